@@ -1,0 +1,90 @@
+//! Access tokens: HS256 only (the algorithm is pinned, `none` never accepted),
+//! with issuer, audience and expiry checked.
+
+use super::Caller;
+use jsonwebtoken::{errors::ErrorKind, Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use shared::Role;
+
+const ISSUER: &str = "linli";
+const AUDIENCE: &str = "linli-api";
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Claims {
+    sub: String,
+    iss: String,
+    aud: String,
+    iat: i64,
+    exp: i64,
+    roles: Vec<Role>,
+    #[serde(default)]
+    cid: Option<i32>,
+    #[serde(default)]
+    did: Option<i32>,
+    #[serde(default)]
+    unit: Option<i32>,
+}
+
+pub enum VerifyError {
+    Expired,
+    Invalid,
+}
+
+pub struct JwtKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    pub ttl_secs: i64,
+}
+
+impl JwtKeys {
+    pub fn new(secret: &str, ttl_secs: i64) -> Self {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_issuer(&[ISSUER]);
+        validation.set_audience(&[AUDIENCE]);
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        validation.leeway = 5;
+        JwtKeys {
+            encoding: EncodingKey::from_secret(secret.as_bytes()),
+            decoding: DecodingKey::from_secret(secret.as_bytes()),
+            validation,
+            ttl_secs,
+        }
+    }
+
+    pub fn issue(&self, caller: &Caller) -> anyhow::Result<String> {
+        let now = chrono::Utc::now().timestamp();
+        let claims = Claims {
+            sub: caller.user_id.to_string(),
+            iss: ISSUER.into(),
+            aud: AUDIENCE.into(),
+            iat: now,
+            exp: now + self.ttl_secs,
+            roles: caller.roles.clone(),
+            cid: caller.community_id,
+            did: caller.district_id,
+            unit: caller.unit_id,
+        };
+        Ok(jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &self.encoding,
+        )?)
+    }
+
+    pub fn verify(&self, token: &str) -> Result<Caller, VerifyError> {
+        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .map_err(|e| match e.kind() {
+                ErrorKind::ExpiredSignature => VerifyError::Expired,
+                _ => VerifyError::Invalid,
+            })?;
+        let c = data.claims;
+        Ok(Caller {
+            user_id: c.sub.parse().map_err(|_| VerifyError::Invalid)?,
+            roles: c.roles,
+            community_id: c.cid,
+            district_id: c.did,
+            unit_id: c.unit,
+        })
+    }
+}

@@ -1,0 +1,19 @@
+//! One sea-orm entity per table; relations are loaded explicitly in `services`.
+
+pub mod category;
+pub mod community;
+pub mod district;
+pub mod grid;
+pub mod membership;
+pub mod order;
+pub mod order_event;
+pub mod points_entry;
+pub mod redemption;
+pub mod refresh_token;
+pub mod reward;
+pub mod street;
+pub mod unit;
+pub mod unit_member;
+pub mod unit_registration;
+pub mod user;
+pub mod volunteer_profile;

@@ -1,0 +1,32 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "orders")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub community_id: i32,
+    pub kind: String,
+    pub category_id: i32,
+    pub title: String,
+    pub description: String,
+    pub address: Option<String>,
+    pub preferred_time: Option<String>,
+    pub status: String,
+    pub requester_id: i32,
+    pub assignee_unit_id: Option<i32>,
+    pub assignee_user_id: Option<i32>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub due_at: DateTimeUtc,
+    pub accepted_at: Option<DateTimeUtc>,
+    pub completed_at: Option<DateTimeUtc>,
+    pub rating: Option<i32>,
+    pub comment: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

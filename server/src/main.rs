@@ -1,0 +1,91 @@
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use server::configuration::{Settings, DEFAULT_DATABASE_URL};
+use server::startup::Application;
+use server::{db, services, telemetry};
+use std::path::PathBuf;
+
+/// 邻里 Linli — community services: 居民点单 → 党委派单 → 党员/单位接单 → 群众评单.
+#[derive(Parser)]
+#[command(name = "linli", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server (migrates the database first).
+    Serve {
+        #[arg(long, env = "LINLI_BIND", default_value = "127.0.0.1:8080")]
+        bind: String,
+        #[command(flatten)]
+        db: DbArgs,
+        /// The built web client.
+        #[arg(long, env = "LINLI_STATIC_DIR", default_value = "frontend/dist")]
+        static_dir: PathBuf,
+        /// Seed the demo data into an empty database.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Bring the database schema up to date.
+    Migrate {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Seed the demo data into an empty database.
+    SeedDemo {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Args)]
+struct DbArgs {
+    /// sqlite://PATH?mode=rwc or postgres://…
+    #[arg(long, env = "LINLI_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    database_url: String,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    telemetry::init();
+    match Cli::parse().command {
+        Command::Serve {
+            bind,
+            db,
+            static_dir,
+            demo,
+        } => {
+            let mut settings = Settings::new(bind, db.database_url);
+            settings.static_dir = Some(static_dir);
+            settings.demo = demo;
+            let app = Application::build(settings).await?;
+            let url = format!("http://{}/", app.addr());
+            tracing::info!("Linli is running at {url}");
+            println!("Linli is running at {url}");
+            if demo {
+                println!("Demo accounts: 13900000011 (resident), 13900000021 (volunteer), 13900000001 (committee); password demo1234");
+            }
+            app.run_until_stopped()
+                .await
+                .context("server stopped with an error")
+        }
+        Command::Migrate { db } => {
+            let conn = db::connect(&db.database_url).await?;
+            db::migrate(&conn).await?;
+            println!("database is up to date");
+            Ok(())
+        }
+        Command::SeedDemo { db } => {
+            let conn = db::connect(&db.database_url).await?;
+            db::migrate(&conn).await?;
+            if services::demo::seed_if_empty(&conn).await? {
+                println!("demo data seeded (password of every demo account: demo1234)");
+            } else {
+                println!("the database is not empty; demo data not seeded");
+            }
+            Ok(())
+        }
+    }
+}

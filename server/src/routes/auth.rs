@@ -1,0 +1,40 @@
+use crate::auth::Caller;
+use crate::error::ApiResult;
+use crate::services::sessions;
+use crate::startup::AppState;
+use actix_web::{get, post, web, HttpResponse};
+use shared::api::{LoginRequest, Me, RefreshRequest, TokenResponse};
+
+#[post("/auth/login")]
+pub async fn login(
+    state: web::Data<AppState>,
+    body: web::Json<LoginRequest>,
+) -> ApiResult<web::Json<TokenResponse>> {
+    Ok(web::Json(
+        sessions::login(&state, &body.phone, &body.password).await?,
+    ))
+}
+
+#[post("/auth/refresh")]
+pub async fn refresh(
+    state: web::Data<AppState>,
+    body: web::Json<RefreshRequest>,
+) -> ApiResult<web::Json<TokenResponse>> {
+    Ok(web::Json(
+        sessions::refresh(&state, &body.refresh_token).await?,
+    ))
+}
+
+#[post("/auth/logout")]
+pub async fn logout(
+    state: web::Data<AppState>,
+    body: web::Json<RefreshRequest>,
+) -> ApiResult<HttpResponse> {
+    sessions::logout(&state, &body.refresh_token).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[get("/me")]
+pub async fn me(state: web::Data<AppState>, caller: Caller) -> ApiResult<web::Json<Me>> {
+    Ok(web::Json(sessions::me(&state.db, &caller).await?))
+}

@@ -1,0 +1,50 @@
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::services::catalog;
+use crate::startup::AppState;
+use actix_web::{get, web};
+use serde::Deserialize;
+use shared::api::{Category, Items, UnitSummary, VolunteerSummary};
+use shared::OrderKind;
+
+#[derive(Debug, Deserialize)]
+pub struct KindParam {
+    kind: Option<String>,
+}
+
+#[get("/categories")]
+pub async fn list_categories(
+    state: web::Data<AppState>,
+    caller: Caller,
+    q: web::Query<KindParam>,
+) -> ApiResult<web::Json<Items<Category>>> {
+    let kind = match q.kind.as_deref().filter(|k| !k.is_empty()) {
+        None => None,
+        Some(k) => Some(
+            OrderKind::parse(k).ok_or_else(|| ApiError::invalid(format!("unknown kind {k:?}")))?,
+        ),
+    };
+    Ok(web::Json(Items {
+        items: catalog::categories(&state.db, &caller, kind).await?,
+    }))
+}
+
+#[get("/units")]
+pub async fn list_units(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> ApiResult<web::Json<Items<UnitSummary>>> {
+    Ok(web::Json(Items {
+        items: catalog::units(&state.db, &caller).await?,
+    }))
+}
+
+#[get("/volunteers")]
+pub async fn list_volunteers(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> ApiResult<web::Json<Items<VolunteerSummary>>> {
+    Ok(web::Json(Items {
+        items: catalog::volunteers(&state.db, &caller).await?,
+    }))
+}

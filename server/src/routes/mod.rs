@@ -1,0 +1,116 @@
+//! HTTP routes under `/api/v1`, plus `/healthz` and the web client.
+
+mod auth;
+mod catalog;
+mod health;
+mod orders;
+mod points;
+mod web_client;
+
+use crate::error::ApiError;
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use std::path::PathBuf;
+
+/// Largest JSON body accepted. Orders are a few hundred bytes.
+pub const MAX_JSON_BYTES: usize = 64 * 1024;
+
+pub fn configure(cfg: &mut web::ServiceConfig, static_dir: Option<PathBuf>) {
+    cfg.app_data(
+        web::JsonConfig::default()
+            .limit(MAX_JSON_BYTES)
+            .content_type_required(false)
+            .error_handler(json_error),
+    )
+    .app_data(web::QueryConfig::default().error_handler(query_error))
+    .app_data(web::PathConfig::default().error_handler(path_error))
+    .app_data(web::PayloadConfig::default().limit(MAX_JSON_BYTES))
+    .service(health::healthz)
+    .service(
+        web::scope("/api/v1")
+            .service(auth::login)
+            .service(auth::refresh)
+            .service(auth::logout)
+            .service(auth::me)
+            .service(orders::create_order)
+            .service(orders::list_orders)
+            .service(orders::get_order)
+            .service(orders::act_on_order)
+            .service(orders::list_wishes)
+            .service(catalog::list_categories)
+            .service(catalog::list_units)
+            .service(catalog::list_volunteers)
+            .service(points::get_points)
+            .service(points::list_rewards)
+            .service(points::redeem_reward)
+            .default_service(web::to(api_not_found)),
+    )
+    // Never let an API typo fall through to the web client's index.html.
+    .service(web::scope("/api").default_service(web::to(api_not_found)));
+    web_client::configure(cfg, static_dir);
+}
+
+async fn api_not_found(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NotFound(format!(
+        "no API endpoint {} {}",
+        req.method(),
+        req.path()
+    )))
+}
+
+fn json_error(err: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
+    let api = match &err {
+        JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => {
+            ApiError::PayloadTooLarge(format!(
+                "the request body is larger than {} KB",
+                MAX_JSON_BYTES / 1024
+            ))
+        }
+        JsonPayloadError::Deserialize(e) if e.is_data() => ApiError::malformed(format!(
+            "the request body has a wrong or missing field: {e}"
+        )),
+        JsonPayloadError::Deserialize(e) => {
+            ApiError::malformed(format!("the request body is not valid JSON: {e}"))
+        }
+        other => ApiError::malformed(format!("cannot read the request body: {other}")),
+    };
+    api.into()
+}
+
+fn query_error(err: QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
+    ApiError::malformed(format!("invalid query parameters: {err}")).into()
+}
+
+/// A path id that is not a number names no object.
+fn path_error(_: PathError, _: &HttpRequest) -> actix_web::Error {
+    ApiError::not_found("object").into()
+}
+
+/// `?page=&per_page=`, checked.
+#[derive(Debug, Deserialize)]
+pub struct Paging {
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+impl Paging {
+    pub fn resolve(&self) -> Result<(u64, u64), ApiError> {
+        let page = self.page.unwrap_or(1);
+        let per_page = self.per_page.unwrap_or(20);
+        if page == 0 {
+            return Err(ApiError::invalid("page starts at 1"));
+        }
+        if !(1..=crate::services::orders::MAX_PER_PAGE).contains(&per_page) {
+            return Err(ApiError::invalid(format!(
+                "per_page must be from 1 to {}",
+                crate::services::orders::MAX_PER_PAGE
+            )));
+        }
+        Ok((page, per_page))
+    }
+}
+
+pub fn created<T: serde::Serialize>(body: T) -> HttpResponse {
+    HttpResponse::Created().json(body)
+}

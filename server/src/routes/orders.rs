@@ -1,0 +1,110 @@
+use super::{created, Paging};
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::services::orders::{self, ListQuery, Scope};
+use crate::startup::AppState;
+use actix_web::{get, post, web, HttpResponse};
+use serde::Deserialize;
+use shared::api::{ActionRequest, CreateOrder, Order, Page};
+use shared::{OrderKind, OrderStatus, Role};
+
+#[post("/orders")]
+pub async fn create_order(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<CreateOrder>,
+) -> ApiResult<HttpResponse> {
+    Ok(created(
+        orders::create(&state.db, &caller, body.into_inner()).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ListParams {
+    status: Option<String>,
+    kind: Option<String>,
+    scope: Option<String>,
+    // Not `#[serde(flatten)] Paging`: flattening breaks numbers in query strings.
+    page: Option<u64>,
+    per_page: Option<u64>,
+}
+
+#[get("/orders")]
+pub async fn list_orders(
+    state: web::Data<AppState>,
+    caller: Caller,
+    q: web::Query<ListParams>,
+) -> ApiResult<web::Json<Page<Order>>> {
+    let (page, per_page) = Paging { page: q.page, per_page: q.per_page }.resolve()?;
+    let scope = match q.scope.as_deref().filter(|s| !s.is_empty()) {
+        Some("mine") => Scope::Mine,
+        Some("assigned") => Scope::Assigned,
+        Some("community") => Scope::Community,
+        Some(other) => {
+            return Err(ApiError::invalid(format!(
+                "unknown scope {other:?}: use mine, assigned or community"
+            )))
+        }
+        // The committee's natural view is the whole community; everyone else's, their own.
+        None if caller.has(Role::Committee) || caller.has(Role::GridWorker) => Scope::Community,
+        None => Scope::Mine,
+    };
+    let status = parse_opt(q.status.as_deref(), "status", OrderStatus::parse)?;
+    let kind = parse_opt(q.kind.as_deref(), "kind", OrderKind::parse)?;
+    let query = ListQuery {
+        scope,
+        status,
+        kind,
+        page,
+        per_page,
+    };
+    Ok(web::Json(orders::list(&state.db, &caller, query).await?))
+}
+
+fn parse_opt<T>(
+    v: Option<&str>,
+    field: &str,
+    parse: fn(&str) -> Option<T>,
+) -> ApiResult<Option<T>> {
+    match v.filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => parse(s)
+            .map(Some)
+            .ok_or_else(|| ApiError::invalid(format!("unknown {field} {s:?}"))),
+    }
+}
+
+#[get("/orders/{id}")]
+pub async fn get_order(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i32>,
+) -> ApiResult<web::Json<Order>> {
+    Ok(web::Json(
+        orders::get(&state.db, &caller, id.into_inner()).await?,
+    ))
+}
+
+#[post("/orders/{id}/actions")]
+pub async fn act_on_order(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i32>,
+    body: web::Json<ActionRequest>,
+) -> ApiResult<web::Json<Order>> {
+    Ok(web::Json(
+        orders::act(&state.db, &caller, id.into_inner(), body.into_inner()).await?,
+    ))
+}
+
+#[get("/wishes")]
+pub async fn list_wishes(
+    state: web::Data<AppState>,
+    caller: Caller,
+    q: web::Query<Paging>,
+) -> ApiResult<web::Json<Page<Order>>> {
+    let (page, per_page) = q.resolve()?;
+    Ok(web::Json(
+        orders::wishes(&state.db, &caller, page, per_page).await?,
+    ))
+}

@@ -1,0 +1,86 @@
+//! Who may see an order, how they stand to it, and whether they serve it (and so
+//! may see the requester's name, phone and address).
+
+use crate::auth::Caller;
+use crate::entities::{community, street};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
+use shared::{OrderKind, OrderStatus, Relation, Role};
+
+use crate::entities::order;
+
+/// What the caller can reach beyond their own orders, resolved once per request.
+pub struct Reach<'a> {
+    pub caller: &'a Caller,
+    /// Communities of an admin's district; empty for everyone else.
+    pub admin_communities: Vec<i32>,
+}
+
+impl<'a> Reach<'a> {
+    pub async fn of(db: &impl ConnectionTrait, caller: &'a Caller) -> Result<Reach<'a>, DbErr> {
+        let admin_communities = match (caller.has(Role::Admin), caller.district_id) {
+            (true, Some(district)) => district_communities(db, district).await?,
+            _ => Vec::new(),
+        };
+        Ok(Reach {
+            caller,
+            admin_communities,
+        })
+    }
+
+    pub fn relation(&self, o: &order::Model) -> Relation {
+        let c = self.caller;
+        Relation {
+            requester: o.requester_id == c.user_id,
+            assignee: is_assignee(c, o),
+            committee: c.is_committee_of(o.community_id),
+            claimer: c.serves_in(o.community_id),
+        }
+    }
+
+    /// Serving the order: may see who placed it and where.
+    pub fn serves(&self, o: &order::Model) -> bool {
+        o.requester_id == self.caller.user_id
+            || is_assignee(self.caller, o)
+            || self.caller.oversees(o.community_id)
+            || self.admin_communities.contains(&o.community_id)
+    }
+
+    /// May see the order at all. Anyone else gets 404, so that ids of other
+    /// communities' orders leak nothing.
+    pub fn sees(&self, o: &order::Model) -> bool {
+        self.serves(o) || self.on_wish_wall(o)
+    }
+
+    fn on_wish_wall(&self, o: &order::Model) -> bool {
+        o.kind == OrderKind::MicroWish.as_str()
+            && o.status == OrderStatus::Pending.as_str()
+            && self.caller.community_id == Some(o.community_id)
+    }
+}
+
+pub fn is_assignee(c: &Caller, o: &order::Model) -> bool {
+    o.assignee_user_id == Some(c.user_id)
+        || (o.assignee_unit_id.is_some()
+            && o.assignee_unit_id == c.unit_id
+            && c.has(Role::UnitMember))
+}
+
+pub async fn district_communities(
+    db: &impl ConnectionTrait,
+    district_id: i32,
+) -> Result<Vec<i32>, DbErr> {
+    let streets: Vec<i32> = street::Entity::find()
+        .select_only()
+        .column(street::Column::Id)
+        .filter(street::Column::DistrictId.eq(district_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    community::Entity::find()
+        .select_only()
+        .column(community::Column::Id)
+        .filter(community::Column::StreetId.is_in(streets))
+        .into_tuple()
+        .all(db)
+        .await
+}

@@ -1,0 +1,572 @@
+//! The demo data of CONTRACT.md: two communities of one district, every demo
+//! account, a service catalogue for all three kinds, rewards with limited stock,
+//! and some history made through the real workflow so timelines and points add up.
+
+use super::{orders, sessions};
+use crate::auth::password;
+use crate::entities::*;
+use crate::error::ApiResult;
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
+use shared::api::{ActionRequest, AssigneeRef, AssigneeType, CreateOrder};
+use shared::{OrderKind, Role};
+
+pub const DEMO_PASSWORD: &str = "demo1234";
+
+/// Seeds only an empty database. Returns whether it seeded.
+pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
+    if user::Entity::find().count(db).await? > 0 {
+        return Ok(false);
+    }
+    seed(db)
+        .await
+        .map_err(|e| anyhow::anyhow!("seeding demo data failed: {e:?}"))?;
+    Ok(true)
+}
+
+struct Ids {
+    xingfu: i32,
+    hexie: i32,
+}
+
+async fn seed(db: &DatabaseConnection) -> ApiResult<()> {
+    let now = Utc::now();
+    let hash = password::hash(DEMO_PASSWORD)?;
+
+    let district = district::ActiveModel {
+        name: Set("城关区".into()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let street = street::ActiveModel {
+        district_id: Set(district.id),
+        name: Set("东关街道".into()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let mut community_ids = Vec::new();
+    for name in ["幸福社区", "和谐社区"] {
+        let c = community::ActiveModel {
+            street_id: Set(street.id),
+            name: Set(name.into()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        community_ids.push(c.id);
+    }
+    let ids = Ids {
+        xingfu: community_ids[0],
+        hexie: community_ids[1],
+    };
+    let mut grids = Vec::new();
+    for (community, name) in [
+        (ids.xingfu, "第一网格"),
+        (ids.xingfu, "第二网格"),
+        (ids.hexie, "第一网格"),
+    ] {
+        let g = grid::ActiveModel {
+            community_id: Set(community),
+            name: Set(name.into()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        grids.push(g.id);
+    }
+
+    // phone, name, community, roles
+    let people: &[(&str, &str, Option<i32>, &[Role])] = &[
+        (
+            "13900000001",
+            "李书记",
+            Some(ids.xingfu),
+            &[Role::Committee],
+        ),
+        ("13900000011", "王秀英", Some(ids.xingfu), &[Role::Resident]),
+        ("13900000012", "张建国", Some(ids.xingfu), &[Role::Resident]),
+        (
+            "13900000021",
+            "刘医生",
+            Some(ids.xingfu),
+            &[Role::Resident, Role::Volunteer],
+        ),
+        (
+            "13900000022",
+            "陈师傅",
+            Some(ids.xingfu),
+            &[Role::Resident, Role::Volunteer],
+        ),
+        (
+            "13900000023",
+            "赵律师",
+            Some(ids.xingfu),
+            &[Role::Resident, Role::Volunteer],
+        ),
+        (
+            "13900000031",
+            "孙科长",
+            Some(ids.xingfu),
+            &[Role::UnitMember],
+        ),
+        (
+            "13900000032",
+            "周经理",
+            Some(ids.xingfu),
+            &[Role::UnitMember],
+        ),
+        (
+            "13900000041",
+            "吴网格",
+            Some(ids.xingfu),
+            &[Role::GridWorker],
+        ),
+        ("13900000099", "郑主任", None, &[Role::Admin]),
+        ("13900000101", "黄书记", Some(ids.hexie), &[Role::Committee]),
+        ("13900000111", "何阿姨", Some(ids.hexie), &[Role::Resident]),
+    ];
+    let mut users = std::collections::HashMap::new();
+    for (phone, name, community, roles) in people {
+        let u = user::ActiveModel {
+            phone: Set((*phone).into()),
+            name: Set((*name).into()),
+            password_hash: Set(Some(hash.clone())),
+            wechat_openid: Set(None),
+            community_id: Set(*community),
+            points_balance: Set(0),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        for role in *roles {
+            membership::ActiveModel {
+                user_id: Set(u.id),
+                role: Set(role.as_str().into()),
+                community_id: Set(*community),
+                district_id: Set((*role == Role::Admin).then_some(district.id)),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+        }
+        users.insert(*phone, u);
+    }
+
+    for (phone, grid, skills) in [
+        ("13900000021", grids[0], "义诊,健康咨询,送医"),
+        ("13900000022", grids[0], "水电维修,家电维修,管道疏通"),
+        ("13900000023", grids[1], "法律咨询,矛盾调解"),
+    ] {
+        volunteer_profile::ActiveModel {
+            user_id: Set(users[phone].id),
+            community_id: Set(ids.xingfu),
+            grid_id: Set(Some(grid)),
+            skills: Set(skills.into()),
+            registered_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+
+    let mut units = Vec::new();
+    for (name, kind, skills, member) in [
+        (
+            "市场监督管理局",
+            "government",
+            "食品安全,价格投诉,消费维权",
+            "13900000031",
+        ),
+        (
+            "红色物业",
+            "property",
+            "设施报修,环境卫生,停车管理,保洁",
+            "13900000032",
+        ),
+    ] {
+        let u = unit::ActiveModel {
+            name: Set(name.into()),
+            kind: Set(kind.into()),
+            skills: Set(skills.into()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        unit_registration::ActiveModel {
+            unit_id: Set(u.id),
+            community_id: Set(ids.xingfu),
+            registered_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        unit_member::ActiveModel {
+            unit_id: Set(u.id),
+            user_id: Set(users[member].id),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        units.push(u.id);
+    }
+
+    // code, kind, name, response minutes, completion minutes, points
+    let catalogue: &[(&str, OrderKind, &str, i32, i32, i32)] = &[
+        (
+            "wish_goods",
+            OrderKind::MicroWish,
+            "物品心愿",
+            24 * 60,
+            7 * 24 * 60,
+            10,
+        ),
+        (
+            "wish_visit",
+            OrderKind::MicroWish,
+            "陪伴探访",
+            24 * 60,
+            3 * 24 * 60,
+            10,
+        ),
+        (
+            "haircut",
+            OrderKind::DoorService,
+            "上门理发",
+            60,
+            2 * 24 * 60,
+            5,
+        ),
+        (
+            "appliance_repair",
+            OrderKind::DoorService,
+            "家电维修",
+            30,
+            24 * 60,
+            8,
+        ),
+        (
+            "meal_delivery",
+            OrderKind::DoorService,
+            "助餐送餐",
+            15,
+            2 * 60,
+            3,
+        ),
+        (
+            "errand",
+            OrderKind::DoorService,
+            "代办服务",
+            60,
+            2 * 24 * 60,
+            5,
+        ),
+        ("clinic", OrderKind::DoorService, "上门义诊", 60, 24 * 60, 8),
+        (
+            "facility_repair",
+            OrderKind::Appeal,
+            "设施报修",
+            30,
+            24 * 60,
+            6,
+        ),
+        (
+            "environment",
+            OrderKind::Appeal,
+            "环境卫生",
+            60,
+            2 * 24 * 60,
+            4,
+        ),
+        ("dispute", OrderKind::Appeal, "矛盾调解", 60, 3 * 24 * 60, 8),
+        (
+            "hotline_12345",
+            OrderKind::Appeal,
+            "12345热线工单",
+            15,
+            3 * 24 * 60,
+            6,
+        ),
+    ];
+    for community in [ids.xingfu, ids.hexie] {
+        for (code, kind, name, response, completion, points) in catalogue {
+            category::ActiveModel {
+                community_id: Set(community),
+                code: Set((*code).into()),
+                kind: Set(kind.as_str().into()),
+                name: Set((*name).into()),
+                response_minutes: Set(*response),
+                completion_minutes: Set(*completion),
+                points: Set(*points),
+                active: Set(true),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+        }
+        for (name, cost, stock) in [
+            ("理发券", 10, 20),
+            ("洗衣液", 15, 10),
+            ("食用油 5L", 30, 5),
+            ("大米 10kg", 50, 2),
+        ] {
+            reward::ActiveModel {
+                community_id: Set(community),
+                name: Set(name.into()),
+                cost: Set(cost),
+                stock: Set(stock),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+        }
+    }
+
+    // ---- history, through the real workflow ----
+    let caller = |phone: &str| {
+        let u = users[phone].clone();
+        async move { sessions::caller_for(db, &u).await }
+    };
+    let wang = caller("13900000011").await?;
+    let zhang = caller("13900000012").await?;
+    let he = caller("13900000111").await?;
+    let committee = caller("13900000001").await?;
+    let hexie_committee = caller("13900000101").await?;
+    let doctor = caller("13900000021").await?;
+    let plumber = caller("13900000022").await?;
+    let property = caller("13900000032").await?;
+
+    let new =
+        |kind: OrderKind, category: &str, title: &str, description: &str, address: Option<&str>| {
+            CreateOrder {
+                kind,
+                category: category.into(),
+                title: title.into(),
+                description: description.into(),
+                address: address.map(String::from),
+                preferred_time: None,
+            }
+        };
+    let volunteer = |id: i32| AssigneeRef {
+        kind: AssigneeType::Volunteer,
+        id,
+    };
+    let unit = |id: i32| AssigneeRef {
+        kind: AssigneeType::Unit,
+        id,
+    };
+
+    // A wish claimed, done and praised.
+    let o = orders::create(
+        db,
+        &wang,
+        new(
+            OrderKind::MicroWish,
+            "wish_goods",
+            "给孙子买个新书包",
+            "孙子上三年级，书包坏了。",
+            Some("幸福小区3号楼2单元101"),
+        ),
+    )
+    .await?;
+    orders::act(db, &doctor, o.id, ActionRequest::Claim).await?;
+    orders::act(
+        db,
+        &doctor,
+        o.id,
+        ActionRequest::Complete {
+            note: "书包已送到家中".into(),
+            photos: None,
+        },
+    )
+    .await?;
+    orders::act(
+        db,
+        &wang,
+        o.id,
+        ActionRequest::Evaluate {
+            rating: 5,
+            comment: Some("非常感谢！".into()),
+        },
+    )
+    .await?;
+
+    // A door service done by a volunteer, evaluated.
+    let o = orders::create(
+        db,
+        &zhang,
+        new(
+            OrderKind::DoorService,
+            "appliance_repair",
+            "洗衣机不脱水",
+            "老式波轮洗衣机，转不起来。",
+            Some("幸福小区5号楼1单元302"),
+        ),
+    )
+    .await?;
+    orders::act(
+        db,
+        &committee,
+        o.id,
+        ActionRequest::Dispatch {
+            assignee: volunteer(plumber.user_id),
+            note: None,
+        },
+    )
+    .await?;
+    orders::act(db, &plumber, o.id, ActionRequest::Accept).await?;
+    orders::act(
+        db,
+        &plumber,
+        o.id,
+        ActionRequest::Complete {
+            note: "更换了排水阀".into(),
+            photos: None,
+        },
+    )
+    .await?;
+    orders::act(
+        db,
+        &zhang,
+        o.id,
+        ActionRequest::Evaluate {
+            rating: 4,
+            comment: None,
+        },
+    )
+    .await?;
+
+    // An appeal with the property company, accepted and in progress.
+    let o = orders::create(
+        db,
+        &wang,
+        new(
+            OrderKind::Appeal,
+            "facility_repair",
+            "楼道灯不亮",
+            "3号楼2单元二楼到四楼的楼道灯都坏了，老人晚上上楼不方便。",
+            Some("幸福小区3号楼2单元"),
+        ),
+    )
+    .await?;
+    orders::act(
+        db,
+        &committee,
+        o.id,
+        ActionRequest::Dispatch {
+            assignee: unit(units[1]),
+            note: Some("请今天处理".into()),
+        },
+    )
+    .await?;
+    orders::act(db, &property, o.id, ActionRequest::Accept).await?;
+
+    // Dispatched, waiting for the volunteer.
+    let o = orders::create(
+        db,
+        &zhang,
+        new(
+            OrderKind::DoorService,
+            "clinic",
+            "老伴血压偏高",
+            "想请医生上门量血压，看看用药。",
+            Some("幸福小区5号楼1单元302"),
+        ),
+    )
+    .await?;
+    orders::act(
+        db,
+        &committee,
+        o.id,
+        ActionRequest::Dispatch {
+            assignee: volunteer(doctor.user_id),
+            note: None,
+        },
+    )
+    .await?;
+
+    // Waiting at the dispatch desk, and on the wish wall.
+    orders::create(
+        db,
+        &zhang,
+        new(
+            OrderKind::Appeal,
+            "environment",
+            "垃圾站异味大",
+            "小区东门垃圾站好几天没清运了。",
+            None,
+        ),
+    )
+    .await?;
+    orders::create(
+        db,
+        &wang,
+        new(
+            OrderKind::MicroWish,
+            "wish_visit",
+            "想有人陪我聊聊天",
+            "老伴走了，一个人在家闷得慌，希望周末有人来坐坐。",
+            Some("幸福小区3号楼2单元101"),
+        ),
+    )
+    .await?;
+    orders::create(
+        db,
+        &zhang,
+        new(
+            OrderKind::MicroWish,
+            "wish_goods",
+            "一台旧轮椅",
+            "腿脚不便，想要一台能用的轮椅出门晒太阳。",
+            Some("幸福小区5号楼1单元302"),
+        ),
+    )
+    .await?;
+
+    // A cancelled one, and one in the other community.
+    let o = orders::create(
+        db,
+        &wang,
+        new(
+            OrderKind::DoorService,
+            "haircut",
+            "上门理发",
+            "行动不便，想请师傅上门理发。",
+            Some("幸福小区3号楼2单元101"),
+        ),
+    )
+    .await?;
+    orders::act(
+        db,
+        &wang,
+        o.id,
+        ActionRequest::Cancel {
+            reason: Some("家人已带去理发店".into()),
+        },
+    )
+    .await?;
+    let o = orders::create(
+        db,
+        &he,
+        new(
+            OrderKind::Appeal,
+            "dispute",
+            "楼上漏水",
+            "楼上卫生间漏水到我家天花板。",
+            Some("和谐小区8号楼402"),
+        ),
+    )
+    .await?;
+    orders::act(
+        db,
+        &hexie_committee,
+        o.id,
+        ActionRequest::Cancel {
+            reason: Some("已协商解决".into()),
+        },
+    )
+    .await?;
+    Ok(())
+}

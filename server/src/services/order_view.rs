@@ -1,0 +1,178 @@
+//! Turning order rows into what the API returns: names, assignee, timeline,
+//! deadlines, the caller's allowed actions, and masking for those not serving.
+
+use super::access::Reach;
+use crate::entities::{category, order, order_event, unit, user};
+use crate::error::ApiResult;
+use anyhow::anyhow;
+use chrono::Utc;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use shared::api::{Assignee, AssigneeType, CategoryRef, NamedRef, Order, Person, TimelineEntry};
+use shared::mask::mask_name;
+use shared::workflow::allowed_actions;
+use shared::{OrderKind, OrderStatus};
+use std::collections::HashMap;
+
+pub fn order_number(o: &order::Model) -> String {
+    format!("{}-{:05}", o.created_at.format("%Y%m%d"), o.id)
+}
+
+pub fn parse_status(s: &str) -> ApiResult<OrderStatus> {
+    OrderStatus::parse(s)
+        .ok_or_else(|| anyhow!("unknown order status {s:?} in the database").into())
+}
+
+pub fn parse_kind(s: &str) -> ApiResult<OrderKind> {
+    OrderKind::parse(s).ok_or_else(|| anyhow!("unknown order kind {s:?} in the database").into())
+}
+
+pub async fn render_one(
+    db: &impl ConnectionTrait,
+    reach: &Reach<'_>,
+    o: order::Model,
+) -> ApiResult<Order> {
+    render(db, reach, vec![o])
+        .await?
+        .pop()
+        .ok_or_else(|| anyhow!("rendering lost the order").into())
+}
+
+/// Renders many orders with a fixed number of queries, whatever their count.
+pub async fn render(
+    db: &impl ConnectionTrait,
+    reach: &Reach<'_>,
+    orders: Vec<order::Model>,
+) -> ApiResult<Vec<Order>> {
+    if orders.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i32> = orders.iter().map(|o| o.id).collect();
+    let events = order_event::Entity::find()
+        .filter(order_event::Column::OrderId.is_in(ids))
+        .order_by_asc(order_event::Column::Id)
+        .all(db)
+        .await?;
+
+    let mut user_ids: Vec<i32> = orders
+        .iter()
+        .flat_map(|o| [Some(o.requester_id), o.assignee_user_id])
+        .chain(events.iter().map(|e| e.actor_id))
+        .flatten()
+        .collect();
+    user_ids.sort_unstable();
+    user_ids.dedup();
+    let users: HashMap<i32, user::Model> = user::Entity::find()
+        .filter(user::Column::Id.is_in(user_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+
+    let unit_ids: Vec<i32> = orders.iter().filter_map(|o| o.assignee_unit_id).collect();
+    let units: HashMap<i32, String> = if unit_ids.is_empty() {
+        HashMap::new()
+    } else {
+        unit::Entity::find()
+            .filter(unit::Column::Id.is_in(unit_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect()
+    };
+
+    let category_ids: Vec<i32> = orders.iter().map(|o| o.category_id).collect();
+    let categories: HashMap<i32, category::Model> = category::Entity::find()
+        .filter(category::Column::Id.is_in(category_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+
+    let mut timelines: HashMap<i32, Vec<TimelineEntry>> = HashMap::new();
+    for e in events {
+        let entry = TimelineEntry {
+            at: e.at,
+            actor: e.actor_id.and_then(|id| users.get(&id)).map(|u| NamedRef {
+                id: u.id,
+                name: u.name.clone(),
+            }),
+            action: e.action,
+            from: e.from_status.as_deref().map(parse_status).transpose()?,
+            to: parse_status(&e.to_status)?,
+            note: e.note,
+            photos: e
+                .photos
+                .as_deref()
+                .and_then(|p| serde_json::from_str(p).ok())
+                .unwrap_or_default(),
+        };
+        timelines.entry(e.order_id).or_default().push(entry);
+    }
+
+    let now = Utc::now();
+    orders
+        .into_iter()
+        .map(|o| {
+            let kind = parse_kind(&o.kind)?;
+            let status = parse_status(&o.status)?;
+            let serving = reach.serves(&o);
+            let requester = users
+                .get(&o.requester_id)
+                .ok_or_else(|| anyhow!("order {} has no requester", o.id))?;
+            let requester = Person {
+                id: requester.id,
+                name: if serving {
+                    requester.name.clone()
+                } else {
+                    mask_name(&requester.name)
+                },
+                phone: serving.then(|| requester.phone.clone()),
+            };
+            let assignee = match (o.assignee_unit_id, o.assignee_user_id) {
+                (Some(id), _) => Some(Assignee {
+                    kind: AssigneeType::Unit,
+                    id,
+                    name: units.get(&id).cloned().unwrap_or_default(),
+                }),
+                (None, Some(id)) => Some(Assignee {
+                    kind: AssigneeType::Volunteer,
+                    id,
+                    name: users.get(&id).map(|u| u.name.clone()).unwrap_or_default(),
+                }),
+                (None, None) => None,
+            };
+            let category = categories
+                .get(&o.category_id)
+                .map(|c| CategoryRef {
+                    code: c.code.clone(),
+                    name: c.name.clone(),
+                })
+                .ok_or_else(|| anyhow!("order {} has no category", o.id))?;
+            Ok(Order {
+                number: order_number(&o),
+                allowed_actions: allowed_actions(kind, status, reach.relation(&o)),
+                timeline: timelines.remove(&o.id).unwrap_or_default(),
+                overdue: status.is_open() && now > o.due_at,
+                address: if serving { o.address } else { None },
+                id: o.id,
+                kind,
+                category,
+                title: o.title,
+                description: o.description,
+                preferred_time: o.preferred_time,
+                status,
+                community_id: o.community_id,
+                requester,
+                assignee,
+                created_at: o.created_at,
+                updated_at: o.updated_at,
+                due_at: o.due_at,
+                rating: o.rating,
+                comment: o.comment,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,229 @@
+//! Signing in and staying signed in: password login, access tokens, and refresh
+//! tokens that rotate on every use. Presenting an already-used refresh token
+//! means it was stolen or replayed, so the whole chain (family) is revoked.
+
+use crate::auth::{password, tokens, Caller};
+use crate::entities::{community, membership, refresh_token, unit, unit_member, user};
+use crate::error::{ApiError, ApiResult};
+use crate::startup::AppState;
+use chrono::{Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use shared::api::{Me, NamedRef, TokenResponse};
+use shared::{ErrorCode, Role};
+
+pub async fn login(state: &AppState, phone: &str, password: &str) -> ApiResult<TokenResponse> {
+    let phone = phone.trim();
+    if phone.is_empty() || password.is_empty() {
+        return Err(ApiError::invalid("phone and password are required"));
+    }
+    if let Err(wait) = state.throttle.check(phone) {
+        return Err(ApiError::TooManyRequests(format!(
+            "too many failed sign-ins for this phone; try again in {} minutes",
+            wait.div_ceil(60)
+        )));
+    }
+    let found = user::Entity::find()
+        .filter(user::Column::Phone.eq(phone))
+        .one(&state.db)
+        .await?;
+    let hash = found.as_ref().and_then(|u| u.password_hash.clone());
+    let candidate = password.to_string();
+    // Argon2 is deliberately slow: keep it off the async workers.
+    let ok = tokio::task::spawn_blocking(move || match hash {
+        Some(h) => password::verify(&candidate, &h),
+        None => {
+            password::verify_against_dummy(&candidate);
+            false
+        }
+    })
+    .await
+    .map_err(anyhow::Error::from)?;
+    match found {
+        Some(u) if ok => {
+            state.throttle.record_success(phone);
+            issue(state, &u, None).await
+        }
+        _ => {
+            state.throttle.record_failure(phone);
+            Err(ApiError::Unauthorized(
+                ErrorCode::InvalidCredentials,
+                "wrong phone number or password".into(),
+            ))
+        }
+    }
+}
+
+pub async fn refresh(state: &AppState, presented: &str) -> ApiResult<TokenResponse> {
+    let now = Utc::now();
+    let invalid = || ApiError::unauthorized("the refresh token is not valid; sign in again");
+    let row = refresh_token::Entity::find()
+        .filter(refresh_token::Column::TokenHash.eq(tokens::sha256_hex(presented.trim())))
+        .one(&state.db)
+        .await?
+        .ok_or_else(invalid)?;
+    if row.revoked_at.is_some() {
+        return Err(invalid());
+    }
+    if row.used_at.is_some() {
+        revoke_family(&state.db, &row.family_id).await?;
+        return Err(reused());
+    }
+    if row.expires_at < now {
+        return Err(ApiError::Unauthorized(
+            ErrorCode::TokenExpired,
+            "the session has expired; sign in again".into(),
+        ));
+    }
+    // Only one of two simultaneous refreshes with the same token may win.
+    let claimed = refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::UsedAt, Expr::value(Some(now)))
+        .filter(refresh_token::Column::Id.eq(row.id))
+        .filter(refresh_token::Column::UsedAt.is_null())
+        .exec(&state.db)
+        .await?;
+    if claimed.rows_affected == 0 {
+        revoke_family(&state.db, &row.family_id).await?;
+        return Err(reused());
+    }
+    let u = user::Entity::find_by_id(row.user_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(invalid)?;
+    issue(state, &u, Some(row.family_id)).await
+}
+
+/// Ends the session the refresh token belongs to. Unknown tokens are ignored:
+/// logging out twice is not an error.
+pub async fn logout(state: &AppState, presented: &str) -> ApiResult<()> {
+    if let Some(row) = refresh_token::Entity::find()
+        .filter(refresh_token::Column::TokenHash.eq(tokens::sha256_hex(presented.trim())))
+        .one(&state.db)
+        .await?
+    {
+        revoke_family(&state.db, &row.family_id).await?;
+    }
+    Ok(())
+}
+
+fn reused() -> ApiError {
+    ApiError::Unauthorized(
+        ErrorCode::TokenReused,
+        "this refresh token was already used; the session has been ended for safety".into(),
+    )
+}
+
+async fn revoke_family(db: &impl ConnectionTrait, family: &str) -> ApiResult<()> {
+    refresh_token::Entity::update_many()
+        .col_expr(
+            refresh_token::Column::RevokedAt,
+            Expr::value(Some(Utc::now())),
+        )
+        .filter(refresh_token::Column::FamilyId.eq(family))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+async fn issue(
+    state: &AppState,
+    u: &user::Model,
+    family: Option<String>,
+) -> ApiResult<TokenResponse> {
+    let caller = caller_for(&state.db, u).await?;
+    let access_token = state.jwt.issue(&caller)?;
+    let refresh = tokens::random_token();
+    let now = Utc::now();
+    refresh_token::ActiveModel {
+        user_id: Set(u.id),
+        family_id: Set(family.unwrap_or_else(tokens::random_token)),
+        token_hash: Set(tokens::sha256_hex(&refresh)),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::days(state.settings.refresh_ttl_days)),
+        used_at: Set(None),
+        revoked_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&state.db)
+    .await?;
+    Ok(TokenResponse {
+        access_token,
+        refresh_token: refresh,
+        token_type: "Bearer".into(),
+        expires_in: state.jwt.ttl_secs,
+        user: me_of(&state.db, u, &caller).await?,
+    })
+}
+
+/// The caller a user becomes when they sign in: their roles, community and unit.
+pub async fn caller_for(db: &impl ConnectionTrait, u: &user::Model) -> ApiResult<Caller> {
+    let memberships = membership::Entity::find()
+        .filter(membership::Column::UserId.eq(u.id))
+        .order_by_asc(membership::Column::Id)
+        .all(db)
+        .await?;
+    let mut roles: Vec<Role> = memberships
+        .iter()
+        .filter_map(|m| Role::parse(&m.role))
+        .collect();
+    roles.sort_unstable();
+    roles.dedup();
+    let unit_id = unit_member::Entity::find()
+        .filter(unit_member::Column::UserId.eq(u.id))
+        .one(db)
+        .await?
+        .map(|m| m.unit_id);
+    Ok(Caller {
+        user_id: u.id,
+        roles,
+        community_id: memberships
+            .iter()
+            .find_map(|m| m.community_id)
+            .or(u.community_id),
+        district_id: memberships.iter().find_map(|m| m.district_id),
+        unit_id,
+    })
+}
+
+pub async fn me(db: &impl ConnectionTrait, caller: &Caller) -> ApiResult<Me> {
+    let u = user::Entity::find_by_id(caller.user_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::unauthorized("this account no longer exists"))?;
+    me_of(db, &u, caller).await
+}
+
+async fn me_of(db: &impl ConnectionTrait, u: &user::Model, caller: &Caller) -> ApiResult<Me> {
+    let community = match caller.community_id {
+        Some(id) => community::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|c| NamedRef {
+                id: c.id,
+                name: c.name,
+            }),
+        None => None,
+    };
+    let unit = match caller.unit_id {
+        Some(id) => unit::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|c| NamedRef {
+                id: c.id,
+                name: c.name,
+            }),
+        None => None,
+    };
+    Ok(Me {
+        id: u.id,
+        name: u.name.clone(),
+        phone: u.phone.clone(),
+        roles: caller.roles.clone(),
+        community,
+        unit,
+        points_balance: u.points_balance,
+    })
+}

@@ -1,0 +1,274 @@
+//! Requests and responses of the HTTP API under `/api/v1`.
+
+use crate::workflow::{Action, OrderKind, OrderStatus, Role};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+pub type Id = i32;
+
+// ---- auth ----
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub phone: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WechatLoginRequest {
+    pub code: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TokenResponse {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+    pub user: Me,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamedRef {
+    pub id: Id,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Me {
+    pub id: Id,
+    pub name: String,
+    pub phone: String,
+    pub roles: Vec<Role>,
+    pub community: Option<NamedRef>,
+    pub unit: Option<NamedRef>,
+    pub points_balance: i64,
+}
+
+// ---- orders ----
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CreateOrder {
+    pub kind: OrderKind,
+    /// The category's `code`.
+    pub category: String,
+    pub title: String,
+    pub description: String,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub preferred_time: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssigneeType {
+    Unit,
+    Volunteer,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssigneeRef {
+    #[serde(rename = "type")]
+    pub kind: AssigneeType,
+    pub id: Id,
+}
+
+/// The body of `POST /orders/{id}/actions`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum ActionRequest {
+    Dispatch {
+        assignee: AssigneeRef,
+        #[serde(default)]
+        note: Option<String>,
+    },
+    Claim,
+    Accept,
+    Reject {
+        reason: String,
+    },
+    Complete {
+        note: String,
+        #[serde(default)]
+        photos: Option<Vec<String>>,
+    },
+    Evaluate {
+        rating: i64,
+        #[serde(default)]
+        comment: Option<String>,
+    },
+    Cancel {
+        #[serde(default)]
+        reason: Option<String>,
+    },
+    Reopen {
+        reason: String,
+    },
+    Close {
+        #[serde(default)]
+        note: Option<String>,
+    },
+}
+
+impl ActionRequest {
+    pub fn action(&self) -> Action {
+        match self {
+            ActionRequest::Dispatch { .. } => Action::Dispatch,
+            ActionRequest::Claim => Action::Claim,
+            ActionRequest::Accept => Action::Accept,
+            ActionRequest::Reject { .. } => Action::Reject,
+            ActionRequest::Complete { .. } => Action::Complete,
+            ActionRequest::Evaluate { .. } => Action::Evaluate,
+            ActionRequest::Cancel { .. } => Action::Cancel,
+            ActionRequest::Reopen { .. } => Action::Reopen,
+            ActionRequest::Close { .. } => Action::Close,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryRef {
+    pub code: String,
+    pub name: String,
+}
+
+/// The requester as the caller may see them: masked name and no phone unless
+/// the caller is serving the order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: Id,
+    pub name: String,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignee {
+    #[serde(rename = "type")]
+    pub kind: AssigneeType,
+    pub id: Id,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub at: DateTime<Utc>,
+    pub actor: Option<NamedRef>,
+    /// `create` or an [`Action`] name.
+    pub action: String,
+    pub from: Option<OrderStatus>,
+    pub to: OrderStatus,
+    pub note: Option<String>,
+    #[serde(default)]
+    pub photos: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Order {
+    pub id: Id,
+    /// Human-readable number, e.g. `20261122-00042`.
+    pub number: String,
+    pub kind: OrderKind,
+    pub category: CategoryRef,
+    pub title: String,
+    pub description: String,
+    /// Only for those serving the order.
+    pub address: Option<String>,
+    pub preferred_time: Option<String>,
+    pub status: OrderStatus,
+    pub community_id: Id,
+    pub requester: Person,
+    pub assignee: Option<Assignee>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub due_at: DateTime<Utc>,
+    pub overdue: bool,
+    pub rating: Option<i32>,
+    pub comment: Option<String>,
+    pub allowed_actions: Vec<Action>,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Items<T> {
+    pub items: Vec<T>,
+}
+
+// ---- catalogue ----
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Category {
+    pub code: String,
+    pub kind: OrderKind,
+    pub name: String,
+    /// Minutes within which someone must accept the order.
+    pub response_minutes: i32,
+    /// Minutes within which the order must be completed.
+    pub completion_minutes: i32,
+    /// Points credited to whoever completes it.
+    pub points: i32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UnitSummary {
+    pub id: Id,
+    pub name: String,
+    pub kind: String,
+    pub skills: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct VolunteerSummary {
+    pub id: Id,
+    pub name: String,
+    pub skills: Vec<String>,
+    pub grid: Option<String>,
+}
+
+// ---- points ----
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LedgerEntry {
+    pub id: Id,
+    pub at: DateTime<Utc>,
+    pub delta: i32,
+    pub reason: String,
+    pub order_id: Option<Id>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PointsView {
+    pub balance: i64,
+    pub ledger: Vec<LedgerEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Reward {
+    pub id: Id,
+    pub name: String,
+    pub cost: i32,
+    pub stock: i32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Redemption {
+    pub id: Id,
+    pub reward: NamedRef,
+    pub cost: i32,
+    pub balance: i64,
+    pub at: DateTime<Utc>,
+}

@@ -1,0 +1,57 @@
+//! The error body every non-2xx API response carries, and the codes a client
+//! can translate into its own language.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Malformed JSON, wrong types, missing fields.
+    BadRequest,
+    /// Well-formed but invalid: empty title, rating out of range, unknown category.
+    ValidationFailed,
+    /// No token, or a bad one.
+    Unauthorized,
+    InvalidCredentials,
+    TokenExpired,
+    /// A refresh token was used twice; the whole session was revoked.
+    TokenReused,
+    Forbidden,
+    NotFound,
+    /// The order's state does not allow the action.
+    InvalidTransition,
+    /// Someone else changed the order first (a lost race).
+    Conflict,
+    /// The wish was claimed by someone else.
+    AlreadyClaimed,
+    OutOfStock,
+    InsufficientPoints,
+    PayloadTooLarge,
+    TooManyRequests,
+    Internal,
+    /// A code from a newer server; keep the message.
+    #[serde(other)]
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorDetail {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+impl ErrorBody {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ErrorBody {
+            error: ErrorDetail {
+                code,
+                message: message.into(),
+            },
+        }
+    }
+}

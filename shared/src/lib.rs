@@ -1,0 +1,11 @@
+//! Types and rules that the server and the web client both compile: the order
+//! workflow (one state machine for both sides), API requests and responses, and
+//! the error codes the client translates.
+
+pub mod api;
+pub mod error;
+pub mod mask;
+pub mod workflow;
+
+pub use error::{ErrorBody, ErrorCode, ErrorDetail};
+pub use workflow::{Action, OrderKind, OrderStatus, Relation, Role};

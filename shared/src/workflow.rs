@@ -1,0 +1,378 @@
+//! The order workflow: 居民点单 → 党委派单 → 党员/单位接单 → 群众评单.
+//!
+//! Pure code, no I/O. The server applies [`decide`] inside a transaction; the
+//! client draws its buttons from [`allowed_actions`]. There is no second copy of
+//! these rules anywhere.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+macro_rules! str_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident => $s:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $s),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($s => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+str_enum!(
+    /// What a resident asks for.
+    OrderKind {
+        MicroWish => "micro_wish",
+        DoorService => "door_service",
+        Appeal => "appeal",
+    }
+);
+
+str_enum!(
+    /// Where an order is in its life.
+    OrderStatus {
+        Pending => "pending",
+        Dispatched => "dispatched",
+        Accepted => "accepted",
+        Completed => "completed",
+        Evaluated => "evaluated",
+        Closed => "closed",
+        Cancelled => "cancelled",
+    }
+);
+
+str_enum!(
+    /// What someone can do to an order.
+    Action {
+        Dispatch => "dispatch",
+        Claim => "claim",
+        Accept => "accept",
+        Reject => "reject",
+        Complete => "complete",
+        Evaluate => "evaluate",
+        Cancel => "cancel",
+        Reopen => "reopen",
+        Close => "close",
+    }
+);
+
+str_enum!(
+    /// A hat a person wears in a community.
+    Role {
+        Resident => "resident",
+        Volunteer => "volunteer",
+        UnitMember => "unit_member",
+        GridWorker => "grid_worker",
+        Committee => "committee",
+        Admin => "admin",
+    }
+);
+
+impl OrderStatus {
+    /// Still waiting on someone to do the work: these can run past their deadline.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            OrderStatus::Pending | OrderStatus::Dispatched | OrderStatus::Accepted
+        )
+    }
+}
+
+/// How the caller stands to one order. Computed by the server from the caller's
+/// token and the order; sent to nobody.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Relation {
+    /// The resident who placed the order.
+    pub requester: bool,
+    /// The volunteer it is assigned to, or a member of the unit it is assigned to.
+    pub assignee: bool,
+    /// A committee member of the order's community.
+    pub committee: bool,
+    /// A volunteer or unit member of the order's community (may claim wishes).
+    pub claimer: bool,
+}
+
+/// Why an action was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denial {
+    /// The caller's relation to the order never allows this action (403).
+    Forbidden,
+    /// The caller could, but not in the order's current state (409).
+    Conflict,
+}
+
+/// The state machine. Every (status, action) pair is spelled out: adding a
+/// status or an action fails to compile until this table says what it does.
+pub fn transition(kind: OrderKind, status: OrderStatus, action: Action) -> Option<OrderStatus> {
+    use Action as A;
+    use OrderStatus as S;
+    match (status, action) {
+        (S::Pending, A::Dispatch) => Some(S::Dispatched),
+        (S::Pending, A::Claim) => (kind == OrderKind::MicroWish).then_some(S::Accepted),
+        (S::Pending, A::Cancel) => Some(S::Cancelled),
+        (S::Pending, A::Accept | A::Reject | A::Complete | A::Evaluate | A::Reopen | A::Close) => {
+            None
+        }
+
+        (S::Dispatched, A::Accept) => Some(S::Accepted),
+        (S::Dispatched, A::Reject) => Some(S::Pending),
+        (S::Dispatched, A::Cancel) => Some(S::Cancelled),
+        (
+            S::Dispatched,
+            A::Dispatch | A::Claim | A::Complete | A::Evaluate | A::Reopen | A::Close,
+        ) => None,
+
+        (S::Accepted, A::Complete) => Some(S::Completed),
+        (
+            S::Accepted,
+            A::Dispatch
+            | A::Claim
+            | A::Accept
+            | A::Reject
+            | A::Evaluate
+            | A::Cancel
+            | A::Reopen
+            | A::Close,
+        ) => None,
+
+        (S::Completed, A::Evaluate) => Some(S::Evaluated),
+        (S::Completed, A::Reopen) => Some(S::Pending),
+        (S::Completed, A::Close) => Some(S::Closed),
+        (
+            S::Completed,
+            A::Dispatch | A::Claim | A::Accept | A::Reject | A::Complete | A::Cancel,
+        ) => None,
+
+        (S::Evaluated, A::Reopen) => Some(S::Pending),
+        (S::Evaluated, A::Close) => Some(S::Closed),
+        (
+            S::Evaluated,
+            A::Dispatch | A::Claim | A::Accept | A::Reject | A::Complete | A::Evaluate | A::Cancel,
+        ) => None,
+
+        (
+            S::Closed | S::Cancelled,
+            A::Dispatch
+            | A::Claim
+            | A::Accept
+            | A::Reject
+            | A::Complete
+            | A::Evaluate
+            | A::Cancel
+            | A::Reopen
+            | A::Close,
+        ) => None,
+    }
+}
+
+/// Whether the caller's relation to an order lets them take an action at all,
+/// whatever state the order is in.
+pub fn may(action: Action, rel: Relation) -> bool {
+    match action {
+        Action::Dispatch | Action::Reopen | Action::Close => rel.committee,
+        Action::Claim => rel.claimer && !rel.requester,
+        Action::Accept | Action::Reject | Action::Complete => rel.assignee,
+        Action::Evaluate => rel.requester,
+        Action::Cancel => rel.requester || rel.committee,
+    }
+}
+
+/// The one decision the server makes for every action: the new status, or why not.
+pub fn decide(
+    kind: OrderKind,
+    status: OrderStatus,
+    action: Action,
+    rel: Relation,
+) -> Result<OrderStatus, Denial> {
+    if !may(action, rel) {
+        return Err(Denial::Forbidden);
+    }
+    transition(kind, status, action).ok_or(Denial::Conflict)
+}
+
+/// What the caller may do to the order right now, in the order buttons should appear.
+pub fn allowed_actions(kind: OrderKind, status: OrderStatus, rel: Relation) -> Vec<Action> {
+    Action::ALL
+        .iter()
+        .copied()
+        .filter(|a| decide(kind, status, *a, rel).is_ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Action as A;
+    use OrderStatus as S;
+
+    /// The whole table, written out by hand: (status, action) → status for a
+    /// micro-wish. Anything not listed is illegal.
+    const LEGAL: &[(S, A, S)] = &[
+        (S::Pending, A::Dispatch, S::Dispatched),
+        (S::Pending, A::Claim, S::Accepted),
+        (S::Pending, A::Cancel, S::Cancelled),
+        (S::Dispatched, A::Accept, S::Accepted),
+        (S::Dispatched, A::Reject, S::Pending),
+        (S::Dispatched, A::Cancel, S::Cancelled),
+        (S::Accepted, A::Complete, S::Completed),
+        (S::Completed, A::Evaluate, S::Evaluated),
+        (S::Completed, A::Reopen, S::Pending),
+        (S::Completed, A::Close, S::Closed),
+        (S::Evaluated, A::Reopen, S::Pending),
+        (S::Evaluated, A::Close, S::Closed),
+    ];
+
+    #[test]
+    fn every_status_and_action_pair_matches_the_table() {
+        for kind in OrderKind::ALL {
+            for status in S::ALL {
+                for action in A::ALL {
+                    let expected = LEGAL
+                        .iter()
+                        .find(|(s, a, _)| s == status && a == action)
+                        .map(|(_, _, to)| *to)
+                        .filter(|_| *action != A::Claim || *kind == OrderKind::MicroWish);
+                    assert_eq!(
+                        transition(*kind, *status, *action),
+                        expected,
+                        "{kind} {status} + {action}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn only_micro_wishes_can_be_claimed() {
+        assert_eq!(
+            transition(OrderKind::MicroWish, S::Pending, A::Claim),
+            Some(S::Accepted)
+        );
+        assert_eq!(
+            transition(OrderKind::DoorService, S::Pending, A::Claim),
+            None
+        );
+        assert_eq!(transition(OrderKind::Appeal, S::Pending, A::Claim), None);
+    }
+
+    #[test]
+    fn terminal_statuses_allow_nothing() {
+        let everyone = Relation {
+            requester: true,
+            assignee: true,
+            committee: true,
+            claimer: true,
+        };
+        for status in [S::Closed, S::Cancelled] {
+            assert!(allowed_actions(OrderKind::MicroWish, status, everyone).is_empty());
+        }
+    }
+
+    #[test]
+    fn each_action_belongs_to_its_role() {
+        let requester = Relation {
+            requester: true,
+            ..Relation::default()
+        };
+        let assignee = Relation {
+            assignee: true,
+            ..Relation::default()
+        };
+        let committee = Relation {
+            committee: true,
+            ..Relation::default()
+        };
+        let claimer = Relation {
+            claimer: true,
+            ..Relation::default()
+        };
+        let stranger = Relation::default();
+        let who = |a: A| {
+            [requester, assignee, committee, claimer, stranger]
+                .iter()
+                .map(|r| may(a, *r))
+                .collect::<Vec<_>>()
+        };
+        //                              requester assignee committee claimer stranger
+        assert_eq!(who(A::Dispatch), [false, false, true, false, false]);
+        assert_eq!(who(A::Claim), [false, false, false, true, false]);
+        assert_eq!(who(A::Accept), [false, true, false, false, false]);
+        assert_eq!(who(A::Reject), [false, true, false, false, false]);
+        assert_eq!(who(A::Complete), [false, true, false, false, false]);
+        assert_eq!(who(A::Evaluate), [true, false, false, false, false]);
+        assert_eq!(who(A::Cancel), [true, false, true, false, false]);
+        assert_eq!(who(A::Reopen), [false, false, true, false, false]);
+        assert_eq!(who(A::Close), [false, false, true, false, false]);
+    }
+
+    #[test]
+    fn a_volunteer_cannot_claim_their_own_wish() {
+        let rel = Relation {
+            requester: true,
+            claimer: true,
+            ..Relation::default()
+        };
+        assert_eq!(
+            decide(OrderKind::MicroWish, S::Pending, A::Claim, rel),
+            Err(Denial::Forbidden)
+        );
+    }
+
+    #[test]
+    fn wrong_state_is_a_conflict_and_wrong_role_is_forbidden() {
+        let requester = Relation {
+            requester: true,
+            ..Relation::default()
+        };
+        assert_eq!(
+            decide(OrderKind::Appeal, S::Accepted, A::Cancel, requester),
+            Err(Denial::Conflict)
+        );
+        assert_eq!(
+            decide(OrderKind::Appeal, S::Pending, A::Dispatch, requester),
+            Err(Denial::Forbidden)
+        );
+    }
+
+    #[test]
+    fn committee_sees_dispatch_and_cancel_on_a_pending_order() {
+        let committee = Relation {
+            committee: true,
+            ..Relation::default()
+        };
+        assert_eq!(
+            allowed_actions(OrderKind::DoorService, S::Pending, committee),
+            vec![A::Dispatch, A::Cancel]
+        );
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for s in S::ALL {
+            assert_eq!(S::parse(s.as_str()), Some(*s));
+            assert_eq!(
+                serde_json::to_string(s).ok(),
+                Some(format!("\"{}\"", s.as_str()))
+            );
+        }
+        for a in A::ALL {
+            assert_eq!(A::parse(a.as_str()), Some(*a));
+        }
+        assert_eq!(OrderKind::parse("nope"), None);
+    }
+}
