@@ -35,7 +35,11 @@ pub async fn list_orders(
     caller: Caller,
     q: web::Query<ListParams>,
 ) -> ApiResult<web::Json<Page<Order>>> {
-    let (page, per_page) = Paging { page: q.page, per_page: q.per_page }.resolve()?;
+    let (page, per_page) = Paging {
+        page: q.page,
+        per_page: q.per_page,
+    }
+    .resolve()?;
     let scope = match q.scope.as_deref().filter(|s| !s.is_empty()) {
         Some("mine") => Scope::Mine,
         Some("assigned") => Scope::Assigned,

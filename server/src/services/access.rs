@@ -4,7 +4,7 @@
 use crate::auth::Caller;
 use crate::entities::{community, street};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
-use shared::{OrderKind, OrderStatus, Relation, Role};
+use shared::{OrderKind, Relation, Role};
 
 use crate::entities::order;
 
@@ -48,13 +48,13 @@ impl<'a> Reach<'a> {
     /// May see the order at all. Anyone else gets 404, so that ids of other
     /// communities' orders leak nothing.
     pub fn sees(&self, o: &order::Model) -> bool {
-        self.serves(o) || self.on_wish_wall(o)
+        self.serves(o) || self.wish_of_my_community(o)
     }
 
-    fn on_wish_wall(&self, o: &order::Model) -> bool {
-        o.kind == OrderKind::MicroWish.as_str()
-            && o.status == OrderStatus::Pending.as_str()
-            && self.caller.community_id == Some(o.community_id)
+    /// Wishes are posted publicly to the community's wall (masked), and stay
+    /// visible once claimed so that a late claimer learns it was taken.
+    fn wish_of_my_community(&self, o: &order::Model) -> bool {
+        o.kind == OrderKind::MicroWish.as_str() && self.caller.community_id == Some(o.community_id)
     }
 }
 

@@ -1,0 +1,259 @@
+#![allow(dead_code)]
+
+use rand::Rng;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use server::configuration::Settings;
+use server::startup::Application;
+use sqlx::Connection;
+
+pub const JWT_SECRET: &str = "linli-test-secret";
+
+pub const COMMITTEE: &str = "13900000001";
+pub const RESIDENT: &str = "13900000011";
+pub const RESIDENT2: &str = "13900000012";
+pub const DOCTOR: &str = "13900000021";
+pub const PLUMBER: &str = "13900000022";
+pub const LAWYER: &str = "13900000023";
+pub const MARKET_BUREAU: &str = "13900000031";
+pub const PROPERTY: &str = "13900000032";
+pub const GRID_WORKER: &str = "13900000041";
+pub const ADMIN: &str = "13900000099";
+pub const HEXIE_COMMITTEE: &str = "13900000101";
+pub const HEXIE_RESIDENT: &str = "13900000111";
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub database_url: String,
+    sqlite_file: Option<std::path::PathBuf>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(f) = &self.sqlite_file {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", f.display()));
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub token: String,
+    pub refresh: String,
+    pub user_id: i64,
+}
+
+/// A fresh database: a temporary SQLite file, or a new database on the
+/// PostgreSQL server named by LINLI_TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:55432).
+async fn fresh_database() -> (String, Option<std::path::PathBuf>) {
+    let suffix: u64 = rand::thread_rng().gen();
+    match std::env::var("LINLI_TEST_DATABASE_URL") {
+        Ok(base) if !base.is_empty() => {
+            let base = base.trim_end_matches('/');
+            let name = format!("linli_test_{suffix:x}");
+            let mut conn = sqlx::PgConnection::connect(&format!("{base}/postgres"))
+                .await
+                .expect("cannot reach the PostgreSQL server named by LINLI_TEST_DATABASE_URL");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("cannot create a test database");
+            (format!("{base}/{name}"), None)
+        }
+        _ => {
+            let dir = std::env::temp_dir().join("linli-tests");
+            std::fs::create_dir_all(&dir).expect("cannot create the test directory");
+            let file = dir.join(format!("{suffix:x}.db"));
+            (format!("sqlite://{}?mode=rwc", file.display()), Some(file))
+        }
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    let (database_url, sqlite_file) = fresh_database().await;
+    let mut settings = Settings::new("127.0.0.1:0", database_url.clone());
+    settings.demo = true;
+    settings.jwt_secret = JWT_SECRET.into();
+    let app = Application::build(settings)
+        .await
+        .expect("the app did not start");
+    let base = format!("http://{}", app.addr());
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        base,
+        client: reqwest::Client::new(),
+        database_url,
+        sqlite_file,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/api/v1{}", self.base, path)
+    }
+
+    pub async fn login(&self, phone: &str) -> Session {
+        let (status, body) = self
+            .post_anon(
+                "/auth/login",
+                json!({"phone": phone, "password": "demo1234"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "login {phone}: {body}");
+        Session {
+            token: body["access_token"]
+                .as_str()
+                .expect("access token")
+                .to_string(),
+            refresh: body["refresh_token"]
+                .as_str()
+                .expect("refresh token")
+                .to_string(),
+            user_id: body["user"]["id"].as_i64().expect("user id"),
+        }
+    }
+
+    pub async fn post_anon(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        let resp = self
+            .client
+            .post(self.url(path))
+            .json(&body)
+            .send()
+            .await
+            .expect("request failed");
+        decode(resp).await
+    }
+
+    pub async fn post(&self, s: &Session, path: &str, body: Value) -> (StatusCode, Value) {
+        let resp = self
+            .client
+            .post(self.url(path))
+            .bearer_auth(&s.token)
+            .json(&body)
+            .send()
+            .await
+            .expect("request failed");
+        decode(resp).await
+    }
+
+    pub async fn get(&self, s: &Session, path: &str) -> (StatusCode, Value) {
+        let resp = self
+            .client
+            .get(self.url(path))
+            .bearer_auth(&s.token)
+            .send()
+            .await
+            .expect("request failed");
+        decode(resp).await
+    }
+
+    pub async fn act(&self, s: &Session, order: i64, body: Value) -> (StatusCode, Value) {
+        self.post(s, &format!("/orders/{order}/actions"), body)
+            .await
+    }
+
+    /// Places an order and returns its id.
+    pub async fn place(&self, s: &Session, kind: &str, category: &str) -> i64 {
+        let (status, body) = self
+            .post(
+                s,
+                "/orders",
+                json!({
+                    "kind": kind,
+                    "category": category,
+                    "title": format!("{kind} {category}"),
+                    "description": "测试工单",
+                    "address": "幸福小区1号楼101",
+                }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "place order: {body}");
+        body["id"].as_i64().expect("order id")
+    }
+
+    pub async fn order(&self, s: &Session, id: i64) -> Value {
+        let (status, body) = self.get(s, &format!("/orders/{id}")).await;
+        assert_eq!(status, StatusCode::OK, "get order {id}: {body}");
+        body
+    }
+
+    /// Id of a unit registered with the committee's community, by name.
+    pub async fn unit_id(&self, committee: &Session, name: &str) -> i64 {
+        let (status, body) = self.get(committee, "/units").await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body["items"]
+            .as_array()
+            .and_then(|units| units.iter().find(|u| u["name"] == name))
+            .and_then(|u| u["id"].as_i64())
+            .unwrap_or_else(|| panic!("no unit {name} in {body}"))
+    }
+
+    pub async fn dispatch_to_volunteer(
+        &self,
+        committee: &Session,
+        order: i64,
+        volunteer: &Session,
+    ) {
+        let (status, body) = self
+            .act(
+                committee,
+                order,
+                json!({"action": "dispatch", "assignee": {"type": "volunteer", "id": volunteer.user_id}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "dispatch: {body}");
+    }
+
+    pub async fn ok(&self, s: &Session, order: i64, body: Value) -> Value {
+        let (status, resp) = self.act(s, order, body.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{body} → {resp}");
+        resp
+    }
+
+    pub async fn points(&self, s: &Session) -> i64 {
+        let (status, body) = self.get(s, "/points").await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body["balance"].as_i64().expect("balance")
+    }
+
+    /// Direct database access, only to arrange a situation the API cannot reach quickly.
+    pub async fn db(&self) -> sea_orm::DatabaseConnection {
+        server::db::connect(&self.database_url)
+            .await
+            .expect("cannot open the test database")
+    }
+}
+
+async fn decode(resp: reqwest::Response) -> (StatusCode, Value) {
+    let status = resp.status();
+    let text = resp.text().await.expect("response body");
+    let body = if text.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"))
+    };
+    (status, body)
+}
+
+/// The error code of an error response, asserting the contract's shape.
+pub fn code(body: &Value) -> &str {
+    assert!(
+        body["error"]["message"].is_string(),
+        "error body without a message: {body}"
+    );
+    body["error"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("not an error body: {body}"))
+}
+
+pub fn actions(order: &Value) -> Vec<String> {
+    order["timeline"]
+        .as_array()
+        .expect("timeline")
+        .iter()
+        .map(|e| e["action"].as_str().unwrap_or_default().to_string())
+        .collect()
+}

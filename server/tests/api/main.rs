@@ -1,0 +1,12 @@
+//! API tests: each test starts the real server on port 0 with its own freshly
+//! migrated database (SQLite by default; PostgreSQL when LINLI_TEST_DATABASE_URL
+//! points at a server) and talks to it over HTTP.
+
+mod auth;
+mod concurrency;
+mod errors;
+mod helpers;
+mod lifecycle;
+mod permissions;
+mod points;
+mod transitions;
