@@ -10,7 +10,7 @@ use crate::entities::{
 };
 use crate::error::{ApiError, ApiResult};
 use chrono::{Duration, Utc};
-use sea_orm::sea_query::{Expr, SimpleExpr};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
@@ -228,7 +228,7 @@ pub async fn act(
     let mut note = None;
     let mut photos = None;
     let mut credit: Option<category::Model> = None;
-    let null_i32 = || SimpleExpr::from(Expr::value(Option::<i32>::None));
+    let null_i32 = || Expr::value(Option::<i32>::None);
 
     match req {
         ActionRequest::Dispatch { assignee, note: n } => {

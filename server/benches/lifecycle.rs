@@ -1,0 +1,179 @@
+//! Full order lifecycles over HTTP against the release `linli` binary on SQLite:
+//! many concurrent clients each loop create → dispatch → accept → complete → evaluate.
+//!
+//!     cargo bench -p server --bench lifecycle
+//!     BENCH_CLIENTS=64 BENCH_SECONDS=10 cargo bench -p server --bench lifecycle
+//!
+//! Prints lifecycles per second and p50/p99 latency of each step.
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const STEPS: [&str; 5] = ["create", "dispatch", "accept", "complete", "evaluate"];
+
+fn env_num(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let clients = env_num("BENCH_CLIENTS", 64) as usize;
+    let seconds = env_num("BENCH_SECONDS", 10);
+    let dir = std::env::temp_dir().join(format!("linli-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let db = format!("sqlite://{}/bench.db?mode=rwc", dir.display());
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_linli"))
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--demo",
+            "--database-url",
+            &db,
+        ])
+        .env("LINLI_JWT_SECRET", "bench-secret")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("cannot start linli");
+    let stdout = child.stdout.take().expect("stdout");
+    let server = Server(child);
+    let base = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|l| {
+            l.strip_prefix("Linli is running at ")
+                .map(|u| u.trim_end_matches('/').to_string())
+        })
+        .expect("the server did not print its address");
+    let api = format!("{base}/api/v1");
+
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(clients * 2)
+        .build()
+        .expect("client");
+    let login = |phone: &'static str| {
+        let http = http.clone();
+        let api = api.clone();
+        async move {
+            let body: Value = http
+                .post(format!("{api}/auth/login"))
+                .json(&json!({"phone": phone, "password": "demo1234"}))
+                .send()
+                .await
+                .expect("login")
+                .json()
+                .await
+                .expect("login body");
+            (
+                body["access_token"].as_str().expect("token").to_string(),
+                body["user"]["id"].as_i64().expect("id"),
+            )
+        }
+    };
+    let (resident, _) = login("13900000011").await;
+    let (committee, _) = login("13900000001").await;
+    let (volunteer, volunteer_id) = login("13900000022").await;
+
+    println!(
+        "linli lifecycle bench: {clients} clients, {seconds}s, SQLite, release build, {} cores",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    );
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..clients)
+        .map(|_| {
+            let (http, api) = (http.clone(), api.clone());
+            let (resident, committee, volunteer) = (resident.clone(), committee.clone(), volunteer.clone());
+            tokio::spawn(async move {
+                let mut lat: [Vec<Duration>; 5] = Default::default();
+                let mut done = 0u64;
+                let step = |token: &str, url: String, body: Value| {
+                    let req = http.post(url).bearer_auth(token).json(&body);
+                    async move {
+                        let t = Instant::now();
+                        let resp = req.send().await.expect("request");
+                        let status = resp.status();
+                        let body: Value = resp.json().await.expect("json");
+                        assert!(status.is_success(), "{status}: {body}");
+                        (t.elapsed(), body)
+                    }
+                };
+                while Instant::now() < deadline {
+                    let (d, order) = step(&resident, format!("{api}/orders"), json!({
+                        "kind": "door_service", "category": "appliance_repair",
+                        "title": "洗衣机不转", "description": "bench", "address": "1号楼"
+                    }))
+                    .await;
+                    lat[0].push(d);
+                    let act = format!("{api}/orders/{}/actions", order["id"]);
+                    let bodies = [
+                        (&committee, json!({"action": "dispatch", "assignee": {"type": "volunteer", "id": volunteer_id}})),
+                        (&volunteer, json!({"action": "accept"})),
+                        (&volunteer, json!({"action": "complete", "note": "修好了"})),
+                        (&resident, json!({"action": "evaluate", "rating": 5})),
+                    ];
+                    for (i, (token, body)) in bodies.into_iter().enumerate() {
+                        let (d, _) = step(token, act.clone(), body).await;
+                        lat[i + 1].push(d);
+                    }
+                    done += 1;
+                }
+                (done, lat)
+            })
+        })
+        .collect();
+
+    let mut total = 0u64;
+    let mut all: [Vec<Duration>; 5] = Default::default();
+    for t in tasks {
+        let (done, lat) = t.await.expect("client task");
+        total += done;
+        for (a, l) in all.iter_mut().zip(lat) {
+            a.extend(l);
+        }
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    println!(
+        "{total} lifecycles in {elapsed:.1}s: {:.0} lifecycles/s, {:.0} requests/s",
+        total as f64 / elapsed,
+        (total * 5) as f64 / elapsed
+    );
+    println!(
+        "{:<10} {:>9} {:>9} {:>9}",
+        "step", "p50 ms", "p99 ms", "max ms"
+    );
+    for (name, lat) in STEPS.iter().zip(all.iter_mut()) {
+        lat.sort_unstable();
+        let pct = |p: f64| {
+            lat.get(((lat.len() as f64 * p) as usize).min(lat.len().saturating_sub(1)))
+                .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+        };
+        println!(
+            "{name:<10} {:>9.2} {:>9.2} {:>9.2}",
+            pct(0.50),
+            pct(0.99),
+            pct(1.0)
+        );
+    }
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}
