@@ -13,8 +13,15 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     if is_sqlite(url) {
         create_parent_dir(url)?;
         // WAL lets readers run beside the one writer; waiting writers queue on
-        // busy_timeout instead of failing.
-        opts.max_connections(8)
+        // busy_timeout instead of failing. SQLite has one writer and each sqlx
+        // connection is a thread: a small pool keeps latency tails short (see
+        // the benchmark in the README).
+        let pool = std::env::var("LINLI_SQLITE_POOL")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .filter(|n| *n > 0)
+            .unwrap_or(2);
+        opts.max_connections(pool)
             .min_connections(1)
             .map_sqlx_sqlite_opts(|o| {
                 o.journal_mode(SqliteJournalMode::Wal)

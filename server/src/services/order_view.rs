@@ -26,12 +26,27 @@ pub fn parse_kind(s: &str) -> ApiResult<OrderKind> {
     OrderKind::parse(s).ok_or_else(|| anyhow!("unknown order kind {s:?} in the database").into())
 }
 
+/// An order row and its category, as the order queries load them together.
+pub type OrderRow = (order::Model, category::Model);
+
+/// Pairs rows from `find_also_related(category::Entity)`; a missing category is a broken database.
+pub fn with_categories(
+    rows: Vec<(order::Model, Option<category::Model>)>,
+) -> ApiResult<Vec<OrderRow>> {
+    rows.into_iter()
+        .map(|(o, c)| match c {
+            Some(c) => Ok((o, c)),
+            None => Err(anyhow!("order {} has no category", o.id).into()),
+        })
+        .collect()
+}
+
 pub async fn render_one(
     db: &impl ConnectionTrait,
     reach: &Reach<'_>,
-    o: order::Model,
+    row: OrderRow,
 ) -> ApiResult<Order> {
-    render(db, reach, vec![o])
+    render(db, reach, vec![row])
         .await?
         .pop()
         .ok_or_else(|| anyhow!("rendering lost the order").into())
@@ -41,21 +56,21 @@ pub async fn render_one(
 pub async fn render(
     db: &impl ConnectionTrait,
     reach: &Reach<'_>,
-    orders: Vec<order::Model>,
+    rows: Vec<OrderRow>,
 ) -> ApiResult<Vec<Order>> {
-    if orders.is_empty() {
+    if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<i32> = orders.iter().map(|o| o.id).collect();
+    let ids: Vec<i32> = rows.iter().map(|(o, _)| o.id).collect();
     let events = order_event::Entity::find()
         .filter(order_event::Column::OrderId.is_in(ids))
         .order_by_asc(order_event::Column::Id)
         .all(db)
         .await?;
 
-    let mut user_ids: Vec<i32> = orders
+    let mut user_ids: Vec<i32> = rows
         .iter()
-        .flat_map(|o| [Some(o.requester_id), o.assignee_user_id])
+        .flat_map(|(o, _)| [Some(o.requester_id), o.assignee_user_id])
         .chain(events.iter().map(|e| e.actor_id))
         .flatten()
         .collect();
@@ -69,7 +84,10 @@ pub async fn render(
         .map(|u| (u.id, u))
         .collect();
 
-    let unit_ids: Vec<i32> = orders.iter().filter_map(|o| o.assignee_unit_id).collect();
+    let unit_ids: Vec<i32> = rows
+        .iter()
+        .filter_map(|(o, _)| o.assignee_unit_id)
+        .collect();
     let units: HashMap<i32, String> = if unit_ids.is_empty() {
         HashMap::new()
     } else {
@@ -81,15 +99,6 @@ pub async fn render(
             .map(|u| (u.id, u.name))
             .collect()
     };
-
-    let category_ids: Vec<i32> = orders.iter().map(|o| o.category_id).collect();
-    let categories: HashMap<i32, category::Model> = category::Entity::find()
-        .filter(category::Column::Id.is_in(category_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
 
     let mut timelines: HashMap<i32, Vec<TimelineEntry>> = HashMap::new();
     for e in events {
@@ -113,9 +122,8 @@ pub async fn render(
     }
 
     let now = Utc::now();
-    orders
-        .into_iter()
-        .map(|o| {
+    rows.into_iter()
+        .map(|(o, category)| {
             let kind = parse_kind(&o.kind)?;
             let status = parse_status(&o.status)?;
             let serving = reach.serves(&o);
@@ -144,13 +152,10 @@ pub async fn render(
                 }),
                 (None, None) => None,
             };
-            let category = categories
-                .get(&o.category_id)
-                .map(|c| CategoryRef {
-                    code: c.code.clone(),
-                    name: c.name.clone(),
-                })
-                .ok_or_else(|| anyhow!("order {} has no category", o.id))?;
+            let category = CategoryRef {
+                code: category.code,
+                name: category.name,
+            };
             Ok(Order {
                 number: order_number(&o),
                 allowed_actions: allowed_actions(kind, status, reach.relation(&o)),

@@ -2,7 +2,7 @@
 //! A transition, its timeline entry and its points credit commit together or not at all.
 
 use super::access::Reach;
-use super::order_view::{parse_kind, parse_status, render, render_one};
+use super::order_view::{parse_kind, parse_status, render, render_one, with_categories, OrderRow};
 use super::validate::{optional_text, required_text};
 use crate::auth::Caller;
 use crate::entities::{
@@ -111,13 +111,13 @@ pub async fn create(
     txn.commit().await?;
 
     let reach = Reach::of(db, caller).await?;
-    render_one(db, &reach, created).await
+    render_one(db, &reach, (created, category)).await
 }
 
 pub async fn get(db: &DatabaseConnection, caller: &Caller, id: i32) -> ApiResult<Order> {
     let reach = Reach::of(db, caller).await?;
-    let o = visible_order(db, &reach, id).await?;
-    render_one(db, &reach, o).await
+    let row = visible_order(db, &reach, id).await?;
+    render_one(db, &reach, row).await
 }
 
 pub async fn list(
@@ -156,11 +156,13 @@ pub async fn list(
     }
     let total = select.clone().count(db).await?;
     let rows = select
+        .find_also_related(category::Entity)
         .order_by_desc(order::Column::Id)
         .offset((q.page - 1) * q.per_page)
         .limit(q.per_page)
         .all(db)
         .await?;
+    let rows = with_categories(rows)?;
     Ok(Page {
         items: render(db, &reach, rows).await?,
         total,
@@ -186,11 +188,13 @@ pub async fn wishes(
         .filter(order::Column::Status.eq(OrderStatus::Pending.as_str()));
     let total = select.clone().count(db).await?;
     let rows = select
+        .find_also_related(category::Entity)
         .order_by_desc(order::Column::Id)
         .offset((page - 1) * per_page)
         .limit(per_page)
         .all(db)
         .await?;
+    let rows = with_categories(rows)?;
     Ok(Page {
         items: render(db, &reach, rows).await?,
         total,
@@ -210,7 +214,7 @@ pub async fn act(
     req: ActionRequest,
 ) -> ApiResult<Order> {
     let reach = Reach::of(db, caller).await?;
-    let o = visible_order(db, &reach, id).await?;
+    let (o, category) = visible_order(db, &reach, id).await?;
     let kind = parse_kind(&o.kind)?;
     let from = parse_status(&o.status)?;
     let action = req.action();
@@ -227,7 +231,7 @@ pub async fn act(
         .col_expr(order::Column::UpdatedAt, Expr::value(now));
     let mut note = None;
     let mut photos = None;
-    let mut credit: Option<category::Model> = None;
+    let mut credit = 0;
     let null_i32 = || Expr::value(Option::<i32>::None);
 
     match req {
@@ -278,7 +282,7 @@ pub async fn act(
                 photos = Some(serde_json::to_string(&p).map_err(anyhow::Error::from)?);
             }
             update = update.col_expr(order::Column::CompletedAt, Expr::value(now));
-            credit = Some(order_category(db, &o).await?);
+            credit = category.points;
         }
         ActionRequest::Evaluate { rating, comment } => {
             if !(1..=5).contains(&rating) {
@@ -302,7 +306,6 @@ pub async fn act(
             note = Some(required_text("reason", &reason, 500)?);
             // Back to the dispatch desk with a fresh deadline; the old rating
             // stays in the timeline.
-            let cat = order_category(db, &o).await?;
             update = update
                 .col_expr(order::Column::AssigneeUnitId, null_i32())
                 .col_expr(order::Column::AssigneeUserId, null_i32())
@@ -318,7 +321,7 @@ pub async fn act(
                 .col_expr(order::Column::Comment, Expr::value(Option::<String>::None))
                 .col_expr(
                     order::Column::DueAt,
-                    Expr::value(now + Duration::minutes(cat.completion_minutes.into())),
+                    Expr::value(now + Duration::minutes(category.completion_minutes.into())),
                 );
         }
         ActionRequest::Close { note: n } => {
@@ -327,15 +330,15 @@ pub async fn act(
     }
 
     let txn = db.begin().await?;
-    let written = update
+    let updated = update
         .filter(order::Column::Id.eq(o.id))
         .filter(order::Column::Version.eq(o.version))
-        .exec(&txn)
-        .await?;
-    if written.rows_affected == 0 {
+        .exec_with_returning(&txn)
+        .await?
+        .pop()
+        // Nothing written: someone else changed the order since we read it.
         // Dropping the transaction rolls it back.
-        return Err(lost_race(action));
-    }
+        .ok_or_else(|| lost_race(action))?;
     record_event(
         &txn,
         o.id,
@@ -347,27 +350,20 @@ pub async fn act(
         photos,
     )
     .await?;
-    if let Some(cat) = credit {
-        credit_points(&txn, caller.user_id, o.id, cat.points, now).await?;
-    }
+    credit_points(&txn, caller.user_id, o.id, credit, now).await?;
     txn.commit().await?;
-
-    let updated = order::Entity::find_by_id(o.id)
-        .one(db)
-        .await?
-        .ok_or_else(|| ApiError::not_found("order"))?;
-    render_one(db, &reach, updated).await
+    render_one(db, &reach, (updated, category)).await
 }
 
-async fn visible_order(
-    db: &DatabaseConnection,
-    reach: &Reach<'_>,
-    id: i32,
-) -> ApiResult<order::Model> {
-    order::Entity::find_by_id(id)
+async fn visible_order(db: &DatabaseConnection, reach: &Reach<'_>, id: i32) -> ApiResult<OrderRow> {
+    let row = order::Entity::find_by_id(id)
+        .find_also_related(category::Entity)
         .one(db)
         .await?
-        .filter(|o| reach.sees(o))
+        .filter(|(o, _)| reach.sees(o))
+        .ok_or_else(|| ApiError::not_found("order"))?;
+    with_categories(vec![row])?
+        .pop()
         .ok_or_else(|| ApiError::not_found("order"))
 }
 
@@ -449,13 +445,6 @@ async fn check_assignee(
     }
 }
 
-async fn order_category(db: &DatabaseConnection, o: &order::Model) -> ApiResult<category::Model> {
-    category::Entity::find_by_id(o.category_id)
-        .one(db)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("order {} has no category", o.id).into())
-}
-
 #[allow(clippy::too_many_arguments)]
 async fn record_event(
     db: &impl ConnectionTrait,
@@ -467,7 +456,7 @@ async fn record_event(
     note: Option<String>,
     photos: Option<String>,
 ) -> ApiResult<()> {
-    order_event::ActiveModel {
+    let event = order_event::ActiveModel {
         order_id: Set(order_id),
         at: Set(Utc::now()),
         actor_id: Set(Some(actor_id)),
@@ -477,9 +466,10 @@ async fn record_event(
         note: Set(note),
         photos: Set(photos),
         ..Default::default()
-    }
-    .insert(db)
-    .await?;
+    };
+    order_event::Entity::insert(event)
+        .exec_without_returning(db)
+        .await?;
     Ok(())
 }
 
@@ -509,7 +499,7 @@ async fn credit_points(
     if already.is_some() {
         return Ok(());
     }
-    points_entry::ActiveModel {
+    let entry = points_entry::ActiveModel {
         user_id: Set(user_id),
         delta: Set(points),
         reason: Set(REASON_ORDER_COMPLETED.to_string()),
@@ -517,9 +507,10 @@ async fn credit_points(
         redemption_id: Set(None),
         at: Set(now),
         ..Default::default()
-    }
-    .insert(txn)
-    .await?;
+    };
+    points_entry::Entity::insert(entry)
+        .exec_without_returning(txn)
+        .await?;
     user::Entity::update_many()
         .col_expr(
             user::Column::PointsBalance,
