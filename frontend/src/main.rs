@@ -1,5 +1,14 @@
-use leptos::prelude::*;
+//! 邻里 Linli's phone client: Leptos, client-side rendered, talking to `/api/v1`.
+
+mod api;
+mod app;
+mod components;
+mod format;
+mod i18n;
+mod pages;
+mod session;
 
 fn main() {
-    leptos::mount::mount_to_body(|| view! { <p>"邻里 Linli"</p> });
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
 }

@@ -23,6 +23,8 @@ pub async fn create_order(
 pub struct ListParams {
     status: Option<String>,
     kind: Option<String>,
+    /// A category `code`.
+    category: Option<String>,
     scope: Option<String>,
     // Not `#[serde(flatten)] Paging`: flattening breaks numbers in query strings.
     page: Option<u64>,
@@ -55,10 +57,12 @@ pub async fn list_orders(
     };
     let status = parse_opt(q.status.as_deref(), "status", OrderStatus::parse)?;
     let kind = parse_opt(q.kind.as_deref(), "kind", OrderKind::parse)?;
+    let category = q.category.clone().filter(|c| !c.trim().is_empty());
     let query = ListQuery {
         scope,
         status,
         kind,
+        category,
         page,
         per_page,
     };

@@ -10,7 +10,7 @@ use crate::entities::{
 };
 use crate::error::{ApiError, ApiResult};
 use chrono::{Duration, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
@@ -36,6 +36,8 @@ pub struct ListQuery {
     pub scope: Scope,
     pub status: Option<OrderStatus>,
     pub kind: Option<OrderKind>,
+    /// A category code; orders of every community in reach that use it.
+    pub category: Option<String>,
     pub page: u64,
     pub per_page: u64,
 }
@@ -153,6 +155,17 @@ pub async fn list(
     }
     if let Some(k) = q.kind {
         select = select.filter(order::Column::Kind.eq(k.as_str()));
+    }
+    if let Some(code) = &q.category {
+        select = select.filter(
+            order::Column::CategoryId.in_subquery(
+                Query::select()
+                    .column(category::Column::Id)
+                    .from(category::Entity)
+                    .and_where(category::Column::Code.eq(code.trim()))
+                    .to_owned(),
+            ),
+        );
     }
     let total = select.clone().count(db).await?;
     let rows = select

@@ -73,9 +73,15 @@ async fn fresh_database() -> (String, Option<std::path::PathBuf>) {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_serving(None).await
+}
+
+/// The app, also serving a built web client from `static_dir`.
+pub async fn spawn_app_serving(static_dir: Option<std::path::PathBuf>) -> TestApp {
     let (database_url, sqlite_file) = fresh_database().await;
     let mut settings = Settings::new("127.0.0.1:0", database_url.clone());
     settings.demo = true;
+    settings.static_dir = static_dir;
     settings.jwt_secret = JWT_SECRET.into();
     let app = Application::build(settings)
         .await

@@ -308,3 +308,22 @@ async fn lists_filter_by_scope_status_and_kind_and_paginate() {
     let (_, beyond) = app.get(&committee, "/orders?page=9").await;
     assert!(beyond["items"].as_array().expect("items").is_empty());
 }
+
+#[tokio::test]
+async fn the_desk_filters_by_category_code() {
+    let app = spawn_app().await;
+    let resident = app.login(RESIDENT).await;
+    let committee = app.login(COMMITTEE).await;
+    let haircut = app.place(&resident, "door_service", "haircut").await;
+    app.place(&resident, "door_service", "errand").await;
+    let (status, page) = app
+        .get(&committee, "/orders?category=haircut&status=pending")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let items = page["items"].as_array().expect("items");
+    assert_eq!(page["total"], 1, "{page}");
+    assert_eq!(items[0]["id"], haircut);
+    assert!(items.iter().all(|o| o["category"]["code"] == "haircut"));
+    let (_, none) = app.get(&committee, "/orders?category=no_such").await;
+    assert_eq!(none["total"], 0);
+}

@@ -10,3 +10,4 @@ mod lifecycle;
 mod permissions;
 mod points;
 mod transitions;
+mod web_client;

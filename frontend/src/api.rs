@@ -1,0 +1,213 @@
+//! Every call to the server goes through here: JSON in and out, the access token
+//! attached, one silent refresh when it has expired, and errors decoded into the
+//! contract's codes so pages can say what happened.
+
+use crate::session::Session;
+use gloo_net::http::{Request, RequestBuilder};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use shared::api::*;
+use shared::{ErrorBody, ErrorCode};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    pub status: u16,
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl ApiError {
+    fn network(e: impl std::fmt::Display) -> Self {
+        ApiError {
+            status: 0,
+            code: ErrorCode::Unknown,
+            message: e.to_string(),
+        }
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+const BASE: &str = "/api/v1";
+
+#[derive(Clone, Copy)]
+enum Method {
+    Get,
+    Post,
+}
+
+/// The typed client. `Copy`, so closures and async blocks can take it freely.
+#[derive(Clone, Copy)]
+pub struct Api {
+    pub session: Session,
+}
+
+impl Api {
+    async fn send<T: DeserializeOwned>(
+        self,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+    ) -> ApiResult<T> {
+        let token = self.session.access_token();
+        let first = raw(method, path, body.clone(), token.as_deref()).await?;
+        let resp = if first.status() == 401 && token.is_some() {
+            // The access token expired: trade the refresh token for a new pair, once.
+            match self.refresh().await {
+                Ok(()) => raw(method, path, body, self.session.access_token().as_deref()).await?,
+                Err(e) => {
+                    self.session.clear();
+                    return Err(e);
+                }
+            }
+        } else {
+            first
+        };
+        decode(resp).await
+    }
+
+    async fn refresh(self) -> ApiResult<()> {
+        let Some(refresh_token) = self.session.refresh_token() else {
+            return Err(ApiError {
+                status: 401,
+                code: ErrorCode::Unauthorized,
+                message: String::new(),
+            });
+        };
+        let body =
+            serde_json::to_string(&RefreshRequest { refresh_token }).map_err(ApiError::network)?;
+        let resp = raw(Method::Post, "/auth/refresh", Some(body), None).await?;
+        let tokens: TokenResponse = decode(resp).await?;
+        self.session.update_tokens(tokens);
+        Ok(())
+    }
+
+    async fn get<T: DeserializeOwned>(self, path: &str) -> ApiResult<T> {
+        self.send(Method::Get, path, None).await
+    }
+
+    async fn post<T: DeserializeOwned, B: Serialize>(self, path: &str, body: &B) -> ApiResult<T> {
+        let body = serde_json::to_string(body).map_err(ApiError::network)?;
+        self.send(Method::Post, path, Some(body)).await
+    }
+
+    pub async fn login(self, phone: String, password: String) -> ApiResult<TokenResponse> {
+        let body =
+            serde_json::to_string(&LoginRequest { phone, password }).map_err(ApiError::network)?;
+        decode(raw(Method::Post, "/auth/login", Some(body), None).await?).await
+    }
+
+    pub async fn logout(self) {
+        if let Some(refresh_token) = self.session.refresh_token() {
+            if let Ok(body) = serde_json::to_string(&RefreshRequest { refresh_token }) {
+                // Best effort: the local session ends whatever the server says.
+                let _ = raw(Method::Post, "/auth/logout", Some(body), None).await;
+            }
+        }
+        self.session.clear();
+    }
+
+    pub async fn me(self) -> ApiResult<Me> {
+        self.get("/me").await
+    }
+
+    pub async fn orders(self, query: &str) -> ApiResult<Page<Order>> {
+        self.get(&format!("/orders?{query}")).await
+    }
+
+    pub async fn wishes(self, page: u64) -> ApiResult<Page<Order>> {
+        self.get(&format!("/wishes?page={page}&per_page=50")).await
+    }
+
+    pub async fn order(self, id: i32) -> ApiResult<Order> {
+        self.get(&format!("/orders/{id}")).await
+    }
+
+    pub async fn create_order(self, req: CreateOrder) -> ApiResult<Order> {
+        self.post("/orders", &req).await
+    }
+
+    pub async fn act(self, id: i32, req: ActionRequest) -> ApiResult<Order> {
+        self.post(&format!("/orders/{id}/actions"), &req).await
+    }
+
+    pub async fn categories(self, kind: Option<shared::OrderKind>) -> ApiResult<Vec<Category>> {
+        let q = kind.map(|k| format!("?kind={k}")).unwrap_or_default();
+        Ok(self
+            .get::<Items<Category>>(&format!("/categories{q}"))
+            .await?
+            .items)
+    }
+
+    pub async fn units(self) -> ApiResult<Vec<UnitSummary>> {
+        Ok(self.get::<Items<UnitSummary>>("/units").await?.items)
+    }
+
+    pub async fn volunteers(self) -> ApiResult<Vec<VolunteerSummary>> {
+        Ok(self
+            .get::<Items<VolunteerSummary>>("/volunteers")
+            .await?
+            .items)
+    }
+
+    pub async fn points(self) -> ApiResult<PointsView> {
+        self.get("/points").await
+    }
+
+    pub async fn rewards(self) -> ApiResult<Vec<Reward>> {
+        Ok(self.get::<Items<Reward>>("/rewards").await?.items)
+    }
+
+    pub async fn redeem(self, id: i32) -> ApiResult<Redemption> {
+        self.post(&format!("/rewards/{id}/redeem"), &serde_json::json!({}))
+            .await
+    }
+}
+
+async fn raw(
+    method: Method,
+    path: &str,
+    body: Option<String>,
+    token: Option<&str>,
+) -> ApiResult<gloo_net::http::Response> {
+    let url = format!("{BASE}{path}");
+    let mut req: RequestBuilder = match method {
+        Method::Get => Request::get(&url),
+        Method::Post => Request::post(&url),
+    };
+    if let Some(t) = token {
+        req = req.header("Authorization", &format!("Bearer {t}"));
+    }
+    let sent = match body {
+        Some(b) => {
+            req.header("Content-Type", "application/json")
+                .body(b)
+                .map_err(ApiError::network)?
+                .send()
+                .await
+        }
+        None => req.send().await,
+    };
+    sent.map_err(ApiError::network)
+}
+
+async fn decode<T: DeserializeOwned>(resp: gloo_net::http::Response) -> ApiResult<T> {
+    let status = resp.status();
+    let text = resp.text().await.map_err(ApiError::network)?;
+    if (200..300).contains(&status) {
+        let text = if text.is_empty() { "null" } else { &text };
+        return serde_json::from_str(text).map_err(ApiError::network);
+    }
+    Err(match serde_json::from_str::<ErrorBody>(&text) {
+        Ok(body) => ApiError {
+            status,
+            code: body.error.code,
+            message: body.error.message,
+        },
+        Err(_) => ApiError {
+            status,
+            code: ErrorCode::Unknown,
+            message: format!("HTTP {status}"),
+        },
+    })
+}

@@ -1,0 +1,100 @@
+use crate::i18n::{use_i18n, Strings};
+use crate::session::{Hat, Session};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+
+type Tab = (&'static str, fn(&Strings) -> &'static str, &'static str);
+
+fn tabs(hat: Hat) -> &'static [Tab] {
+    match hat {
+        Hat::Resident => &[
+            ("/", |t| t.tab_home, "🏠"),
+            ("/wall", |t| t.tab_wall, "💝"),
+            ("/orders/mine", |t| t.tab_my_orders, "📋"),
+            ("/me", |t| t.tab_me, "👤"),
+        ],
+        Hat::Worker => &[
+            ("/tasks", |t| t.tab_task_hall, "🤝"),
+            ("/tasks/mine", |t| t.tab_my_tasks, "📋"),
+            ("/points", |t| t.tab_points, "⭐"),
+            ("/me", |t| t.tab_me, "👤"),
+        ],
+        Hat::Committee => &[
+            ("/desk", |t| t.tab_desk, "📮"),
+            ("/desk/all", |t| t.tab_all_orders, "📋"),
+            ("/me", |t| t.tab_me, "👤"),
+        ],
+    }
+}
+
+/// The frame around every signed-in page: header, tabs (bottom bar on phones,
+/// side bar on desktops), and the guard that sends strangers to sign in.
+#[component]
+pub fn Shell(children: ChildrenFn) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let location = use_location();
+
+    Effect::new(move |_| {
+        if !session.signed_in() {
+            navigate(
+                "/login",
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        } else if session.hat().is_none() {
+            navigate(
+                "/hat",
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    });
+
+    let community = move || {
+        session
+            .user()
+            .and_then(|u| u.community)
+            .map(|c| c.name)
+            .unwrap_or_default()
+    };
+    view! {
+        <Show when=move || session.signed_in() && session.hat().is_some() fallback=|| ()>
+            <div class="shell">
+                <header class="topbar">
+                    <span class="brand">{move || i18n.t().app_name}</span>
+                    <span class="topbar-community">{community}</span>
+                </header>
+                <nav class="tabs" aria-label="main">
+                    {move || {
+                        let hat = session.hat().unwrap_or(Hat::Resident);
+                        let t = i18n.t();
+                        tabs(hat)
+                            .iter()
+                            .map(|(href, label, icon)| {
+                                let href = *href;
+                                let active = move || {
+                                    let path = location.pathname.get();
+                                    if href == "/" { path == "/" } else { path == href }
+                                };
+                                view! {
+                                    <a href=href class="tab" class:active=active aria-current=move || active().then_some("page")>
+                                        <span class="tab-icon" aria-hidden="true">{*icon}</span>
+                                        <span class="tab-label">{label(t)}</span>
+                                    </a>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </nav>
+                <main class="content">{children()}</main>
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,46 @@
+use crate::api::ApiError;
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="state state-loading" aria-busy="true">
+            <span class="spinner"></span>
+            {move || i18n.t().loading}
+        </div>
+    }
+}
+
+#[component]
+pub fn Empty(
+    #[prop(into)] message: Signal<String>,
+    #[prop(optional, into)] action: Option<(String, String)>,
+) -> impl IntoView {
+    view! {
+        <div class="state state-empty">
+            <p>{move || message.get()}</p>
+            {action.map(|(href, label)| view! { <a class="button" href=href>{label}</a> })}
+        </div>
+    }
+}
+
+/// What went wrong, in words, and a retry.
+#[component]
+pub fn ErrorState(error: ApiError, retry: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let code = error.code;
+    view! {
+        <div class="state state-error" role="alert">
+            <p>{move || (i18n.t().error)(code)}</p>
+            <button class="button secondary" on:click=move |_| retry.run(())>{move || i18n.t().retry}</button>
+        </div>
+    }
+}
+
+/// The message a failed call shows to a person.
+pub fn error_text(error: &ApiError) -> String {
+    let i18n = use_i18n();
+    (i18n.t().error)(error.code).to_string()
+}

@@ -1,0 +1,40 @@
+//! Times as people read them: "11月22日 14:30" / "22 Nov 14:30", and "3小时前" in lists.
+
+use crate::i18n::{fill, Lang, Strings};
+use chrono::{DateTime, Utc};
+use wasm_bindgen::JsValue;
+
+fn local(at: &DateTime<Utc>) -> js_sys::Date {
+    js_sys::Date::new(&JsValue::from_f64(at.timestamp_millis() as f64))
+}
+
+pub fn datetime(at: &DateTime<Utc>, lang: Lang) -> String {
+    let d = local(at);
+    let t = lang.strings();
+    let month = t.months[(d.get_month() as usize).min(11)];
+    match lang {
+        Lang::Zh => format!(
+            "{month}{}日 {:02}:{:02}",
+            d.get_date(),
+            d.get_hours(),
+            d.get_minutes()
+        ),
+        Lang::En => format!(
+            "{} {month} {:02}:{:02}",
+            d.get_date(),
+            d.get_hours(),
+            d.get_minutes()
+        ),
+    }
+}
+
+pub fn relative(at: &DateTime<Utc>, t: &Strings, lang: Lang) -> String {
+    let minutes = ((js_sys::Date::now() - at.timestamp_millis() as f64) / 60_000.0).floor() as i64;
+    match minutes {
+        m if m < 1 => t.just_now.to_string(),
+        m if m < 60 => fill(t.minutes_ago, m),
+        m if m < 24 * 60 => fill(t.hours_ago, m / 60),
+        m if m < 7 * 24 * 60 => fill(t.days_ago, m / (24 * 60)),
+        _ => datetime(at, lang),
+    }
+}

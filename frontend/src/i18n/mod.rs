@@ -1,0 +1,210 @@
+//! All user-facing words, one file per language. `Strings` is a plain struct, so
+//! a string missing from either language is a compile error.
+
+mod en;
+mod zh;
+
+use leptos::prelude::*;
+use shared::{Action, ErrorCode, OrderKind, OrderStatus};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+const KEY: &str = "linli.lang";
+
+impl Lang {
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Lang::Zh => &zh::ZH,
+            Lang::En => &en::EN,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn load() -> Lang {
+        let saved = web_sys::window()
+            .and_then(|w| w.local_storage().ok().flatten())
+            .and_then(|s| s.get_item(KEY).ok().flatten());
+        match saved.as_deref() {
+            Some("en") => Lang::En,
+            _ => Lang::Zh,
+        }
+    }
+
+    pub fn save(self) {
+        if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+            let _ = s.set_item(KEY, self.code());
+        }
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = el.set_attribute("lang", self.code());
+        }
+    }
+}
+
+/// The current language, provided at the root.
+#[derive(Clone, Copy)]
+pub struct I18n(pub RwSignal<Lang>);
+
+impl I18n {
+    pub fn t(&self) -> &'static Strings {
+        self.0.get().strings()
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.0.get()
+    }
+
+    pub fn set(&self, lang: Lang) {
+        lang.save();
+        self.0.set(lang);
+    }
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+pub struct Strings {
+    pub app_name: &'static str,
+    pub tagline: &'static str,
+    pub phone: &'static str,
+    pub password: &'static str,
+    pub sign_in: &'static str,
+    pub signing_in: &'static str,
+    pub phone_invalid: &'static str,
+    pub password_required: &'static str,
+    pub demo_hint: &'static str,
+    pub language: &'static str,
+    pub choose_hat: &'static str,
+    pub choose_hat_hint: &'static str,
+    pub hat_resident: &'static str,
+    pub hat_worker: &'static str,
+    pub hat_committee: &'static str,
+    pub switch_hat: &'static str,
+    pub sign_out: &'static str,
+    // tabs
+    pub tab_home: &'static str,
+    pub tab_wall: &'static str,
+    pub tab_my_orders: &'static str,
+    pub tab_me: &'static str,
+    pub tab_task_hall: &'static str,
+    pub tab_my_tasks: &'static str,
+    pub tab_points: &'static str,
+    pub tab_desk: &'static str,
+    pub tab_all_orders: &'static str,
+    // home and forms
+    pub greeting: &'static str,
+    pub ask_wish: &'static str,
+    pub ask_wish_hint: &'static str,
+    pub ask_service: &'static str,
+    pub ask_service_hint: &'static str,
+    pub ask_appeal: &'static str,
+    pub ask_appeal_hint: &'static str,
+    pub recent_orders: &'static str,
+    pub category: &'static str,
+    pub choose_category: &'static str,
+    pub title: &'static str,
+    pub title_hint: &'static str,
+    pub description: &'static str,
+    pub description_hint: &'static str,
+    pub address: &'static str,
+    pub address_hint: &'static str,
+    pub preferred_time: &'static str,
+    pub preferred_time_hint: &'static str,
+    pub submit: &'static str,
+    pub submitting: &'static str,
+    pub required: &'static str,
+    pub too_long: &'static str,
+    pub order_placed: &'static str,
+    pub no_categories: &'static str,
+    // lists
+    pub all: &'static str,
+    pub loading: &'static str,
+    pub retry: &'static str,
+    pub empty_my_orders: &'static str,
+    pub go_order: &'static str,
+    pub empty_wall: &'static str,
+    pub empty_tasks: &'static str,
+    pub empty_desk: &'static str,
+    pub empty_ledger: &'static str,
+    pub empty_rewards: &'static str,
+    pub assigned_to_me: &'static str,
+    pub open_wishes: &'static str,
+    pub filter_kind: &'static str,
+    pub filter_status: &'static str,
+    pub filter_category: &'static str,
+    pub total_n: &'static str,
+    // order page
+    pub order_no: &'static str,
+    pub requester: &'static str,
+    pub assignee: &'static str,
+    pub unassigned: &'static str,
+    pub due: &'static str,
+    pub overdue: &'static str,
+    pub rating: &'static str,
+    pub timeline: &'static str,
+    pub back: &'static str,
+    pub hidden_for_privacy: &'static str,
+    pub no_actions: &'static str,
+    // action dialogs
+    pub units: &'static str,
+    pub volunteers: &'static str,
+    pub choose_assignee: &'static str,
+    pub note_optional: &'static str,
+    pub reason: &'static str,
+    pub reason_optional: &'static str,
+    pub completion_note: &'static str,
+    pub stars: &'static str,
+    pub comment_optional: &'static str,
+    pub confirm: &'static str,
+    pub cancel_dialog: &'static str,
+    pub working: &'static str,
+    pub done_toast: &'static str,
+    pub confirm_action: &'static str,
+    // points
+    pub balance: &'static str,
+    pub ledger: &'static str,
+    pub rewards: &'static str,
+    pub cost: &'static str,
+    pub stock: &'static str,
+    pub redeem: &'static str,
+    pub redeemed: &'static str,
+    pub reason_completed: &'static str,
+    pub reason_redeemed: &'static str,
+    // me
+    pub roles: &'static str,
+    pub community: &'static str,
+    pub unit: &'static str,
+    pub points_balance: &'static str,
+    pub not_found_page: &'static str,
+    pub go_home: &'static str,
+    // enums
+    pub kind: fn(OrderKind) -> &'static str,
+    pub status: fn(OrderStatus) -> &'static str,
+    pub action: fn(Action) -> &'static str,
+    pub role: fn(shared::Role) -> &'static str,
+    pub error: fn(ErrorCode) -> &'static str,
+    // time
+    pub just_now: &'static str,
+    pub minutes_ago: &'static str,
+    pub hours_ago: &'static str,
+    pub days_ago: &'static str,
+    pub months: [&'static str; 12],
+}
+
+/// Replace `{n}` in a template.
+pub fn fill(template: &str, n: impl std::fmt::Display) -> String {
+    template.replace("{n}", &n.to_string())
+}

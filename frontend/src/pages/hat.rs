@@ -1,0 +1,57 @@
+use crate::i18n::use_i18n;
+use crate::session::{hats, Hat, Session};
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+
+pub fn hat_label(hat: Hat, t: &crate::i18n::Strings) -> &'static str {
+    match hat {
+        Hat::Resident => t.hat_resident,
+        Hat::Worker => t.hat_worker,
+        Hat::Committee => t.hat_committee,
+    }
+}
+
+/// For people with several roles: which hat they wear now.
+#[component]
+pub fn HatPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = expect_context::<Session>();
+    let navigate = use_navigate();
+    let nav = navigate.clone();
+    Effect::new(move |_| {
+        if !session.signed_in() {
+            nav(
+                "/login",
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    });
+    let available = move || session.user().map(|u| hats(&u.roles)).unwrap_or_default();
+    view! {
+        <div class="login">
+            <h1>{move || i18n.t().choose_hat}</h1>
+            <p class="muted">{move || i18n.t().choose_hat_hint}</p>
+            <div class="hat-list">
+                {move || {
+                    let navigate = navigate.clone();
+                    available()
+                        .into_iter()
+                        .map(|hat| {
+                            let navigate = navigate.clone();
+                            view! {
+                                <button class="card hat" on:click=move |_| {
+                                    session.set_hat(hat);
+                                    navigate(hat.home(), Default::default());
+                                }>{move || hat_label(hat, i18n.t())}</button>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </div>
+        </div>
+    }
+}

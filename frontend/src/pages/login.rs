@@ -1,0 +1,103 @@
+use crate::api::Api;
+use crate::components::states::error_text;
+use crate::i18n::{use_i18n, Lang};
+use crate::session::Session;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+
+fn phone_ok(p: &str) -> bool {
+    p.len() == 11 && p.chars().all(|c| c.is_ascii_digit())
+}
+
+#[component]
+pub fn LangSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="lang-switch" role="group" aria-label=move || i18n.t().language>
+            <button class="chip" class:active=move || i18n.lang() == Lang::Zh on:click=move |_| i18n.set(Lang::Zh)>"中文"</button>
+            <button class="chip" class:active=move || i18n.lang() == Lang::En on:click=move |_| i18n.set(Lang::En)>"English"</button>
+        </div>
+    }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let api = expect_context::<Api>();
+    let session = expect_context::<Session>();
+    let navigate = use_navigate();
+    let phone = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let touched = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+
+    // Already signed in: go home.
+    let nav = navigate.clone();
+    Effect::new(move |_| {
+        if session.signed_in() {
+            let to = session.hat().map_or("/hat", |h| h.home());
+            nav(
+                to,
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    });
+
+    let phone_error =
+        move || (touched.get() && !phone_ok(phone.get().trim())).then(|| i18n.t().phone_invalid);
+    let password_error =
+        move || (touched.get() && password.get().is_empty()).then(|| i18n.t().password_required);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        touched.set(true);
+        if busy.get_untracked() || phone_error().is_some() || password_error().is_some() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let (p, pw) = (
+            phone.get_untracked().trim().to_string(),
+            password.get_untracked(),
+        );
+        leptos::task::spawn_local(async move {
+            match api.login(p, pw).await {
+                Ok(tokens) => session.sign_in(tokens),
+                Err(e) => error.set(Some(error_text(&e))),
+            }
+            busy.set(false);
+        });
+    };
+
+    view! {
+        <div class="login">
+            <LangSwitch />
+            <div class="login-brand">
+                <h1>{move || i18n.t().app_name}</h1>
+                <p class="muted">{move || i18n.t().tagline}</p>
+            </div>
+            <form class="card form" on:submit=submit novalidate>
+                <label for="phone">{move || i18n.t().phone}</label>
+                <input id="phone" name="phone" type="tel" inputmode="numeric" autocomplete="username" maxlength="11"
+                    prop:value=phone on:input=move |ev| phone.set(event_target_value(&ev))
+                    aria-invalid=move || phone_error().is_some().to_string() />
+                <p class="field-error">{phone_error}</p>
+                <label for="password">{move || i18n.t().password}</label>
+                <input id="password" name="password" type="password" autocomplete="current-password"
+                    prop:value=password on:input=move |ev| password.set(event_target_value(&ev))
+                    aria-invalid=move || password_error().is_some().to_string() />
+                <p class="field-error">{password_error}</p>
+                {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                <button type="submit" class="button primary block" disabled=busy>
+                    {move || if busy.get() { i18n.t().signing_in } else { i18n.t().sign_in }}
+                </button>
+            </form>
+            <p class="muted center">{move || i18n.t().demo_hint}</p>
+        </div>
+    }
+}

@@ -1,0 +1,60 @@
+use super::hat::hat_label;
+use super::login::LangSwitch;
+use crate::api::Api;
+use crate::i18n::use_i18n;
+use crate::session::{hats, Session};
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+#[component]
+pub fn MePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = expect_context::<Session>();
+    let api = expect_context::<Api>();
+    let navigate = use_navigate();
+    // Refresh the balance and roles shown here.
+    leptos::task::spawn_local(async move {
+        if let Ok(me) = api.me().await {
+            session.set_user(me);
+        }
+    });
+    let user = move || session.user();
+    let several_hats = move || user().is_some_and(|u| hats(&u.roles).len() > 1);
+    let nav = navigate.clone();
+    view! {
+        <h1>{move || i18n.t().tab_me}</h1>
+        {move || user().map(|u| {
+            let roles = u.roles.clone();
+            view! {
+                <div class="card profile">
+                    <h2 class="profile-name">{u.name.clone()}</h2>
+                    <p class="muted">{u.phone.clone()}</p>
+                    <dl>
+                        <dt>{move || i18n.t().roles}</dt>
+                        <dd>{move || roles.iter().map(|r| (i18n.t().role)(*r)).collect::<Vec<_>>().join(" · ")}</dd>
+                        {u.community.clone().map(|c| view! { <dt>{move || i18n.t().community}</dt><dd>{c.name}</dd> })}
+                        {u.unit.clone().map(|c| view! { <dt>{move || i18n.t().unit}</dt><dd>{c.name}</dd> })}
+                        <dt>{move || i18n.t().points_balance}</dt>
+                        <dd>{u.points_balance}</dd>
+                        <dt>{move || i18n.t().choose_hat}</dt>
+                        <dd>{move || session.hat().map(|h| hat_label(h, i18n.t())).unwrap_or_default()}</dd>
+                    </dl>
+                </div>
+            }
+        })}
+        <div class="card settings">
+            <h2>{move || i18n.t().language}</h2>
+            <LangSwitch />
+        </div>
+        <Show when=several_hats>
+            <a class="button secondary block" href="/hat">{move || i18n.t().switch_hat}</a>
+        </Show>
+        <button class="button danger block" on:click=move |_| {
+            let nav = nav.clone();
+            leptos::task::spawn_local(async move {
+                api.logout().await;
+                nav("/login", Default::default());
+            });
+        }>{move || i18n.t().sign_out}</button>
+    }
+}

@@ -1,0 +1,333 @@
+use crate::api::{Api, ApiError};
+use crate::components::order_card::StatusBadge;
+use crate::components::states::{error_text, ErrorState, Loading};
+use crate::components::toast::use_toasts;
+use crate::format;
+use crate::i18n::{fill, use_i18n};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use shared::api::{ActionRequest, AssigneeRef, AssigneeType, Order};
+use shared::{Action, ErrorCode};
+
+/// One order: what, who, where, when, its timeline (跟踪查单), and the buttons
+/// the workflow allows this person now.
+#[component]
+pub fn OrderPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let api = expect_context::<Api>();
+    let params = use_params_map();
+    let id = Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i32>().ok())
+            .unwrap_or(0)
+    });
+    let data = RwSignal::new(None::<Result<Order, ApiError>>);
+    let load = move || {
+        let id = id.get_untracked();
+        leptos::task::spawn_local(async move { data.set(Some(api.order(id).await)) });
+    };
+    Effect::new(move |_| {
+        id.track();
+        data.set(None);
+        load();
+    });
+
+    view! {
+        <a class="back" href="javascript:history.back()">"‹ " {move || i18n.t().back}</a>
+        {move || match data.get() {
+            None => view! { <Loading /> }.into_any(),
+            Some(Err(e)) => view! { <ErrorState error=e retry=Callback::new(move |_| load()) /> }.into_any(),
+            Some(Ok(order)) => view! {
+                <OrderDetail order=order on_change=Callback::new(move |o: Option<Order>| match o {
+                    Some(o) => data.set(Some(Ok(o))),
+                    None => load(),
+                }) />
+            }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn OrderDetail(order: Order, on_change: Callback<Option<Order>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = RwSignal::new(None::<Action>);
+    let kind = order.kind;
+    let due = order.due_at;
+    let phone = order.requester.phone.clone();
+    let address = order.address.clone();
+    let assignee = order.assignee.as_ref().map(|a| a.name.clone());
+    let rating = order.rating;
+    let comment = order.comment.clone();
+    let mut actions = order.allowed_actions.clone();
+    // The step forward first; stepping back or out last.
+    actions.sort_by_key(|a| {
+        matches!(
+            a,
+            Action::Cancel | Action::Reject | Action::Reopen | Action::Close
+        )
+    });
+    let primary = actions.first().copied();
+    let id = order.id;
+
+    view! {
+        <article class="order-page" data-status=order.status.as_str()>
+            <div class="order-head">
+                <span class="kind">{move || (i18n.t().kind)(kind)} " · " {order.category.name.clone()}</span>
+                <StatusBadge status=order.status overdue=order.overdue />
+            </div>
+            <h1 class="order-title">{order.title.clone()}</h1>
+            <p class="order-description">{order.description.clone()}</p>
+            <dl class="card facts">
+                <dt>{move || i18n.t().order_no}</dt>
+                <dd>{order.number.clone()}</dd>
+                <dt>{move || i18n.t().requester}</dt>
+                <dd class="requester">{order.requester.name.clone()}
+                    {phone.map(|p| view! { " " <a href=format!("tel:{p}")>{p.clone()}</a> })}
+                </dd>
+                <dt>{move || i18n.t().address}</dt>
+                <dd>{match address {
+                    Some(a) => a.into_any(),
+                    None => view! { <span class="muted">{move || i18n.t().hidden_for_privacy}</span> }.into_any(),
+                }}</dd>
+                {order.preferred_time.clone().map(|p| view! { <dt>{move || i18n.t().preferred_time}</dt><dd>{p}</dd> })}
+                <dt>{move || i18n.t().assignee}</dt>
+                <dd class="assignee">{match assignee {
+                    Some(a) => a.into_any(),
+                    None => view! { <span class="muted">{move || i18n.t().unassigned}</span> }.into_any(),
+                }}</dd>
+                <dt>{move || i18n.t().due}</dt>
+                <dd>{move || format::datetime(&due, i18n.lang())}</dd>
+                {rating.map(|r| view! {
+                    <dt>{move || i18n.t().rating}</dt>
+                    <dd class="rating" aria-label=format!("{r}/5")>{"★".repeat(r.clamp(0, 5) as usize)}{"☆".repeat((5 - r.clamp(0, 5)) as usize)}
+                        {comment.clone().map(|c| view! { " " <span>{c}</span> })}
+                    </dd>
+                })}
+            </dl>
+
+            <div class="actions">
+                {if actions.is_empty() {
+                    view! { <p class="muted">{move || i18n.t().no_actions}</p> }.into_any()
+                } else {
+                    actions.iter().map(|a| {
+                        let a = *a;
+                        let class = if Some(a) == primary { "button primary" } else if matches!(a, Action::Cancel) { "button danger" } else { "button secondary" };
+                        view! {
+                            <button class=class data-action=a.as_str() aria-expanded=move || (open.get() == Some(a)).to_string()
+                                on:click=move |_| open.set(if open.get_untracked() == Some(a) { None } else { Some(a) })>
+                                {move || (i18n.t().action)(a)}
+                            </button>
+                        }
+                    }).collect_view().into_any()
+                }}
+            </div>
+            {move || open.get().map(|a| view! {
+                <ActionPanel order_id=id action=a
+                    on_close=Callback::new(move |_| open.set(None))
+                    on_change=Callback::new(move |o| { open.set(None); on_change.run(o) }) />
+            })}
+
+            <h2>{move || i18n.t().timeline}</h2>
+            <ol class="timeline">
+                {order.timeline.into_iter().rev().map(|e| {
+                    let at = e.at;
+                    let label = match Action::parse(&e.action) {
+                        Some(a) => Some(a),
+                        None => None,
+                    };
+                    let to = e.to;
+                    let actor = e.actor.map(|a| a.name).unwrap_or_default();
+                    view! {
+                        <li data-action=e.action.clone()>
+                            <div class="timeline-head">
+                                <strong>{move || match label { Some(a) => (i18n.t().action)(a).to_string(), None => (i18n.t().status)(to).to_string() }}</strong>
+                                <span class="muted">{actor}</span>
+                                <span class="muted">{move || format::datetime(&at, i18n.lang())}</span>
+                            </div>
+                            {e.note.map(|n| view! { <p class="timeline-note">{n}</p> })}
+                            {(!e.photos.is_empty()).then(|| view! {
+                                <div class="photos">{e.photos.into_iter().map(|p| view! { <a href=p.clone() target="_blank" rel="noopener">"📷"</a> }).collect_view()}</div>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </article>
+    }
+}
+
+/// The form behind one action button: what the action needs, then submit.
+#[component]
+fn ActionPanel(
+    order_id: i32,
+    action: Action,
+    on_close: Callback<()>,
+    on_change: Callback<Option<Order>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = expect_context::<Api>();
+    let toasts = use_toasts();
+    let text = RwSignal::new(String::new());
+    let rating = RwSignal::new(0i64);
+    let assignee = RwSignal::new(None::<AssigneeRef>);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let touched = RwSignal::new(false);
+
+    let needs_text = matches!(action, Action::Reject | Action::Complete | Action::Reopen);
+    let text_label = move || match action {
+        Action::Reject | Action::Reopen => i18n.t().reason,
+        Action::Complete => i18n.t().completion_note,
+        Action::Cancel => i18n.t().reason_optional,
+        Action::Evaluate => i18n.t().comment_optional,
+        _ => i18n.t().note_optional,
+    };
+    let has_text = !matches!(action, Action::Claim | Action::Accept);
+    let text_error = move || {
+        (touched.get() && needs_text && text.get().trim().is_empty()).then(|| i18n.t().required)
+    };
+    let rating_error = move || {
+        (touched.get() && action == Action::Evaluate && rating.get() == 0)
+            .then(|| i18n.t().required)
+    };
+    let assignee_error = move || {
+        (touched.get() && action == Action::Dispatch && assignee.get().is_none())
+            .then(|| i18n.t().choose_assignee)
+    };
+
+    let submit = move |_| {
+        touched.set(true);
+        if busy.get_untracked()
+            || text_error().is_some()
+            || rating_error().is_some()
+            || assignee_error().is_some()
+        {
+            return;
+        }
+        let t = text.get_untracked().trim().to_string();
+        let opt = (!t.is_empty()).then(|| t.clone());
+        let req = match action {
+            Action::Dispatch => match assignee.get_untracked() {
+                Some(a) => ActionRequest::Dispatch {
+                    assignee: a,
+                    note: opt,
+                },
+                None => return,
+            },
+            Action::Claim => ActionRequest::Claim,
+            Action::Accept => ActionRequest::Accept,
+            Action::Reject => ActionRequest::Reject { reason: t },
+            Action::Complete => ActionRequest::Complete {
+                note: t,
+                photos: None,
+            },
+            Action::Evaluate => ActionRequest::Evaluate {
+                rating: rating.get_untracked(),
+                comment: opt,
+            },
+            Action::Cancel => ActionRequest::Cancel { reason: opt },
+            Action::Reopen => ActionRequest::Reopen { reason: t },
+            Action::Close => ActionRequest::Close { note: opt },
+        };
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match api.act(order_id, req).await {
+                Ok(order) => {
+                    toasts.success(fill(i18n.t().done_toast, (i18n.t().action)(action)));
+                    on_change.run(Some(order));
+                }
+                Err(e) => {
+                    busy.set(false);
+                    let message = error_text(&e);
+                    // Someone else moved the order: say so, and show it as it is now.
+                    if matches!(
+                        e.code,
+                        ErrorCode::AlreadyClaimed
+                            | ErrorCode::Conflict
+                            | ErrorCode::InvalidTransition
+                    ) {
+                        toasts.error(message);
+                        on_change.run(None);
+                    } else {
+                        error.set(Some(message));
+                    }
+                }
+            }
+        });
+    };
+
+    view! {
+        <div class="card action-panel" role="dialog" aria-label=move || (i18n.t().action)(action)>
+            <h3>{move || match action {
+                Action::Claim | Action::Accept | Action::Close => fill(i18n.t().confirm_action, (i18n.t().action)(action)),
+                _ => (i18n.t().action)(action).to_string(),
+            }}</h3>
+            {(action == Action::Dispatch).then(|| view! { <AssigneePicker selected=assignee /> <p class="field-error">{assignee_error}</p> })}
+            {(action == Action::Evaluate).then(|| view! {
+                <div class="stars" role="radiogroup" aria-label=move || i18n.t().rating>
+                    {(1..=5i64).map(|n| view! {
+                        <button type="button" class="star" class:on=move || { rating.get() >= n } role="radio"
+                            aria-checked=move || (rating.get() == n).to_string() aria-label=move || format!("{n} {}", i18n.t().stars)
+                            data-stars=n on:click=move |_| rating.set(n)>"★"</button>
+                    }).collect_view()}
+                </div>
+                <p class="field-error">{rating_error}</p>
+            })}
+            {has_text.then(|| view! {
+                <label for="action-text">{text_label}</label>
+                <textarea id="action-text" name="action-text" rows="3" prop:value=text
+                    on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                <p class="field-error">{text_error}</p>
+            })}
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            <div class="panel-buttons">
+                <button class="button secondary" on:click=move |_| on_close.run(())>{move || i18n.t().cancel_dialog}</button>
+                <button class="button primary" data-confirm=action.as_str() disabled=busy on:click=submit>
+                    {move || if busy.get() { i18n.t().working } else { i18n.t().confirm }}
+                </button>
+            </div>
+        </div>
+    }
+}
+
+/// Units registered with the community and its volunteers, with their skills.
+#[component]
+fn AssigneePicker(selected: RwSignal<Option<AssigneeRef>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = expect_context::<Api>();
+    let options = LocalResource::new(move || async move {
+        let units = api.units().await?;
+        let volunteers = api.volunteers().await?;
+        Ok::<_, ApiError>((units, volunteers))
+    });
+    let option = move |kind: AssigneeType, id: i32, name: String, skills: Vec<String>| {
+        let value = AssigneeRef { kind, id };
+        view! {
+            <label class="option" class:active=move || selected.get() == Some(value)>
+                <input type="radio" name="assignee" data-name=name.clone() on:change=move |_| selected.set(Some(value))
+                    prop:checked=move || selected.get() == Some(value) />
+                <span class="option-name">{name}</span>
+                <span class="muted option-skills">{skills.join(" · ")}</span>
+            </label>
+        }
+    };
+    move || {
+        match options.get() {
+        None => view! { <Loading /> }.into_any(),
+        Some(Err(e)) => view! { <ErrorState error=e retry=Callback::new(move |_| options.refetch()) /> }.into_any(),
+        Some(Ok((units, volunteers))) => view! {
+            <fieldset class="picker">
+                <legend>{move || i18n.t().units}</legend>
+                {units.into_iter().map(|u| option(AssigneeType::Unit, u.id, u.name, u.skills)).collect_view()}
+            </fieldset>
+            <fieldset class="picker">
+                <legend>{move || i18n.t().volunteers}</legend>
+                {volunteers.into_iter().map(|v| option(AssigneeType::Volunteer, v.id, v.name, v.skills)).collect_view()}
+            </fieldset>
+        }.into_any(),
+    }
+    }
+}

@@ -1,0 +1,94 @@
+use crate::api::Api;
+use crate::components::states::{error_text, Empty, ErrorState, Loading};
+use crate::components::toast::use_toasts;
+use crate::format;
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+
+/// Points balance and history, and the points supermarket.
+#[component]
+pub fn PointsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let api = expect_context::<Api>();
+    let toasts = use_toasts();
+    let points = LocalResource::new(move || api.points());
+    let rewards = LocalResource::new(move || api.rewards());
+    let busy = RwSignal::new(None::<i32>);
+
+    let redeem = move |id: i32| {
+        if busy.get_untracked().is_some() {
+            return;
+        }
+        busy.set(Some(id));
+        leptos::task::spawn_local(async move {
+            match api.redeem(id).await {
+                Ok(r) => toasts.success(format!("{} · {}", i18n.t().redeemed, r.reward.name)),
+                Err(e) => toasts.error(error_text(&e)),
+            }
+            busy.set(None);
+            points.refetch();
+            rewards.refetch();
+        });
+    };
+
+    view! {
+        <h1>{move || i18n.t().tab_points}</h1>
+        {move || match points.get() {
+            None => view! { <Loading /> }.into_any(),
+            Some(Err(e)) => view! { <ErrorState error=e retry=Callback::new(move |_| points.refetch()) /> }.into_any(),
+            Some(Ok(p)) => view! {
+                <div class="card balance">
+                    <span class="muted">{move || i18n.t().balance}</span>
+                    <strong class="balance-figure" data-testid="points-balance">{p.balance}</strong>
+                </div>
+                <h2>{move || i18n.t().ledger}</h2>
+                {if p.ledger.is_empty() {
+                    view! { <Empty message=Signal::derive(move || i18n.t().empty_ledger.to_string()) /> }.into_any()
+                } else {
+                    view! {
+                        <ul class="card ledger">
+                            {p.ledger.into_iter().map(|e| {
+                                let at = e.at;
+                                let reason = e.reason.clone();
+                                let label = move || match reason.as_str() {
+                                    "order_completed" => i18n.t().reason_completed.to_string(),
+                                    "reward_redeemed" => i18n.t().reason_redeemed.to_string(),
+                                    other => other.to_string(),
+                                };
+                                let href = e.order_id.map(|id| format!("/orders/{id}"));
+                                view! {
+                                    <li>
+                                        <span>{label}{href.map(|h| view! { " " <a href=h>"›"</a> })}</span>
+                                        <span class="muted">{move || format::datetime(&at, i18n.lang())}</span>
+                                        <strong class:negative=e.delta < 0>{if e.delta > 0 { format!("+{}", e.delta) } else { e.delta.to_string() }}</strong>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            }.into_any(),
+        }}
+        <h2>{move || i18n.t().rewards}</h2>
+        {move || match rewards.get() {
+            None => view! { <Loading /> }.into_any(),
+            Some(Err(e)) => view! { <ErrorState error=e retry=Callback::new(move |_| rewards.refetch()) /> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => view! { <Empty message=Signal::derive(move || i18n.t().empty_rewards.to_string()) /> }.into_any(),
+            Some(Ok(list)) => view! {
+                <div class="cards rewards">
+                    {list.into_iter().map(|r| {
+                        let id = r.id;
+                        view! {
+                            <div class="card reward">
+                                <strong>{r.name.clone()}</strong>
+                                <span class="muted">{move || i18n.t().cost} " " {r.cost} " · " {move || i18n.t().stock} " " {r.stock}</span>
+                                <button class="button secondary" disabled=move || busy.get().is_some() || r.stock == 0
+                                    on:click=move |_| redeem(id)>{move || i18n.t().redeem}</button>
+                            </div>
+                        }
+                    }).collect_view()}
+                </div>
+            }.into_any(),
+        }}
+    }
+}

@@ -1,0 +1,13 @@
+use crate::components::order_list::{OrderList, Source};
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+
+/// 心愿墙: the community's open micro-wishes, names masked.
+#[component]
+pub fn WallPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <h1>{move || i18n.t().tab_wall}</h1>
+        <OrderList source=Signal::derive(|| Source::Wishes) empty=Signal::derive(move || i18n.t().empty_wall.to_string()) />
+    }
+}

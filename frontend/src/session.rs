@@ -1,0 +1,155 @@
+//! Who is signed in, which hat they wear, and their tokens — kept in
+//! localStorage so a reload keeps the session.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use shared::api::{Me, TokenResponse};
+use shared::Role;
+
+const KEY: &str = "linli.session";
+
+/// The hat a person wears decides their tabs and home page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Hat {
+    Resident,
+    /// Volunteer or unit member: takes tasks.
+    Worker,
+    /// Committee, grid worker or district admin: watches and dispatches.
+    Committee,
+}
+
+impl Hat {
+    pub fn home(self) -> &'static str {
+        match self {
+            Hat::Resident => "/",
+            Hat::Worker => "/tasks",
+            Hat::Committee => "/desk",
+        }
+    }
+}
+
+pub fn hats(roles: &[Role]) -> Vec<Hat> {
+    let mut out = Vec::new();
+    if roles
+        .iter()
+        .any(|r| matches!(r, Role::Committee | Role::GridWorker | Role::Admin))
+    {
+        out.push(Hat::Committee);
+    }
+    if roles
+        .iter()
+        .any(|r| matches!(r, Role::Volunteer | Role::UnitMember))
+    {
+        out.push(Hat::Worker);
+    }
+    if roles.contains(&Role::Resident) {
+        out.push(Hat::Resident);
+    }
+    out
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Stored {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub user: Me,
+    pub hat: Option<Hat>,
+}
+
+#[derive(Clone, Copy)]
+pub struct Session(RwSignal<Option<Stored>>);
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+impl Session {
+    pub fn load() -> Self {
+        let stored = storage()
+            .and_then(|s| s.get_item(KEY).ok().flatten())
+            .and_then(|json| serde_json::from_str::<Stored>(&json).ok());
+        Session(RwSignal::new(stored))
+    }
+
+    fn persist(&self) {
+        let Some(s) = storage() else { return };
+        match self.0.get_untracked() {
+            Some(stored) => {
+                if let Ok(json) = serde_json::to_string(&stored) {
+                    let _ = s.set_item(KEY, &json);
+                }
+            }
+            None => {
+                let _ = s.remove_item(KEY);
+            }
+        }
+    }
+
+    pub fn sign_in(&self, t: TokenResponse) {
+        let available = hats(&t.user.roles);
+        let hat = (available.len() == 1).then(|| available[0]);
+        self.0.set(Some(Stored {
+            access_token: t.access_token,
+            refresh_token: t.refresh_token,
+            user: t.user,
+            hat,
+        }));
+        self.persist();
+    }
+
+    pub fn update_tokens(&self, t: TokenResponse) {
+        self.0.update(|s| {
+            if let Some(s) = s {
+                s.access_token = t.access_token;
+                s.refresh_token = t.refresh_token;
+                s.user = t.user;
+            }
+        });
+        self.persist();
+    }
+
+    pub fn set_user(&self, me: Me) {
+        self.0.update(|s| {
+            if let Some(s) = s {
+                s.user = me;
+            }
+        });
+        self.persist();
+    }
+
+    pub fn set_hat(&self, hat: Hat) {
+        self.0.update(|s| {
+            if let Some(s) = s {
+                s.hat = Some(hat);
+            }
+        });
+        self.persist();
+    }
+
+    pub fn clear(&self) {
+        self.0.set(None);
+        self.persist();
+    }
+
+    pub fn signed_in(&self) -> bool {
+        self.0.with(|s| s.is_some())
+    }
+
+    pub fn user(&self) -> Option<Me> {
+        self.0.with(|s| s.as_ref().map(|s| s.user.clone()))
+    }
+
+    pub fn hat(&self) -> Option<Hat> {
+        self.0.with(|s| s.as_ref().and_then(|s| s.hat))
+    }
+
+    pub fn access_token(&self) -> Option<String> {
+        self.0
+            .with_untracked(|s| s.as_ref().map(|s| s.access_token.clone()))
+    }
+
+    pub fn refresh_token(&self) -> Option<String> {
+        self.0
+            .with_untracked(|s| s.as_ref().map(|s| s.refresh_token.clone()))
+    }
+}

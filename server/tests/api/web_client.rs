@@ -1,0 +1,85 @@
+use crate::helpers::*;
+use reqwest::{header, StatusCode};
+use std::io::Write;
+
+/// A stand-in for Trunk's output: an index, a hashed script and its gzip twin.
+fn built_client() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("linli-dist-{}", rand_suffix()));
+    std::fs::create_dir_all(&dir).expect("dist dir");
+    std::fs::write(dir.join("index.html"), "<!DOCTYPE html><title>邻里</title>").expect("index");
+    std::fs::write(dir.join("app-3f2a.js"), "console.log('linli')").expect("js");
+    let gz = std::fs::File::create(dir.join("app-3f2a.js.gz")).expect("gz");
+    // A stored (uncompressed) gzip member is enough to tell which file was sent.
+    let mut w = std::io::BufWriter::new(gz);
+    w.write_all(b"\x1f\x8bGZIPPED").expect("write");
+    dir
+}
+
+fn rand_suffix() -> u64 {
+    use rand::Rng;
+    rand::thread_rng().gen()
+}
+
+#[tokio::test]
+async fn the_web_client_is_served_with_spa_fallback_caching_and_gzip() {
+    let dir = built_client();
+    let app = spawn_app_serving(Some(dir.clone())).await;
+    let client = reqwest::Client::builder()
+        .no_gzip()
+        .build()
+        .expect("client");
+    let get = |path: &str, gzip: bool| {
+        let mut req = client.get(format!("{}{path}", app.base));
+        if gzip {
+            req = req.header(header::ACCEPT_ENCODING, "gzip, br");
+        }
+        req.send()
+    };
+
+    // The shell, for / and for any client route, never cached.
+    for path in ["/", "/orders/12", "/desk/all"] {
+        let resp = get(path, false).await.expect("request");
+        assert_eq!(resp.status(), StatusCode::OK, "{path}");
+        assert_eq!(resp.headers()[header::CACHE_CONTROL], "no-cache");
+        assert!(resp.text().await.expect("body").contains("邻里"));
+    }
+    // Hashed assets: cached for a year, gzip when asked for.
+    let plain = get("/app-3f2a.js", false).await.expect("request");
+    assert_eq!(plain.status(), StatusCode::OK);
+    assert!(plain.headers()[header::CACHE_CONTROL]
+        .to_str()
+        .expect("header")
+        .contains("immutable"));
+    assert_eq!(plain.text().await.expect("body"), "console.log('linli')");
+    let zipped = get("/app-3f2a.js", true).await.expect("request");
+    assert_eq!(zipped.headers()[header::CONTENT_ENCODING], "gzip");
+    assert!(zipped.headers()[header::CONTENT_TYPE]
+        .to_str()
+        .expect("header")
+        .contains("javascript"));
+    assert!(zipped
+        .bytes()
+        .await
+        .expect("body")
+        .starts_with(b"\x1f\x8bGZIPPED"));
+
+    // No fallback for missing assets, for the API, or out of the directory.
+    assert_eq!(
+        get("/missing-1234.wasm", false)
+            .await
+            .expect("request")
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let api = get("/api/v1/nothing-here", false).await.expect("request");
+    assert_eq!(api.status(), StatusCode::NOT_FOUND);
+    assert!(api.text().await.expect("body").contains("\"not_found\""));
+    assert_ne!(
+        get("/../Cargo.toml", false)
+            .await
+            .expect("request")
+            .status(),
+        StatusCode::OK
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
