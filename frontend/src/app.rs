@@ -14,7 +14,8 @@ use leptos_router::path;
 pub fn App() -> impl IntoView {
     let lang = Lang::load();
     lang.save();
-    provide_context(I18n(RwSignal::new(lang)));
+    let i18n = I18n(RwSignal::new(lang));
+    provide_context(i18n);
     let session = Session::load();
     provide_context(session);
     provide_context(Api { session });
@@ -22,6 +23,19 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router>
+            // Pages read their words once; a language switch re-mounts them.
+            {move || {
+                i18n.lang();
+                view! { <AppRoutes /> }
+            }}
+        </Router>
+        <ToastView />
+    }
+}
+
+#[component]
+fn AppRoutes() -> impl IntoView {
+    view! {
             <Routes fallback=|| view! { <Shell><not_found::NotFound /></Shell> }>
                 <Route path=path!("/login") view=login::LoginPage />
                 <Route path=path!("/hat") view=hat::HatPage />
@@ -37,7 +51,5 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/desk/all") view=|| view! { <Shell><desk::DeskPage all=true /></Shell> } />
                 <Route path=path!("/me") view=|| view! { <Shell><me::MePage /></Shell> } />
             </Routes>
-        </Router>
-        <ToastView />
     }
 }

@@ -19,15 +19,17 @@ pub fn status_class(s: OrderStatus) -> &'static str {
 #[component]
 pub fn StatusBadge(status: OrderStatus, #[prop(optional)] overdue: bool) -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.t();
     view! {
-        <span class=status_class(status) data-status=status.as_str()>{move || (i18n.t().status)(status)}</span>
-        {overdue.then(|| view! { <span class="badge badge-overdue">"⏰ " {move || i18n.t().overdue}</span> })}
+        <span class=status_class(status) data-status=status.as_str()>{(t.status)(status)}</span>
+        {overdue.then(|| view! { <span class="badge badge-overdue">"⏰ " {t.overdue}</span> })}
     }
 }
 
 #[component]
 pub fn OrderCard(order: Order) -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.t();
     let href = format!("/orders/{}", order.id);
     let kind = order.kind;
     let created = order.created_at;
@@ -35,14 +37,14 @@ pub fn OrderCard(order: Order) -> impl IntoView {
     view! {
         <a class="card order-card" href=href data-order-id=order.id>
             <div class="order-card-top">
-                <span class="kind">{move || (i18n.t().kind)(kind)} " · " {order.category.name.clone()}</span>
+                <span class="kind">{(t.kind)(kind)} " · " {order.category.name.clone()}</span>
                 <StatusBadge status=order.status overdue=order.overdue />
             </div>
             <h3 class="order-title">{order.title.clone()}</h3>
             <div class="order-card-meta">
                 <span>{order.requester.name.clone()}</span>
                 {assignee.map(|a| view! { <span>"→ " {a}</span> })}
-                <span class="muted">{move || format::relative(&created, i18n.t(), i18n.lang())}</span>
+                <span class="muted">{format::relative(&created, t, i18n.lang())}</span>
             </div>
         </a>
     }

@@ -36,6 +36,7 @@ pub fn OrderList(
 ) -> impl IntoView {
     let api = expect_context::<Api>();
     let i18n = use_i18n();
+    let t = i18n.t();
     let page = RwSignal::new(1u64);
     // A new filter starts again at page 1.
     Effect::new(move |prev: Option<Source>| {
@@ -60,7 +61,7 @@ pub fn OrderList(
                     let pages = p.total.div_ceil(PER_PAGE).max(1);
                     let current = p.page;
                     view! {
-                        {show_total.then(|| view! { <p class="muted list-total">{move || fill(i18n.t().total_n, p.total)}</p> })}
+                        {show_total.then(|| view! { <p class="muted list-total">{move || fill(t.total_n, p.total)}</p> })}
                         <div class="cards">
                             {p.items.into_iter().map(|o| view! { <OrderCard order=o /> }).collect_view()}
                         </div>

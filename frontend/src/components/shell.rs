@@ -34,6 +34,7 @@ fn tabs(hat: Hat) -> &'static [Tab] {
 pub fn Shell(children: ChildrenFn) -> impl IntoView {
     let session = expect_context::<Session>();
     let i18n = use_i18n();
+    let t = i18n.t();
     let navigate = use_navigate();
     let location = use_location();
 
@@ -68,13 +69,13 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
         <Show when=move || session.signed_in() && session.hat().is_some() fallback=|| ()>
             <div class="shell">
                 <header class="topbar">
-                    <span class="brand">{move || i18n.t().app_name}</span>
+                    <span class="brand">{t.app_name}</span>
                     <span class="topbar-community">{community}</span>
                 </header>
                 <nav class="tabs" aria-label="main">
                     {move || {
                         let hat = session.hat().unwrap_or(Hat::Resident);
-                        let t = i18n.t();
+                        let t = t;
                         tabs(hat)
                             .iter()
                             .map(|(href, label, icon)| {

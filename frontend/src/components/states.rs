@@ -1,14 +1,15 @@
 use crate::api::ApiError;
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, Strings};
 use leptos::prelude::*;
 
 #[component]
 pub fn Loading() -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.t();
     view! {
         <div class="state state-loading" aria-busy="true">
             <span class="spinner"></span>
-            {move || i18n.t().loading}
+            {t.loading}
         </div>
     }
 }
@@ -30,17 +31,18 @@ pub fn Empty(
 #[component]
 pub fn ErrorState(error: ApiError, retry: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.t();
     let code = error.code;
     view! {
         <div class="state state-error" role="alert">
-            <p>{move || (i18n.t().error)(code)}</p>
-            <button class="button secondary" on:click=move |_| retry.run(())>{move || i18n.t().retry}</button>
+            <p>{(t.error)(code)}</p>
+            <button class="button secondary" on:click=move |_| retry.run(())>{t.retry}</button>
         </div>
     }
 }
 
-/// The message a failed call shows to a person.
-pub fn error_text(error: &ApiError) -> String {
-    let i18n = use_i18n();
-    (i18n.t().error)(error.code).to_string()
+/// The message a failed call shows to a person. Takes the strings rather than
+/// looking them up, because it runs in async tasks outside any component.
+pub fn error_text(t: &Strings, error: &ApiError) -> String {
+    (t.error)(error.code).to_string()
 }

@@ -10,6 +10,7 @@ use shared::{OrderKind, OrderStatus};
 #[component]
 pub fn DeskPage(all: bool) -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.t();
     let api = expect_context::<Api>();
     let status = RwSignal::new((!all).then_some(OrderStatus::Pending));
     let kind = RwSignal::new(None::<OrderKind>);
@@ -34,25 +35,25 @@ pub fn DeskPage(all: bool) -> impl IntoView {
         view! {
             <button class="chip" class:active=move || kind.get() == k aria-pressed=move || (kind.get() == k).to_string()
                 on:click=move |_| { kind.set(k); category.set(String::new()); }>
-                {move || match k { None => i18n.t().all, Some(k) => (i18n.t().kind)(k) }}
+                {move || match k { None => t.all, Some(k) => (t.kind)(k) }}
             </button>
         }
     };
     view! {
-        <h1>{move || if all { i18n.t().tab_all_orders } else { i18n.t().tab_desk }}</h1>
+        <h1>{move || if all { t.tab_all_orders } else { t.tab_desk }}</h1>
         <div class="filters">
-            <div class="chips" role="group" aria-label=move || i18n.t().filter_kind>
+            <div class="chips" role="group" aria-label=t.filter_kind>
                 {kind_chip(None)}
                 {OrderKind::ALL.iter().map(|k| kind_chip(Some(*k))).collect_view()}
             </div>
             <StatusChips selected=status />
-            <label class="inline-label" for="category-filter">{move || i18n.t().filter_category}</label>
+            <label class="inline-label" for="category-filter">{t.filter_category}</label>
             <select id="category-filter" prop:value=category on:change=move |ev| category.set(event_target_value(&ev))>
-                <option value="">{move || i18n.t().all}</option>
+                <option value="">{t.all}</option>
                 {move || categories.get().and_then(Result::ok).unwrap_or_default().into_iter()
                     .map(|c| view! { <option value=c.code.clone()>{c.name.clone()}</option> }).collect_view()}
             </select>
         </div>
-        <OrderList source=source empty=Signal::derive(move || i18n.t().empty_desk.to_string()) show_total=true />
+        <OrderList source=source empty=Signal::derive(move || t.empty_desk.to_string()) show_total=true />
     }
 }

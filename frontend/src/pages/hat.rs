@@ -16,6 +16,7 @@ pub fn hat_label(hat: Hat, t: &crate::i18n::Strings) -> &'static str {
 #[component]
 pub fn HatPage() -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.t();
     let session = expect_context::<Session>();
     let navigate = use_navigate();
     let nav = navigate.clone();
@@ -33,8 +34,8 @@ pub fn HatPage() -> impl IntoView {
     let available = move || session.user().map(|u| hats(&u.roles)).unwrap_or_default();
     view! {
         <div class="login">
-            <h1>{move || i18n.t().choose_hat}</h1>
-            <p class="muted">{move || i18n.t().choose_hat_hint}</p>
+            <h1>{t.choose_hat}</h1>
+            <p class="muted">{t.choose_hat_hint}</p>
             <div class="hat-list">
                 {move || {
                     let navigate = navigate.clone();
@@ -46,7 +47,7 @@ pub fn HatPage() -> impl IntoView {
                                 <button class="card hat" on:click=move |_| {
                                     session.set_hat(hat);
                                     navigate(hat.home(), Default::default());
-                                }>{move || hat_label(hat, i18n.t())}</button>
+                                }>{move || hat_label(hat, t)}</button>
                             }
                         })
                         .collect_view()

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_navigate;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.t();
     let session = expect_context::<Session>();
     let navigate = use_navigate();
     // Other hats have their own home.
@@ -18,28 +19,28 @@ pub fn HomePage() -> impl IntoView {
     });
     let name = move || session.user().map(|u| u.name).unwrap_or_default();
     view! {
-        <h1 class="greeting">{move || i18n.t().greeting}{name}</h1>
+        <h1 class="greeting">{t.greeting}{name}</h1>
         <div class="ask-grid">
             <a class="card ask ask-wish" href="/new/micro_wish">
                 <span class="ask-icon" aria-hidden="true">"💝"</span>
-                <strong>{move || i18n.t().ask_wish}</strong>
-                <span class="muted">{move || i18n.t().ask_wish_hint}</span>
+                <strong>{t.ask_wish}</strong>
+                <span class="muted">{t.ask_wish_hint}</span>
             </a>
             <a class="card ask ask-service" href="/new/door_service">
                 <span class="ask-icon" aria-hidden="true">"🛠"</span>
-                <strong>{move || i18n.t().ask_service}</strong>
-                <span class="muted">{move || i18n.t().ask_service_hint}</span>
+                <strong>{t.ask_service}</strong>
+                <span class="muted">{t.ask_service_hint}</span>
             </a>
             <a class="card ask ask-appeal" href="/new/appeal">
                 <span class="ask-icon" aria-hidden="true">"📣"</span>
-                <strong>{move || i18n.t().ask_appeal}</strong>
-                <span class="muted">{move || i18n.t().ask_appeal_hint}</span>
+                <strong>{t.ask_appeal}</strong>
+                <span class="muted">{t.ask_appeal_hint}</span>
             </a>
         </div>
-        <h2>{move || i18n.t().recent_orders}</h2>
+        <h2>{t.recent_orders}</h2>
         <OrderList
             source=Signal::derive(|| Source::Orders("scope=mine".into()))
-            empty=Signal::derive(move || i18n.t().empty_my_orders.to_string())
+            empty=Signal::derive(move || t.empty_my_orders.to_string())
         />
     }
 }

@@ -13,8 +13,9 @@ fn phone_ok(p: &str) -> bool {
 #[component]
 pub fn LangSwitch() -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.t();
     view! {
-        <div class="lang-switch" role="group" aria-label=move || i18n.t().language>
+        <div class="lang-switch" role="group" aria-label=t.language>
             <button class="chip" class:active=move || i18n.lang() == Lang::Zh on:click=move |_| i18n.set(Lang::Zh)>"中文"</button>
             <button class="chip" class:active=move || i18n.lang() == Lang::En on:click=move |_| i18n.set(Lang::En)>"English"</button>
         </div>
@@ -24,6 +25,7 @@ pub fn LangSwitch() -> impl IntoView {
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.t();
     let api = expect_context::<Api>();
     let session = expect_context::<Session>();
     let navigate = use_navigate();
@@ -49,9 +51,9 @@ pub fn LoginPage() -> impl IntoView {
     });
 
     let phone_error =
-        move || (touched.get() && !phone_ok(phone.get().trim())).then(|| i18n.t().phone_invalid);
+        move || (touched.get() && !phone_ok(phone.get().trim())).then(|| t.phone_invalid);
     let password_error =
-        move || (touched.get() && password.get().is_empty()).then(|| i18n.t().password_required);
+        move || (touched.get() && password.get().is_empty()).then(|| t.password_required);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -68,7 +70,7 @@ pub fn LoginPage() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match api.login(p, pw).await {
                 Ok(tokens) => session.sign_in(tokens),
-                Err(e) => error.set(Some(error_text(&e))),
+                Err(e) => error.set(Some(error_text(t, &e))),
             }
             busy.set(false);
         });
@@ -78,26 +80,26 @@ pub fn LoginPage() -> impl IntoView {
         <div class="login">
             <LangSwitch />
             <div class="login-brand">
-                <h1>{move || i18n.t().app_name}</h1>
-                <p class="muted">{move || i18n.t().tagline}</p>
+                <h1>{t.app_name}</h1>
+                <p class="muted">{t.tagline}</p>
             </div>
             <form class="card form" on:submit=submit novalidate>
-                <label for="phone">{move || i18n.t().phone}</label>
+                <label for="phone">{t.phone}</label>
                 <input id="phone" name="phone" type="tel" inputmode="numeric" autocomplete="username" maxlength="11"
                     prop:value=phone on:input=move |ev| phone.set(event_target_value(&ev))
                     aria-invalid=move || phone_error().is_some().to_string() />
                 <p class="field-error">{phone_error}</p>
-                <label for="password">{move || i18n.t().password}</label>
+                <label for="password">{t.password}</label>
                 <input id="password" name="password" type="password" autocomplete="current-password"
                     prop:value=password on:input=move |ev| password.set(event_target_value(&ev))
                     aria-invalid=move || password_error().is_some().to_string() />
                 <p class="field-error">{password_error}</p>
                 {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                 <button type="submit" class="button primary block" disabled=busy>
-                    {move || if busy.get() { i18n.t().signing_in } else { i18n.t().sign_in }}
+                    {move || if busy.get() { t.signing_in } else { t.sign_in }}
                 </button>
             </form>
-            <p class="muted center">{move || i18n.t().demo_hint}</p>
+            <p class="muted center">{t.demo_hint}</p>
         </div>
     }
 }

@@ -9,6 +9,7 @@ use leptos_router::hooks::use_navigate;
 #[component]
 pub fn MePage() -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.t();
     let session = expect_context::<Session>();
     let api = expect_context::<Api>();
     let navigate = use_navigate();
@@ -22,7 +23,7 @@ pub fn MePage() -> impl IntoView {
     let several_hats = move || user().is_some_and(|u| hats(&u.roles).len() > 1);
     let nav = navigate.clone();
     view! {
-        <h1>{move || i18n.t().tab_me}</h1>
+        <h1>{t.tab_me}</h1>
         {move || user().map(|u| {
             let roles = u.roles.clone();
             view! {
@@ -30,24 +31,24 @@ pub fn MePage() -> impl IntoView {
                     <h2 class="profile-name">{u.name.clone()}</h2>
                     <p class="muted">{u.phone.clone()}</p>
                     <dl>
-                        <dt>{move || i18n.t().roles}</dt>
-                        <dd>{move || roles.iter().map(|r| (i18n.t().role)(*r)).collect::<Vec<_>>().join(" · ")}</dd>
-                        {u.community.clone().map(|c| view! { <dt>{move || i18n.t().community}</dt><dd>{c.name}</dd> })}
-                        {u.unit.clone().map(|c| view! { <dt>{move || i18n.t().unit}</dt><dd>{c.name}</dd> })}
-                        <dt>{move || i18n.t().points_balance}</dt>
+                        <dt>{t.roles}</dt>
+                        <dd>{move || roles.iter().map(|r| (t.role)(*r)).collect::<Vec<_>>().join(" · ")}</dd>
+                        {u.community.clone().map(|c| view! { <dt>{t.community}</dt><dd>{c.name}</dd> })}
+                        {u.unit.clone().map(|c| view! { <dt>{t.unit}</dt><dd>{c.name}</dd> })}
+                        <dt>{t.points_balance}</dt>
                         <dd>{u.points_balance}</dd>
-                        <dt>{move || i18n.t().choose_hat}</dt>
-                        <dd>{move || session.hat().map(|h| hat_label(h, i18n.t())).unwrap_or_default()}</dd>
+                        <dt>{t.choose_hat}</dt>
+                        <dd>{move || session.hat().map(|h| hat_label(h, t)).unwrap_or_default()}</dd>
                     </dl>
                 </div>
             }
         })}
         <div class="card settings">
-            <h2>{move || i18n.t().language}</h2>
+            <h2>{t.language}</h2>
             <LangSwitch />
         </div>
         <Show when=several_hats>
-            <a class="button secondary block" href="/hat">{move || i18n.t().switch_hat}</a>
+            <a class="button secondary block" href="/hat">{t.switch_hat}</a>
         </Show>
         <button class="button danger block" on:click=move |_| {
             let nav = nav.clone();
@@ -55,6 +56,6 @@ pub fn MePage() -> impl IntoView {
                 api.logout().await;
                 nav("/login", Default::default());
             });
-        }>{move || i18n.t().sign_out}</button>
+        }>{t.sign_out}</button>
     }
 }

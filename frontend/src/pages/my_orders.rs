@@ -7,16 +7,17 @@ use shared::OrderStatus;
 #[component]
 pub fn StatusChips(selected: RwSignal<Option<OrderStatus>>) -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.t();
     let chip = move |s: Option<OrderStatus>| {
         view! {
             <button class="chip" class:active=move || selected.get() == s aria-pressed=move || (selected.get() == s).to_string()
                 on:click=move |_| selected.set(s)>
-                {move || match s { None => i18n.t().all, Some(s) => (i18n.t().status)(s) }}
+                {move || match s { None => t.all, Some(s) => (t.status)(s) }}
             </button>
         }
     };
     view! {
-        <div class="chips" role="group" aria-label=move || i18n.t().filter_status>
+        <div class="chips" role="group" aria-label=t.filter_status>
             {chip(None)}
             {OrderStatus::ALL.iter().map(|s| chip(Some(*s))).collect_view()}
         </div>
@@ -26,6 +27,7 @@ pub fn StatusChips(selected: RwSignal<Option<OrderStatus>>) -> impl IntoView {
 #[component]
 pub fn MyOrdersPage() -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.t();
     let status = RwSignal::new(None::<OrderStatus>);
     let source = Signal::derive(move || {
         Source::Orders(match status.get() {
@@ -34,11 +36,11 @@ pub fn MyOrdersPage() -> impl IntoView {
         })
     });
     view! {
-        <h1>{move || i18n.t().tab_my_orders}</h1>
+        <h1>{t.tab_my_orders}</h1>
         <StatusChips selected=status />
         {move || view! {
-            <OrderList source=source empty=Signal::derive(move || i18n.t().empty_my_orders.to_string())
-                empty_action=("/".to_string(), i18n.t().go_order.to_string()) />
+            <OrderList source=source empty=Signal::derive(move || t.empty_my_orders.to_string())
+                empty_action=("/".to_string(), t.go_order.to_string()) />
         }}
     }
 }

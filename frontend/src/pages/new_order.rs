@@ -23,6 +23,7 @@ fn check(value: &str, max: usize, required: bool, t: &crate::i18n::Strings) -> O
 #[component]
 pub fn NewOrderPage() -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.t();
     let api = expect_context::<Api>();
     let toasts = use_toasts();
     let navigate = use_navigate();
@@ -45,13 +46,12 @@ pub fn NewOrderPage() -> impl IntoView {
     let busy = RwSignal::new(false);
     let server_error = RwSignal::new(None::<String>);
 
-    let category_error = move || {
-        (touched.get() && category.get().is_empty()).then(|| i18n.t().choose_category.to_string())
-    };
-    let title_error = move || check(&title.get(), 100, touched.get(), i18n.t());
-    let description_error = move || check(&description.get(), 2000, touched.get(), i18n.t());
-    let address_error = move || check(&address.get(), 200, false, i18n.t());
-    let preferred_error = move || check(&preferred.get(), 100, false, i18n.t());
+    let category_error =
+        move || (touched.get() && category.get().is_empty()).then(|| t.choose_category.to_string());
+    let title_error = move || check(&title.get(), 100, touched.get(), t);
+    let description_error = move || check(&description.get(), 2000, touched.get(), t);
+    let address_error = move || check(&address.get(), 200, false, t);
+    let preferred_error = move || check(&preferred.get(), 100, false, t);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -81,14 +81,14 @@ pub fn NewOrderPage() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match api.create_order(req).await {
                 Ok(order) => {
-                    toasts.success(i18n.t().order_placed);
+                    toasts.success(t.order_placed);
                     navigate(&format!("/orders/{}", order.id), Default::default());
                 }
                 Err(e) => {
                     server_error.set(Some(if e.message.is_empty() {
-                        error_text(&e)
+                        error_text(t, &e)
                     } else {
-                        format!("{} ({})", error_text(&e), e.message)
+                        format!("{} ({})", error_text(t, &e), e.message)
                     }));
                     busy.set(false);
                 }
@@ -97,56 +97,56 @@ pub fn NewOrderPage() -> impl IntoView {
     };
 
     let heading = move || match kind.get() {
-        OrderKind::MicroWish => i18n.t().ask_wish,
-        OrderKind::DoorService => i18n.t().ask_service,
-        OrderKind::Appeal => i18n.t().ask_appeal,
+        OrderKind::MicroWish => t.ask_wish,
+        OrderKind::DoorService => t.ask_service,
+        OrderKind::Appeal => t.ask_appeal,
     };
     view! {
-        <a class="back" href="/">"‹ " {move || i18n.t().back}</a>
+        <a class="back" href="/">"‹ " {t.back}</a>
         <h1>{heading}</h1>
         <form class="card form" on:submit=submit novalidate>
-            <label for="category">{move || i18n.t().category}</label>
+            <label for="category">{t.category}</label>
             {move || match categories.get() {
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(e)) => view! { <ErrorState error=e retry=Callback::new(move |_| categories.refetch()) /> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! { <p class="muted">{move || i18n.t().no_categories}</p> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! { <p class="muted">{t.no_categories}</p> }.into_any(),
                 Some(Ok(list)) => view! {
                     <select id="category" name="category" on:change=move |ev| category.set(event_target_value(&ev))
                         prop:value=category aria-invalid=move || category_error().is_some().to_string()>
-                        <option value="">{move || i18n.t().choose_category}</option>
+                        <option value="">{t.choose_category}</option>
                         {list.into_iter().map(|c| view! { <option value=c.code.clone()>{c.name.clone()}</option> }).collect_view()}
                     </select>
                 }.into_any(),
             }}
             <p class="field-error">{category_error}</p>
 
-            <label for="title">{move || i18n.t().title}</label>
-            <input id="title" name="title" placeholder=move || i18n.t().title_hint
+            <label for="title">{t.title}</label>
+            <input id="title" name="title" placeholder=t.title_hint
                 prop:value=title on:input=move |ev| title.set(event_target_value(&ev))
                 aria-invalid=move || title_error().is_some().to_string() />
             <p class="field-error">{title_error}</p>
 
-            <label for="description">{move || i18n.t().description}</label>
-            <textarea id="description" name="description" rows="4" placeholder=move || i18n.t().description_hint
+            <label for="description">{t.description}</label>
+            <textarea id="description" name="description" rows="4" placeholder=t.description_hint
                 prop:value=description on:input=move |ev| description.set(event_target_value(&ev))
                 aria-invalid=move || description_error().is_some().to_string()></textarea>
             <p class="field-error">{description_error}</p>
 
-            <label for="address">{move || i18n.t().address}</label>
-            <input id="address" name="address" placeholder=move || i18n.t().address_hint autocomplete="street-address"
+            <label for="address">{t.address}</label>
+            <input id="address" name="address" placeholder=t.address_hint autocomplete="street-address"
                 prop:value=address on:input=move |ev| address.set(event_target_value(&ev)) />
             <p class="field-error">{address_error}</p>
 
             <Show when=move || kind.get() == OrderKind::DoorService>
-                <label for="preferred">{move || i18n.t().preferred_time}</label>
-                <input id="preferred" name="preferred_time" placeholder=move || i18n.t().preferred_time_hint
+                <label for="preferred">{t.preferred_time}</label>
+                <input id="preferred" name="preferred_time" placeholder=t.preferred_time_hint
                     prop:value=preferred on:input=move |ev| preferred.set(event_target_value(&ev)) />
                 <p class="field-error">{preferred_error}</p>
             </Show>
 
             {move || server_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             <button type="submit" class="button primary block" disabled=busy>
-                {move || if busy.get() { i18n.t().submitting } else { i18n.t().submit }}
+                {move || if busy.get() { t.submitting } else { t.submit }}
             </button>
         </form>
     }

@@ -4,10 +4,11 @@ use leptos::prelude::*;
 #[component]
 pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.t();
     view! {
         <div class="state state-empty">
-            <p>{move || i18n.t().not_found_page}</p>
-            <a class="button" href="/">{move || i18n.t().go_home}</a>
+            <p>{t.not_found_page}</p>
+            <a class="button" href="/">{t.go_home}</a>
         </div>
     }
 }

@@ -14,6 +14,7 @@ use shared::{Action, ErrorCode};
 #[component]
 pub fn OrderPage() -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.t();
     let api = expect_context::<Api>();
     let params = use_params_map();
     let id = Memo::new(move |_| {
@@ -35,7 +36,7 @@ pub fn OrderPage() -> impl IntoView {
     });
 
     view! {
-        <a class="back" href="javascript:history.back()">"‹ " {move || i18n.t().back}</a>
+        <a class="back" href="javascript:history.back()">"‹ " {t.back}</a>
         {move || match data.get() {
             None => view! { <Loading /> }.into_any(),
             Some(Err(e)) => view! { <ErrorState error=e retry=Callback::new(move |_| load()) /> }.into_any(),
@@ -52,6 +53,7 @@ pub fn OrderPage() -> impl IntoView {
 #[component]
 fn OrderDetail(order: Order, on_change: Callback<Option<Order>>) -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.t();
     let open = RwSignal::new(None::<Action>);
     let kind = order.kind;
     let due = order.due_at;
@@ -74,33 +76,33 @@ fn OrderDetail(order: Order, on_change: Callback<Option<Order>>) -> impl IntoVie
     view! {
         <article class="order-page" data-status=order.status.as_str()>
             <div class="order-head">
-                <span class="kind">{move || (i18n.t().kind)(kind)} " · " {order.category.name.clone()}</span>
+                <span class="kind">{(t.kind)(kind)} " · " {order.category.name.clone()}</span>
                 <StatusBadge status=order.status overdue=order.overdue />
             </div>
             <h1 class="order-title">{order.title.clone()}</h1>
             <p class="order-description">{order.description.clone()}</p>
             <dl class="card facts">
-                <dt>{move || i18n.t().order_no}</dt>
+                <dt>{t.order_no}</dt>
                 <dd>{order.number.clone()}</dd>
-                <dt>{move || i18n.t().requester}</dt>
+                <dt>{t.requester}</dt>
                 <dd class="requester">{order.requester.name.clone()}
                     {phone.map(|p| view! { " " <a href=format!("tel:{p}")>{p.clone()}</a> })}
                 </dd>
-                <dt>{move || i18n.t().address}</dt>
+                <dt>{t.address}</dt>
                 <dd>{match address {
                     Some(a) => a.into_any(),
-                    None => view! { <span class="muted">{move || i18n.t().hidden_for_privacy}</span> }.into_any(),
+                    None => view! { <span class="muted">{t.hidden_for_privacy}</span> }.into_any(),
                 }}</dd>
-                {order.preferred_time.clone().map(|p| view! { <dt>{move || i18n.t().preferred_time}</dt><dd>{p}</dd> })}
-                <dt>{move || i18n.t().assignee}</dt>
+                {order.preferred_time.clone().map(|p| view! { <dt>{t.preferred_time}</dt><dd>{p}</dd> })}
+                <dt>{t.assignee}</dt>
                 <dd class="assignee">{match assignee {
                     Some(a) => a.into_any(),
-                    None => view! { <span class="muted">{move || i18n.t().unassigned}</span> }.into_any(),
+                    None => view! { <span class="muted">{t.unassigned}</span> }.into_any(),
                 }}</dd>
-                <dt>{move || i18n.t().due}</dt>
-                <dd>{move || format::datetime(&due, i18n.lang())}</dd>
+                <dt>{t.due}</dt>
+                <dd>{format::datetime(&due, i18n.lang())}</dd>
                 {rating.map(|r| view! {
-                    <dt>{move || i18n.t().rating}</dt>
+                    <dt>{t.rating}</dt>
                     <dd class="rating" aria-label=format!("{r}/5")>{"★".repeat(r.clamp(0, 5) as usize)}{"☆".repeat((5 - r.clamp(0, 5)) as usize)}
                         {comment.clone().map(|c| view! { " " <span>{c}</span> })}
                     </dd>
@@ -109,7 +111,7 @@ fn OrderDetail(order: Order, on_change: Callback<Option<Order>>) -> impl IntoVie
 
             <div class="actions">
                 {if actions.is_empty() {
-                    view! { <p class="muted">{move || i18n.t().no_actions}</p> }.into_any()
+                    view! { <p class="muted">{t.no_actions}</p> }.into_any()
                 } else {
                     actions.iter().map(|a| {
                         let a = *a;
@@ -117,7 +119,7 @@ fn OrderDetail(order: Order, on_change: Callback<Option<Order>>) -> impl IntoVie
                         view! {
                             <button class=class data-action=a.as_str() aria-expanded=move || (open.get() == Some(a)).to_string()
                                 on:click=move |_| open.set(if open.get_untracked() == Some(a) { None } else { Some(a) })>
-                                {move || (i18n.t().action)(a)}
+                                {(t.action)(a)}
                             </button>
                         }
                     }).collect_view().into_any()
@@ -129,7 +131,7 @@ fn OrderDetail(order: Order, on_change: Callback<Option<Order>>) -> impl IntoVie
                     on_change=Callback::new(move |o| { open.set(None); on_change.run(o) }) />
             })}
 
-            <h2>{move || i18n.t().timeline}</h2>
+            <h2>{t.timeline}</h2>
             <ol class="timeline">
                 {order.timeline.into_iter().rev().map(|e| {
                     let at = e.at;
@@ -142,9 +144,9 @@ fn OrderDetail(order: Order, on_change: Callback<Option<Order>>) -> impl IntoVie
                     view! {
                         <li data-action=e.action.clone()>
                             <div class="timeline-head">
-                                <strong>{move || match label { Some(a) => (i18n.t().action)(a).to_string(), None => (i18n.t().status)(to).to_string() }}</strong>
+                                <strong>{move || match label { Some(a) => (t.action)(a).to_string(), None => (t.status)(to).to_string() }}</strong>
                                 <span class="muted">{actor}</span>
-                                <span class="muted">{move || format::datetime(&at, i18n.lang())}</span>
+                                <span class="muted">{format::datetime(&at, i18n.lang())}</span>
                             </div>
                             {e.note.map(|n| view! { <p class="timeline-note">{n}</p> })}
                             {(!e.photos.is_empty()).then(|| view! {
@@ -167,6 +169,7 @@ fn ActionPanel(
     on_change: Callback<Option<Order>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.t();
     let api = expect_context::<Api>();
     let toasts = use_toasts();
     let text = RwSignal::new(String::new());
@@ -178,23 +181,21 @@ fn ActionPanel(
 
     let needs_text = matches!(action, Action::Reject | Action::Complete | Action::Reopen);
     let text_label = move || match action {
-        Action::Reject | Action::Reopen => i18n.t().reason,
-        Action::Complete => i18n.t().completion_note,
-        Action::Cancel => i18n.t().reason_optional,
-        Action::Evaluate => i18n.t().comment_optional,
-        _ => i18n.t().note_optional,
+        Action::Reject | Action::Reopen => t.reason,
+        Action::Complete => t.completion_note,
+        Action::Cancel => t.reason_optional,
+        Action::Evaluate => t.comment_optional,
+        _ => t.note_optional,
     };
     let has_text = !matches!(action, Action::Claim | Action::Accept);
-    let text_error = move || {
-        (touched.get() && needs_text && text.get().trim().is_empty()).then(|| i18n.t().required)
-    };
+    let text_error =
+        move || (touched.get() && needs_text && text.get().trim().is_empty()).then(|| t.required);
     let rating_error = move || {
-        (touched.get() && action == Action::Evaluate && rating.get() == 0)
-            .then(|| i18n.t().required)
+        (touched.get() && action == Action::Evaluate && rating.get() == 0).then(|| t.required)
     };
     let assignee_error = move || {
         (touched.get() && action == Action::Dispatch && assignee.get().is_none())
-            .then(|| i18n.t().choose_assignee)
+            .then(|| t.choose_assignee)
     };
 
     let submit = move |_| {
@@ -206,8 +207,8 @@ fn ActionPanel(
         {
             return;
         }
-        let t = text.get_untracked().trim().to_string();
-        let opt = (!t.is_empty()).then(|| t.clone());
+        let input = text.get_untracked().trim().to_string();
+        let opt = (!input.is_empty()).then(|| input.clone());
         let req = match action {
             Action::Dispatch => match assignee.get_untracked() {
                 Some(a) => ActionRequest::Dispatch {
@@ -218,9 +219,9 @@ fn ActionPanel(
             },
             Action::Claim => ActionRequest::Claim,
             Action::Accept => ActionRequest::Accept,
-            Action::Reject => ActionRequest::Reject { reason: t },
+            Action::Reject => ActionRequest::Reject { reason: input },
             Action::Complete => ActionRequest::Complete {
-                note: t,
+                note: input,
                 photos: None,
             },
             Action::Evaluate => ActionRequest::Evaluate {
@@ -228,7 +229,7 @@ fn ActionPanel(
                 comment: opt,
             },
             Action::Cancel => ActionRequest::Cancel { reason: opt },
-            Action::Reopen => ActionRequest::Reopen { reason: t },
+            Action::Reopen => ActionRequest::Reopen { reason: input },
             Action::Close => ActionRequest::Close { note: opt },
         };
         busy.set(true);
@@ -236,12 +237,12 @@ fn ActionPanel(
         leptos::task::spawn_local(async move {
             match api.act(order_id, req).await {
                 Ok(order) => {
-                    toasts.success(fill(i18n.t().done_toast, (i18n.t().action)(action)));
+                    toasts.success(fill(t.done_toast, (t.action)(action)));
                     on_change.run(Some(order));
                 }
                 Err(e) => {
                     busy.set(false);
-                    let message = error_text(&e);
+                    let message = error_text(t, &e);
                     // Someone else moved the order: say so, and show it as it is now.
                     if matches!(
                         e.code,
@@ -260,17 +261,17 @@ fn ActionPanel(
     };
 
     view! {
-        <div class="card action-panel" role="dialog" aria-label=move || (i18n.t().action)(action)>
+        <div class="card action-panel" role="dialog" aria-label=(t.action)(action)>
             <h3>{move || match action {
-                Action::Claim | Action::Accept | Action::Close => fill(i18n.t().confirm_action, (i18n.t().action)(action)),
-                _ => (i18n.t().action)(action).to_string(),
+                Action::Claim | Action::Accept | Action::Close => fill(t.confirm_action, (t.action)(action)),
+                _ => (t.action)(action).to_string(),
             }}</h3>
             {(action == Action::Dispatch).then(|| view! { <AssigneePicker selected=assignee /> <p class="field-error">{assignee_error}</p> })}
             {(action == Action::Evaluate).then(|| view! {
-                <div class="stars" role="radiogroup" aria-label=move || i18n.t().rating>
+                <div class="stars" role="radiogroup" aria-label=t.rating>
                     {(1..=5i64).map(|n| view! {
                         <button type="button" class="star" class:on=move || { rating.get() >= n } role="radio"
-                            aria-checked=move || (rating.get() == n).to_string() aria-label=move || format!("{n} {}", i18n.t().stars)
+                            aria-checked=move || (rating.get() == n).to_string() aria-label=move || format!("{n} {}", t.stars)
                             data-stars=n on:click=move |_| rating.set(n)>"★"</button>
                     }).collect_view()}
                 </div>
@@ -284,9 +285,9 @@ fn ActionPanel(
             })}
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             <div class="panel-buttons">
-                <button class="button secondary" on:click=move |_| on_close.run(())>{move || i18n.t().cancel_dialog}</button>
+                <button class="button secondary" on:click=move |_| on_close.run(())>{t.cancel_dialog}</button>
                 <button class="button primary" data-confirm=action.as_str() disabled=busy on:click=submit>
-                    {move || if busy.get() { i18n.t().working } else { i18n.t().confirm }}
+                    {move || if busy.get() { t.working } else { t.confirm }}
                 </button>
             </div>
         </div>
@@ -297,6 +298,7 @@ fn ActionPanel(
 #[component]
 fn AssigneePicker(selected: RwSignal<Option<AssigneeRef>>) -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.t();
     let api = expect_context::<Api>();
     let options = LocalResource::new(move || async move {
         let units = api.units().await?;
@@ -320,11 +322,11 @@ fn AssigneePicker(selected: RwSignal<Option<AssigneeRef>>) -> impl IntoView {
         Some(Err(e)) => view! { <ErrorState error=e retry=Callback::new(move |_| options.refetch()) /> }.into_any(),
         Some(Ok((units, volunteers))) => view! {
             <fieldset class="picker">
-                <legend>{move || i18n.t().units}</legend>
+                <legend>{t.units}</legend>
                 {units.into_iter().map(|u| option(AssigneeType::Unit, u.id, u.name, u.skills)).collect_view()}
             </fieldset>
             <fieldset class="picker">
-                <legend>{move || i18n.t().volunteers}</legend>
+                <legend>{t.volunteers}</legend>
                 {volunteers.into_iter().map(|v| option(AssigneeType::Volunteer, v.id, v.name, v.skills)).collect_view()}
             </fieldset>
         }.into_any(),

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 #[component]
 pub fn PointsPage() -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.t();
     let api = expect_context::<Api>();
     let toasts = use_toasts();
     let points = LocalResource::new(move || api.points());
@@ -22,8 +23,8 @@ pub fn PointsPage() -> impl IntoView {
         busy.set(Some(id));
         leptos::task::spawn_local(async move {
             match api.redeem(id).await {
-                Ok(r) => toasts.success(format!("{} · {}", i18n.t().redeemed, r.reward.name)),
-                Err(e) => toasts.error(error_text(&e)),
+                Ok(r) => toasts.success(format!("{} · {}", t.redeemed, r.reward.name)),
+                Err(e) => toasts.error(error_text(t, &e)),
             }
             busy.set(None);
             points.refetch();
@@ -32,18 +33,18 @@ pub fn PointsPage() -> impl IntoView {
     };
 
     view! {
-        <h1>{move || i18n.t().tab_points}</h1>
+        <h1>{t.tab_points}</h1>
         {move || match points.get() {
             None => view! { <Loading /> }.into_any(),
             Some(Err(e)) => view! { <ErrorState error=e retry=Callback::new(move |_| points.refetch()) /> }.into_any(),
             Some(Ok(p)) => view! {
                 <div class="card balance">
-                    <span class="muted">{move || i18n.t().balance}</span>
+                    <span class="muted">{t.balance}</span>
                     <strong class="balance-figure" data-testid="points-balance">{p.balance}</strong>
                 </div>
-                <h2>{move || i18n.t().ledger}</h2>
+                <h2>{t.ledger}</h2>
                 {if p.ledger.is_empty() {
-                    view! { <Empty message=Signal::derive(move || i18n.t().empty_ledger.to_string()) /> }.into_any()
+                    view! { <Empty message=Signal::derive(move || t.empty_ledger.to_string()) /> }.into_any()
                 } else {
                     view! {
                         <ul class="card ledger">
@@ -51,15 +52,15 @@ pub fn PointsPage() -> impl IntoView {
                                 let at = e.at;
                                 let reason = e.reason.clone();
                                 let label = move || match reason.as_str() {
-                                    "order_completed" => i18n.t().reason_completed.to_string(),
-                                    "reward_redeemed" => i18n.t().reason_redeemed.to_string(),
+                                    "order_completed" => t.reason_completed.to_string(),
+                                    "reward_redeemed" => t.reason_redeemed.to_string(),
                                     other => other.to_string(),
                                 };
                                 let href = e.order_id.map(|id| format!("/orders/{id}"));
                                 view! {
                                     <li>
                                         <span>{label}{href.map(|h| view! { " " <a href=h>"›"</a> })}</span>
-                                        <span class="muted">{move || format::datetime(&at, i18n.lang())}</span>
+                                        <span class="muted">{format::datetime(&at, i18n.lang())}</span>
                                         <strong class:negative=e.delta < 0>{if e.delta > 0 { format!("+{}", e.delta) } else { e.delta.to_string() }}</strong>
                                     </li>
                                 }
@@ -69,11 +70,11 @@ pub fn PointsPage() -> impl IntoView {
                 }}
             }.into_any(),
         }}
-        <h2>{move || i18n.t().rewards}</h2>
+        <h2>{t.rewards}</h2>
         {move || match rewards.get() {
             None => view! { <Loading /> }.into_any(),
             Some(Err(e)) => view! { <ErrorState error=e retry=Callback::new(move |_| rewards.refetch()) /> }.into_any(),
-            Some(Ok(list)) if list.is_empty() => view! { <Empty message=Signal::derive(move || i18n.t().empty_rewards.to_string()) /> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => view! { <Empty message=Signal::derive(move || t.empty_rewards.to_string()) /> }.into_any(),
             Some(Ok(list)) => view! {
                 <div class="cards rewards">
                     {list.into_iter().map(|r| {
@@ -81,9 +82,9 @@ pub fn PointsPage() -> impl IntoView {
                         view! {
                             <div class="card reward">
                                 <strong>{r.name.clone()}</strong>
-                                <span class="muted">{move || i18n.t().cost} " " {r.cost} " · " {move || i18n.t().stock} " " {r.stock}</span>
+                                <span class="muted">{t.cost} " " {r.cost} " · " {t.stock} " " {r.stock}</span>
                                 <button class="button secondary" disabled=move || busy.get().is_some() || r.stock == 0
-                                    on:click=move |_| redeem(id)>{move || i18n.t().redeem}</button>
+                                    on:click=move |_| redeem(id)>{t.redeem}</button>
                             </div>
                         }
                     }).collect_view()}

@@ -6,19 +6,21 @@ use leptos::prelude::*;
 #[component]
 pub fn TaskHallPage() -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.t();
     view! {
-        <h1>{move || i18n.t().tab_task_hall}</h1>
-        <h2>{move || i18n.t().assigned_to_me}</h2>
+        <h1>{t.tab_task_hall}</h1>
+        <h2>{t.assigned_to_me}</h2>
         <OrderList source=Signal::derive(|| Source::Orders("scope=assigned&status=dispatched".into()))
-            empty=Signal::derive(move || i18n.t().empty_tasks.to_string()) />
-        <h2>{move || i18n.t().open_wishes}</h2>
-        <OrderList source=Signal::derive(|| Source::Wishes) empty=Signal::derive(move || i18n.t().empty_wall.to_string()) />
+            empty=Signal::derive(move || t.empty_tasks.to_string()) />
+        <h2>{t.open_wishes}</h2>
+        <OrderList source=Signal::derive(|| Source::Wishes) empty=Signal::derive(move || t.empty_wall.to_string()) />
     }
 }
 
 #[component]
 pub fn MyTasksPage() -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.t();
     let status = RwSignal::new(None);
     let source = Signal::derive(move || {
         Source::Orders(match status.get() {
@@ -27,8 +29,8 @@ pub fn MyTasksPage() -> impl IntoView {
         })
     });
     view! {
-        <h1>{move || i18n.t().tab_my_tasks}</h1>
+        <h1>{t.tab_my_tasks}</h1>
         <super::my_orders::StatusChips selected=status />
-        <OrderList source=source empty=Signal::derive(move || i18n.t().empty_tasks.to_string()) />
+        <OrderList source=source empty=Signal::derive(move || t.empty_tasks.to_string()) />
     }
 }

@@ -6,8 +6,9 @@ use leptos::prelude::*;
 #[component]
 pub fn WallPage() -> impl IntoView {
     let i18n = use_i18n();
+    let t = i18n.t();
     view! {
-        <h1>{move || i18n.t().tab_wall}</h1>
-        <OrderList source=Signal::derive(|| Source::Wishes) empty=Signal::derive(move || i18n.t().empty_wall.to_string()) />
+        <h1>{t.tab_wall}</h1>
+        <OrderList source=Signal::derive(|| Source::Wishes) empty=Signal::derive(move || t.empty_wall.to_string()) />
     }
 }

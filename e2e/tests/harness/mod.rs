@@ -1,0 +1,284 @@
+#![allow(dead_code)]
+
+//! Starts what a browser test needs — the server on a fresh SQLite database with
+//! the demo data, serving `frontend/dist`, and chromedriver with headless
+//! Chromium — and fails loudly when any of it is missing. On failure a test
+//! saves a screenshot under `target/e2e-screenshots/`.
+
+use anyhow::{anyhow, bail, Context, Result};
+use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use server::configuration::Settings;
+use server::startup::Application;
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(15);
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Chromedriver in its own process group, so the Chromium it starts dies with it,
+/// even when a test panics.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-9", "--", &format!("-{}", self.0.id())])
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.0.wait();
+    }
+}
+
+pub struct Browser {
+    pub client: Client,
+    pub base: String,
+    _driver: Driver,
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+async fn start_server(db: &Path) -> Result<String> {
+    let dist = workspace().join("frontend/dist");
+    if !dist.join("index.html").is_file() {
+        bail!(
+            "no built web client at {}: run `bash scripts/build-client` first",
+            dist.display()
+        );
+    }
+    let mut settings = Settings::new("127.0.0.1:0", format!("sqlite://{}?mode=rwc", db.display()));
+    settings.demo = true;
+    settings.static_dir = Some(dist);
+    settings.jwt_secret = "e2e-secret".into();
+    let app = Application::build(settings).await?;
+    let base = format!("http://{}", app.addr());
+    tokio::spawn(app.run_until_stopped());
+    Ok(base)
+}
+
+async fn start_browser(profile: &Path) -> Result<(Client, Driver)> {
+    let driver_bin =
+        std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    for bin in [&driver_bin, &chromium] {
+        if !Path::new(bin).exists() {
+            bail!("{bin} is missing: run `bash scripts/setup-browser` first");
+        }
+    }
+    let port = free_port()?;
+    let child = Command::new(&driver_bin)
+        .args([format!("--port={port}"), "--allowed-ips=127.0.0.1".into()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .with_context(|| format!("cannot start {driver_bin}"))?;
+    let driver = Driver(child);
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": chromium,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=390,844",
+                format!("--user-data-dir={}", profile.display()),
+            ]
+        }),
+    );
+    let url = format!("http://127.0.0.1:{port}");
+    let mut last = None;
+    // Chromedriver takes a moment to listen.
+    for _ in 0..50 {
+        match ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
+            Ok(c) => return Ok((c, driver)),
+            Err(e) => last = Some(e),
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    Err(anyhow!("chromedriver did not answer: {last:?}"))
+}
+
+/// Runs one browser test on its own server and browser; on failure saves a
+/// screenshot and fails the test with where it was.
+pub async fn run(name: &str, test: impl AsyncFnOnce(&Browser) -> Result<()>) {
+    let tmp = std::env::temp_dir().join(format!("linli-e2e-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).expect("temp dir");
+    let base = start_server(&tmp.join("e2e.db"))
+        .await
+        .expect("the server did not start");
+    let (client, driver) = start_browser(&tmp.join("profile"))
+        .await
+        .expect("the browser did not start");
+    let browser = Browser {
+        client,
+        base,
+        _driver: driver,
+    };
+    let result = test(&browser).await;
+    if let Err(e) = result {
+        let dir = workspace().join("target/e2e-screenshots");
+        let _ = std::fs::create_dir_all(&dir);
+        let shot = dir.join(format!("{name}.png"));
+        if let Ok(png) = browser.client.screenshot().await {
+            let _ = std::fs::write(&shot, png);
+        }
+        let url = browser
+            .client
+            .current_url()
+            .await
+            .map(|u| u.to_string())
+            .unwrap_or_default();
+        let _ = browser.client.clone().close().await;
+        panic!(
+            "{name} failed at {url}: {e:?}\nscreenshot: {}",
+            shot.display()
+        );
+    }
+    let _ = browser.client.clone().close().await;
+    let _ = std::fs::remove_dir_all(&tmp);
+}
+
+fn text_xpath(text: &str) -> String {
+    format!("//*[not(self::script)][text()[contains(normalize-space(.), '{text}')]]")
+}
+
+impl Browser {
+    pub async fn goto(&self, path: &str) -> Result<()> {
+        self.client.goto(&format!("{}{path}", self.base)).await?;
+        Ok(())
+    }
+
+    pub async fn find(&self, css: &str) -> Result<Element> {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("no element {css}"))
+    }
+
+    /// Scrolls an element to the middle of the screen (clear of the fixed top
+    /// and tab bars, as a person would) and clicks it.
+    async fn click_element(&self, el: Element, what: &str) -> Result<()> {
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center', inline: 'center'});",
+                vec![serde_json::to_value(&el)?],
+            )
+            .await?;
+        el.click()
+            .await
+            .with_context(|| format!("cannot click {what}"))
+    }
+
+    pub async fn click(&self, css: &str) -> Result<()> {
+        let el = self.find(css).await?;
+        self.click_element(el, css).await
+    }
+
+    pub async fn fill(&self, css: &str, text: &str) -> Result<()> {
+        let el = self.find(css).await?;
+        el.clear().await?;
+        el.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Waits until some element shows this text.
+    pub async fn see(&self, text: &str) -> Result<Element> {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&text_xpath(text)))
+            .await
+            .with_context(|| format!("the page never showed {text:?}"))
+    }
+
+    /// No element shows this text right now.
+    pub async fn dont_see(&self, text: &str) -> Result<()> {
+        let found = self
+            .client
+            .find_all(Locator::XPath(&text_xpath(text)))
+            .await?;
+        if !found.is_empty() {
+            bail!("the page shows {text:?} but should not");
+        }
+        Ok(())
+    }
+
+    pub async fn click_text(&self, text: &str) -> Result<()> {
+        let el = self.see(text).await?;
+        self.click_element(el, text).await
+    }
+
+    pub async fn wait_status(&self, status: &str) -> Result<()> {
+        self.find(&format!(".order-page[data-status='{status}']"))
+            .await
+            .map(|_| ())
+    }
+
+    pub async fn sign_in(&self, phone: &str) -> Result<()> {
+        self.goto("/login").await?;
+        self.fill("#phone", phone).await?;
+        self.fill("#password", "demo1234").await?;
+        self.click("form button[type=submit]").await?;
+        self.find(".shell, .hat-list").await?;
+        Ok(())
+    }
+
+    pub async fn sign_out(&self) -> Result<()> {
+        self.goto("/me").await?;
+        self.click("button.danger").await?;
+        self.find("#phone").await?;
+        Ok(())
+    }
+
+    /// The id of the order whose page is open.
+    pub async fn order_id(&self) -> Result<i64> {
+        self.find(".order-page").await?;
+        let url = self.client.current_url().await?;
+        url.path()
+            .rsplit('/')
+            .next()
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| anyhow!("not on an order page: {url}"))
+    }
+
+    /// Presses an action button and confirms its panel.
+    pub async fn act(&self, action: &str) -> Result<()> {
+        self.click(&format!(".actions button[data-action='{action}']"))
+            .await?;
+        self.click(&format!("button[data-confirm='{action}']"))
+            .await
+    }
+
+    /// Places an order through the resident's form; returns its id.
+    pub async fn place(&self, kind: &str, category: &str, title: &str) -> Result<i64> {
+        self.goto(&format!("/new/{kind}")).await?;
+        self.find("#category")
+            .await?
+            .select_by_value(category)
+            .await?;
+        self.fill("#title", title).await?;
+        self.fill("#description", "浏览器测试").await?;
+        self.fill("#address", "幸福小区3号楼2单元101").await?;
+        self.click("form button[type=submit]").await?;
+        self.wait_status("pending").await?;
+        self.order_id().await
+    }
+}
