@@ -51,9 +51,9 @@ pub fn LoginPage() -> impl IntoView {
     });
 
     let phone_error =
-        move || (touched.get() && !phone_ok(phone.get().trim())).then(|| t.phone_invalid);
+        move || (touched.get() && !phone_ok(phone.get().trim())).then_some(t.phone_invalid);
     let password_error =
-        move || (touched.get() && password.get().is_empty()).then(|| t.password_required);
+        move || (touched.get() && password.get().is_empty()).then_some(t.password_required);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -135,10 +135,7 @@ fn OrderDetail(order: Order, on_change: Callback<Option<Order>>) -> impl IntoVie
             <ol class="timeline">
                 {order.timeline.into_iter().rev().map(|e| {
                     let at = e.at;
-                    let label = match Action::parse(&e.action) {
-                        Some(a) => Some(a),
-                        None => None,
-                    };
+                    let label = Action::parse(&e.action);
                     let to = e.to;
                     let actor = e.actor.map(|a| a.name).unwrap_or_default();
                     view! {
@@ -189,13 +186,13 @@ fn ActionPanel(
     };
     let has_text = !matches!(action, Action::Claim | Action::Accept);
     let text_error =
-        move || (touched.get() && needs_text && text.get().trim().is_empty()).then(|| t.required);
+        move || (touched.get() && needs_text && text.get().trim().is_empty()).then_some(t.required);
     let rating_error = move || {
-        (touched.get() && action == Action::Evaluate && rating.get() == 0).then(|| t.required)
+        (touched.get() && action == Action::Evaluate && rating.get() == 0).then_some(t.required)
     };
     let assignee_error = move || {
         (touched.get() && action == Action::Dispatch && assignee.get().is_none())
-            .then(|| t.choose_assignee)
+            .then_some(t.choose_assignee)
     };
 
     let submit = move |_| {
