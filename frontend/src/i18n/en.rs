@@ -75,6 +75,7 @@ pub const EN: Strings = Strings {
     due: "Due",
     overdue: "Overdue",
     rating: "Rating",
+    created_entry: "Placed",
     timeline: "Tracking",
     back: "Back",
     hidden_for_privacy: "Visible only to those serving",

@@ -155,6 +155,7 @@ pub struct Strings {
     pub overdue: &'static str,
     pub rating: &'static str,
     pub timeline: &'static str,
+    pub created_entry: &'static str,
     pub back: &'static str,
     pub hidden_for_privacy: &'static str,
     pub no_actions: &'static str,

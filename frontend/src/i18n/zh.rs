@@ -75,6 +75,7 @@ pub const ZH: Strings = Strings {
     due: "办结时限",
     overdue: "已超时",
     rating: "评价",
+    created_entry: "提交工单",
     timeline: "跟踪查单",
     back: "返回",
     hidden_for_privacy: "仅服务人员可见",

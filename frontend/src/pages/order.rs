@@ -141,7 +141,7 @@ fn OrderDetail(order: Order, on_change: Callback<Option<Order>>) -> impl IntoVie
                     view! {
                         <li data-action=e.action.clone()>
                             <div class="timeline-head">
-                                <strong>{move || match label { Some(a) => (t.action)(a).to_string(), None => (t.status)(to).to_string() }}</strong>
+                                <strong>{match label { Some(a) => (t.action)(a), None if e.action == "create" => t.created_entry, None => (t.status)(to) }}</strong>
                                 <span class="muted">{actor}</span>
                                 <span class="muted">{format::datetime(&at, i18n.lang())}</span>
                             </div>
