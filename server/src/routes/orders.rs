@@ -1,6 +1,7 @@
 use super::{created, Paging};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
+use crate::services::order_actions;
 use crate::services::orders::{self, ListQuery, Scope};
 use crate::startup::AppState;
 use actix_web::{get, post, web, HttpResponse};
@@ -101,7 +102,7 @@ pub async fn act_on_order(
     body: web::Json<ActionRequest>,
 ) -> ApiResult<web::Json<Order>> {
     Ok(web::Json(
-        orders::act(&state.db, &caller, id.into_inner(), body.into_inner()).await?,
+        order_actions::act(&state.db, &caller, id.into_inner(), body.into_inner()).await?,
     ))
 }
 

@@ -3,6 +3,7 @@
 pub mod access;
 pub mod catalog;
 pub mod demo;
+pub mod order_actions;
 pub mod order_view;
 pub mod orders;
 pub mod points;

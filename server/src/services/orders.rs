@@ -2,22 +2,19 @@
 //! A transition, its timeline entry and its points credit commit together or not at all.
 
 use super::access::Reach;
-use super::order_view::{parse_kind, parse_status, render, render_one, with_categories, OrderRow};
+use super::order_view::{render, render_one, with_categories, OrderRow};
 use super::validate::{optional_text, required_text};
 use crate::auth::Caller;
-use crate::entities::{
-    category, order, order_event, points_entry, unit_registration, user, volunteer_profile,
-};
+use crate::entities::{category, order, order_event};
 use crate::error::{ApiError, ApiResult};
 use chrono::{Duration, Utc};
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
-use shared::api::{ActionRequest, AssigneeRef, AssigneeType, CreateOrder, Order, Page};
-use shared::workflow::{decide, Denial};
-use shared::{Action, ErrorCode, OrderKind, OrderStatus, Role};
+use shared::api::{CreateOrder, Order, Page};
+use shared::{OrderKind, OrderStatus, Role};
 
 pub const MAX_PER_PAGE: u64 = 100;
 
@@ -216,250 +213,8 @@ pub async fn wishes(
     })
 }
 
-/// Applies one workflow action. The order is read, the decision made by
-/// `shared::workflow`, and the change written with `WHERE version = <read>`:
-/// if someone else changed the order in between, nothing is written and the
-/// caller gets 409.
-pub async fn act(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    id: i32,
-    req: ActionRequest,
-) -> ApiResult<Order> {
-    let reach = Reach::of(db, caller).await?;
-    let (o, category) = visible_order(db, &reach, id).await?;
-    let kind = parse_kind(&o.kind)?;
-    let from = parse_status(&o.status)?;
-    let action = req.action();
-    let to = decide(kind, from, action, reach.relation(&o))
-        .map_err(|d| refusal(d, action, kind, from))?;
-
-    let now = Utc::now();
-    let mut update = order::Entity::update_many()
-        .col_expr(order::Column::Status, Expr::value(to.as_str()))
-        .col_expr(
-            order::Column::Version,
-            Expr::col(order::Column::Version).add(1),
-        )
-        .col_expr(order::Column::UpdatedAt, Expr::value(now));
-    let mut note = None;
-    let mut photos = None;
-    let mut credit = 0;
-    let null_i32 = || Expr::value(Option::<i32>::None);
-
-    match req {
-        ActionRequest::Dispatch { assignee, note: n } => {
-            let name = check_assignee(db, o.community_id, assignee).await?;
-            let (unit, volunteer) = match assignee.kind {
-                AssigneeType::Unit => (Some(assignee.id), None),
-                AssigneeType::Volunteer => (None, Some(assignee.id)),
-            };
-            update = update
-                .col_expr(order::Column::AssigneeUnitId, Expr::value(unit))
-                .col_expr(order::Column::AssigneeUserId, Expr::value(volunteer));
-            note = Some(match optional_text("note", n.as_deref(), 500)? {
-                Some(n) => format!("→ {name}: {n}"),
-                None => format!("→ {name}"),
-            });
-        }
-        ActionRequest::Claim => {
-            // A volunteer claims for themself; a unit member on behalf of the unit.
-            let (unit, volunteer) = if caller.has(Role::Volunteer) {
-                (None, Some(caller.user_id))
-            } else {
-                (caller.unit_id, None)
-            };
-            update = update
-                .col_expr(order::Column::AssigneeUnitId, Expr::value(unit))
-                .col_expr(order::Column::AssigneeUserId, Expr::value(volunteer))
-                .col_expr(order::Column::AcceptedAt, Expr::value(now));
-        }
-        ActionRequest::Accept => {
-            update = update.col_expr(order::Column::AcceptedAt, Expr::value(now));
-        }
-        ActionRequest::Reject { reason } => {
-            note = Some(required_text("reason", &reason, 500)?);
-            update = update
-                .col_expr(order::Column::AssigneeUnitId, null_i32())
-                .col_expr(order::Column::AssigneeUserId, null_i32());
-        }
-        ActionRequest::Complete { note: n, photos: p } => {
-            note = Some(required_text("note", &n, 1000)?);
-            let p = p.unwrap_or_default();
-            if p.len() > 9 || p.iter().any(|u| u.trim().is_empty() || u.len() > 500) {
-                return Err(ApiError::invalid(
-                    "photos: at most 9 links, each 1–500 characters",
-                ));
-            }
-            if !p.is_empty() {
-                photos = Some(serde_json::to_string(&p).map_err(anyhow::Error::from)?);
-            }
-            update = update.col_expr(order::Column::CompletedAt, Expr::value(now));
-            credit = category.points;
-        }
-        ActionRequest::Evaluate { rating, comment } => {
-            if !(1..=5).contains(&rating) {
-                return Err(ApiError::invalid(
-                    "rating must be a whole number from 1 to 5",
-                ));
-            }
-            let comment = optional_text("comment", comment.as_deref(), 500)?;
-            note = Some(match &comment {
-                Some(c) => format!("{}★ {c}", rating),
-                None => format!("{}★", rating),
-            });
-            update = update
-                .col_expr(order::Column::Rating, Expr::value(Some(rating as i32)))
-                .col_expr(order::Column::Comment, Expr::value(comment));
-        }
-        ActionRequest::Cancel { reason } => {
-            note = optional_text("reason", reason.as_deref(), 500)?;
-        }
-        ActionRequest::Reopen { reason } => {
-            note = Some(required_text("reason", &reason, 500)?);
-            // Back to the dispatch desk with a fresh deadline; the old rating
-            // stays in the timeline.
-            update = update
-                .col_expr(order::Column::AssigneeUnitId, null_i32())
-                .col_expr(order::Column::AssigneeUserId, null_i32())
-                .col_expr(
-                    order::Column::AcceptedAt,
-                    Expr::value(Option::<chrono::DateTime<Utc>>::None),
-                )
-                .col_expr(
-                    order::Column::CompletedAt,
-                    Expr::value(Option::<chrono::DateTime<Utc>>::None),
-                )
-                .col_expr(order::Column::Rating, null_i32())
-                .col_expr(order::Column::Comment, Expr::value(Option::<String>::None))
-                .col_expr(
-                    order::Column::DueAt,
-                    Expr::value(now + Duration::minutes(category.completion_minutes.into())),
-                );
-        }
-        ActionRequest::Close { note: n } => {
-            note = optional_text("note", n.as_deref(), 500)?;
-        }
-    }
-
-    let txn = db.begin().await?;
-    let updated = update
-        .filter(order::Column::Id.eq(o.id))
-        .filter(order::Column::Version.eq(o.version))
-        .exec_with_returning(&txn)
-        .await?
-        .pop()
-        // Nothing written: someone else changed the order since we read it.
-        // Dropping the transaction rolls it back.
-        .ok_or_else(|| lost_race(action))?;
-    record_event(
-        &txn,
-        o.id,
-        caller.user_id,
-        action.as_str(),
-        Some(from),
-        to,
-        note,
-        photos,
-    )
-    .await?;
-    credit_points(&txn, caller.user_id, o.id, credit, now).await?;
-    txn.commit().await?;
-    render_one(db, &reach, (updated, category)).await
-}
-
-async fn visible_order(db: &DatabaseConnection, reach: &Reach<'_>, id: i32) -> ApiResult<OrderRow> {
-    let row = order::Entity::find_by_id(id)
-        .find_also_related(category::Entity)
-        .one(db)
-        .await?
-        .filter(|(o, _)| reach.sees(o))
-        .ok_or_else(|| ApiError::not_found("order"))?;
-    with_categories(vec![row])?
-        .pop()
-        .ok_or_else(|| ApiError::not_found("order"))
-}
-
-fn refusal(d: Denial, action: Action, kind: OrderKind, from: OrderStatus) -> ApiError {
-    match d {
-        Denial::Forbidden => ApiError::forbidden(format!("you may not {action} this order")),
-        Denial::Conflict if action == Action::Claim && kind == OrderKind::MicroWish => {
-            ApiError::conflict(
-                ErrorCode::AlreadyClaimed,
-                "this wish has already been claimed",
-            )
-        }
-        Denial::Conflict if action == Action::Claim => ApiError::conflict(
-            ErrorCode::InvalidTransition,
-            format!("only micro-wishes can be claimed, not {kind} orders"),
-        ),
-        Denial::Conflict => ApiError::conflict(
-            ErrorCode::InvalidTransition,
-            format!("cannot {action} an order that is {from}"),
-        ),
-    }
-}
-
-fn lost_race(action: Action) -> ApiError {
-    if action == Action::Claim {
-        ApiError::conflict(
-            ErrorCode::AlreadyClaimed,
-            "this wish has already been claimed",
-        )
-    } else {
-        ApiError::conflict(
-            ErrorCode::Conflict,
-            "someone else changed this order at the same moment; reload it and try again",
-        )
-    }
-}
-
-/// The assignee of a dispatch must serve the order's community: a unit
-/// registered with it, or a volunteer registered in it. Returns their name.
-async fn check_assignee(
-    db: &DatabaseConnection,
-    community_id: i32,
-    a: AssigneeRef,
-) -> ApiResult<String> {
-    match a.kind {
-        AssigneeType::Unit => {
-            let registered = unit_registration::Entity::find()
-                .filter(unit_registration::Column::CommunityId.eq(community_id))
-                .filter(unit_registration::Column::UnitId.eq(a.id))
-                .one(db)
-                .await?
-                .is_some();
-            let unit = crate::entities::unit::Entity::find_by_id(a.id)
-                .one(db)
-                .await?;
-            match unit {
-                Some(u) if registered => Ok(u.name),
-                _ => Err(ApiError::invalid(format!(
-                    "unit {} is not registered with this community",
-                    a.id
-                ))),
-            }
-        }
-        AssigneeType::Volunteer => {
-            let profile = volunteer_profile::Entity::find()
-                .filter(volunteer_profile::Column::CommunityId.eq(community_id))
-                .filter(volunteer_profile::Column::UserId.eq(a.id))
-                .one(db)
-                .await?;
-            let person = user::Entity::find_by_id(a.id).one(db).await?;
-            match (profile, person) {
-                (Some(_), Some(u)) => Ok(u.name),
-                _ => Err(ApiError::invalid(format!(
-                    "user {} is not a volunteer of this community",
-                    a.id
-                ))),
-            }
-        }
-    }
-}
-
 #[allow(clippy::too_many_arguments)]
-async fn record_event(
+pub(super) async fn record_event(
     db: &impl ConnectionTrait,
     order_id: i32,
     actor_id: i32,
@@ -486,51 +241,18 @@ async fn record_event(
     Ok(())
 }
 
-pub const REASON_ORDER_COMPLETED: &str = "order_completed";
-
-/// Credits a completed order's points to whoever completed it, once per person
-/// per order even if the order is reopened and done again.
-async fn credit_points(
-    txn: &impl ConnectionTrait,
-    user_id: i32,
-    order_id: i32,
-    points: i32,
-    now: chrono::DateTime<Utc>,
-) -> ApiResult<()> {
-    if points <= 0 {
-        return Ok(());
-    }
-    let already = points_entry::Entity::find()
-        .filter(points_entry::Column::OrderId.eq(order_id))
-        .filter(points_entry::Column::UserId.eq(user_id))
-        .filter(points_entry::Column::Reason.eq(REASON_ORDER_COMPLETED))
-        .select_only()
-        .column(points_entry::Column::Id)
-        .into_tuple::<i32>()
-        .one(txn)
-        .await?;
-    if already.is_some() {
-        return Ok(());
-    }
-    let entry = points_entry::ActiveModel {
-        user_id: Set(user_id),
-        delta: Set(points),
-        reason: Set(REASON_ORDER_COMPLETED.to_string()),
-        order_id: Set(Some(order_id)),
-        redemption_id: Set(None),
-        at: Set(now),
-        ..Default::default()
-    };
-    points_entry::Entity::insert(entry)
-        .exec_without_returning(txn)
-        .await?;
-    user::Entity::update_many()
-        .col_expr(
-            user::Column::PointsBalance,
-            Expr::col(user::Column::PointsBalance).add(i64::from(points)),
-        )
-        .filter(user::Column::Id.eq(user_id))
-        .exec(txn)
-        .await?;
-    Ok(())
+pub(super) async fn visible_order(
+    db: &DatabaseConnection,
+    reach: &Reach<'_>,
+    id: i32,
+) -> ApiResult<OrderRow> {
+    let row = order::Entity::find_by_id(id)
+        .find_also_related(category::Entity)
+        .one(db)
+        .await?
+        .filter(|(o, _)| reach.sees(o))
+        .ok_or_else(|| ApiError::not_found("order"))?;
+    with_categories(vec![row])?
+        .pop()
+        .ok_or_else(|| ApiError::not_found("order"))
 }

@@ -1,0 +1,261 @@
+//! Demo history made through the real workflow, so that timelines, ratings and
+//! points are exactly what the API itself would have produced.
+
+use crate::entities::user;
+use crate::error::ApiResult;
+use crate::services::{order_actions, orders, sessions};
+use sea_orm::DatabaseConnection;
+use shared::api::{ActionRequest, AssigneeRef, AssigneeType, CreateOrder};
+use shared::OrderKind;
+use std::collections::HashMap;
+
+pub async fn seed(
+    db: &DatabaseConnection,
+    users: &HashMap<&str, user::Model>,
+    units: &[i32],
+) -> ApiResult<()> {
+    let caller = |phone: &str| {
+        let u = users[phone].clone();
+        async move { sessions::caller_for(db, &u).await }
+    };
+    let wang = caller("13900000011").await?;
+    let zhang = caller("13900000012").await?;
+    let he = caller("13900000111").await?;
+    let committee = caller("13900000001").await?;
+    let hexie_committee = caller("13900000101").await?;
+    let doctor = caller("13900000021").await?;
+    let plumber = caller("13900000022").await?;
+    let property = caller("13900000032").await?;
+
+    let new =
+        |kind: OrderKind, category: &str, title: &str, description: &str, address: Option<&str>| {
+            CreateOrder {
+                kind,
+                category: category.into(),
+                title: title.into(),
+                description: description.into(),
+                address: address.map(String::from),
+                preferred_time: None,
+            }
+        };
+    let volunteer = |id: i32| AssigneeRef {
+        kind: AssigneeType::Volunteer,
+        id,
+    };
+    let unit = |id: i32| AssigneeRef {
+        kind: AssigneeType::Unit,
+        id,
+    };
+
+    // A wish claimed, done and praised.
+    let o = orders::create(
+        db,
+        &wang,
+        new(
+            OrderKind::MicroWish,
+            "wish_goods",
+            "给孙子买个新书包",
+            "孙子上三年级，书包坏了。",
+            Some("幸福小区3号楼2单元101"),
+        ),
+    )
+    .await?;
+    order_actions::act(db, &doctor, o.id, ActionRequest::Claim).await?;
+    order_actions::act(
+        db,
+        &doctor,
+        o.id,
+        ActionRequest::Complete {
+            note: "书包已送到家中".into(),
+            photos: None,
+        },
+    )
+    .await?;
+    order_actions::act(
+        db,
+        &wang,
+        o.id,
+        ActionRequest::Evaluate {
+            rating: 5,
+            comment: Some("非常感谢！".into()),
+        },
+    )
+    .await?;
+
+    // A door service done by a volunteer, evaluated.
+    let o = orders::create(
+        db,
+        &zhang,
+        new(
+            OrderKind::DoorService,
+            "appliance_repair",
+            "洗衣机不脱水",
+            "老式波轮洗衣机，转不起来。",
+            Some("幸福小区5号楼1单元302"),
+        ),
+    )
+    .await?;
+    order_actions::act(
+        db,
+        &committee,
+        o.id,
+        ActionRequest::Dispatch {
+            assignee: volunteer(plumber.user_id),
+            note: None,
+        },
+    )
+    .await?;
+    order_actions::act(db, &plumber, o.id, ActionRequest::Accept).await?;
+    order_actions::act(
+        db,
+        &plumber,
+        o.id,
+        ActionRequest::Complete {
+            note: "更换了排水阀".into(),
+            photos: None,
+        },
+    )
+    .await?;
+    order_actions::act(
+        db,
+        &zhang,
+        o.id,
+        ActionRequest::Evaluate {
+            rating: 4,
+            comment: None,
+        },
+    )
+    .await?;
+
+    // An appeal with the property company, accepted and in progress.
+    let o = orders::create(
+        db,
+        &wang,
+        new(
+            OrderKind::Appeal,
+            "facility_repair",
+            "楼道灯不亮",
+            "3号楼2单元二楼到四楼的楼道灯都坏了，老人晚上上楼不方便。",
+            Some("幸福小区3号楼2单元"),
+        ),
+    )
+    .await?;
+    order_actions::act(
+        db,
+        &committee,
+        o.id,
+        ActionRequest::Dispatch {
+            assignee: unit(units[1]),
+            note: Some("请今天处理".into()),
+        },
+    )
+    .await?;
+    order_actions::act(db, &property, o.id, ActionRequest::Accept).await?;
+
+    // Dispatched, waiting for the volunteer.
+    let o = orders::create(
+        db,
+        &zhang,
+        new(
+            OrderKind::DoorService,
+            "clinic",
+            "老伴血压偏高",
+            "想请医生上门量血压，看看用药。",
+            Some("幸福小区5号楼1单元302"),
+        ),
+    )
+    .await?;
+    order_actions::act(
+        db,
+        &committee,
+        o.id,
+        ActionRequest::Dispatch {
+            assignee: volunteer(doctor.user_id),
+            note: None,
+        },
+    )
+    .await?;
+
+    // Waiting at the dispatch desk, and on the wish wall.
+    orders::create(
+        db,
+        &zhang,
+        new(
+            OrderKind::Appeal,
+            "environment",
+            "垃圾站异味大",
+            "小区东门垃圾站好几天没清运了。",
+            None,
+        ),
+    )
+    .await?;
+    orders::create(
+        db,
+        &wang,
+        new(
+            OrderKind::MicroWish,
+            "wish_visit",
+            "想有人陪我聊聊天",
+            "老伴走了，一个人在家闷得慌，希望周末有人来坐坐。",
+            Some("幸福小区3号楼2单元101"),
+        ),
+    )
+    .await?;
+    orders::create(
+        db,
+        &zhang,
+        new(
+            OrderKind::MicroWish,
+            "wish_goods",
+            "一台旧轮椅",
+            "腿脚不便，想要一台能用的轮椅出门晒太阳。",
+            Some("幸福小区5号楼1单元302"),
+        ),
+    )
+    .await?;
+
+    // A cancelled one, and one in the other community.
+    let o = orders::create(
+        db,
+        &wang,
+        new(
+            OrderKind::DoorService,
+            "haircut",
+            "上门理发",
+            "行动不便，想请师傅上门理发。",
+            Some("幸福小区3号楼2单元101"),
+        ),
+    )
+    .await?;
+    order_actions::act(
+        db,
+        &wang,
+        o.id,
+        ActionRequest::Cancel {
+            reason: Some("家人已带去理发店".into()),
+        },
+    )
+    .await?;
+    let o = orders::create(
+        db,
+        &he,
+        new(
+            OrderKind::Appeal,
+            "dispute",
+            "楼上漏水",
+            "楼上卫生间漏水到我家天花板。",
+            Some("和谐小区8号楼402"),
+        ),
+    )
+    .await?;
+    order_actions::act(
+        db,
+        &hexie_committee,
+        o.id,
+        ActionRequest::Cancel {
+            reason: Some("已协商解决".into()),
+        },
+    )
+    .await?;
+    Ok(())
+}
