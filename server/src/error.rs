@@ -21,6 +21,10 @@ pub enum ApiError {
     PayloadTooLarge(String),
     #[error("{0}")]
     TooManyRequests(String),
+    #[error("{0}")]
+    BadGateway(String),
+    #[error("{0}")]
+    NotConfigured(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -59,6 +63,8 @@ impl ApiError {
             ApiError::NotFound(_) => ErrorCode::NotFound,
             ApiError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
             ApiError::TooManyRequests(_) => ErrorCode::TooManyRequests,
+            ApiError::BadGateway(_) => ErrorCode::UpstreamUnavailable,
+            ApiError::NotConfigured(_) => ErrorCode::NotConfigured,
             ApiError::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -80,6 +86,8 @@ impl ResponseError for ApiError {
             ApiError::Conflict(..) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::BadGateway(_) => StatusCode::BAD_GATEWAY,
+            ApiError::NotConfigured(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

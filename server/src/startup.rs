@@ -3,6 +3,7 @@
 
 use crate::auth::{jwt::JwtKeys, throttle::LoginThrottle};
 use crate::configuration::Settings;
+use crate::services::wechat::WechatClient;
 use crate::{db, routes, services};
 use actix_web::dev::Server;
 use actix_web::{middleware, web, App, HttpServer};
@@ -14,6 +15,7 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub jwt: JwtKeys,
     pub throttle: LoginThrottle,
+    pub wechat: WechatClient,
     pub settings: Settings,
 }
 
@@ -51,6 +53,7 @@ impl Application {
             db,
             jwt: JwtKeys::new(&settings.jwt_secret, settings.access_ttl_secs),
             throttle: LoginThrottle::default(),
+            wechat: WechatClient::new(settings.wechat.clone())?,
             settings,
         });
         let server = HttpServer::new(move || {

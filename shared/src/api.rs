@@ -19,9 +19,16 @@ pub struct RefreshRequest {
     pub refresh_token: String,
 }
 
+/// `POST /auth/wechat`: the `code` from the mini-program's `wx.login()`. The
+/// first time, the WeChat account is not yet bound to a Linli account: send
+/// `phone` and `password` along once to bind it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct WechatLoginRequest {
     pub code: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub password: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

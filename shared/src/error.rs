@@ -16,6 +16,9 @@ pub enum ErrorCode {
     TokenExpired,
     /// A refresh token was used twice; the whole session was revoked.
     TokenReused,
+    /// This WeChat account is not bound to a Linli account yet: sign in with
+    /// phone and password once, with the WeChat code, to bind it.
+    WechatNotBound,
     Forbidden,
     NotFound,
     /// The order's state does not allow the action.
@@ -28,6 +31,10 @@ pub enum ErrorCode {
     InsufficientPoints,
     PayloadTooLarge,
     TooManyRequests,
+    /// A service Linli depends on (WeChat) failed or could not be reached.
+    UpstreamUnavailable,
+    /// The server is not set up for this (e.g. no WeChat app id).
+    NotConfigured,
     Internal,
     /// A code from a newer server; keep the message.
     #[serde(other)]

@@ -147,6 +147,10 @@ pub const EN: Strings = Strings {
         ErrorCode::Unauthorized | ErrorCode::TokenExpired | ErrorCode::TokenReused => {
             "Your session has expired. Please sign in again."
         }
+        ErrorCode::WechatNotBound => "Sign in once with phone and password to link your WeChat",
+        ErrorCode::UpstreamUnavailable | ErrorCode::NotConfigured => {
+            "WeChat sign-in is unavailable; use your phone number"
+        }
         ErrorCode::InvalidCredentials => "Wrong phone number or password",
         ErrorCode::Forbidden => "You may not do that",
         ErrorCode::NotFound => "This order does not exist or is not yours to see",

@@ -147,6 +147,10 @@ pub const ZH: Strings = Strings {
         ErrorCode::Unauthorized | ErrorCode::TokenExpired | ErrorCode::TokenReused => {
             "登录已过期，请重新登录"
         }
+        ErrorCode::WechatNotBound => "请先用手机号和密码登录一次，以绑定微信",
+        ErrorCode::UpstreamUnavailable | ErrorCode::NotConfigured => {
+            "微信登录暂不可用，请用手机号登录"
+        }
         ErrorCode::InvalidCredentials => "手机号或密码不正确",
         ErrorCode::Forbidden => "您没有权限进行此操作",
         ErrorCode::NotFound => "找不到这个工单，可能已被删除或您无权查看",

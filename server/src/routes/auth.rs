@@ -3,7 +3,7 @@ use crate::error::ApiResult;
 use crate::services::sessions;
 use crate::startup::AppState;
 use actix_web::{get, post, web, HttpResponse};
-use shared::api::{LoginRequest, Me, RefreshRequest, TokenResponse};
+use shared::api::{LoginRequest, Me, RefreshRequest, TokenResponse, WechatLoginRequest};
 
 #[post("/auth/login")]
 pub async fn login(
@@ -12,6 +12,16 @@ pub async fn login(
 ) -> ApiResult<web::Json<TokenResponse>> {
     Ok(web::Json(
         sessions::login(&state, &body.phone, &body.password).await?,
+    ))
+}
+
+#[post("/auth/wechat")]
+pub async fn wechat(
+    state: web::Data<AppState>,
+    body: web::Json<WechatLoginRequest>,
+) -> ApiResult<web::Json<TokenResponse>> {
+    Ok(web::Json(
+        sessions::wechat_login(&state, body.into_inner()).await?,
     ))
 }
 

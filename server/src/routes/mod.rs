@@ -30,6 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: Option<PathBuf>) {
     .service(
         web::scope("/api/v1")
             .service(auth::login)
+            .service(auth::wechat)
             .service(auth::refresh)
             .service(auth::logout)
             .service(auth::me)

@@ -9,3 +9,4 @@ pub mod orders;
 pub mod points;
 pub mod sessions;
 pub mod validate;
+pub mod wechat;

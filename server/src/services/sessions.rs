@@ -11,10 +11,16 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
-use shared::api::{Me, NamedRef, TokenResponse};
+use shared::api::{Me, NamedRef, TokenResponse, WechatLoginRequest};
 use shared::{ErrorCode, Role};
 
 pub async fn login(state: &AppState, phone: &str, password: &str) -> ApiResult<TokenResponse> {
+    let u = check_password(state, phone, password).await?;
+    issue(state, &u, None).await
+}
+
+/// Phone and password, throttled per phone: the user, or 401/429.
+async fn check_password(state: &AppState, phone: &str, password: &str) -> ApiResult<user::Model> {
     let phone = phone.trim();
     if phone.is_empty() || password.is_empty() {
         return Err(ApiError::invalid("phone and password are required"));
@@ -44,7 +50,7 @@ pub async fn login(state: &AppState, phone: &str, password: &str) -> ApiResult<T
     match found {
         Some(u) if ok => {
             state.throttle.record_success(phone);
-            issue(state, &u, None).await
+            Ok(u)
         }
         _ => {
             state.throttle.record_failure(phone);
@@ -54,6 +60,50 @@ pub async fn login(state: &AppState, phone: &str, password: &str) -> ApiResult<T
             ))
         }
     }
+}
+
+/// Signs in with WeChat. An openid already bound to an account signs it in; an
+/// unbound one needs the account's phone and password once, which binds it.
+pub async fn wechat_login(state: &AppState, req: WechatLoginRequest) -> ApiResult<TokenResponse> {
+    let code = req.code.trim();
+    if code.is_empty() || code.len() > 256 {
+        return Err(ApiError::invalid("code must be the code from wx.login()"));
+    }
+    let openid = state.wechat.openid(code).await?;
+    if let Some(u) = user::Entity::find()
+        .filter(user::Column::WechatOpenid.eq(openid.as_str()))
+        .one(&state.db)
+        .await?
+    {
+        return issue(state, &u, None).await;
+    }
+    let (Some(phone), Some(password)) = (req.phone.as_deref(), req.password.as_deref()) else {
+        return Err(ApiError::Unauthorized(
+            ErrorCode::WechatNotBound,
+            "this WeChat account is not linked yet: send phone and password with the code once"
+                .into(),
+        ));
+    };
+    let u = check_password(state, phone, password).await?;
+    if u.wechat_openid.is_some() {
+        return Err(ApiError::conflict(
+            ErrorCode::Conflict,
+            "this Linli account is already linked to another WeChat account",
+        ));
+    }
+    let bound = user::Entity::update_many()
+        .col_expr(user::Column::WechatOpenid, Expr::value(Some(openid)))
+        .filter(user::Column::Id.eq(u.id))
+        .filter(user::Column::WechatOpenid.is_null())
+        .exec(&state.db)
+        .await?;
+    if bound.rows_affected == 0 {
+        return Err(ApiError::conflict(
+            ErrorCode::Conflict,
+            "this Linli account was just linked to another WeChat account",
+        ));
+    }
+    issue(state, &u, None).await
 }
 
 pub async fn refresh(state: &AppState, presented: &str) -> ApiResult<TokenResponse> {

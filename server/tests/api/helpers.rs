@@ -78,11 +78,18 @@ pub async fn spawn_app() -> TestApp {
 
 /// The app, also serving a built web client from `static_dir`.
 pub async fn spawn_app_serving(static_dir: Option<std::path::PathBuf>) -> TestApp {
+    spawn_app_with(|s| s.static_dir = static_dir).await
+}
+
+/// The app with some settings changed.
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let (database_url, sqlite_file) = fresh_database().await;
     let mut settings = Settings::new("127.0.0.1:0", database_url.clone());
     settings.demo = true;
-    settings.static_dir = static_dir;
     settings.jwt_secret = JWT_SECRET.into();
+    settings.wechat.appid = None;
+    settings.wechat.secret = None;
+    configure(&mut settings);
     let app = Application::build(settings)
         .await
         .expect("the app did not start");

@@ -11,3 +11,4 @@ mod permissions;
 mod points;
 mod transitions;
 mod web_client;
+mod wechat;
