@@ -6,39 +6,58 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 use sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use std::time::Duration;
 
-pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
-    let mut opts = ConnectOptions::new(url.to_string());
-    opts.sqlx_logging(false)
-        .acquire_timeout(Duration::from_secs(10));
+/// The database as the services use it: reads go to `read`, transactions to
+/// `write`. On SQLite `write` is a single connection, so writers queue here, in
+/// order, instead of sleeping in SQLite's busy handler; readers run beside it
+/// (WAL). On PostgreSQL both are the same pool.
+#[derive(Clone)]
+pub struct Db {
+    pub read: DatabaseConnection,
+    pub write: DatabaseConnection,
+}
+
+pub async fn connect(url: &str) -> anyhow::Result<Db> {
     if is_sqlite(url) {
         create_parent_dir(url)?;
-        // WAL lets readers run beside the one writer; waiting writers queue on
-        // busy_timeout instead of failing. SQLite has one writer and each sqlx
-        // connection is a thread: a small pool keeps latency tails short (see
-        // the benchmark in the README).
-        let pool = std::env::var("LINLI_SQLITE_POOL")
+        let readers = std::env::var("LINLI_SQLITE_POOL")
             .ok()
             .and_then(|v| v.parse().ok())
             .filter(|n| *n > 0)
             .unwrap_or(2);
-        opts.max_connections(pool)
-            .min_connections(1)
-            .map_sqlx_sqlite_opts(|o| {
-                o.journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
-                    .foreign_keys(true)
-                    .busy_timeout(Duration::from_secs(10))
-            });
+        let write = open(url, 1).await?;
+        let read = open(url, readers).await?;
+        Ok(Db { read, write })
     } else {
-        opts.max_connections(32).min_connections(1);
+        let pool = open(url, 32).await?;
+        Ok(Db {
+            read: pool.clone(),
+            write: pool,
+        })
+    }
+}
+
+async fn open(url: &str, connections: u32) -> anyhow::Result<DatabaseConnection> {
+    let mut opts = ConnectOptions::new(url.to_string());
+    opts.sqlx_logging(false)
+        .acquire_timeout(Duration::from_secs(10));
+    opts.max_connections(connections).min_connections(1);
+    if is_sqlite(url) {
+        // The busy timeout only matters for other processes (e.g. `linli migrate`
+        // beside a running server): in-process writers share one connection.
+        opts.map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+        });
     }
     Database::connect(opts)
         .await
         .with_context(|| format!("cannot open the database at {}", redact(url)))
 }
 
-pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
-    Migrator::up(db, None)
+pub async fn migrate(db: &Db) -> anyhow::Result<()> {
+    Migrator::up(&db.write, None)
         .await
         .context("cannot migrate the database")
 }

@@ -3,16 +3,16 @@
 
 use crate::auth::{jwt::JwtKeys, throttle::LoginThrottle};
 use crate::configuration::Settings;
+use crate::db::Db;
 use crate::services::wechat::WechatClient;
 use crate::{db, routes, services};
 use actix_web::dev::Server;
 use actix_web::{middleware, web, App, HttpServer};
 use anyhow::Context;
-use sea_orm::DatabaseConnection;
 use std::net::{SocketAddr, TcpListener};
 
 pub struct AppState {
-    pub db: DatabaseConnection,
+    pub db: Db,
     pub jwt: JwtKeys,
     pub throttle: LoginThrottle,
     pub wechat: WechatClient,

@@ -46,5 +46,5 @@ pub async fn logout(
 
 #[get("/me")]
 pub async fn me(state: web::Data<AppState>, caller: Caller) -> ApiResult<web::Json<Me>> {
-    Ok(web::Json(sessions::me(&state.db, &caller).await?))
+    Ok(web::Json(sessions::me(&state.db.read, &caller).await?))
 }

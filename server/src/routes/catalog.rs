@@ -25,7 +25,7 @@ pub async fn list_categories(
         ),
     };
     Ok(web::Json(Items {
-        items: catalog::categories(&state.db, &caller, kind).await?,
+        items: catalog::categories(&state.db.read, &caller, kind).await?,
     }))
 }
 
@@ -35,7 +35,7 @@ pub async fn list_units(
     caller: Caller,
 ) -> ApiResult<web::Json<Items<UnitSummary>>> {
     Ok(web::Json(Items {
-        items: catalog::units(&state.db, &caller).await?,
+        items: catalog::units(&state.db.read, &caller).await?,
     }))
 }
 
@@ -45,6 +45,6 @@ pub async fn list_volunteers(
     caller: Caller,
 ) -> ApiResult<web::Json<Items<VolunteerSummary>>> {
     Ok(web::Json(Items {
-        items: catalog::volunteers(&state.db, &caller).await?,
+        items: catalog::volunteers(&state.db.read, &caller).await?,
     }))
 }

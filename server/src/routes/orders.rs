@@ -67,7 +67,9 @@ pub async fn list_orders(
         page,
         per_page,
     };
-    Ok(web::Json(orders::list(&state.db, &caller, query).await?))
+    Ok(web::Json(
+        orders::list(&state.db.read, &caller, query).await?,
+    ))
 }
 
 fn parse_opt<T>(
@@ -90,7 +92,7 @@ pub async fn get_order(
     id: web::Path<i32>,
 ) -> ApiResult<web::Json<Order>> {
     Ok(web::Json(
-        orders::get(&state.db, &caller, id.into_inner()).await?,
+        orders::get(&state.db.read, &caller, id.into_inner()).await?,
     ))
 }
 
@@ -114,6 +116,6 @@ pub async fn list_wishes(
 ) -> ApiResult<web::Json<Page<Order>>> {
     let (page, per_page) = q.resolve()?;
     Ok(web::Json(
-        orders::wishes(&state.db, &caller, page, per_page).await?,
+        orders::wishes(&state.db.read, &caller, page, per_page).await?,
     ))
 }

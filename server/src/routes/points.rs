@@ -11,7 +11,7 @@ pub async fn get_points(
     state: web::Data<AppState>,
     caller: Caller,
 ) -> ApiResult<web::Json<PointsView>> {
-    Ok(web::Json(points::view(&state.db, &caller).await?))
+    Ok(web::Json(points::view(&state.db.read, &caller).await?))
 }
 
 #[get("/rewards")]
@@ -20,7 +20,7 @@ pub async fn list_rewards(
     caller: Caller,
 ) -> ApiResult<web::Json<Items<Reward>>> {
     Ok(web::Json(Items {
-        items: points::rewards(&state.db, &caller).await?,
+        items: points::rewards(&state.db.read, &caller).await?,
     }))
 }
 

@@ -7,6 +7,7 @@ use super::order_view::{parse_kind, parse_status, render_one};
 use super::orders::{record_event, visible_order};
 use super::validate::{optional_text, required_text};
 use crate::auth::Caller;
+use crate::db::Db;
 use crate::entities::{order, points_entry, unit_registration, user, volunteer_profile};
 use crate::error::{ApiError, ApiResult};
 use chrono::{Duration, Utc};
@@ -23,14 +24,9 @@ use shared::{Action, ErrorCode, OrderKind, OrderStatus, Role};
 /// `shared::workflow`, and the change written with `WHERE version = <read>`:
 /// if someone else changed the order in between, nothing is written and the
 /// caller gets 409.
-pub async fn act(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    id: i32,
-    req: ActionRequest,
-) -> ApiResult<Order> {
-    let reach = Reach::of(db, caller).await?;
-    let (o, category) = visible_order(db, &reach, id).await?;
+pub async fn act(db: &Db, caller: &Caller, id: i32, req: ActionRequest) -> ApiResult<Order> {
+    let reach = Reach::of(&db.read, caller).await?;
+    let (o, category) = visible_order(&db.read, &reach, id).await?;
     let kind = parse_kind(&o.kind)?;
     let from = parse_status(&o.status)?;
     let action = req.action();
@@ -52,7 +48,7 @@ pub async fn act(
 
     match req {
         ActionRequest::Dispatch { assignee, note: n } => {
-            let name = check_assignee(db, o.community_id, assignee).await?;
+            let name = check_assignee(&db.read, o.community_id, assignee).await?;
             let (unit, volunteer) = match assignee.kind {
                 AssigneeType::Unit => (Some(assignee.id), None),
                 AssigneeType::Volunteer => (None, Some(assignee.id)),
@@ -145,7 +141,7 @@ pub async fn act(
         }
     }
 
-    let txn = db.begin().await?;
+    let txn = db.write.begin().await?;
     let updated = update
         .filter(order::Column::Id.eq(o.id))
         .filter(order::Column::Version.eq(o.version))
@@ -168,7 +164,7 @@ pub async fn act(
     .await?;
     credit_points(&txn, caller.user_id, o.id, credit, now).await?;
     txn.commit().await?;
-    render_one(db, &reach, (updated, category)).await
+    render_one(&db.read, &reach, (updated, category)).await
 }
 
 fn refusal(d: Denial, action: Action, kind: OrderKind, from: OrderStatus) -> ApiError {

@@ -5,6 +5,7 @@ use super::access::Reach;
 use super::order_view::{render, render_one, with_categories, OrderRow};
 use super::validate::{optional_text, required_text};
 use crate::auth::Caller;
+use crate::db::Db;
 use crate::entities::{category, order, order_event};
 use crate::error::{ApiError, ApiResult};
 use chrono::{Duration, Utc};
@@ -39,11 +40,7 @@ pub struct ListQuery {
     pub per_page: u64,
 }
 
-pub async fn create(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    req: CreateOrder,
-) -> ApiResult<Order> {
+pub async fn create(db: &Db, caller: &Caller, req: CreateOrder) -> ApiResult<Order> {
     let title = required_text("title", &req.title, 100)?;
     let description = required_text("description", &req.description, 2000)?;
     let address = optional_text("address", req.address.as_deref(), 200)?;
@@ -55,7 +52,7 @@ pub async fn create(
         .filter(category::Column::CommunityId.eq(community_id))
         .filter(category::Column::Code.eq(req.category.trim()))
         .filter(category::Column::Active.eq(true))
-        .one(db)
+        .one(&db.read)
         .await?
         .ok_or_else(|| {
             ApiError::invalid(format!(
@@ -71,7 +68,7 @@ pub async fn create(
     }
 
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = db.write.begin().await?;
     let created = order::ActiveModel {
         community_id: Set(community_id),
         kind: Set(req.kind.as_str().to_string()),
@@ -109,8 +106,8 @@ pub async fn create(
     .await?;
     txn.commit().await?;
 
-    let reach = Reach::of(db, caller).await?;
-    render_one(db, &reach, (created, category)).await
+    let reach = Reach::of(&db.read, caller).await?;
+    render_one(&db.read, &reach, (created, category)).await
 }
 
 pub async fn get(db: &DatabaseConnection, caller: &Caller, id: i32) -> ApiResult<Order> {

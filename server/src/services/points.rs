@@ -1,6 +1,7 @@
 //! Points (积分): the ledger, the reward catalogue (积分超市) and redemption.
 
 use crate::auth::Caller;
+use crate::db::Db;
 use crate::entities::{points_entry, redemption, reward, user};
 use crate::error::{ApiError, ApiResult};
 use chrono::Utc;
@@ -58,18 +59,14 @@ pub async fn rewards(db: &DatabaseConnection, caller: &Caller) -> ApiResult<Vec<
 }
 
 /// Takes one item from stock and the points from the balance, both or neither.
-pub async fn redeem(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    reward_id: i32,
-) -> ApiResult<Redemption> {
+pub async fn redeem(db: &Db, caller: &Caller, reward_id: i32) -> ApiResult<Redemption> {
     let r = reward::Entity::find_by_id(reward_id)
-        .one(db)
+        .one(&db.read)
         .await?
         .filter(|r| Some(r.community_id) == caller.community_id)
         .ok_or_else(|| ApiError::not_found("reward"))?;
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = db.write.begin().await?;
     let taken = reward::Entity::update_many()
         .col_expr(
             reward::Column::Stock,

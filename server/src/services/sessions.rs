@@ -33,7 +33,7 @@ async fn check_password(state: &AppState, phone: &str, password: &str) -> ApiRes
     }
     let found = user::Entity::find()
         .filter(user::Column::Phone.eq(phone))
-        .one(&state.db)
+        .one(&state.db.read)
         .await?;
     let hash = found.as_ref().and_then(|u| u.password_hash.clone());
     let candidate = password.to_string();
@@ -72,7 +72,7 @@ pub async fn wechat_login(state: &AppState, req: WechatLoginRequest) -> ApiResul
     let openid = state.wechat.openid(code).await?;
     if let Some(u) = user::Entity::find()
         .filter(user::Column::WechatOpenid.eq(openid.as_str()))
-        .one(&state.db)
+        .one(&state.db.read)
         .await?
     {
         return issue(state, &u, None).await;
@@ -95,7 +95,7 @@ pub async fn wechat_login(state: &AppState, req: WechatLoginRequest) -> ApiResul
         .col_expr(user::Column::WechatOpenid, Expr::value(Some(openid)))
         .filter(user::Column::Id.eq(u.id))
         .filter(user::Column::WechatOpenid.is_null())
-        .exec(&state.db)
+        .exec(&state.db.write)
         .await?;
     if bound.rows_affected == 0 {
         return Err(ApiError::conflict(
@@ -111,14 +111,14 @@ pub async fn refresh(state: &AppState, presented: &str) -> ApiResult<TokenRespon
     let invalid = || ApiError::unauthorized("the refresh token is not valid; sign in again");
     let row = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(tokens::sha256_hex(presented.trim())))
-        .one(&state.db)
+        .one(&state.db.read)
         .await?
         .ok_or_else(invalid)?;
     if row.revoked_at.is_some() {
         return Err(invalid());
     }
     if row.used_at.is_some() {
-        revoke_family(&state.db, &row.family_id).await?;
+        revoke_family(&state.db.write, &row.family_id).await?;
         return Err(reused());
     }
     if row.expires_at < now {
@@ -132,14 +132,14 @@ pub async fn refresh(state: &AppState, presented: &str) -> ApiResult<TokenRespon
         .col_expr(refresh_token::Column::UsedAt, Expr::value(Some(now)))
         .filter(refresh_token::Column::Id.eq(row.id))
         .filter(refresh_token::Column::UsedAt.is_null())
-        .exec(&state.db)
+        .exec(&state.db.write)
         .await?;
     if claimed.rows_affected == 0 {
-        revoke_family(&state.db, &row.family_id).await?;
+        revoke_family(&state.db.write, &row.family_id).await?;
         return Err(reused());
     }
     let u = user::Entity::find_by_id(row.user_id)
-        .one(&state.db)
+        .one(&state.db.read)
         .await?
         .ok_or_else(invalid)?;
     issue(state, &u, Some(row.family_id)).await
@@ -150,10 +150,10 @@ pub async fn refresh(state: &AppState, presented: &str) -> ApiResult<TokenRespon
 pub async fn logout(state: &AppState, presented: &str) -> ApiResult<()> {
     if let Some(row) = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(tokens::sha256_hex(presented.trim())))
-        .one(&state.db)
+        .one(&state.db.read)
         .await?
     {
-        revoke_family(&state.db, &row.family_id).await?;
+        revoke_family(&state.db.write, &row.family_id).await?;
     }
     Ok(())
 }
@@ -183,7 +183,7 @@ async fn issue(
     u: &user::Model,
     family: Option<String>,
 ) -> ApiResult<TokenResponse> {
-    let caller = caller_for(&state.db, u).await?;
+    let caller = caller_for(&state.db.read, u).await?;
     let access_token = state.jwt.issue(&caller)?;
     let refresh = tokens::random_token();
     let now = Utc::now();
@@ -197,14 +197,14 @@ async fn issue(
         revoked_at: Set(None),
         ..Default::default()
     }
-    .insert(&state.db)
+    .insert(&state.db.write)
     .await?;
     Ok(TokenResponse {
         access_token,
         refresh_token: refresh,
         token_type: "Bearer".into(),
         expires_in: state.jwt.ttl_secs,
-        user: me_of(&state.db, u, &caller).await?,
+        user: me_of(&state.db.read, u, &caller).await?,
     })
 }
 

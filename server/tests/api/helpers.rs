@@ -237,6 +237,7 @@ impl TestApp {
         server::db::connect(&self.database_url)
             .await
             .expect("cannot open the test database")
+            .write
     }
 }
 

@@ -1,22 +1,18 @@
 //! Demo history made through the real workflow, so that timelines, ratings and
 //! points are exactly what the API itself would have produced.
 
+use crate::db::Db;
 use crate::entities::user;
 use crate::error::ApiResult;
 use crate::services::{order_actions, orders, sessions};
-use sea_orm::DatabaseConnection;
 use shared::api::{ActionRequest, AssigneeRef, AssigneeType, CreateOrder};
 use shared::OrderKind;
 use std::collections::HashMap;
 
-pub async fn seed(
-    db: &DatabaseConnection,
-    users: &HashMap<&str, user::Model>,
-    units: &[i32],
-) -> ApiResult<()> {
+pub async fn seed(db: &Db, users: &HashMap<&str, user::Model>, units: &[i32]) -> ApiResult<()> {
     let caller = |phone: &str| {
         let u = users[phone].clone();
-        async move { sessions::caller_for(db, &u).await }
+        async move { sessions::caller_for(&db.read, &u).await }
     };
     let wang = caller("13900000011").await?;
     let zhang = caller("13900000012").await?;

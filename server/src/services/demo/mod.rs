@@ -5,17 +5,18 @@
 mod history;
 
 use crate::auth::password;
+use crate::db::Db;
 use crate::entities::*;
 use crate::error::ApiResult;
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
+use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
 use shared::{OrderKind, Role};
 
 pub const DEMO_PASSWORD: &str = "demo1234";
 
 /// Seeds only an empty database. Returns whether it seeded.
-pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
-    if user::Entity::find().count(db).await? > 0 {
+pub async fn seed_if_empty(db: &Db) -> anyhow::Result<bool> {
+    if user::Entity::find().count(&db.read).await? > 0 {
         return Ok(false);
     }
     seed(db)
@@ -29,7 +30,7 @@ struct Ids {
     hexie: i32,
 }
 
-async fn seed(db: &DatabaseConnection) -> ApiResult<()> {
+async fn seed(db: &Db) -> ApiResult<()> {
     let now = Utc::now();
     let hash = password::hash(DEMO_PASSWORD)?;
 
@@ -37,14 +38,14 @@ async fn seed(db: &DatabaseConnection) -> ApiResult<()> {
         name: Set("城关区".into()),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&db.write)
     .await?;
     let street = street::ActiveModel {
         district_id: Set(district.id),
         name: Set("东关街道".into()),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&db.write)
     .await?;
     let mut community_ids = Vec::new();
     for name in ["幸福社区", "和谐社区"] {
@@ -53,7 +54,7 @@ async fn seed(db: &DatabaseConnection) -> ApiResult<()> {
             name: Set(name.into()),
             ..Default::default()
         }
-        .insert(db)
+        .insert(&db.write)
         .await?;
         community_ids.push(c.id);
     }
@@ -72,7 +73,7 @@ async fn seed(db: &DatabaseConnection) -> ApiResult<()> {
             name: Set(name.into()),
             ..Default::default()
         }
-        .insert(db)
+        .insert(&db.write)
         .await?;
         grids.push(g.id);
     }
@@ -139,7 +140,7 @@ async fn seed(db: &DatabaseConnection) -> ApiResult<()> {
             created_at: Set(now),
             ..Default::default()
         }
-        .insert(db)
+        .insert(&db.write)
         .await?;
         for role in *roles {
             membership::ActiveModel {
@@ -149,7 +150,7 @@ async fn seed(db: &DatabaseConnection) -> ApiResult<()> {
                 district_id: Set((*role == Role::Admin).then_some(district.id)),
                 ..Default::default()
             }
-            .insert(db)
+            .insert(&db.write)
             .await?;
         }
         users.insert(*phone, u);
@@ -168,7 +169,7 @@ async fn seed(db: &DatabaseConnection) -> ApiResult<()> {
             registered_at: Set(now),
             ..Default::default()
         }
-        .insert(db)
+        .insert(&db.write)
         .await?;
     }
 
@@ -193,7 +194,7 @@ async fn seed(db: &DatabaseConnection) -> ApiResult<()> {
             skills: Set(skills.into()),
             ..Default::default()
         }
-        .insert(db)
+        .insert(&db.write)
         .await?;
         unit_registration::ActiveModel {
             unit_id: Set(u.id),
@@ -201,14 +202,14 @@ async fn seed(db: &DatabaseConnection) -> ApiResult<()> {
             registered_at: Set(now),
             ..Default::default()
         }
-        .insert(db)
+        .insert(&db.write)
         .await?;
         unit_member::ActiveModel {
             unit_id: Set(u.id),
             user_id: Set(users[member].id),
             ..Default::default()
         }
-        .insert(db)
+        .insert(&db.write)
         .await?;
         units.push(u.id);
     }
@@ -303,7 +304,7 @@ async fn seed(db: &DatabaseConnection) -> ApiResult<()> {
                 active: Set(true),
                 ..Default::default()
             }
-            .insert(db)
+            .insert(&db.write)
             .await?;
         }
         for (name, cost, stock) in [
@@ -319,7 +320,7 @@ async fn seed(db: &DatabaseConnection) -> ApiResult<()> {
                 stock: Set(stock),
                 ..Default::default()
             }
-            .insert(db)
+            .insert(&db.write)
             .await?;
         }
     }
