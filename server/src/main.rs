@@ -5,6 +5,10 @@ use server::startup::Application;
 use server::{db, services, telemetry};
 use std::path::PathBuf;
 
+// Many small allocations per request (JSON, SQL, rows): mimalloc is faster at those.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// 邻里 Linli — community services: 居民点单 → 党委派单 → 党员/单位接单 → 群众评单.
 #[derive(Parser)]
 #[command(name = "linli", version)]
