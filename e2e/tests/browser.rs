@@ -217,3 +217,31 @@ async fn switching_to_english_changes_the_interface() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_committee_reads_its_figures() {
+    run("figures", async |b: &Browser| {
+        b.sign_in(COMMITTEE).await?;
+        b.click("a.tab[href='/stats']").await?;
+        b.see("办结率").await?;
+        b.click("button[data-period='all']").await?;
+        let total = b.find("[data-figure='total'] strong").await?.text().await?;
+        ensure!(
+            total == "8",
+            "the demo history has 8 orders in 幸福社区, the page says {total}"
+        );
+        let satisfaction = b
+            .find("[data-figure='satisfaction'] strong")
+            .await?
+            .text()
+            .await?;
+        ensure!(
+            satisfaction == "100.0%",
+            "both demo ratings are 4★ or 5★, the page says {satisfaction}"
+        );
+        b.see("红色物业").await?;
+        b.see("物品心愿").await?;
+        Ok(())
+    })
+    .await;
+}

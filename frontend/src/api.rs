@@ -3,11 +3,12 @@
 //! contract's codes so pages can say what happened.
 
 use crate::session::Session;
-use gloo_net::http::{Request, RequestBuilder};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shared::api::*;
 use shared::{ErrorBody, ErrorCode};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {
@@ -158,42 +159,77 @@ impl Api {
         Ok(self.get::<Items<Reward>>("/rewards").await?.items)
     }
 
+    pub async fn stats(self, query: &str) -> ApiResult<Stats> {
+        self.get(&format!("/stats?{query}")).await
+    }
+
     pub async fn redeem(self, id: i32) -> ApiResult<Redemption> {
         self.post(&format!("/rewards/{id}/redeem"), &serde_json::json!({}))
             .await
     }
 }
 
+/// A response: status and body text.
+struct Reply {
+    status: u16,
+    text: String,
+}
+
+impl Reply {
+    fn status(&self) -> u16 {
+        self.status
+    }
+}
+
+fn js_error(e: JsValue) -> ApiError {
+    ApiError::network(e.as_string().unwrap_or_else(|| "network error".into()))
+}
+
+/// One `fetch`, straight on web-sys: all this client needs, and far smaller
+/// in the wasm than a general HTTP library.
 async fn raw(
     method: Method,
     path: &str,
     body: Option<String>,
     token: Option<&str>,
-) -> ApiResult<gloo_net::http::Response> {
-    let url = format!("{BASE}{path}");
-    let mut req: RequestBuilder = match method {
-        Method::Get => Request::get(&url),
-        Method::Post => Request::post(&url),
-    };
+) -> ApiResult<Reply> {
+    let init = web_sys::RequestInit::new();
+    init.set_method(match method {
+        Method::Get => "GET",
+        Method::Post => "POST",
+    });
+    let headers = web_sys::Headers::new().map_err(js_error)?;
     if let Some(t) = token {
-        req = req.header("Authorization", &format!("Bearer {t}"));
+        headers
+            .set("Authorization", &format!("Bearer {t}"))
+            .map_err(js_error)?;
     }
-    let sent = match body {
-        Some(b) => {
-            req.header("Content-Type", "application/json")
-                .body(b)
-                .map_err(ApiError::network)?
-                .send()
-                .await
-        }
-        None => req.send().await,
-    };
-    sent.map_err(ApiError::network)
+    if let Some(b) = body {
+        headers
+            .set("Content-Type", "application/json")
+            .map_err(js_error)?;
+        init.set_body(&JsValue::from_str(&b));
+    }
+    init.set_headers(&headers);
+    let request = web_sys::Request::new_with_str_and_init(&format!("{BASE}{path}"), &init)
+        .map_err(js_error)?;
+    let window = web_sys::window().ok_or_else(|| ApiError::network("no window"))?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(js_error)?
+        .dyn_into()
+        .map_err(js_error)?;
+    let text = JsFuture::from(response.text().map_err(js_error)?)
+        .await
+        .map_err(js_error)?;
+    Ok(Reply {
+        status: response.status(),
+        text: text.as_string().unwrap_or_default(),
+    })
 }
 
-async fn decode<T: DeserializeOwned>(resp: gloo_net::http::Response) -> ApiResult<T> {
-    let status = resp.status();
-    let text = resp.text().await.map_err(ApiError::network)?;
+async fn decode<T: DeserializeOwned>(resp: Reply) -> ApiResult<T> {
+    let (status, text) = (resp.status, resp.text);
     if (200..300).contains(&status) {
         let text = if text.is_empty() { "null" } else { &text };
         return serde_json::from_str(text).map_err(ApiError::network);

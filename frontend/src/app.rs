@@ -49,6 +49,7 @@ fn AppRoutes() -> impl IntoView {
                 <Route path=path!("/points") view=|| view! { <Shell><points::PointsPage /></Shell> } />
                 <Route path=path!("/desk") view=|| view! { <Shell><desk::DeskPage all=false /></Shell> } />
                 <Route path=path!("/desk/all") view=|| view! { <Shell><desk::DeskPage all=true /></Shell> } />
+                <Route path=path!("/stats") view=|| view! { <Shell><stats::StatsPage /></Shell> } />
                 <Route path=path!("/me") view=|| view! { <Shell><me::MePage /></Shell> } />
             </Routes>
     }

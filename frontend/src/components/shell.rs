@@ -23,6 +23,7 @@ fn tabs(hat: Hat) -> &'static [Tab] {
         Hat::Committee => &[
             ("/desk", |t| t.tab_desk, "📮"),
             ("/desk/all", |t| t.tab_all_orders, "📋"),
+            ("/stats", |t| t.tab_stats, "📊"),
             ("/me", |t| t.tab_me, "👤"),
         ],
     }

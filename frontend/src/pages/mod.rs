@@ -10,5 +10,6 @@ pub mod new_order;
 pub mod not_found;
 pub mod order;
 pub mod points;
+pub mod stats;
 pub mod tasks;
 pub mod wall;

@@ -5,6 +5,7 @@ mod catalog;
 mod health;
 mod orders;
 mod points;
+mod stats;
 mod web_client;
 
 use crate::error::ApiError;
@@ -45,6 +46,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: Option<PathBuf>) {
             .service(points::get_points)
             .service(points::list_rewards)
             .service(points::redeem_reward)
+            .service(stats::get_stats)
             .default_service(web::to(api_not_found)),
     )
     // Never let an API typo fall through to the web client's index.html.

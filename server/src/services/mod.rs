@@ -8,5 +8,6 @@ pub mod order_view;
 pub mod orders;
 pub mod points;
 pub mod sessions;
+pub mod stats;
 pub mod validate;
 pub mod wechat;

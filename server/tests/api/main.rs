@@ -9,6 +9,7 @@ mod helpers;
 mod lifecycle;
 mod permissions;
 mod points;
+mod stats;
 mod transitions;
 mod web_client;
 mod wechat;

@@ -1,0 +1,132 @@
+use crate::api::Api;
+use crate::components::states::{Empty, ErrorState, Loading};
+use crate::i18n::{fill, use_i18n, Strings};
+use leptos::prelude::*;
+use shared::api::GroupStats;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Period {
+    Week,
+    Month,
+    Year,
+    All,
+}
+
+impl Period {
+    /// The `from=` of the query, counted back from today in the browser's clock.
+    fn query(self) -> String {
+        let now = js_sys::Date::new_0();
+        let day = 24.0 * 3600.0 * 1000.0;
+        let from = match self {
+            Period::Week => js_sys::Date::new(&(now.get_time() - 7.0 * day).into()),
+            Period::Month => js_sys::Date::new(&(now.get_time() - 30.0 * day).into()),
+            Period::Year => js_sys::Date::new_with_year_month_day(now.get_full_year(), 0, 1),
+            Period::All => return String::new(),
+        };
+        format!("from={}", String::from(from.to_iso_string()))
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            Period::Week => "7d",
+            Period::Month => "30d",
+            Period::Year => "year",
+            Period::All => "all",
+        }
+    }
+
+    fn label(self, t: &Strings) -> &'static str {
+        match self {
+            Period::Week => t.period_7d,
+            Period::Month => t.period_30d,
+            Period::Year => t.period_year,
+            Period::All => t.period_all,
+        }
+    }
+}
+
+/// `x` with one decimal, by integer arithmetic: float formatting would add
+/// tens of kilobytes to the wasm.
+fn one_decimal(x: f64) -> String {
+    let tenths = (x * 10.0).round() as i64;
+    format!("{}.{}", tenths / 10, (tenths % 10).abs())
+}
+
+fn percent(v: Option<f64>) -> String {
+    v.map_or("—".into(), |v| format!("{}%", one_decimal(v * 100.0)))
+}
+
+fn duration(minutes: Option<f64>, t: &Strings) -> String {
+    match minutes {
+        None => "—".into(),
+        Some(m) if m < 90.0 => fill(t.minutes_n, m.round() as i64),
+        Some(m) => fill(t.hours_n, one_decimal(m / 60.0)),
+    }
+}
+
+/// 统计: the figures a committee is judged by, for a period.
+#[component]
+pub fn StatsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = i18n.t();
+    let api = expect_context::<Api>();
+    let period = RwSignal::new(Period::Month);
+    let data = LocalResource::new(move || {
+        let q = period.get().query();
+        async move { api.stats(&q).await }
+    });
+    let chip = move |p: Period| {
+        view! {
+            <button class="chip" data-period=p.key() class:active=move || period.get() == p aria-pressed=move || (period.get() == p).to_string()
+                on:click=move |_| period.set(p)>{p.label(t)}</button>
+        }
+    };
+    let table = move |title: &'static str, rows: Vec<GroupStats>| {
+        (!rows.is_empty()).then(|| view! {
+            <h2>{title}</h2>
+            <div class="card table-card">
+                <table class="stats-table">
+                    <thead><tr>
+                        <th scope="col"></th><th scope="col">{t.col_orders}</th><th scope="col">{t.col_done}</th>
+                        <th scope="col">{t.stat_completion}</th><th scope="col">{t.stat_satisfaction}</th>
+                    </tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|r| view! {
+                            <tr><th scope="row">{r.name}</th><td>{r.orders}</td><td>{r.done}</td>
+                                <td>{percent(r.completion_rate)}</td><td>{percent(r.satisfaction_rate)}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        })
+    };
+    view! {
+        <h1>{t.tab_stats}</h1>
+        <div class="chips" role="group">
+            {[Period::Week, Period::Month, Period::Year, Period::All].into_iter().map(chip).collect_view()}
+        </div>
+        {move || match data.get() {
+            None => view! { <Loading /> }.into_any(),
+            Some(Err(e)) => view! { <ErrorState error=e retry=Callback::new(move |_| data.refetch()) /> }.into_any(),
+            Some(Ok(s)) if s.total == 0 => view! { <Empty message=Signal::derive(move || t.empty_stats.to_string()) /> }.into_any(),
+            Some(Ok(s)) => view! {
+                <div class="figures">
+                    <div class="card figure" data-figure="total"><span class="muted">{t.stat_total}</span><strong>{s.total}</strong></div>
+                    <div class="card figure" data-figure="completion"><span class="muted">{t.stat_completion}</span><strong>{percent(s.completion_rate)}</strong></div>
+                    <div class="card figure" data-figure="satisfaction"><span class="muted">{t.stat_satisfaction}</span><strong>{percent(s.satisfaction_rate)}</strong></div>
+                    <div class="card figure"><span class="muted">{t.stat_rating}</span><strong>{s.average_rating.map_or("—".into(), |r| format!("{} ★", one_decimal(r)))}</strong></div>
+                    <div class="card figure"><span class="muted">{t.stat_response}</span><strong>{duration(s.average_response_minutes, t)}</strong></div>
+                    <div class="card figure"><span class="muted">{t.stat_completion_time}</span><strong>{duration(s.average_completion_minutes, t)}</strong></div>
+                    <div class="card figure" class:alert={s.overdue > 0}><span class="muted">{t.stat_overdue}</span><strong>{s.overdue}</strong></div>
+                </div>
+                <div class="chips status-counts">
+                    {s.by_status.into_iter().map(|c| view! {
+                        <span class="chip static">{(t.status)(c.key)} " " {c.count}</span>
+                    }).collect_view()}
+                </div>
+                {table(t.per_category, s.per_category)}
+                {table(t.units, s.per_unit)}
+            }.into_any(),
+        }}
+    }
+}
