@@ -245,3 +245,42 @@ async fn the_committee_reads_its_figures() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_loser_of_a_claim_race_is_told_the_wish_is_taken() {
+    run("claim_race", async |b: &Browser| {
+        b.sign_in(RESIDENT).await?;
+        let wish = b.place("micro_wish", "wish_goods", "一台收音机").await?;
+        b.sign_out().await?;
+
+        sign_in_as_volunteer(b, DOCTOR).await?;
+        b.click(&format!("a[data-order-id='{wish}']")).await?;
+        b.click(".actions button[data-action='claim']").await?;
+        // Someone else claims it while the confirmation is open.
+        let rival = b.api_login(LAWYER).await?;
+        let status = b
+            .api_post(
+                &rival,
+                &format!("/orders/{wish}/actions"),
+                serde_json::json!({"action": "claim"}),
+            )
+            .await?;
+        ensure!(status == 200, "the rival's claim failed with {status}");
+        b.click("button[data-confirm='claim']").await?;
+        b.see("这个心愿已经被其他人认领了").await?;
+        // The page shows the wish as it now is, without a claim button.
+        b.wait_status("accepted").await?;
+        b.see("赵律师").await?;
+        ensure!(
+            b.client
+                .find_all(fantoccini::Locator::Css(
+                    ".actions button[data-action='claim']"
+                ))
+                .await?
+                .is_empty(),
+            "the claim button should be gone"
+        );
+        Ok(())
+    })
+    .await;
+}

@@ -267,6 +267,33 @@ impl Browser {
             .await
     }
 
+    /// Signs in over the API (for another person acting at the same time) and
+    /// returns the access token.
+    pub async fn api_login(&self, phone: &str) -> Result<String> {
+        let body: serde_json::Value = reqwest::Client::new()
+            .post(format!("{}/api/v1/auth/login", self.base))
+            .json(&json!({"phone": phone, "password": "demo1234"}))
+            .send()
+            .await?
+            .json()
+            .await?;
+        body["access_token"]
+            .as_str()
+            .map(String::from)
+            .ok_or_else(|| anyhow!("login failed: {body}"))
+    }
+
+    /// Posts to the API as someone else; returns the status code.
+    pub async fn api_post(&self, token: &str, path: &str, body: serde_json::Value) -> Result<u16> {
+        let resp = reqwest::Client::new()
+            .post(format!("{}/api/v1{path}", self.base))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await?;
+        Ok(resp.status().as_u16())
+    }
+
     /// Places an order through the resident's form; returns its id.
     pub async fn place(&self, kind: &str, category: &str, title: &str) -> Result<i64> {
         self.goto(&format!("/new/{kind}")).await?;
