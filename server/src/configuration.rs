@@ -17,6 +17,8 @@ pub struct Settings {
     /// Lifetime of a refresh token, in days.
     pub refresh_ttl_days: i64,
     pub wechat: WechatSettings,
+    /// HTTP worker threads (`LINLI_WORKERS`); default: one per CPU.
+    pub workers: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -37,6 +39,10 @@ impl Settings {
             jwt_secret: jwt_secret_from_env(),
             access_ttl_secs: 15 * 60,
             refresh_ttl_days: 30,
+            workers: std::env::var("LINLI_WORKERS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .filter(|n| *n > 0),
             wechat: WechatSettings {
                 appid: std::env::var("LINLI_WECHAT_APPID").ok(),
                 secret: std::env::var("LINLI_WECHAT_SECRET").ok(),

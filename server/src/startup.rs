@@ -39,6 +39,7 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let addr = listener.local_addr()?;
         let static_dir = settings.static_dir.clone();
+        let workers = settings.workers;
         match &static_dir {
             Some(d) if d.join("index.html").is_file() => {
                 tracing::info!("serving the web client from {}", d.display())
@@ -62,7 +63,11 @@ impl Application {
                 .app_data(state.clone())
                 .wrap(middleware::Compress::default())
                 .configure(move |cfg| routes::configure(cfg, static_dir))
-        })
+        });
+        let server = match workers {
+            Some(n) => server.workers(n),
+            None => server,
+        }
         .listen(listener)?
         .run();
         Ok(Application { addr, server })

@@ -62,27 +62,41 @@ pub async fn render(
         return Ok(Vec::new());
     }
     let ids: Vec<i32> = rows.iter().map(|(o, _)| o.id).collect();
+    // The timeline with its actors in one query; the requester and assignee are
+    // usually among them, so the second query is often skipped.
     let events = order_event::Entity::find()
+        .find_also_related(user::Entity)
         .filter(order_event::Column::OrderId.is_in(ids))
         .order_by_asc(order_event::Column::Id)
         .all(db)
         .await?;
-
-    let mut user_ids: Vec<i32> = rows
+    let mut users: HashMap<i32, user::Model> = HashMap::new();
+    let events: Vec<order_event::Model> = events
+        .into_iter()
+        .map(|(e, actor)| {
+            if let Some(a) = actor {
+                users.entry(a.id).or_insert(a);
+            }
+            e
+        })
+        .collect();
+    let mut missing: Vec<i32> = rows
         .iter()
         .flat_map(|(o, _)| [Some(o.requester_id), o.assignee_user_id])
-        .chain(events.iter().map(|e| e.actor_id))
         .flatten()
+        .filter(|id| !users.contains_key(id))
         .collect();
-    user_ids.sort_unstable();
-    user_ids.dedup();
-    let users: HashMap<i32, user::Model> = user::Entity::find()
-        .filter(user::Column::Id.is_in(user_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect();
+    missing.sort_unstable();
+    missing.dedup();
+    if !missing.is_empty() {
+        for u in user::Entity::find()
+            .filter(user::Column::Id.is_in(missing))
+            .all(db)
+            .await?
+        {
+            users.insert(u.id, u);
+        }
+    }
 
     let unit_ids: Vec<i32> = rows
         .iter()
