@@ -35,8 +35,19 @@ pub fn OrderPage() -> impl IntoView {
         load();
     });
 
+    // Back where the person came from; home when the page was opened directly.
+    let session = expect_context::<crate::session::Session>();
+    let home = session.hat().map_or("/", |h| h.home());
+    let back = move |ev: leptos::ev::MouseEvent| {
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            if history.length().unwrap_or(0) > 1 {
+                ev.prevent_default();
+                let _ = history.back();
+            }
+        }
+    };
     view! {
-        <a class="back" href="javascript:history.back()">"‹ " {t.back}</a>
+        <a class="back" href=home on:click=back>"‹ " {t.back}</a>
         {move || match data.get() {
             None => view! { <Loading /> }.into_any(),
             Some(Err(e)) => view! { <ErrorState error=e retry=Callback::new(move |_| load()) /> }.into_any(),
