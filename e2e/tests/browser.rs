@@ -284,3 +284,37 @@ async fn the_loser_of_a_claim_race_is_told_the_wish_is_taken() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_expired_session_ends_cleanly_at_the_sign_in_page() {
+    run("expired", async |b: &Browser| {
+        b.goto("/login").await?;
+        // A session whose tokens the server no longer accepts (say, after a long absence).
+        b.client
+            .execute(
+                r#"localStorage.setItem('linli.session', JSON.stringify({
+                    access_token: 'expired.access.token', refresh_token: 'revoked-refresh-token',
+                    user: {id: 2, name: '王秀英', phone: '13900000011', roles: ['resident'],
+                           community: {id: 1, name: '幸福社区'}, unit: null, points_balance: 0},
+                    hat: 'Resident'}));"#,
+                vec![],
+            )
+            .await?;
+        b.goto("/orders/mine").await?;
+        b.see("登录已过期，请重新登录").await?;
+        b.find("#phone").await?;
+        let stored = b
+            .client
+            .execute("return localStorage.getItem('linli.session');", vec![])
+            .await?;
+        ensure!(
+            stored.is_null(),
+            "the dead session should be gone, found {stored}"
+        );
+        // Signing in again works and clears the notice.
+        b.sign_in(RESIDENT).await?;
+        b.see("许个微心愿").await?;
+        Ok(())
+    })
+    .await;
+}

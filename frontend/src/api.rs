@@ -57,7 +57,7 @@ impl Api {
             match self.refresh().await {
                 Ok(()) => raw(method, path, body, self.session.access_token().as_deref()).await?,
                 Err(e) => {
-                    self.session.clear();
+                    self.session.expire();
                     return Err(e);
                 }
             }

@@ -56,8 +56,9 @@ pub struct Stored {
     pub hat: Option<Hat>,
 }
 
+/// The signed-in session, and whether the last one ended because it expired.
 #[derive(Clone, Copy)]
-pub struct Session(RwSignal<Option<Stored>>);
+pub struct Session(RwSignal<Option<Stored>>, RwSignal<bool>);
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -68,7 +69,7 @@ impl Session {
         let stored = storage()
             .and_then(|s| s.get_item(KEY).ok().flatten())
             .and_then(|json| serde_json::from_str::<Stored>(&json).ok());
-        Session(RwSignal::new(stored))
+        Session(RwSignal::new(stored), RwSignal::new(false))
     }
 
     fn persist(&self) {
@@ -86,6 +87,7 @@ impl Session {
     }
 
     pub fn sign_in(&self, t: TokenResponse) {
+        self.1.set(false);
         let available = hats(&t.user.roles);
         let hat = (available.len() == 1).then(|| available[0]);
         self.0.set(Some(Stored {
@@ -129,6 +131,16 @@ impl Session {
     pub fn clear(&self) {
         self.0.set(None);
         self.persist();
+    }
+
+    /// The server refused to renew the session: end it, and say so at sign-in.
+    pub fn expire(&self) {
+        self.1.set(true);
+        self.clear();
+    }
+
+    pub fn expired(&self) -> bool {
+        self.1.get()
     }
 
     pub fn signed_in(&self) -> bool {

@@ -19,6 +19,7 @@ pub const EN: Strings = Strings {
     hat_committee: "Community committee",
     switch_hat: "Switch role",
     sign_out: "Sign out",
+    session_expired: "Your session has expired. Please sign in again.",
     tab_home: "Home",
     tab_wall: "Wish wall",
     tab_my_orders: "My orders",

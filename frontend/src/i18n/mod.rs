@@ -94,6 +94,7 @@ pub struct Strings {
     pub hat_committee: &'static str,
     pub switch_hat: &'static str,
     pub sign_out: &'static str,
+    pub session_expired: &'static str,
     // tabs
     pub tab_home: &'static str,
     pub tab_wall: &'static str,

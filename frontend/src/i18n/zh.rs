@@ -19,6 +19,7 @@ pub const ZH: Strings = Strings {
     hat_committee: "社区党委",
     switch_hat: "切换身份",
     sign_out: "退出登录",
+    session_expired: "登录已过期，请重新登录",
     tab_home: "首页",
     tab_wall: "心愿墙",
     tab_my_orders: "我的工单",

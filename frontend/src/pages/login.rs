@@ -83,6 +83,7 @@ pub fn LoginPage() -> impl IntoView {
                 <h1>{t.app_name}</h1>
                 <p class="muted">{t.tagline}</p>
             </div>
+            {move || session.expired().then(|| view! { <p class="form-notice" role="status">{t.session_expired}</p> })}
             <form class="card form" on:submit=submit novalidate>
                 <label for="phone">{t.phone}</label>
                 <input id="phone" name="phone" type="tel" inputmode="numeric" autocomplete="username" maxlength="11"
