@@ -62,6 +62,11 @@ impl Application {
             App::new()
                 .app_data(state.clone())
                 .wrap(middleware::Compress::default())
+                .wrap(
+                    middleware::DefaultHeaders::new()
+                        .add(("X-Content-Type-Options", "nosniff"))
+                        .add(("Referrer-Policy", "same-origin")),
+                )
                 .configure(move |cfg| routes::configure(cfg, static_dir))
         });
         let server = match workers {

@@ -42,14 +42,18 @@ pub fn NewOrderPage() -> impl IntoView {
     let description = RwSignal::new(String::new());
     let address = RwSignal::new(String::new());
     let preferred = RwSignal::new(String::new());
+    // Each field is checked once it has been edited, and all of them on submit.
     let touched = RwSignal::new(false);
+    let edited = RwSignal::new([false; 3]);
+    let shown = move |i: usize| touched.get() || edited.get()[i];
+    let edit = move |i: usize| edited.update(|e| e[i] = true);
     let busy = RwSignal::new(false);
     let server_error = RwSignal::new(None::<String>);
 
     let category_error =
-        move || (touched.get() && category.get().is_empty()).then(|| t.choose_category.to_string());
-    let title_error = move || check(&title.get(), 100, touched.get(), t);
-    let description_error = move || check(&description.get(), 2000, touched.get(), t);
+        move || (shown(0) && category.get().is_empty()).then(|| t.choose_category.to_string());
+    let title_error = move || check(&title.get(), 100, shown(1), t);
+    let description_error = move || check(&description.get(), 2000, shown(2), t);
     let address_error = move || check(&address.get(), 200, false, t);
     let preferred_error = move || check(&preferred.get(), 100, false, t);
 
@@ -111,7 +115,7 @@ pub fn NewOrderPage() -> impl IntoView {
                 Some(Err(e)) => view! { <ErrorState error=e retry=Callback::new(move |_| categories.refetch()) /> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! { <p class="muted">{t.no_categories}</p> }.into_any(),
                 Some(Ok(list)) => view! {
-                    <select id="category" name="category" on:change=move |ev| category.set(event_target_value(&ev))
+                    <select id="category" name="category" on:change=move |ev| { category.set(event_target_value(&ev)); edit(0); }
                         prop:value=category aria-invalid=move || category_error().is_some().to_string()>
                         <option value="">{t.choose_category}</option>
                         {list.into_iter().map(|c| view! { <option value=c.code.clone()>{c.name.clone()}</option> }).collect_view()}
@@ -122,13 +126,13 @@ pub fn NewOrderPage() -> impl IntoView {
 
             <label for="title">{t.title}</label>
             <input id="title" name="title" placeholder=t.title_hint
-                prop:value=title on:input=move |ev| title.set(event_target_value(&ev))
+                prop:value=title on:input=move |ev| { title.set(event_target_value(&ev)); edit(1); }
                 aria-invalid=move || title_error().is_some().to_string() />
             <p class="field-error">{title_error}</p>
 
             <label for="description">{t.description}</label>
             <textarea id="description" name="description" rows="4" placeholder=t.description_hint
-                prop:value=description on:input=move |ev| description.set(event_target_value(&ev))
+                prop:value=description on:input=move |ev| { description.set(event_target_value(&ev)); edit(2); }
                 aria-invalid=move || description_error().is_some().to_string()></textarea>
             <p class="field-error">{description_error}</p>
 

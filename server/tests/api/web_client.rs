@@ -41,6 +41,7 @@ async fn the_web_client_is_served_with_spa_fallback_caching_and_gzip() {
         let resp = get(path, false).await.expect("request");
         assert_eq!(resp.status(), StatusCode::OK, "{path}");
         assert_eq!(resp.headers()[header::CACHE_CONTROL], "no-cache");
+        assert_eq!(resp.headers()["x-content-type-options"], "nosniff");
         assert!(resp.text().await.expect("body").contains("邻里"));
     }
     // Hashed assets: cached for a year, gzip when asked for.
