@@ -22,7 +22,9 @@ pub fn Empty(
     view! {
         <div class="state state-empty">
             <p>{move || message.get()}</p>
-            {action.map(|(href, label)| view! { <a class="button" href=href>{label}</a> })}
+            {action
+                .filter(|(href, _)| !href.is_empty())
+                .map(|(href, label)| view! { <a class="button" href=href>{label}</a> })}
         </div>
     }
 }

@@ -2,9 +2,12 @@
 //! points are exactly what the API itself would have produced.
 
 use crate::db::Db;
-use crate::entities::user;
+use crate::entities::{order, order_event, points_entry, user};
 use crate::error::ApiResult;
 use crate::services::{order_actions, orders, sessions};
+use chrono::{Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use shared::api::{ActionRequest, AssigneeRef, AssigneeType, CreateOrder};
 use shared::OrderKind;
 use std::collections::HashMap;
@@ -253,5 +256,93 @@ pub async fn seed(db: &Db, users: &HashMap<&str, user::Model>, units: &[i32]) ->
         },
     )
     .await?;
+    backdate(db).await
+}
+
+/// When each history order was placed (minutes ago) and when its actions
+/// followed (minutes after placing), in the order the history above makes them.
+const SCHEDULE: &[(i64, &[(&str, i64)])] = &[
+    (
+        6 * 1440,
+        &[
+            ("claim", 120),
+            ("complete", 2 * 1440),
+            ("evaluate", 2 * 1440 + 180),
+        ],
+    ),
+    (
+        4 * 1440,
+        &[
+            ("dispatch", 10),
+            ("accept", 25),
+            ("complete", 300),
+            ("evaluate", 360),
+        ],
+    ),
+    (300, &[("dispatch", 5), ("accept", 20)]),
+    // Dispatched 30 hours ago with a 24-hour limit: overdue, so the badge shows.
+    (1800, &[("dispatch", 30)]),
+    (180, &[]),
+    (1440, &[]),
+    (2 * 1440, &[]),
+    (3 * 1440, &[("cancel", 60)]),
+    (2 * 1440, &[("cancel", 120)]),
+];
+
+/// Spreads the history over the past days, as if it had happened then, so that
+/// response times, deadlines and "3 days ago" have something to show.
+async fn backdate(db: &Db) -> ApiResult<()> {
+    let now = Utc::now();
+    let orders = order::Entity::find()
+        .order_by_asc(order::Column::Id)
+        .all(&db.read)
+        .await?;
+    for (o, (ago, steps)) in orders.iter().zip(SCHEDULE) {
+        let created = now - Duration::minutes(*ago);
+        let at = |action: &str| {
+            steps
+                .iter()
+                .find(|(a, _)| *a == action)
+                .map(|(_, m)| created + Duration::minutes(*m))
+        };
+        let last = steps
+            .last()
+            .map_or(created, |(_, m)| created + Duration::minutes(*m));
+        order::Entity::update_many()
+            .col_expr(order::Column::CreatedAt, Expr::value(created))
+            .col_expr(order::Column::UpdatedAt, Expr::value(last))
+            .col_expr(
+                order::Column::DueAt,
+                Expr::value(o.due_at - (o.created_at - created)),
+            )
+            .col_expr(
+                order::Column::AcceptedAt,
+                Expr::value(o.accepted_at.and(at("claim").or(at("accept")))),
+            )
+            .col_expr(
+                order::Column::CompletedAt,
+                Expr::value(o.completed_at.and(at("complete"))),
+            )
+            .filter(order::Column::Id.eq(o.id))
+            .exec(&db.write)
+            .await?;
+        for (action, when) in
+            std::iter::once(("create", Some(created))).chain(steps.iter().map(|(a, _)| (*a, at(a))))
+        {
+            order_event::Entity::update_many()
+                .col_expr(order_event::Column::At, Expr::value(when))
+                .filter(order_event::Column::OrderId.eq(o.id))
+                .filter(order_event::Column::Action.eq(action))
+                .exec(&db.write)
+                .await?;
+        }
+        if let Some(done) = at("complete") {
+            points_entry::Entity::update_many()
+                .col_expr(points_entry::Column::At, Expr::value(done))
+                .filter(points_entry::Column::OrderId.eq(o.id))
+                .exec(&db.write)
+                .await?;
+        }
+    }
     Ok(())
 }
