@@ -497,175 +497,54 @@ impl MigrationTrait for Migration {
     }
 }
 
+#[rustfmt::skip]
 #[derive(DeriveIden)]
-enum Districts {
-    Table,
-    Id,
-    Name,
-}
+enum Districts { Table, Id, Name }
+#[rustfmt::skip]
 #[derive(DeriveIden)]
-enum Streets {
-    Table,
-    Id,
-    DistrictId,
-    Name,
-}
+enum Streets { Table, Id, DistrictId, Name }
+#[rustfmt::skip]
 #[derive(DeriveIden)]
-enum Communities {
-    Table,
-    Id,
-    StreetId,
-    Name,
-}
+enum Communities { Table, Id, StreetId, Name }
+#[rustfmt::skip]
 #[derive(DeriveIden)]
-enum Grids {
-    Table,
-    Id,
-    CommunityId,
-    Name,
-}
+enum Grids { Table, Id, CommunityId, Name }
+#[rustfmt::skip]
 #[derive(DeriveIden)]
-enum Users {
-    Table,
-    Id,
-    Phone,
-    Name,
-    PasswordHash,
-    WechatOpenid,
-    CommunityId,
-    PointsBalance,
-    CreatedAt,
-}
+enum Users { Table, Id, Phone, Name, PasswordHash, WechatOpenid, CommunityId, PointsBalance, CreatedAt }
+#[rustfmt::skip]
 #[derive(DeriveIden)]
-enum Memberships {
-    Table,
-    Id,
-    UserId,
-    Role,
-    CommunityId,
-    DistrictId,
-}
+enum Memberships { Table, Id, UserId, Role, CommunityId, DistrictId }
+#[rustfmt::skip]
 #[derive(DeriveIden)]
-enum Units {
-    Table,
-    Id,
-    Name,
-    Kind,
-    Skills,
-}
+enum Units { Table, Id, Name, Kind, Skills }
+#[rustfmt::skip]
 #[derive(DeriveIden)]
-enum UnitRegistrations {
-    Table,
-    Id,
-    UnitId,
-    CommunityId,
-    RegisteredAt,
-}
+enum UnitRegistrations { Table, Id, UnitId, CommunityId, RegisteredAt }
+#[rustfmt::skip]
 #[derive(DeriveIden)]
-enum UnitMembers {
-    Table,
-    Id,
-    UnitId,
-    UserId,
-}
+enum UnitMembers { Table, Id, UnitId, UserId }
+#[rustfmt::skip]
 #[derive(DeriveIden)]
-enum VolunteerProfiles {
-    Table,
-    Id,
-    UserId,
-    CommunityId,
-    GridId,
-    Skills,
-    RegisteredAt,
-}
+enum VolunteerProfiles { Table, Id, UserId, CommunityId, GridId, Skills, RegisteredAt }
+#[rustfmt::skip]
 #[derive(DeriveIden)]
-enum Categories {
-    Table,
-    Id,
-    CommunityId,
-    Code,
-    Kind,
-    Name,
-    ResponseMinutes,
-    CompletionMinutes,
-    Points,
-    Active,
-}
+enum Categories { Table, Id, CommunityId, Code, Kind, Name, ResponseMinutes, CompletionMinutes, Points, Active }
+#[rustfmt::skip]
 #[derive(DeriveIden)]
-enum Orders {
-    Table,
-    Id,
-    CommunityId,
-    Kind,
-    CategoryId,
-    Title,
-    Description,
-    Address,
-    PreferredTime,
-    Status,
-    RequesterId,
-    AssigneeUnitId,
-    AssigneeUserId,
-    Version,
-    CreatedAt,
-    UpdatedAt,
-    DueAt,
-    AcceptedAt,
-    CompletedAt,
-    Rating,
-    Comment,
-}
+enum Orders { Table, Id, CommunityId, Kind, CategoryId, Title, Description, Address, PreferredTime, Status, RequesterId, AssigneeUnitId, AssigneeUserId, Version, CreatedAt, UpdatedAt, DueAt, AcceptedAt, CompletedAt, Rating, Comment }
+#[rustfmt::skip]
 #[derive(DeriveIden)]
-enum OrderEvents {
-    Table,
-    Id,
-    OrderId,
-    At,
-    ActorId,
-    Action,
-    FromStatus,
-    ToStatus,
-    Note,
-    Photos,
-}
+enum OrderEvents { Table, Id, OrderId, At, ActorId, Action, FromStatus, ToStatus, Note, Photos }
+#[rustfmt::skip]
 #[derive(DeriveIden)]
-enum Rewards {
-    Table,
-    Id,
-    CommunityId,
-    Name,
-    Cost,
-    Stock,
-}
+enum Rewards { Table, Id, CommunityId, Name, Cost, Stock }
+#[rustfmt::skip]
 #[derive(DeriveIden)]
-enum Redemptions {
-    Table,
-    Id,
-    RewardId,
-    UserId,
-    Cost,
-    At,
-}
+enum Redemptions { Table, Id, RewardId, UserId, Cost, At }
+#[rustfmt::skip]
 #[derive(DeriveIden)]
-enum PointsLedger {
-    Table,
-    Id,
-    UserId,
-    Delta,
-    Reason,
-    OrderId,
-    RedemptionId,
-    At,
-}
+enum PointsLedger { Table, Id, UserId, Delta, Reason, OrderId, RedemptionId, At }
+#[rustfmt::skip]
 #[derive(DeriveIden)]
-enum RefreshTokens {
-    Table,
-    Id,
-    UserId,
-    FamilyId,
-    TokenHash,
-    CreatedAt,
-    ExpiresAt,
-    UsedAt,
-    RevokedAt,
-}
+enum RefreshTokens { Table, Id, UserId, FamilyId, TokenHash, CreatedAt, ExpiresAt, UsedAt, RevokedAt }
