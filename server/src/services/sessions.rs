@@ -13,19 +13,30 @@ use sea_orm::{
 };
 use shared::api::{Me, NamedRef, TokenResponse, WechatLoginRequest};
 use shared::{ErrorCode, Role};
+use std::net::IpAddr;
 
-pub async fn login(state: &AppState, phone: &str, password: &str) -> ApiResult<TokenResponse> {
-    let u = check_password(state, phone, password).await?;
+pub async fn login(
+    state: &AppState,
+    phone: &str,
+    password: &str,
+    client: Option<IpAddr>,
+) -> ApiResult<TokenResponse> {
+    let u = check_password(state, phone, password, client).await?;
     issue(state, &u, None).await
 }
 
-/// Phone and password, throttled per phone: the user, or 401/429.
-async fn check_password(state: &AppState, phone: &str, password: &str) -> ApiResult<user::Model> {
+/// Phone and password, throttled per phone and client: the user, or 401/429.
+async fn check_password(
+    state: &AppState,
+    phone: &str,
+    password: &str,
+    client: Option<IpAddr>,
+) -> ApiResult<user::Model> {
     let phone = phone.trim();
     if phone.is_empty() || password.is_empty() {
         return Err(ApiError::invalid("phone and password are required"));
     }
-    if let Err(wait) = state.throttle.check(phone) {
+    if let Err(wait) = state.throttle.check(phone, client) {
         return Err(ApiError::TooManyRequests(format!(
             "too many failed sign-ins for this phone; try again in {} minutes",
             wait.div_ceil(60)
@@ -49,11 +60,11 @@ async fn check_password(state: &AppState, phone: &str, password: &str) -> ApiRes
     .map_err(anyhow::Error::from)?;
     match found {
         Some(u) if ok => {
-            state.throttle.record_success(phone);
+            state.throttle.record_success(phone, client);
             Ok(u)
         }
         _ => {
-            state.throttle.record_failure(phone);
+            state.throttle.record_failure(phone, client);
             Err(ApiError::Unauthorized(
                 ErrorCode::InvalidCredentials,
                 "wrong phone number or password".into(),
@@ -64,7 +75,11 @@ async fn check_password(state: &AppState, phone: &str, password: &str) -> ApiRes
 
 /// Signs in with WeChat. An openid already bound to an account signs it in; an
 /// unbound one needs the account's phone and password once, which binds it.
-pub async fn wechat_login(state: &AppState, req: WechatLoginRequest) -> ApiResult<TokenResponse> {
+pub async fn wechat_login(
+    state: &AppState,
+    req: WechatLoginRequest,
+    client: Option<IpAddr>,
+) -> ApiResult<TokenResponse> {
     let code = req.code.trim();
     if code.is_empty() || code.len() > 256 {
         return Err(ApiError::invalid("code must be the code from wx.login()"));
@@ -84,7 +99,7 @@ pub async fn wechat_login(state: &AppState, req: WechatLoginRequest) -> ApiResul
                 .into(),
         ));
     };
-    let u = check_password(state, phone, password).await?;
+    let u = check_password(state, phone, password, client).await?;
     if u.wechat_openid.is_some() {
         return Err(ApiError::conflict(
             ErrorCode::Conflict,
