@@ -34,7 +34,7 @@ impl Drop for Server {
     }
 }
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() {
     let clients = env_num("BENCH_CLIENTS", 64) as usize;
     let seconds = env_num("BENCH_SECONDS", 10);
