@@ -8,12 +8,12 @@ use super::orders::{record_event, visible_order};
 use super::validate::{optional_text, required_text};
 use crate::auth::Caller;
 use crate::db::Db;
-use crate::entities::{order, points_entry, unit_registration, user, volunteer_profile};
+use crate::entities::{order, points_entry, unit, unit_registration, user, volunteer_profile};
 use crate::error::{ApiError, ApiResult};
 use chrono::{Duration, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
     TransactionTrait,
 };
 use shared::api::{ActionRequest, AssigneeRef, AssigneeType, Order};
@@ -209,39 +209,34 @@ async fn check_assignee(
     a: AssigneeRef,
 ) -> ApiResult<String> {
     match a.kind {
-        AssigneeType::Unit => {
-            let registered = unit_registration::Entity::find()
-                .filter(unit_registration::Column::CommunityId.eq(community_id))
-                .filter(unit_registration::Column::UnitId.eq(a.id))
-                .one(db)
-                .await?
-                .is_some();
-            let unit = crate::entities::unit::Entity::find_by_id(a.id)
-                .one(db)
-                .await?;
-            match unit {
-                Some(u) if registered => Ok(u.name),
-                _ => Err(ApiError::invalid(format!(
+        AssigneeType::Unit => unit_registration::Entity::find()
+            .find_also_related(unit::Entity)
+            .filter(unit_registration::Column::CommunityId.eq(community_id))
+            .filter(unit_registration::Column::UnitId.eq(a.id))
+            .one(db)
+            .await?
+            .and_then(|(_, u)| u)
+            .map(|u| u.name)
+            .ok_or_else(|| {
+                ApiError::invalid(format!(
                     "unit {} is not registered with this community",
                     a.id
-                ))),
-            }
-        }
-        AssigneeType::Volunteer => {
-            let profile = volunteer_profile::Entity::find()
-                .filter(volunteer_profile::Column::CommunityId.eq(community_id))
-                .filter(volunteer_profile::Column::UserId.eq(a.id))
-                .one(db)
-                .await?;
-            let person = user::Entity::find_by_id(a.id).one(db).await?;
-            match (profile, person) {
-                (Some(_), Some(u)) => Ok(u.name),
-                _ => Err(ApiError::invalid(format!(
+                ))
+            }),
+        AssigneeType::Volunteer => volunteer_profile::Entity::find()
+            .find_also_related(user::Entity)
+            .filter(volunteer_profile::Column::CommunityId.eq(community_id))
+            .filter(volunteer_profile::Column::UserId.eq(a.id))
+            .one(db)
+            .await?
+            .and_then(|(_, u)| u)
+            .map(|u| u.name)
+            .ok_or_else(|| {
+                ApiError::invalid(format!(
                     "user {} is not a volunteer of this community",
                     a.id
-                ))),
-            }
-        }
+                ))
+            }),
     }
 }
 
@@ -259,18 +254,6 @@ async fn credit_points(
     if points <= 0 {
         return Ok(());
     }
-    let already = points_entry::Entity::find()
-        .filter(points_entry::Column::OrderId.eq(order_id))
-        .filter(points_entry::Column::UserId.eq(user_id))
-        .filter(points_entry::Column::Reason.eq(REASON_ORDER_COMPLETED))
-        .select_only()
-        .column(points_entry::Column::Id)
-        .into_tuple::<i32>()
-        .one(txn)
-        .await?;
-    if already.is_some() {
-        return Ok(());
-    }
     let entry = points_entry::ActiveModel {
         user_id: Set(user_id),
         delta: Set(points),
@@ -280,9 +263,22 @@ async fn credit_points(
         at: Set(now),
         ..Default::default()
     };
-    points_entry::Entity::insert(entry)
+    // The unique (order, user, reason) index turns a second credit into nothing.
+    let inserted = points_entry::Entity::insert(entry)
+        .on_conflict(
+            OnConflict::columns([
+                points_entry::Column::OrderId,
+                points_entry::Column::UserId,
+                points_entry::Column::Reason,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
         .exec_without_returning(txn)
         .await?;
+    if inserted == 0 {
+        return Ok(());
+    }
     user::Entity::update_many()
         .col_expr(
             user::Column::PointsBalance,

@@ -327,3 +327,42 @@ async fn the_desk_filters_by_category_code() {
     let (_, none) = app.get(&committee, "/orders?category=no_such").await;
     assert_eq!(none["total"], 0);
 }
+
+#[tokio::test]
+async fn redoing_a_reopened_order_does_not_credit_the_same_volunteer_twice() {
+    let app = spawn_app().await;
+    let resident = app.login(RESIDENT).await;
+    let committee = app.login(COMMITTEE).await;
+    let plumber = app.login(PLUMBER).await;
+    let order = app
+        .place(&resident, "door_service", "appliance_repair")
+        .await;
+    let before = app.points(&plumber).await;
+    for round in 0..2 {
+        app.dispatch_to_volunteer(&committee, order, &plumber).await;
+        app.ok(&plumber, order, json!({"action": "accept"})).await;
+        app.ok(
+            &plumber,
+            order,
+            json!({"action": "complete", "note": "修好了"}),
+        )
+        .await;
+        assert_eq!(app.points(&plumber).await, before + 8, "round {round}");
+        if round == 0 {
+            app.ok(
+                &committee,
+                order,
+                json!({"action": "reopen", "reason": "又坏了"}),
+            )
+            .await;
+        }
+    }
+    let (_, points) = app.get(&plumber, "/points").await;
+    let credits = points["ledger"]
+        .as_array()
+        .expect("ledger")
+        .iter()
+        .filter(|e| e["order_id"] == order)
+        .count();
+    assert_eq!(credits, 1);
+}
