@@ -1,5 +1,6 @@
+use super::parse_opt;
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::services::catalog;
 use crate::startup::AppState;
 use actix_web::{get, web};
@@ -18,12 +19,7 @@ pub async fn list_categories(
     caller: Caller,
     q: web::Query<KindParam>,
 ) -> ApiResult<web::Json<Items<Category>>> {
-    let kind = match q.kind.as_deref().filter(|k| !k.is_empty()) {
-        None => None,
-        Some(k) => Some(
-            OrderKind::parse(k).ok_or_else(|| ApiError::invalid(format!("unknown kind {k:?}")))?,
-        ),
-    };
+    let kind = parse_opt(q.kind.as_deref(), "kind", OrderKind::parse)?;
     Ok(web::Json(Items {
         items: catalog::categories(&state.db.read, &caller, kind).await?,
     }))

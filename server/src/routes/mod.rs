@@ -8,7 +8,7 @@ mod points;
 mod stats;
 mod web_client;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
@@ -111,6 +111,20 @@ impl Paging {
             )));
         }
         Ok((page, per_page))
+    }
+}
+
+/// An optional enum in the query string: absent or empty is `None`, unknown is 400.
+pub fn parse_opt<T>(
+    v: Option<&str>,
+    field: &str,
+    parse: fn(&str) -> Option<T>,
+) -> ApiResult<Option<T>> {
+    match v.filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => parse(s)
+            .map(Some)
+            .ok_or_else(|| ApiError::invalid(format!("unknown {field} {s:?}"))),
     }
 }
 

@@ -1,4 +1,4 @@
-use super::{created, Paging};
+use super::{created, parse_opt, Paging};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::services::order_actions;
@@ -70,19 +70,6 @@ pub async fn list_orders(
     Ok(web::Json(
         orders::list(&state.db.read, &caller, query).await?,
     ))
-}
-
-fn parse_opt<T>(
-    v: Option<&str>,
-    field: &str,
-    parse: fn(&str) -> Option<T>,
-) -> ApiResult<Option<T>> {
-    match v.filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) => parse(s)
-            .map(Some)
-            .ok_or_else(|| ApiError::invalid(format!("unknown {field} {s:?}"))),
-    }
 }
 
 #[get("/orders/{id}")]
