@@ -1,6 +1,8 @@
 //! Settings, from command-line flags and `LINLI_*` environment variables.
 
+use crate::routes::body_timeout::BodyTimeout;
 use std::path::PathBuf;
+use std::time::Duration;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/linli.db?mode=rwc";
 
@@ -19,6 +21,8 @@ pub struct Settings {
     pub wechat: WechatSettings,
     /// HTTP worker threads (`LINLI_WORKERS`); default: one per CPU.
     pub workers: Option<usize>,
+    /// How long a request body may pause between chunks, and take in all.
+    pub body_timeout: BodyTimeout,
 }
 
 #[derive(Debug, Clone)]
@@ -43,6 +47,10 @@ impl Settings {
                 .ok()
                 .and_then(|v| v.parse().ok())
                 .filter(|n| *n > 0),
+            body_timeout: BodyTimeout {
+                idle: Duration::from_secs(15),
+                total: Duration::from_secs(120),
+            },
             wechat: WechatSettings {
                 appid: std::env::var("LINLI_WECHAT_APPID").ok(),
                 secret: std::env::var("LINLI_WECHAT_SECRET").ok(),

@@ -18,6 +18,8 @@ pub enum ApiError {
     #[error("{1}")]
     Conflict(ErrorCode, String),
     #[error("{0}")]
+    RequestTimeout(String),
+    #[error("{0}")]
     PayloadTooLarge(String),
     #[error("{0}")]
     TooManyRequests(String),
@@ -61,6 +63,7 @@ impl ApiError {
             | ApiError::Conflict(code, _) => *code,
             ApiError::Forbidden(_) => ErrorCode::Forbidden,
             ApiError::NotFound(_) => ErrorCode::NotFound,
+            ApiError::RequestTimeout(_) => ErrorCode::RequestTimeout,
             ApiError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
             ApiError::TooManyRequests(_) => ErrorCode::TooManyRequests,
             ApiError::BadGateway(_) => ErrorCode::UpstreamUnavailable,
@@ -84,6 +87,7 @@ impl ResponseError for ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(..) => StatusCode::CONFLICT,
+            ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::BadGateway(_) => StatusCode::BAD_GATEWAY,

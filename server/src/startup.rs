@@ -7,6 +7,7 @@ use crate::db::Db;
 use crate::services::wechat::WechatClient;
 use crate::{db, routes, services};
 use actix_web::dev::Server;
+use actix_web::dev::Service;
 use actix_web::{middleware, web, App, HttpServer};
 use anyhow::Context;
 use std::net::{SocketAddr, TcpListener};
@@ -40,6 +41,7 @@ impl Application {
         let addr = listener.local_addr()?;
         let static_dir = settings.static_dir.clone();
         let workers = settings.workers;
+        let body_timeout = settings.body_timeout;
         match &static_dir {
             Some(d) if d.join("index.html").is_file() => {
                 tracing::info!("serving the web client from {}", d.display())
@@ -62,6 +64,10 @@ impl Application {
             App::new()
                 .app_data(state.clone())
                 .wrap(middleware::Compress::default())
+                .wrap_fn(move |mut req, srv| {
+                    body_timeout.apply(&mut req);
+                    srv.call(req)
+                })
                 .wrap(
                     middleware::DefaultHeaders::new()
                         .add(("X-Content-Type-Options", "nosniff"))

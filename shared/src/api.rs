@@ -12,6 +12,10 @@ pub type Id = i32;
 pub struct LoginRequest {
     pub phone: String,
     pub password: String,
+    /// The `device_token` of an earlier sign-in on this device: lets its owner
+    /// in while strangers have the phone number locked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -39,6 +43,10 @@ pub struct TokenResponse {
     /// Seconds until the access token expires.
     pub expires_in: i64,
     pub user: Me,
+    /// Proof that this device signed in successfully: send it as `device` with
+    /// later sign-ins (kept for 180 days).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_token: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,6 +130,10 @@ pub enum ActionRequest {
         #[serde(default)]
         note: Option<String>,
     },
+    Release {
+        #[serde(default)]
+        reason: Option<String>,
+    },
 }
 
 impl ActionRequest {
@@ -136,6 +148,7 @@ impl ActionRequest {
             ActionRequest::Cancel { .. } => Action::Cancel,
             ActionRequest::Reopen { .. } => Action::Reopen,
             ActionRequest::Close { .. } => Action::Close,
+            ActionRequest::Release { .. } => Action::Release,
         }
     }
 }

@@ -29,6 +29,8 @@ pub enum ErrorCode {
     AlreadyClaimed,
     OutOfStock,
     InsufficientPoints,
+    /// The request body did not arrive in time.
+    RequestTimeout,
     PayloadTooLarge,
     TooManyRequests,
     /// A service Linli depends on (WeChat) failed or could not be reached.

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod error;
+pub mod input;
 pub mod mask;
 pub mod workflow;
 

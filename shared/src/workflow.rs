@@ -68,6 +68,7 @@ str_enum!(
         Cancel => "cancel",
         Reopen => "reopen",
         Close => "close",
+        Release => "release",
     }
 );
 
@@ -125,19 +126,22 @@ pub fn transition(kind: OrderKind, status: OrderStatus, action: Action) -> Optio
         (S::Pending, A::Dispatch) => Some(S::Dispatched),
         (S::Pending, A::Claim) => (kind == OrderKind::MicroWish).then_some(S::Accepted),
         (S::Pending, A::Cancel) => Some(S::Cancelled),
-        (S::Pending, A::Accept | A::Reject | A::Complete | A::Evaluate | A::Reopen | A::Close) => {
-            None
-        }
+        (
+            S::Pending,
+            A::Accept | A::Reject | A::Complete | A::Evaluate | A::Reopen | A::Close | A::Release,
+        ) => None,
 
         (S::Dispatched, A::Accept) => Some(S::Accepted),
         (S::Dispatched, A::Reject) => Some(S::Pending),
         (S::Dispatched, A::Cancel) => Some(S::Cancelled),
         (
             S::Dispatched,
-            A::Dispatch | A::Claim | A::Complete | A::Evaluate | A::Reopen | A::Close,
+            A::Dispatch | A::Claim | A::Complete | A::Evaluate | A::Reopen | A::Close | A::Release,
         ) => None,
 
         (S::Accepted, A::Complete) => Some(S::Completed),
+        // A volunteer who claimed a wish by mistake puts it back on the wall.
+        (S::Accepted, A::Release) => (kind == OrderKind::MicroWish).then_some(S::Pending),
         (
             S::Accepted,
             A::Dispatch
@@ -155,14 +159,21 @@ pub fn transition(kind: OrderKind, status: OrderStatus, action: Action) -> Optio
         (S::Completed, A::Close) => Some(S::Closed),
         (
             S::Completed,
-            A::Dispatch | A::Claim | A::Accept | A::Reject | A::Complete | A::Cancel,
+            A::Dispatch | A::Claim | A::Accept | A::Reject | A::Complete | A::Cancel | A::Release,
         ) => None,
 
         (S::Evaluated, A::Reopen) => Some(S::Pending),
         (S::Evaluated, A::Close) => Some(S::Closed),
         (
             S::Evaluated,
-            A::Dispatch | A::Claim | A::Accept | A::Reject | A::Complete | A::Evaluate | A::Cancel,
+            A::Dispatch
+            | A::Claim
+            | A::Accept
+            | A::Reject
+            | A::Complete
+            | A::Evaluate
+            | A::Cancel
+            | A::Release,
         ) => None,
 
         (
@@ -175,18 +186,24 @@ pub fn transition(kind: OrderKind, status: OrderStatus, action: Action) -> Optio
             | A::Evaluate
             | A::Cancel
             | A::Reopen
-            | A::Close,
+            | A::Close
+            | A::Release,
         ) => None,
     }
 }
 
 /// Whether the caller's relation to an order lets them take an action at all,
 /// whatever state the order is in.
+///
+/// A requester never serves their own order: they may not claim, accept,
+/// reject, complete or release it, even as a member of the assignee unit.
 pub fn may(action: Action, rel: Relation) -> bool {
     match action {
         Action::Dispatch | Action::Reopen | Action::Close => rel.committee,
         Action::Claim => rel.claimer && !rel.requester,
-        Action::Accept | Action::Reject | Action::Complete => rel.assignee,
+        Action::Accept | Action::Reject | Action::Complete | Action::Release => {
+            rel.assignee && !rel.requester
+        }
         Action::Evaluate => rel.requester,
         Action::Cancel => rel.requester || rel.committee,
     }
@@ -230,6 +247,7 @@ mod tests {
         (S::Dispatched, A::Reject, S::Pending),
         (S::Dispatched, A::Cancel, S::Cancelled),
         (S::Accepted, A::Complete, S::Completed),
+        (S::Accepted, A::Release, S::Pending),
         (S::Completed, A::Evaluate, S::Evaluated),
         (S::Completed, A::Reopen, S::Pending),
         (S::Completed, A::Close, S::Closed),
@@ -246,7 +264,10 @@ mod tests {
                         .iter()
                         .find(|(s, a, _)| s == status && a == action)
                         .map(|(_, _, to)| *to)
-                        .filter(|_| *action != A::Claim || *kind == OrderKind::MicroWish);
+                        .filter(|_| {
+                            !matches!(action, A::Claim | A::Release)
+                                || *kind == OrderKind::MicroWish
+                        });
                     assert_eq!(
                         transition(*kind, *status, *action),
                         expected,
@@ -318,6 +339,56 @@ mod tests {
         assert_eq!(who(A::Cancel), [true, false, true, false, false]);
         assert_eq!(who(A::Reopen), [false, false, true, false, false]);
         assert_eq!(who(A::Close), [false, false, true, false, false]);
+        assert_eq!(who(A::Release), [false, true, false, false, false]);
+    }
+
+    #[test]
+    fn a_requester_never_serves_their_own_order() {
+        // A member of the assignee unit who placed the order themself.
+        let rel = Relation {
+            requester: true,
+            assignee: true,
+            claimer: true,
+            ..Relation::default()
+        };
+        for (status, action) in [
+            (S::Dispatched, A::Accept),
+            (S::Dispatched, A::Reject),
+            (S::Accepted, A::Complete),
+            (S::Accepted, A::Release),
+            (S::Pending, A::Claim),
+        ] {
+            assert_eq!(
+                decide(OrderKind::MicroWish, status, action, rel),
+                Err(Denial::Forbidden),
+                "{status} + {action}"
+            );
+        }
+        // What is theirs as the requester stays.
+        assert_eq!(
+            allowed_actions(OrderKind::MicroWish, S::Completed, rel),
+            vec![A::Evaluate]
+        );
+    }
+
+    #[test]
+    fn only_a_claimed_wish_can_be_released() {
+        let assignee = Relation {
+            assignee: true,
+            ..Relation::default()
+        };
+        assert_eq!(
+            decide(OrderKind::MicroWish, S::Accepted, A::Release, assignee),
+            Ok(S::Pending)
+        );
+        assert_eq!(
+            decide(OrderKind::DoorService, S::Accepted, A::Release, assignee),
+            Err(Denial::Conflict)
+        );
+        assert_eq!(
+            decide(OrderKind::MicroWish, S::Completed, A::Release, assignee),
+            Err(Denial::Conflict)
+        );
     }
 
     #[test]

@@ -152,6 +152,7 @@ pub const EN: Strings = Strings {
         Action::Cancel => "Cancel",
         Action::Reopen => "Reopen",
         Action::Close => "Close",
+        Action::Release => "Give back",
     },
     role: |r| match r {
         Role::Resident => "Resident",
@@ -179,6 +180,7 @@ pub const EN: Strings = Strings {
         ErrorCode::OutOfStock => "This reward is out of stock",
         ErrorCode::InsufficientPoints => "Not enough points",
         ErrorCode::PayloadTooLarge => "That is too long",
+        ErrorCode::RequestTimeout => "The network is too slow; please try again",
         ErrorCode::TooManyRequests => "Too many attempts. Try again later",
         ErrorCode::Internal | ErrorCode::Unknown => "Network or server trouble. Please try again",
     },

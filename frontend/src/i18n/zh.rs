@@ -152,6 +152,7 @@ pub const ZH: Strings = Strings {
         Action::Cancel => "撤销",
         Action::Reopen => "重新派单",
         Action::Close => "关闭",
+        Action::Release => "放弃认领",
     },
     role: |r| match r {
         Role::Resident => "居民",
@@ -179,6 +180,7 @@ pub const ZH: Strings = Strings {
         ErrorCode::OutOfStock => "这件礼品已经兑换完了",
         ErrorCode::InsufficientPoints => "积分不足",
         ErrorCode::PayloadTooLarge => "内容太长了",
+        ErrorCode::RequestTimeout => "网络太慢，请求超时了，请重试",
         ErrorCode::TooManyRequests => "尝试次数过多，请稍后再试",
         ErrorCode::Internal | ErrorCode::Unknown => "网络或服务器出了点问题，请稍后重试",
     },

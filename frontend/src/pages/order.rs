@@ -239,6 +239,7 @@ fn ActionPanel(
             Action::Cancel => ActionRequest::Cancel { reason: opt },
             Action::Reopen => ActionRequest::Reopen { reason: input },
             Action::Close => ActionRequest::Close { note: opt },
+            Action::Release => ActionRequest::Release { reason: opt },
         };
         busy.set(true);
         error.set(None);

@@ -8,6 +8,18 @@ use shared::Role;
 
 const ISSUER: &str = "linli";
 const AUDIENCE: &str = "linli-api";
+/// Device tokens prove that a device signed in before; they open nothing else.
+const DEVICE_AUDIENCE: &str = "linli-device";
+const DEVICE_TTL_SECS: i64 = 180 * 24 * 3600;
+
+#[derive(Debug, Serialize, Deserialize)]
+struct DeviceClaims {
+    sub: String,
+    iss: String,
+    aud: String,
+    iat: i64,
+    exp: i64,
+}
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Claims {
@@ -34,6 +46,7 @@ pub struct JwtKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
+    device_validation: Validation,
     pub ttl_secs: i64,
 }
 
@@ -44,12 +57,40 @@ impl JwtKeys {
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
         validation.leeway = 5;
+        let mut device_validation = validation.clone();
+        device_validation.set_audience(&[DEVICE_AUDIENCE]);
         JwtKeys {
             encoding: EncodingKey::from_secret(secret.as_bytes()),
             decoding: DecodingKey::from_secret(secret.as_bytes()),
             validation,
+            device_validation,
             ttl_secs,
         }
+    }
+
+    /// A token the client keeps to show, at later sign-ins, that this device
+    /// signed in to this account before.
+    pub fn issue_device(&self, user_id: i32) -> anyhow::Result<String> {
+        let now = chrono::Utc::now().timestamp();
+        let claims = DeviceClaims {
+            sub: user_id.to_string(),
+            iss: ISSUER.into(),
+            aud: DEVICE_AUDIENCE.into(),
+            iat: now,
+            exp: now + DEVICE_TTL_SECS,
+        };
+        Ok(jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &self.encoding,
+        )?)
+    }
+
+    /// The user a valid device token was issued to.
+    pub fn device_user(&self, token: &str) -> Option<i32> {
+        jsonwebtoken::decode::<DeviceClaims>(token, &self.decoding, &self.device_validation)
+            .ok()
+            .and_then(|d| d.claims.sub.parse().ok())
     }
 
     pub fn issue(&self, caller: &Caller) -> anyhow::Result<String> {

@@ -9,11 +9,15 @@ pub mod tokens;
 use crate::error::ApiError;
 use crate::startup::AppState;
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
+use sea_orm::{EntityTrait, QuerySelect};
 use shared::{ErrorCode, Role};
-use std::future::{ready, Ready};
+use std::future::Future;
+use std::pin::Pin;
 
-/// The authenticated caller, read from the access token alone: no database
-/// round trip per request. Roles change rarely and tokens live 15 minutes.
+/// The authenticated caller, read from the access token. Roles change rarely
+/// and tokens live 15 minutes, so they come from the token; the one database
+/// step is a primary-key check that the account still exists (a token can
+/// outlive its user).
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub user_id: i32,
@@ -51,17 +55,37 @@ impl Caller {
 
 impl FromRequest for Caller {
     type Error = ApiError;
-    type Future = Ready<Result<Caller, ApiError>>;
+    type Future = Pin<Box<dyn Future<Output = Result<Caller, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(caller_from(req))
+        let req = req.clone();
+        Box::pin(async move {
+            let caller = caller_from(&req)?;
+            let state = state_of(&req)?;
+            let exists = crate::entities::user::Entity::find_by_id(caller.user_id)
+                .select_only()
+                .column(crate::entities::user::Column::Id)
+                .into_tuple::<i32>()
+                .one(&state.db.read)
+                .await?
+                .is_some();
+            if !exists {
+                return Err(ApiError::unauthorized(
+                    "this account no longer exists; sign in again",
+                ));
+            }
+            Ok(caller)
+        })
     }
 }
 
+fn state_of(req: &HttpRequest) -> Result<&web::Data<AppState>, ApiError> {
+    req.app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("app state missing")))
+}
+
 fn caller_from(req: &HttpRequest) -> Result<Caller, ApiError> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("app state missing")))?;
+    let state = state_of(req)?;
     let header = req
         .headers()
         .get(actix_web::http::header::AUTHORIZATION)

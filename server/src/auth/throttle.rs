@@ -1,7 +1,16 @@
-//! Slows down password guessing without letting a stranger lock someone out:
-//! `PER_CLIENT` failures for one phone from one address within `WINDOW` lock
-//! that address out for that phone; `PER_PHONE` failures from anywhere lock
-//! the phone for everyone (a distributed guess). Both answer 429.
+//! Slows down password guessing without letting a stranger lock someone out.
+//!
+//! - `PER_CLIENT` failures for one phone from one address within `WINDOW` lock
+//!   that address out for that phone.
+//! - `PER_PHONE` failures from anywhere lock the phone for every device that
+//!   never signed in to it (a distributed guess) — but a device that did (it
+//!   shows its device token) is counted on its own and never locked by others.
+//!
+//! Memory is bounded: phones are checked for shape before they get here, and
+//! each table holds at most `capacity` keys. When a table is full of live
+//! entries, attempts under keys it does not know yet are refused (429) rather
+//! than tracked or forgotten: forgetting would let a flood wipe a lock, and
+//! not tracking would let a guess go uncounted.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -11,26 +20,55 @@ use std::time::{Duration, Instant};
 const PER_CLIENT: u32 = 5;
 const PER_PHONE: u32 = 50;
 const WINDOW: Duration = Duration::from_secs(15 * 60);
-const MAX_TRACKED: usize = 100_000;
+const DEFAULT_CAPACITY: usize = 100_000;
 
-#[derive(Default)]
-struct Counts(HashMap<String, (u32, Instant)>);
+/// Where a sign-in attempt comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// A device that signed in to this phone's account before (its user id
+    /// from the device token; the token's owner must be the phone's owner).
+    Trusted(i32),
+    /// Anything else, known by its address.
+    Address(Option<IpAddr>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Client(String, Origin),
+    Phone(String),
+}
+
+struct Counts {
+    map: HashMap<Key, (u32, Instant)>,
+    capacity: usize,
+}
 
 impl Counts {
-    fn locked(&self, key: &str, limit: u32) -> Option<u64> {
-        match self.0.get(key) {
-            Some((n, since)) if *n >= limit && since.elapsed() < WINDOW => {
-                Some((WINDOW - since.elapsed()).as_secs().max(1))
-            }
-            _ => None,
+    fn failures(&self, key: &Key) -> u32 {
+        match self.map.get(key) {
+            Some((n, since)) if since.elapsed() < WINDOW => *n,
+            _ => 0,
         }
     }
 
-    fn bump(&mut self, key: String) {
-        if self.0.len() >= MAX_TRACKED {
-            self.0.retain(|_, (_, since)| since.elapsed() < WINDOW);
+    fn wait(&self, key: &Key) -> u64 {
+        self.map
+            .get(key)
+            .map(|(_, since)| WINDOW.saturating_sub(since.elapsed()).as_secs().max(1))
+            .unwrap_or(1)
+    }
+
+    /// Room for a key not tracked yet, purging expired entries when full.
+    fn has_room(&mut self, new_keys: usize) -> bool {
+        if self.map.len() + new_keys <= self.capacity {
+            return true;
         }
-        let entry = self.0.entry(key).or_insert((0, Instant::now()));
+        self.map.retain(|_, (_, since)| since.elapsed() < WINDOW);
+        self.map.len() + new_keys <= self.capacity
+    }
+
+    fn bump(&mut self, key: Key) {
+        let entry = self.map.entry(key).or_insert((0, Instant::now()));
         if entry.1.elapsed() >= WINDOW {
             *entry = (0, Instant::now());
         }
@@ -38,42 +76,87 @@ impl Counts {
     }
 }
 
-#[derive(Default)]
 pub struct LoginThrottle {
-    failures: Mutex<(Counts, Counts)>,
+    counts: Mutex<Counts>,
 }
 
-fn client_key(phone: &str, client: Option<IpAddr>) -> String {
-    match client {
-        Some(ip) => format!("{phone}@{ip}"),
-        None => phone.to_string(),
+impl Default for LoginThrottle {
+    fn default() -> Self {
+        LoginThrottle::with_capacity(DEFAULT_CAPACITY)
     }
+}
+
+/// Why an attempt is refused, with the seconds to wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    Locked(u64),
+    Busy,
 }
 
 impl LoginThrottle {
-    /// `Err(seconds to wait)` while this phone is locked for this client.
-    pub fn check(&self, phone: &str, client: Option<IpAddr>) -> Result<(), u64> {
-        let guard = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let (per_client, per_phone) = &*guard;
-        match per_client
-            .locked(&client_key(phone, client), PER_CLIENT)
-            .or_else(|| per_phone.locked(phone, PER_PHONE))
-        {
-            Some(wait) => Err(wait),
-            None => Ok(()),
+    pub fn with_capacity(capacity: usize) -> Self {
+        LoginThrottle {
+            counts: Mutex::new(Counts {
+                map: HashMap::new(),
+                capacity,
+            }),
         }
     }
 
-    pub fn record_failure(&self, phone: &str, client: Option<IpAddr>) {
-        let mut guard = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        guard.0.bump(client_key(phone, client));
-        guard.1.bump(phone.to_string());
+    fn keys(phone: &str, origin: Origin) -> (Key, Option<Key>) {
+        let client = Key::Client(phone.to_string(), origin);
+        match origin {
+            Origin::Trusted(_) => (client, None),
+            Origin::Address(_) => (client, Some(Key::Phone(phone.to_string()))),
+        }
+    }
+
+    /// Whether this attempt may go ahead.
+    pub fn check(&self, phone: &str, origin: Origin) -> Result<(), Refusal> {
+        let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+        let (client, phone_key) = Self::keys(phone, origin);
+        if counts.failures(&client) >= PER_CLIENT {
+            return Err(Refusal::Locked(counts.wait(&client)));
+        }
+        if let Some(k) = &phone_key {
+            if counts.failures(k) >= PER_PHONE {
+                return Err(Refusal::Locked(counts.wait(k)));
+            }
+        }
+        let unknown = [Some(&client), phone_key.as_ref()]
+            .into_iter()
+            .flatten()
+            .filter(|k| !counts.map.contains_key(k))
+            .count();
+        if !counts.has_room(unknown) {
+            return Err(Refusal::Busy);
+        }
+        Ok(())
+    }
+
+    pub fn record_failure(&self, phone: &str, origin: Origin) {
+        let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+        let (client, phone_key) = Self::keys(phone, origin);
+        for key in [Some(client), phone_key].into_iter().flatten() {
+            if counts.map.contains_key(&key) || counts.has_room(1) {
+                counts.bump(key);
+            }
+        }
     }
 
     /// A success clears this client's count; the phone-wide count keeps running.
-    pub fn record_success(&self, phone: &str, client: Option<IpAddr>) {
-        let mut guard = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        guard.0 .0.remove(&client_key(phone, client));
+    pub fn record_success(&self, phone: &str, origin: Origin) {
+        let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+        counts.map.remove(&Self::keys(phone, origin).0);
+    }
+
+    /// Keys held, for tests of the memory bound.
+    pub fn tracked(&self) -> usize {
+        self.counts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .map
+            .len()
     }
 }
 
@@ -81,8 +164,8 @@ impl LoginThrottle {
 mod tests {
     use super::*;
 
-    fn ip(last: u8) -> Option<IpAddr> {
-        Some(IpAddr::from([10, 0, 0, last]))
+    fn ip(last: u8) -> Origin {
+        Origin::Address(Some(IpAddr::from([10, 0, 0, last])))
     }
 
     #[test]
@@ -103,11 +186,37 @@ mod tests {
     }
 
     #[test]
-    fn many_failures_from_many_clients_lock_the_phone() {
+    fn many_failures_from_many_clients_lock_the_phone_but_not_a_trusted_device() {
         let t = LoginThrottle::default();
         for i in 0..PER_PHONE {
             t.record_failure("139", ip((i % 200) as u8));
         }
-        assert!(t.check("139", ip(250)).is_err());
+        assert!(matches!(t.check("139", ip(250)), Err(Refusal::Locked(_))));
+        assert_eq!(t.check("139", Origin::Trusted(7)), Ok(()));
+        // The trusted device is still limited on its own count.
+        for _ in 0..PER_CLIENT {
+            t.record_failure("139", Origin::Trusted(7));
+        }
+        assert!(t.check("139", Origin::Trusted(7)).is_err());
+    }
+
+    #[test]
+    fn memory_stays_bounded_and_a_flood_cannot_wipe_a_lock() {
+        let t = LoginThrottle::with_capacity(100);
+        for _ in 0..PER_CLIENT {
+            t.record_failure("13900000001", ip(1));
+        }
+        for i in 0..10_000u32 {
+            let phone = format!("13{i:09}");
+            if t.check(&phone, ip(2)).is_ok() {
+                t.record_failure(&phone, ip(2));
+            }
+        }
+        assert!(t.tracked() <= 100, "{} keys", t.tracked());
+        assert!(
+            t.check("13900000001", ip(1)).is_err(),
+            "the lock outlived the flood"
+        );
+        assert_eq!(t.check("13800000000", ip(3)), Err(Refusal::Busy));
     }
 }

@@ -12,7 +12,7 @@ pub async fn login(
     body: web::Json<LoginRequest>,
 ) -> ApiResult<web::Json<TokenResponse>> {
     Ok(web::Json(
-        sessions::login(&state, &body.phone, &body.password, client(&req)).await?,
+        sessions::login(&state, &body, client(&req)).await?,
     ))
 }
 

@@ -1,6 +1,7 @@
 //! HTTP routes under `/api/v1`, plus `/healthz` and the web client.
 
 mod auth;
+pub mod body_timeout;
 mod catalog;
 mod health;
 mod orders;
@@ -10,7 +11,8 @@ mod web_client;
 
 use crate::error::{ApiError, ApiResult};
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::http::header;
+use actix_web::{middleware, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use std::path::PathBuf;
 
@@ -30,6 +32,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: Option<PathBuf>) {
     .service(health::healthz)
     .service(
         web::scope("/api/v1")
+            // Answers carry tokens and personal data: no cache may keep them.
+            .wrap(middleware::DefaultHeaders::new().add((header::CACHE_CONTROL, "no-store")))
             .service(auth::login)
             .service(auth::wechat)
             .service(auth::refresh)
@@ -70,6 +74,9 @@ fn json_error(err: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
                 MAX_JSON_BYTES / 1024
             ))
         }
+        JsonPayloadError::Payload(p) if body_timeout::is_timeout(p) => ApiError::RequestTimeout(
+            "the request body did not arrive in time; send it again".into(),
+        ),
         JsonPayloadError::Deserialize(e) if e.is_data() => ApiError::malformed(format!(
             "the request body has a wrong or missing field: {e}"
         )),
@@ -93,16 +100,24 @@ fn path_error(_: PathError, _: &HttpRequest) -> actix_web::Error {
 /// `?page=&per_page=`, checked.
 #[derive(Debug, Deserialize)]
 pub struct Paging {
+    #[serde(default, deserialize_with = "empty_is_none")]
     pub page: Option<u64>,
+    #[serde(default, deserialize_with = "empty_is_none")]
     pub per_page: Option<u64>,
 }
+
+/// Pages beyond this are refused: their offset would not fit the databases'
+/// 64-bit OFFSET, and no list is that long.
+pub const MAX_PAGE: u64 = 1_000_000_000;
 
 impl Paging {
     pub fn resolve(&self) -> Result<(u64, u64), ApiError> {
         let page = self.page.unwrap_or(1);
         let per_page = self.per_page.unwrap_or(20);
-        if page == 0 {
-            return Err(ApiError::invalid("page starts at 1"));
+        if !(1..=MAX_PAGE).contains(&page) {
+            return Err(ApiError::invalid(format!(
+                "page must be from 1 to {MAX_PAGE}"
+            )));
         }
         if !(1..=crate::services::orders::MAX_PER_PAGE).contains(&per_page) {
             return Err(ApiError::invalid(format!(
@@ -111,6 +126,21 @@ impl Paging {
             )));
         }
         Ok((page, per_page))
+    }
+}
+
+/// For query parameters: an empty value (`?page=`) means the parameter is
+/// absent, as the contract says; anything else must parse.
+pub fn empty_is_none<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    let v: Option<String> = Option::deserialize(d)?;
+    match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(s) => s.parse().map(Some).map_err(serde::de::Error::custom),
     }
 }
 

@@ -28,7 +28,9 @@ pub struct ListParams {
     category: Option<String>,
     scope: Option<String>,
     // Not `#[serde(flatten)] Paging`: flattening breaks numbers in query strings.
+    #[serde(default, deserialize_with = "super::empty_is_none")]
     page: Option<u64>,
+    #[serde(default, deserialize_with = "super::empty_is_none")]
     per_page: Option<u64>,
 }
 

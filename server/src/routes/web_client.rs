@@ -22,13 +22,15 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: Option<PathBuf>) {
 
 async fn serve(req: HttpRequest, dir: web::Data<StaticDir>) -> actix_web::Result<HttpResponse> {
     let rel = req.path().trim_start_matches('/');
-    let safe = Path::new(rel)
-        .components()
-        .all(|c| matches!(c, Component::Normal(_)));
+    // Plain names only: no `..`, no root, and no dot-files (`.env`, `.git`).
+    let safe = Path::new(rel).components().all(|c| match c {
+        Component::Normal(name) => !name.to_string_lossy().starts_with('.'),
+        _ => false,
+    });
     let candidate = dir.0.join(rel);
     let (file, is_index) = if safe && !rel.is_empty() && candidate.is_file() {
         (candidate, false)
-    } else if Path::new(rel).extension().is_some() {
+    } else if !safe || Path::new(rel).extension().is_some() {
         // A missing asset is a 404, not the app shell.
         return Ok(HttpResponse::NotFound().finish());
     } else {

@@ -17,6 +17,7 @@ use sea_orm::{
     TransactionTrait,
 };
 use shared::api::{ActionRequest, AssigneeRef, AssigneeType, Order};
+use shared::input::is_photo_link;
 use shared::workflow::{decide, Denial};
 use shared::{Action, ErrorCode, OrderKind, OrderStatus, Role};
 
@@ -48,6 +49,11 @@ pub async fn act(db: &Db, caller: &Caller, id: i32, req: ActionRequest) -> ApiRe
 
     match req {
         ActionRequest::Dispatch { assignee, note: n } => {
+            if assignee.kind == AssigneeType::Volunteer && assignee.id == o.requester_id {
+                return Err(ApiError::invalid(
+                    "the requester cannot serve their own order: choose someone else",
+                ));
+            }
             let name = check_assignee(&db.read, o.community_id, assignee).await?;
             let (unit, volunteer) = match assignee.kind {
                 AssigneeType::Unit => (Some(assignee.id), None),
@@ -85,11 +91,12 @@ pub async fn act(db: &Db, caller: &Caller, id: i32, req: ActionRequest) -> ApiRe
         ActionRequest::Complete { note: n, photos: p } => {
             note = Some(required_text("note", &n, 1000)?);
             let p = p.unwrap_or_default();
-            if p.len() > 9 || p.iter().any(|u| u.trim().is_empty() || u.len() > 500) {
+            if p.len() > 9 || p.iter().any(|u| !is_photo_link(u.trim())) {
                 return Err(ApiError::invalid(
-                    "photos: at most 9 links, each 1–500 characters",
+                    "photos: at most 9 https links, each up to 500 characters",
                 ));
             }
+            let p: Vec<&str> = p.iter().map(|u| u.trim()).collect();
             if !p.is_empty() {
                 photos = Some(serde_json::to_string(&p).map_err(anyhow::Error::from)?);
             }
@@ -138,6 +145,17 @@ pub async fn act(db: &Db, caller: &Caller, id: i32, req: ActionRequest) -> ApiRe
         }
         ActionRequest::Close { note: n } => {
             note = optional_text("note", n.as_deref(), 500)?;
+        }
+        ActionRequest::Release { reason } => {
+            // Back on the wall for someone else; nothing was credited yet.
+            note = optional_text("reason", reason.as_deref(), 500)?;
+            update = update
+                .col_expr(order::Column::AssigneeUnitId, null_i32())
+                .col_expr(order::Column::AssigneeUserId, null_i32())
+                .col_expr(
+                    order::Column::AcceptedAt,
+                    Expr::value(Option::<chrono::DateTime<Utc>>::None),
+                );
         }
     }
 

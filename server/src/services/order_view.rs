@@ -114,13 +114,25 @@ pub async fn render(
             .collect()
     };
 
+    // Who does not serve an order sees every person on it masked (王**) but
+    // themself: the requester's name must not leak through the timeline.
+    let serving: HashMap<i32, bool> = rows.iter().map(|(o, _)| (o.id, reach.serves(o))).collect();
+    let me = reach.caller.user_id;
+    let name_for = |u: &user::Model, serving: bool| {
+        if serving || u.id == me {
+            u.name.clone()
+        } else {
+            mask_name(&u.name)
+        }
+    };
     let mut timelines: HashMap<i32, Vec<TimelineEntry>> = HashMap::new();
     for e in events {
+        let serves = serving.get(&e.order_id).copied().unwrap_or(false);
         let entry = TimelineEntry {
             at: e.at,
             actor: e.actor_id.and_then(|id| users.get(&id)).map(|u| NamedRef {
                 id: u.id,
-                name: u.name.clone(),
+                name: name_for(u, serves),
             }),
             action: e.action,
             from: e.from_status.as_deref().map(parse_status).transpose()?,
@@ -146,11 +158,7 @@ pub async fn render(
                 .ok_or_else(|| anyhow!("order {} has no requester", o.id))?;
             let requester = Person {
                 id: requester.id,
-                name: if serving {
-                    requester.name.clone()
-                } else {
-                    mask_name(&requester.name)
-                },
+                name: name_for(requester, serving),
                 phone: serving.then(|| requester.phone.clone()),
             };
             let assignee = match (o.assignee_unit_id, o.assignee_user_id) {
@@ -162,7 +170,10 @@ pub async fn render(
                 (None, Some(id)) => Some(Assignee {
                     kind: AssigneeType::Volunteer,
                     id,
-                    name: users.get(&id).map(|u| u.name.clone()).unwrap_or_default(),
+                    name: users
+                        .get(&id)
+                        .map(|u| name_for(u, serving))
+                        .unwrap_or_default(),
                 }),
                 (None, None) => None,
             };

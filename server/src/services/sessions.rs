@@ -2,6 +2,7 @@
 //! tokens that rotate on every use. Presenting an already-used refresh token
 //! means it was stolen or replayed, so the whole chain (family) is revoked.
 
+use crate::auth::throttle::{Origin, Refusal};
 use crate::auth::{password, tokens, Caller};
 use crate::entities::{community, membership, refresh_token, unit, unit_member, user};
 use crate::error::{ApiError, ApiResult};
@@ -9,43 +10,77 @@ use crate::startup::AppState;
 use chrono::{Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
-use shared::api::{Me, NamedRef, TokenResponse, WechatLoginRequest};
+use shared::api::{LoginRequest, Me, NamedRef, TokenResponse, WechatLoginRequest};
+use shared::input::{is_phone, MAX_PASSWORD_CHARS};
 use shared::{ErrorCode, Role};
 use std::net::IpAddr;
 
 pub async fn login(
     state: &AppState,
-    phone: &str,
-    password: &str,
+    req: &LoginRequest,
     client: Option<IpAddr>,
 ) -> ApiResult<TokenResponse> {
-    let u = check_password(state, phone, password, client).await?;
-    issue(state, &u, None).await
+    let u = check_password(
+        state,
+        &req.phone,
+        &req.password,
+        req.device.as_deref(),
+        client,
+    )
+    .await?;
+    let mut tokens = issue(state, &u, None).await?;
+    tokens.device_token = Some(state.jwt.issue_device(u.id)?);
+    Ok(tokens)
 }
 
-/// Phone and password, throttled per phone and client: the user, or 401/429.
+/// Phone and password, throttled per phone and client: the user, or 400/401/429.
+/// What is not phone-shaped never reaches the throttle or the database.
 async fn check_password(
     state: &AppState,
     phone: &str,
     password: &str,
+    device: Option<&str>,
     client: Option<IpAddr>,
 ) -> ApiResult<user::Model> {
     let phone = phone.trim();
     if phone.is_empty() || password.is_empty() {
         return Err(ApiError::invalid("phone and password are required"));
     }
-    if let Err(wait) = state.throttle.check(phone, client) {
-        return Err(ApiError::TooManyRequests(format!(
-            "too many failed sign-ins for this phone; try again in {} minutes",
-            wait.div_ceil(60)
+    if !is_phone(phone) {
+        return Err(ApiError::invalid(
+            "phone must be a mobile number of 11 digits",
+        ));
+    }
+    if password.chars().count() > MAX_PASSWORD_CHARS {
+        return Err(ApiError::invalid(format!(
+            "password must be at most {MAX_PASSWORD_CHARS} characters"
         )));
     }
     let found = user::Entity::find()
         .filter(user::Column::Phone.eq(phone))
         .one(&state.db.read)
         .await?;
+    let origin = match (device.and_then(|d| state.jwt.device_user(d)), &found) {
+        (Some(owner), Some(u)) if owner == u.id => Origin::Trusted(owner),
+        _ => Origin::Address(client),
+    };
+    match state.throttle.check(phone, origin) {
+        Ok(()) => {}
+        Err(Refusal::Locked(wait)) => {
+            return Err(ApiError::TooManyRequests(format!(
+                "too many failed sign-ins for this phone; try again in {} minutes",
+                wait.div_ceil(60)
+            )))
+        }
+        Err(Refusal::Busy) => {
+            return Err(ApiError::TooManyRequests(
+                "too many sign-in attempts right now; try again in a few minutes".into(),
+            ))
+        }
+    }
     let hash = found.as_ref().and_then(|u| u.password_hash.clone());
     let candidate = password.to_string();
     // Argon2 is deliberately slow: keep it off the async workers.
@@ -60,11 +95,11 @@ async fn check_password(
     .map_err(anyhow::Error::from)?;
     match found {
         Some(u) if ok => {
-            state.throttle.record_success(phone, client);
+            state.throttle.record_success(phone, origin);
             Ok(u)
         }
         _ => {
-            state.throttle.record_failure(phone, client);
+            state.throttle.record_failure(phone, origin);
             Err(ApiError::Unauthorized(
                 ErrorCode::InvalidCredentials,
                 "wrong phone number or password".into(),
@@ -99,7 +134,7 @@ pub async fn wechat_login(
                 .into(),
         ));
     };
-    let u = check_password(state, phone, password, client).await?;
+    let u = check_password(state, phone, password, None, client).await?;
     if u.wechat_openid.is_some() {
         return Err(ApiError::conflict(
             ErrorCode::Conflict,
@@ -121,19 +156,30 @@ pub async fn wechat_login(
     issue(state, &u, None).await
 }
 
+/// Rotates a refresh token. The claim of the old token, the checks and the new
+/// token happen in one transaction that holds the family's lock, so that two
+/// refreshes of one token, or a logout racing a refresh, can never leave a
+/// working token in a family that was revoked.
 pub async fn refresh(state: &AppState, presented: &str) -> ApiResult<TokenResponse> {
     let now = Utc::now();
     let invalid = || ApiError::unauthorized("the refresh token is not valid; sign in again");
+    let hash = tokens::sha256_hex(presented.trim());
+    let txn = state.db.write.begin().await?;
+    let Some(family) = lock_family_of(&txn, &hash).await? else {
+        return Err(invalid());
+    };
+    // Read again under the lock: a racing refresh or logout has committed by now.
     let row = refresh_token::Entity::find()
-        .filter(refresh_token::Column::TokenHash.eq(tokens::sha256_hex(presented.trim())))
-        .one(&state.db.read)
+        .filter(refresh_token::Column::TokenHash.eq(hash.as_str()))
+        .one(&txn)
         .await?
         .ok_or_else(invalid)?;
     if row.revoked_at.is_some() {
         return Err(invalid());
     }
     if row.used_at.is_some() {
-        revoke_family(&state.db.write, &row.family_id).await?;
+        revoke_family(&txn, &family).await?;
+        txn.commit().await?;
         return Err(reused());
     }
     if row.expires_at < now {
@@ -142,35 +188,55 @@ pub async fn refresh(state: &AppState, presented: &str) -> ApiResult<TokenRespon
             "the session has expired; sign in again".into(),
         ));
     }
-    // Only one of two simultaneous refreshes with the same token may win.
-    let claimed = refresh_token::Entity::update_many()
+    refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::UsedAt, Expr::value(Some(now)))
         .filter(refresh_token::Column::Id.eq(row.id))
-        .filter(refresh_token::Column::UsedAt.is_null())
-        .exec(&state.db.write)
+        .exec(&txn)
         .await?;
-    if claimed.rows_affected == 0 {
-        revoke_family(&state.db.write, &row.family_id).await?;
-        return Err(reused());
-    }
     let u = user::Entity::find_by_id(row.user_id)
-        .one(&state.db.read)
+        .one(&txn)
         .await?
         .ok_or_else(invalid)?;
-    issue(state, &u, Some(row.family_id)).await
+    let refresh = store_refresh_token(&txn, state, u.id, Some(family)).await?;
+    txn.commit().await?;
+    respond(state, &u, refresh).await
 }
 
 /// Ends the session the refresh token belongs to. Unknown tokens are ignored:
 /// logging out twice is not an error.
 pub async fn logout(state: &AppState, presented: &str) -> ApiResult<()> {
-    if let Some(row) = refresh_token::Entity::find()
-        .filter(refresh_token::Column::TokenHash.eq(tokens::sha256_hex(presented.trim())))
-        .one(&state.db.read)
-        .await?
-    {
-        revoke_family(&state.db.write, &row.family_id).await?;
+    let txn = state.db.write.begin().await?;
+    if let Some(family) = lock_family_of(&txn, &tokens::sha256_hex(presented.trim())).await? {
+        revoke_family(&txn, &family).await?;
     }
+    txn.commit().await?;
     Ok(())
+}
+
+/// The family of the token with this hash, its first row locked for the rest of
+/// the transaction (on SQLite the single writer connection serialises instead).
+async fn lock_family_of(txn: &DatabaseTransaction, hash: &str) -> ApiResult<Option<String>> {
+    let Some(family) = refresh_token::Entity::find()
+        .select_only()
+        .column(refresh_token::Column::FamilyId)
+        .filter(refresh_token::Column::TokenHash.eq(hash))
+        .into_tuple::<String>()
+        .one(txn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let mut root = refresh_token::Entity::find()
+        .select_only()
+        .column(refresh_token::Column::Id)
+        .filter(refresh_token::Column::FamilyId.eq(family.as_str()))
+        .order_by_asc(refresh_token::Column::Id)
+        .limit(1);
+    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        root = root.lock_exclusive();
+    }
+    root.into_tuple::<i32>().one(txn).await?;
+    Ok(Some(family))
 }
 
 fn reused() -> ApiError {
@@ -198,12 +264,21 @@ async fn issue(
     u: &user::Model,
     family: Option<String>,
 ) -> ApiResult<TokenResponse> {
-    let caller = caller_for(&state.db.read, u).await?;
-    let access_token = state.jwt.issue(&caller)?;
+    let refresh = store_refresh_token(&state.db.write, state, u.id, family).await?;
+    respond(state, u, refresh).await
+}
+
+/// A new refresh token in the family (or a new family); returns the secret.
+async fn store_refresh_token(
+    db: &impl ConnectionTrait,
+    state: &AppState,
+    user_id: i32,
+    family: Option<String>,
+) -> ApiResult<String> {
     let refresh = tokens::random_token();
     let now = Utc::now();
     refresh_token::ActiveModel {
-        user_id: Set(u.id),
+        user_id: Set(user_id),
         family_id: Set(family.unwrap_or_else(tokens::random_token)),
         token_hash: Set(tokens::sha256_hex(&refresh)),
         created_at: Set(now),
@@ -212,14 +287,20 @@ async fn issue(
         revoked_at: Set(None),
         ..Default::default()
     }
-    .insert(&state.db.write)
+    .insert(db)
     .await?;
+    Ok(refresh)
+}
+
+async fn respond(state: &AppState, u: &user::Model, refresh: String) -> ApiResult<TokenResponse> {
+    let caller = caller_for(&state.db.read, u).await?;
     Ok(TokenResponse {
-        access_token,
+        access_token: state.jwt.issue(&caller)?,
         refresh_token: refresh,
         token_type: "Bearer".into(),
         expires_in: state.jwt.ttl_secs,
         user: me_of(&state.db.read, u, &caller).await?,
+        device_token: None,
     })
 }
 

@@ -32,7 +32,7 @@ async fn a_wish_is_claimed_from_the_wall_completed_evaluated_and_earns_points() 
     assert_eq!(claimed["requester"]["name"], "王秀英");
     assert_eq!(claimed["requester"]["phone"], RESIDENT);
     assert_eq!(claimed["address"], "幸福小区1号楼101");
-    assert_eq!(claimed["allowed_actions"], json!(["complete"]));
+    assert_eq!(claimed["allowed_actions"], json!(["complete", "release"]));
 
     // Gone from the wall.
     let (_, wall) = app.get(&volunteer, "/wishes").await;

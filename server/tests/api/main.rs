@@ -10,6 +10,7 @@ mod helpers;
 mod lifecycle;
 mod permissions;
 mod points;
+mod security;
 mod stats;
 mod transitions;
 mod web_client;

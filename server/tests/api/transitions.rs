@@ -75,7 +75,7 @@ async fn every_illegal_transition_is_a_409_and_changes_nothing() {
                 Action::Cancel if *status == OrderStatus::Pending => &resident,
                 Action::Cancel => &committee,
                 Action::Claim => &other_volunteer,
-                Action::Accept | Action::Reject | Action::Complete => {
+                Action::Accept | Action::Reject | Action::Complete | Action::Release => {
                     if *status == OrderStatus::Pending {
                         continue; // nobody is the assignee of a pending order: a 403, checked elsewhere
                     }

@@ -84,3 +84,23 @@ async fn the_web_client_is_served_with_spa_fallback_caching_and_gzip() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test]
+async fn dot_files_in_the_static_directory_are_not_served() {
+    let dir = built_client();
+    std::fs::write(dir.join(".env"), "LINLI_JWT_SECRET=hunter2").expect(".env");
+    std::fs::create_dir_all(dir.join(".git")).expect(".git");
+    std::fs::write(dir.join(".git").join("config"), "[core]").expect("config");
+    let app = spawn_app_serving(Some(dir.clone())).await;
+    for path in ["/.env", "/.git/config"] {
+        let resp = app
+            .client
+            .get(format!("{}{path}", app.base))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{path}");
+        assert!(!resp.text().await.expect("body").contains("hunter2"));
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
