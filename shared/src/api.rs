@@ -157,6 +157,17 @@ impl ActionRequest {
 pub struct CategoryRef {
     pub code: String,
     pub name: String,
+    /// Points whoever completes the order earns.
+    #[serde(default)]
+    pub points: i32,
+}
+
+/// What the sign-in page may know before anyone signs in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerInfo {
+    /// The server runs with the demo data (`--demo`): the sign-in page may
+    /// show the demo password.
+    pub demo: bool,
 }
 
 /// The requester as the caller may see them: masked name and no phone unless
@@ -268,6 +279,9 @@ pub struct LedgerEntry {
     pub delta: i32,
     pub reason: String,
     pub order_id: Option<Id>,
+    /// The reward a redemption was for, by name.
+    #[serde(default)]
+    pub reward: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -12,6 +12,19 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::reward::Entity",
+        from = "Column::RewardId",
+        to = "super::reward::Column::Id"
+    )]
+    Reward,
+}
+
+impl Related<super::reward::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Reward.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

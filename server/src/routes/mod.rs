@@ -34,6 +34,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: Option<PathBuf>) {
         web::scope("/api/v1")
             // Answers carry tokens and personal data: no cache may keep them.
             .wrap(middleware::DefaultHeaders::new().add((header::CACHE_CONTROL, "no-store")))
+            .service(health::info)
             .service(auth::login)
             .service(auth::wechat)
             .service(auth::refresh)

@@ -2,7 +2,7 @@ use super::{created, parse_opt, Paging};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::services::order_actions;
-use crate::services::orders::{self, ListQuery, Scope};
+use crate::services::orders::{self, ListQuery, Scope, Sort};
 use crate::startup::AppState;
 use actix_web::{get, post, web, HttpResponse};
 use serde::Deserialize;
@@ -27,6 +27,13 @@ pub struct ListParams {
     /// A category `code`.
     category: Option<String>,
     scope: Option<String>,
+    /// An order number, a phone, or words of a title or address.
+    q: Option<String>,
+    /// `newest` (default), `oldest` or `due`.
+    sort: Option<String>,
+    /// `true`: only open orders past their deadline.
+    #[serde(default, deserialize_with = "super::empty_is_none")]
+    overdue: Option<bool>,
     // Not `#[serde(flatten)] Paging`: flattening breaks numbers in query strings.
     #[serde(default, deserialize_with = "super::empty_is_none")]
     page: Option<u64>,
@@ -61,11 +68,19 @@ pub async fn list_orders(
     let status = parse_opt(q.status.as_deref(), "status", OrderStatus::parse)?;
     let kind = parse_opt(q.kind.as_deref(), "kind", OrderKind::parse)?;
     let category = q.category.clone().filter(|c| !c.trim().is_empty());
+    let search = q.q.clone().filter(|w| !w.trim().is_empty());
+    if search.as_ref().is_some_and(|w| w.chars().count() > 100) {
+        return Err(ApiError::invalid("q must be at most 100 characters"));
+    }
+    let sort = parse_opt(q.sort.as_deref(), "sort", Sort::parse)?.unwrap_or_default();
     let query = ListQuery {
         scope,
         status,
         kind,
         category,
+        search,
+        overdue: q.overdue.unwrap_or(false),
+        sort,
         page,
         per_page,
     };

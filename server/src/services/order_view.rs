@@ -180,6 +180,7 @@ pub async fn render(
             let category = CategoryRef {
                 code: category.code,
                 name: category.name,
+                points: category.points,
             };
             Ok(Order {
                 number: order_number(&o),

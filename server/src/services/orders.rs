@@ -6,10 +6,10 @@ use super::order_view::{render, render_one, with_categories, OrderRow};
 use super::validate::{optional_text, required_text};
 use crate::auth::Caller;
 use crate::db::Db;
-use crate::entities::{category, order, order_event};
+use crate::entities::{category, order, order_event, user};
 use crate::error::{ApiError, ApiResult};
 use chrono::{Duration, Utc};
-use sea_orm::sea_query::Query;
+use sea_orm::sea_query::{Expr, LikeExpr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
@@ -29,6 +29,29 @@ pub enum Scope {
     Community,
 }
 
+/// The order of a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Most recently placed first.
+    #[default]
+    Newest,
+    /// Longest waiting first: the desk's way to reach the oldest pending orders.
+    Oldest,
+    /// The nearest deadline first (the most overdue at the top).
+    Due,
+}
+
+impl Sort {
+    pub fn parse(s: &str) -> Option<Sort> {
+        match s {
+            "newest" => Some(Sort::Newest),
+            "oldest" => Some(Sort::Oldest),
+            "due" => Some(Sort::Due),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ListQuery {
     pub scope: Scope,
@@ -36,6 +59,11 @@ pub struct ListQuery {
     pub kind: Option<OrderKind>,
     /// A category code; orders of every community in reach that use it.
     pub category: Option<String>,
+    /// Words to find: an order number, a phone, or part of a title or address.
+    pub search: Option<String>,
+    /// Only orders still open past their deadline.
+    pub overdue: bool,
+    pub sort: Sort,
     pub page: u64,
     pub per_page: u64,
 }
@@ -161,10 +189,28 @@ pub async fn list(
             ),
         );
     }
+    if let Some(words) = q.search.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
+        select = select.filter(search(words));
+    }
+    if q.overdue {
+        select = select
+            .filter(order::Column::Status.is_in(open_statuses()))
+            .filter(order::Column::DueAt.lt(Utc::now()));
+    }
     let total = select.clone().count(db).await?;
+    let select = match q.sort {
+        Sort::Newest => select
+            .order_by_desc(order::Column::CreatedAt)
+            .order_by_desc(order::Column::Id),
+        Sort::Oldest => select
+            .order_by_asc(order::Column::CreatedAt)
+            .order_by_asc(order::Column::Id),
+        Sort::Due => select
+            .order_by_asc(order::Column::DueAt)
+            .order_by_asc(order::Column::Id),
+    };
     let rows = select
         .find_also_related(category::Entity)
-        .order_by_desc(order::Column::Id)
         .offset((q.page - 1) * q.per_page)
         .limit(q.per_page)
         .all(db)
@@ -176,6 +222,51 @@ pub async fn list(
         page: q.page,
         per_page: q.per_page,
     })
+}
+
+fn open_statuses() -> Vec<&'static str> {
+    OrderStatus::ALL
+        .iter()
+        .filter(|s| s.is_open())
+        .map(|s| s.as_str())
+        .collect()
+}
+
+/// What the desk's search box finds: an order number (`20261122-00042`, or
+/// its id), the requester's phone, or words in the title or address.
+fn search(words: &str) -> Condition {
+    let mut any = Condition::any();
+    let id_part = words.rsplit('-').next().unwrap_or(words);
+    if let Ok(id) = id_part.parse::<i32>() {
+        any = any.add(order::Column::Id.eq(id));
+    }
+    if shared::input::is_phone(words) {
+        any = any.add(
+            order::Column::RequesterId.in_subquery(
+                Query::select()
+                    .column(user::Column::Id)
+                    .from(user::Entity)
+                    .and_where(user::Column::Phone.eq(words))
+                    .to_owned(),
+            ),
+        );
+    }
+    // `%` and `_` typed by the user are literal characters, not wildcards.
+    let escaped: String = words
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    let pattern = format!("%{escaped}%");
+    any.add(
+        Expr::col((order::Entity, order::Column::Title)).like(LikeExpr::new(&pattern).escape('\\')),
+    )
+    .add(
+        Expr::col((order::Entity, order::Column::Address))
+            .like(LikeExpr::new(&pattern).escape('\\')),
+    )
 }
 
 /// The wish wall: open micro-wishes of the caller's community, newest first.
@@ -196,6 +287,7 @@ pub async fn wishes(
     let total = select.clone().count(db).await?;
     let rows = select
         .find_also_related(category::Entity)
+        .order_by_desc(order::Column::CreatedAt)
         .order_by_desc(order::Column::Id)
         .offset((page - 1) * per_page)
         .limit(per_page)

@@ -12,6 +12,7 @@ use sea_orm::{
 };
 use shared::api::{LedgerEntry, NamedRef, PointsView, Redemption, Reward};
 use shared::ErrorCode;
+use std::collections::HashMap;
 
 const LEDGER_LIMIT: u64 = 200;
 
@@ -21,12 +22,27 @@ pub async fn view(db: &DatabaseConnection, caller: &Caller) -> ApiResult<PointsV
         .await?
         .map(|u| u.points_balance)
         .ok_or_else(|| ApiError::unauthorized("this account no longer exists"))?;
-    let ledger = points_entry::Entity::find()
+    let entries = points_entry::Entity::find()
         .filter(points_entry::Column::UserId.eq(caller.user_id))
         .order_by_desc(points_entry::Column::Id)
         .limit(LEDGER_LIMIT)
         .all(db)
-        .await?
+        .await?;
+    // Name the reward of each redemption, in one query.
+    let redemption_ids: Vec<i32> = entries.iter().filter_map(|e| e.redemption_id).collect();
+    let rewards: HashMap<i32, String> = if redemption_ids.is_empty() {
+        HashMap::new()
+    } else {
+        redemption::Entity::find()
+            .find_also_related(reward::Entity)
+            .filter(redemption::Column::Id.is_in(redemption_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|(r, w)| w.map(|w| (r.id, w.name)))
+            .collect()
+    };
+    let ledger = entries
         .into_iter()
         .map(|e| LedgerEntry {
             id: e.id,
@@ -34,6 +50,7 @@ pub async fn view(db: &DatabaseConnection, caller: &Caller) -> ApiResult<PointsV
             delta: e.delta,
             reason: e.reason,
             order_id: e.order_id,
+            reward: e.redemption_id.and_then(|r| rewards.get(&r).cloned()),
         })
         .collect();
     Ok(PointsView { balance, ledger })

@@ -8,6 +8,7 @@ mod concurrency;
 mod errors;
 mod helpers;
 mod lifecycle;
+mod lists;
 mod permissions;
 mod points;
 mod security;

@@ -38,6 +38,10 @@ async fn redeeming_takes_points_and_stock_together_or_not_at_all() {
     let (_, points) = app.get(&volunteer, "/points").await;
     assert_eq!(points["ledger"][0]["delta"], -10);
     assert_eq!(points["ledger"][0]["reason"], "reward_redeemed");
+    assert_eq!(
+        points["ledger"][0]["reward"], "理发券",
+        "the history names the reward"
+    );
 
     // Not enough points: 409, and the stock is untouched.
     let (status, body) = app

@@ -1,0 +1,151 @@
+//! The committee's desk at forty orders: search, sort, the overdue list, and
+//! lists in the order orders were placed.
+
+use crate::helpers::*;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+fn ids(page: &Value) -> Vec<i64> {
+    page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|o| o["id"].as_i64())
+        .collect()
+}
+
+async fn list(app: &TestApp, s: &Session, query: &str) -> Value {
+    let (status, body) = app.get(s, &format!("/orders?{query}")).await;
+    assert_eq!(status, StatusCode::OK, "{query}: {body}");
+    body
+}
+
+#[tokio::test]
+async fn lists_follow_when_orders_were_placed_and_the_demo_agrees() {
+    let app = spawn_app().await;
+    let committee = app.login(COMMITTEE).await;
+    let page = list(&app, &committee, "per_page=100").await;
+    let placed: Vec<String> = page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|o| o["created_at"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert!(placed.len() > 5);
+    let mut newest_first = placed.clone();
+    newest_first.sort_by(|a, b| b.cmp(a));
+    assert_eq!(placed, newest_first, "newest placed first");
+
+    let oldest = list(&app, &committee, "per_page=100&sort=oldest").await;
+    let mut reversed = ids(&page);
+    reversed.reverse();
+    assert_eq!(ids(&oldest), reversed);
+    let (status, body) = app.get(&committee, "/orders?sort=sideways").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+}
+
+#[tokio::test]
+async fn the_desk_finds_orders_by_number_phone_title_and_address() {
+    let app = spawn_app().await;
+    let committee = app.login(COMMITTEE).await;
+    let resident = app.login(RESIDENT2).await;
+    let (status, placed) = app
+        .post(
+            &resident,
+            "/orders",
+            json!({"kind": "appeal", "category": "facility_repair", "title": "东门100%漏水",
+                   "description": "d", "address": "幸福小区7号楼"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{placed}");
+    let id = placed["id"].as_i64().expect("id");
+    let number = placed["number"].as_str().expect("number").to_string();
+
+    for q in [number.as_str(), "100%", "7号楼", "东门"] {
+        let found = list(&app, &committee, &format!("q={}", urlencode(q))).await;
+        assert!(ids(&found).contains(&id), "{q}: {found}");
+    }
+    // The phone finds every order of that resident, and only theirs.
+    let by_phone = list(&app, &committee, &format!("q={RESIDENT2}&per_page=100")).await;
+    assert!(ids(&by_phone).contains(&id));
+    assert!(by_phone["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .all(|o| o["requester"]["phone"] == RESIDENT2));
+    // `%` is a character, not a wildcard.
+    let none = list(&app, &committee, "q=%25%25%25").await;
+    assert_eq!(none["total"], 0, "{none}");
+    // A resident's search stays within their own orders.
+    let other = app.login(RESIDENT).await;
+    let theirs = list(
+        &app,
+        &other,
+        &format!("scope=mine&q={}", urlencode(&number)),
+    )
+    .await;
+    assert_eq!(theirs["total"], 0);
+}
+
+#[tokio::test]
+async fn the_overdue_list_matches_the_overdue_figure() {
+    let app = spawn_app().await;
+    let committee = app.login(COMMITTEE).await;
+    let (_, stats) = app.get(&committee, "/stats").await;
+    let overdue = list(&app, &committee, "overdue=true&per_page=100").await;
+    assert!(
+        overdue["total"].as_u64().unwrap_or_default() >= 1,
+        "the demo has an overdue order"
+    );
+    assert_eq!(overdue["total"], stats["overdue"], "{stats}");
+    assert!(overdue["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .all(|o| o["overdue"] == true));
+    let due_first = list(&app, &committee, "sort=due&per_page=100").await;
+    let dues: Vec<&str> = due_first["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|o| o["due_at"].as_str())
+        .collect();
+    let mut sorted = dues.clone();
+    sorted.sort();
+    assert_eq!(dues, sorted);
+}
+
+#[tokio::test]
+async fn the_sign_in_page_learns_whether_this_is_the_demo() {
+    let app = spawn_app().await;
+    let info: Value = app
+        .client
+        .get(app.url("/info"))
+        .send()
+        .await
+        .expect("info")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(info, json!({"demo": true}));
+    let real = spawn_app_with(|s| s.demo = false).await;
+    let info: Value = real
+        .client
+        .get(real.url("/info"))
+        .send()
+        .await
+        .expect("info")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(info, json!({"demo": false}));
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
