@@ -50,7 +50,8 @@ async fn a_resident_posts_a_wish_a_volunteer_claims_and_completes_it_and_the_res
         b.fill("#address", "幸福小区3号楼2单元101").await?;
         b.click("form button[type=submit]").await?;
         b.wait_status("pending").await?;
-        b.see("待派单").await?;
+        // A wish waits for a claimer, not for dispatch.
+        b.see("待认领").await?;
         let wish = b.order_id().await?;
         b.sign_out().await?;
 
@@ -70,6 +71,8 @@ async fn a_resident_posts_a_wish_a_volunteer_claims_and_completes_it_and_the_res
         b.click("button[data-confirm='complete']").await?;
         b.wait_status("completed").await?;
         b.see("台灯已送到").await?;
+        // The volunteer is told what it earned.
+        b.see("获得 10 积分").await?;
         b.goto("/points").await?;
         let balance = b
             .find("[data-testid='points-balance']")
@@ -314,6 +317,205 @@ async fn an_expired_session_ends_cleanly_at_the_sign_in_page() {
         // Signing in again works and clears the notice.
         b.sign_in(RESIDENT).await?;
         b.see("许个微心愿").await?;
+        Ok(())
+    })
+    .await;
+}
+
+/// A number read by JavaScript on the page.
+async fn js_number(b: &Browser, script: &str) -> Result<f64> {
+    let v = b.client.execute(script, vec![]).await?;
+    v.as_f64()
+        .ok_or_else(|| anyhow::anyhow!("{script} gave {v}"))
+}
+
+async fn current_url(b: &Browser) -> Result<String> {
+    Ok(b.client.current_url().await?.to_string())
+}
+
+#[tokio::test]
+async fn the_desk_keeps_its_filters_page_and_scroll_when_an_order_is_opened() {
+    run("desk_url_state", async |b: &Browser| {
+        // Enough pending orders for two pages.
+        let resident = b.api_login(RESIDENT).await?;
+        for i in 0..24 {
+            let status = b
+                .api_post(
+                    &resident,
+                    "/orders",
+                    serde_json::json!({"kind": "appeal", "category": "facility_repair",
+                        "title": format!("楼道灯不亮 {i}"), "description": "d", "address": "7号楼"}),
+                )
+                .await?;
+            ensure!(status == 201, "placing order {i}: {status}");
+        }
+        b.sign_in(COMMITTEE).await?;
+        b.goto("/desk/all").await?;
+        // The chip rows say what they filter.
+        b.see("类型").await?;
+        b.see("状态").await?;
+        b.click(".chips button[data-status='pending']").await?;
+        b.find(".pager").await?;
+        b.click(".pager button:last-child").await?;
+        b.see("2 / 2").await?;
+        let before = current_url(b).await?;
+        ensure!(
+            before.contains("status=pending") && before.contains("page=2"),
+            "the filters and the page live in the URL: {before}"
+        );
+        // Scroll down, open an order, come back.
+        b.client
+            .execute("window.scrollTo(0, document.body.scrollHeight);", vec![])
+            .await?;
+        let scrolled = js_number(b, "return window.scrollY;").await?;
+        ensure!(scrolled > 100.0, "the list should scroll, scrollY = {scrolled}");
+        let last = b.find(".order-list .order-card:last-child").await?;
+        last.click().await?;
+        b.find(".order-page").await?;
+        b.client.back().await?;
+        b.see("2 / 2").await?;
+        ensure!(current_url(b).await? == before, "back at {}", current_url(b).await?);
+        b.find(".chips button.active[data-status='pending']").await?;
+        let mut restored = 0.0;
+        for _ in 0..20 {
+            restored = js_number(b, "return window.scrollY;").await?;
+            if (restored - scrolled).abs() < 40.0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        ensure!(
+            (restored - scrolled).abs() < 40.0,
+            "scroll position {scrolled} came back as {restored}"
+        );
+        // A reload keeps it all too; and the search finds an order by title.
+        b.client.refresh().await?;
+        b.see("2 / 2").await?;
+        b.fill("#desk-search", "楼道灯不亮 7").await?;
+        b.click("form.search button[type=submit]").await?;
+        b.see("楼道灯不亮 7").await?;
+        b.see("共 1 单").await?;
+        ensure!(current_url(b).await?.contains("q="), "the search is in the URL");
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn redeeming_a_reward_asks_first_and_rewards_out_of_reach_say_why() {
+    run("redeem", async |b: &Browser| {
+        sign_in_as_volunteer(b, DOCTOR).await?; // 10 points from the demo
+        b.goto("/points").await?;
+        b.see("理发券").await?;
+        // Something dearer than the balance is disabled, and says why.
+        b.see("还差").await?;
+        let disabled = b
+            .client
+            .execute(
+                "return [...document.querySelectorAll('.reward')].filter(r => r.querySelector('[data-testid=why-not]')).every(r => r.querySelector('button').disabled);",
+                vec![],
+            )
+            .await?;
+        ensure!(disabled == serde_json::json!(true), "unaffordable rewards must be disabled");
+        // The first tap only asks.
+        b.click(".reward[data-reward='理发券'] button[data-action='redeem']").await?;
+        b.see("将扣除 10 积分").await?;
+        let balance = b.find("[data-testid='points-balance']").await?.text().await?;
+        ensure!(balance == "10", "nothing is spent before the yes: {balance}");
+        b.click_text("取消").await?;
+        b.dont_see("将扣除 10 积分").await?;
+        b.click(".reward[data-reward='理发券'] button[data-action='redeem']").await?;
+        b.click("button[data-confirm='redeem']").await?;
+        b.see("兑换成功").await?;
+        b.see("兑换「理发券」").await?;
+        let balance = b.find("[data-testid='points-balance']").await?.text().await?;
+        ensure!(balance == "0", "the balance after redeeming: {balance}");
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_tab_bar_grows_with_a_large_font_and_hides_nothing() {
+    run("large_font", async |b: &Browser| {
+        b.sign_in(RESIDENT).await?;
+        b.see("许个微心愿").await?;
+        let smallest = js_number(
+            b,
+            "return Math.min(...[...document.querySelectorAll('.tab-label')].map(l => parseFloat(getComputedStyle(l).fontSize)));",
+        )
+        .await?;
+        ensure!(smallest >= 16.0, "tab labels are {smallest}px");
+        // A large font setting, as an elderly reader has it.
+        b.client
+            .execute("document.documentElement.style.fontSize = '200%';", vec![])
+            .await?;
+        let check = r#"
+            const bar = document.querySelector('.tabs').getBoundingClientRect();
+            const problems = [];
+            for (const tab of document.querySelectorAll('.tab')) {
+                const r = tab.getBoundingClientRect();
+                if (r.top < bar.top - 1 || r.bottom > bar.bottom + 1) problems.push('tab outside the bar');
+                const label = tab.querySelector('.tab-label');
+                if (label.scrollHeight > label.clientHeight + 1) problems.push('label clipped');
+                if (parseFloat(getComputedStyle(label).fontSize) < 32) problems.push('label did not grow');
+                if (r.height < 44) problems.push('tab shorter than 44px');
+            }
+            for (const chip of document.querySelectorAll('.chip, .back')) {
+                if (chip.getBoundingClientRect().height < 44) problems.push('short chip');
+            }
+            window.scrollTo(0, document.body.scrollHeight);
+            const main = document.querySelector('main.content');
+            const last = main.lastElementChild.getBoundingClientRect();
+            const barTop = document.querySelector('.tabs').getBoundingClientRect().top;
+            if (last.bottom > barTop + 1) problems.push('content hidden behind the bar: ' + last.bottom + ' > ' + barTop);
+            return problems.join('; ');
+        "#;
+        let problems = b.client.execute(check, vec![]).await?;
+        ensure!(problems == serde_json::json!(""), "{problems}");
+        // Icons are drawn, not left to an emoji font.
+        let svgs = js_number(b, "return document.querySelectorAll('.tab svg').length;").await?;
+        ensure!(svgs == 4.0, "{svgs} tab icons are SVG");
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_volunteer_gives_back_a_wish_claimed_by_mistake() {
+    run("release", async |b: &Browser| {
+        b.sign_in(RESIDENT).await?;
+        let wish = b.place("micro_wish", "wish_goods", "一副老花镜").await?;
+        // The resident's own undo is a quiet button, never the red primary one.
+        let class = b
+            .find(".actions button[data-action='cancel']")
+            .await?
+            .attr("class")
+            .await?
+            .unwrap_or_default();
+        ensure!(
+            class.contains("quiet") && !class.contains("primary"),
+            "cancel is styled {class:?}"
+        );
+        b.sign_out().await?;
+
+        sign_in_as_volunteer(b, DOCTOR).await?;
+        // The wall card says what the wish earns.
+        b.find(&format!("a[data-order-id='{wish}'] .points-hint"))
+            .await?;
+        b.click(&format!("a[data-order-id='{wish}']")).await?;
+        b.act("claim").await?;
+        b.wait_status("accepted").await?;
+        b.click(".actions button[data-action='release']").await?;
+        b.see("确定要放弃认领吗？").await?;
+        b.fill("#action-text", "点错了").await?;
+        b.click("button[data-confirm='release']").await?;
+        b.wait_status("pending").await?;
+        b.see("待认领").await?;
+        b.see("点错了").await?;
+        // Back on the wall for someone else.
+        b.goto("/tasks").await?;
+        b.find(&format!("a[data-order-id='{wish}']")).await?;
         Ok(())
     })
     .await;

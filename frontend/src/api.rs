@@ -124,6 +124,11 @@ impl Api {
         self.session.clear();
     }
 
+    /// Public facts about the server (no sign-in needed).
+    pub async fn info(self) -> ApiResult<shared::api::ServerInfo> {
+        decode(raw(Method::Get, "/info", None, None).await?).await
+    }
+
     pub async fn me(self) -> ApiResult<Me> {
         self.get("/me").await
     }

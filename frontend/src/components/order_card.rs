@@ -1,8 +1,10 @@
+use crate::components::icons::{icon, Icon};
 use crate::format;
-use crate::i18n::use_i18n;
+use crate::i18n::Strings;
+use crate::i18n::{fill, use_i18n};
 use leptos::prelude::*;
 use shared::api::Order;
-use shared::OrderStatus;
+use shared::{Action, OrderKind, OrderStatus};
 
 pub fn status_class(s: OrderStatus) -> &'static str {
     match s {
@@ -15,14 +17,28 @@ pub fn status_class(s: OrderStatus) -> &'static str {
     }
 }
 
+/// A status in the words its reader expects: a wish nobody has taken yet is
+/// waiting for a claimer (待认领), not for dispatch.
+pub fn status_word(t: &Strings, kind: OrderKind, status: OrderStatus) -> &'static str {
+    if kind == OrderKind::MicroWish && status == OrderStatus::Pending {
+        t.status_unclaimed
+    } else {
+        (t.status)(status)
+    }
+}
+
 /// A status in words and colour (never colour alone).
 #[component]
-pub fn StatusBadge(status: OrderStatus, #[prop(optional)] overdue: bool) -> impl IntoView {
+pub fn StatusBadge(
+    status: OrderStatus,
+    kind: OrderKind,
+    #[prop(optional)] overdue: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
     view! {
-        <span class=status_class(status) data-status=status.as_str()>{(t.status)(status)}</span>
-        {overdue.then(|| view! { <span class="badge badge-overdue">"⏰ " {t.overdue}</span> })}
+        <span class=status_class(status) data-status=status.as_str()>{status_word(t, kind, status)}</span>
+        {overdue.then(|| view! { <span class="badge badge-overdue">{icon(Icon::Clock)} {t.overdue}</span> })}
     }
 }
 
@@ -34,17 +50,25 @@ pub fn OrderCard(order: Order) -> impl IntoView {
     let kind = order.kind;
     let created = order.created_at;
     let assignee = order.assignee.as_ref().map(|a| a.name.clone());
+    let to_rate = order.allowed_actions.contains(&Action::Evaluate);
+    let points = (kind == OrderKind::MicroWish
+        && order.status == OrderStatus::Pending
+        && order.category.points > 0)
+        .then_some(order.category.points);
     view! {
-        <a class="card order-card" href=href data-order-id=order.id>
+        <a class="card order-card" class:to-rate=to_rate href=href data-order-id=order.id>
+            <span class="order-number nowrap">{order.number.clone()}</span>
             <div class="order-card-top">
                 <span class="kind">{(t.kind)(kind)} " · " {order.category.name.clone()}</span>
-                <StatusBadge status=order.status overdue=order.overdue />
+                {to_rate.then(|| view! { <span class="badge badge-action">{t.to_evaluate}</span> })}
+                <StatusBadge status=order.status kind=kind overdue=order.overdue />
             </div>
             <h3 class="order-title">{order.title.clone()}</h3>
             <div class="order-card-meta">
-                <span>{order.requester.name.clone()}</span>
-                {assignee.map(|a| view! { <span>"→ " {a}</span> })}
-                <span class="muted">{format::relative(&created, t, i18n.lang())}</span>
+                <span class="requester-name">{order.requester.name.clone()}</span>
+                {assignee.map(|a| view! { <span class="assignee-name">"→ " {a}</span> })}
+                {points.map(|p| view! { <span class="points-hint" data-points=p>{fill(t.wish_points, p)}</span> })}
+                <span class="muted placed">{format::relative(&created, t, i18n.lang())}</span>
             </div>
         </a>
     }

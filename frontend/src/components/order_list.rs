@@ -26,31 +26,98 @@ async fn fetch(api: Api, source: Source, page: u64) -> ApiResult<Page<Order>> {
     }
 }
 
-/// A paged list of order cards with loading, empty and error states.
+/// The page being shown, when its owner keeps it (e.g. in the URL).
+#[derive(Clone, Copy)]
+pub struct Paging {
+    pub page: Signal<u64>,
+    pub set_page: Callback<u64>,
+}
+
+fn scroll_key() -> Option<String> {
+    let loc = web_sys::window()?.location();
+    Some(format!(
+        "linli.scroll:{}{}",
+        loc.pathname().ok()?,
+        loc.search().ok()?
+    ))
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+/// Remembers how far down the list was scrolled when an order is opened, so
+/// that coming back lands where one left.
+fn remember_scroll() {
+    if let (Some(w), Some(key), Some(s)) = (web_sys::window(), scroll_key(), session_storage()) {
+        let y = w.scroll_y().unwrap_or(0.0) as i64;
+        let _ = s.set_item(&key, &y.to_string());
+    }
+}
+
+fn restore_scroll() {
+    let (Some(key), Some(s)) = (scroll_key(), session_storage()) else {
+        return;
+    };
+    if let Some(y) = s
+        .get_item(&key)
+        .ok()
+        .flatten()
+        .and_then(|v| v.parse::<i32>().ok())
+    {
+        let _ = s.remove_item(&key);
+        request_animation_frame(move || {
+            if let Some(w) = web_sys::window() {
+                w.scroll_to_with_x_and_y(0.0, f64::from(y));
+            }
+        });
+    }
+}
+
+/// A paged list of orders — cards, or compact rows on a desk — with
+/// loading, empty and error states.
 #[component]
 pub fn OrderList(
     #[prop(into)] source: Signal<Source>,
     #[prop(into)] empty: Signal<String>,
     #[prop(optional)] empty_action: Option<(String, String)>,
     #[prop(optional)] show_total: bool,
+    /// Kept by the caller; otherwise the list keeps its own page.
+    #[prop(optional)]
+    paging: Option<Paging>,
+    /// A compact table instead of cards.
+    #[prop(optional)]
+    table: Option<Signal<bool>>,
 ) -> impl IntoView {
     let api = expect_context::<Api>();
     let i18n = use_i18n();
     let t = i18n.t();
-    let page = RwSignal::new(1u64);
-    // A new filter starts again at page 1.
-    Effect::new(move |prev: Option<Source>| {
-        let now = source.get();
-        if prev.is_some_and(|p| p != now) {
-            page.set(1);
+    let paging = paging.unwrap_or_else(|| {
+        let own = RwSignal::new(1u64);
+        // A new filter starts again at page 1.
+        Effect::new(move |prev: Option<Source>| {
+            let now = source.get();
+            if prev.is_some_and(|p| p != now) {
+                own.set(1);
+            }
+            now
+        });
+        Paging {
+            page: own.into(),
+            set_page: Callback::new(move |p| own.set(p)),
         }
-        now
     });
-    let data = LocalResource::new(move || fetch(api, source.get(), page.get()));
+    let table = table.unwrap_or_else(|| Signal::derive(|| false));
+    let data = LocalResource::new(move || fetch(api, source.get(), paging.page.get()));
     let retry = Callback::new(move |_| data.refetch());
+    Effect::new(move |_| {
+        if matches!(data.get(), Some(Ok(_))) {
+            restore_scroll();
+        }
+    });
 
     view! {
-        <div class="order-list">
+        <div class="order-list" on:click=move |_| remember_scroll()>
             {move || match data.get() {
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(e)) => view! { <ErrorState error=e retry=retry /> }.into_any(),
@@ -60,17 +127,22 @@ pub fn OrderList(
                 Some(Ok(p)) => {
                     let pages = p.total.div_ceil(PER_PAGE).max(1);
                     let current = p.page;
-                    view! {
-                        {show_total.then(|| view! { <p class="muted list-total">{move || fill(t.total_n, p.total)}</p> })}
-                        <div class="cards">
+                    // The compact view is the same cards laid out as table rows
+                    // (CSS, on a wide screen): no second renderer in the wasm.
+                    let items = view! {
+                        <div class="cards" class:compact=move || table.get()>
                             {p.items.into_iter().map(|o| view! { <OrderCard order=o /> }).collect_view()}
                         </div>
+                    };
+                    view! {
+                        {show_total.then(|| view! { <p class="muted list-total">{move || fill(t.total_n, p.total)}</p> })}
+                        {items}
                         {(pages > 1).then(|| view! {
-                            <div class="pager">
-                                <button class="button secondary" disabled={current <= 1} on:click=move |_| page.update(|p| *p -= 1)>"‹"</button>
-                                <span>{current} " / " {pages}</span>
-                                <button class="button secondary" disabled={current >= pages} on:click=move |_| page.update(|p| *p += 1)>"›"</button>
-                            </div>
+                            <nav class="pager" aria-label="pages">
+                                <button class="button secondary" disabled={current <= 1} on:click=move |_| paging.set_page.run(current - 1)>"‹"</button>
+                                <span class="nowrap">{current} " / " {pages}</span>
+                                <button class="button secondary" disabled={current >= pages} on:click=move |_| paging.set_page.run(current + 1)>"›"</button>
+                            </nav>
                         })}
                     }.into_any()
                 }

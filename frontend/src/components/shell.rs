@@ -1,30 +1,31 @@
+use crate::components::icons::{icon, Icon};
 use crate::i18n::{use_i18n, Strings};
 use crate::session::{Hat, Session};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 
-type Tab = (&'static str, fn(&Strings) -> &'static str, &'static str);
+type Tab = (&'static str, fn(&Strings) -> &'static str, Icon);
 
 fn tabs(hat: Hat) -> &'static [Tab] {
     match hat {
         Hat::Resident => &[
-            ("/", |t| t.tab_home, "🏠"),
-            ("/wall", |t| t.tab_wall, "💝"),
-            ("/orders/mine", |t| t.tab_my_orders, "📋"),
-            ("/me", |t| t.tab_me, "👤"),
+            ("/", |t| t.tab_home, Icon::Home),
+            ("/wall", |t| t.tab_wall, Icon::Heart),
+            ("/orders/mine", |t| t.tab_my_orders, Icon::List),
+            ("/me", |t| t.tab_me, Icon::User),
         ],
         Hat::Worker => &[
-            ("/tasks", |t| t.tab_task_hall, "🤝"),
-            ("/tasks/mine", |t| t.tab_my_tasks, "📋"),
-            ("/points", |t| t.tab_points, "⭐"),
-            ("/me", |t| t.tab_me, "👤"),
+            ("/tasks", |t| t.tab_task_hall, Icon::Inbox),
+            ("/tasks/mine", |t| t.tab_my_tasks, Icon::List),
+            ("/points", |t| t.tab_points, Icon::Star),
+            ("/me", |t| t.tab_me, Icon::User),
         ],
         Hat::Committee => &[
-            ("/desk", |t| t.tab_desk, "📮"),
-            ("/desk/all", |t| t.tab_all_orders, "📋"),
-            ("/stats", |t| t.tab_stats, "📊"),
-            ("/me", |t| t.tab_me, "👤"),
+            ("/desk", |t| t.tab_desk, Icon::Send),
+            ("/desk/all", |t| t.tab_all_orders, Icon::List),
+            ("/stats", |t| t.tab_stats, Icon::Chart),
+            ("/me", |t| t.tab_me, Icon::User),
         ],
     }
 }
@@ -79,7 +80,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                         let t = t;
                         tabs(hat)
                             .iter()
-                            .map(|(href, label, icon)| {
+                            .map(|(href, label, glyph)| {
                                 let href = *href;
                                 let active = move || {
                                     let path = location.pathname.get();
@@ -87,7 +88,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                                 };
                                 view! {
                                     <a href=href class="tab" class:active=active aria-current=move || active().then_some("page")>
-                                        <span class="tab-icon" aria-hidden="true">{*icon}</span>
+                                        <span class="tab-icon">{icon(*glyph)}</span>
                                         <span class="tab-label">{label(t)}</span>
                                     </a>
                                 }

@@ -1,59 +1,253 @@
 use super::my_orders::StatusChips;
 use crate::api::Api;
-use crate::components::order_list::{OrderList, Source};
-use crate::i18n::use_i18n;
+use crate::components::chips::ChipRow;
+use crate::components::icons::{icon, Icon};
+use crate::components::order_list::{OrderList, Paging, Source};
+use crate::i18n::{fill, use_i18n};
 use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+use leptos_router::params::ParamsMap;
+use leptos_router::NavigateOptions;
 use shared::{OrderKind, OrderStatus};
 
-/// The committee's dispatch desk (pending first) and the list of all orders,
-/// filtered by kind, status and category.
+/// Everything the desk shows, kept in the URL: opening an order and coming
+/// back (or reloading, or sharing the link) finds the same list.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct DeskQuery {
+    /// `None`: every status.
+    status: Option<OrderStatus>,
+    kind: Option<OrderKind>,
+    category: String,
+    q: String,
+    /// `newest` (default), `oldest`, `due`.
+    sort: String,
+    overdue: bool,
+    /// Placed since (from the figures' period).
+    from: String,
+    page: u64,
+    table: bool,
+}
+
+impl DeskQuery {
+    /// The dispatch desk starts at the pending orders; `status=all` lifts that.
+    fn read(p: &ParamsMap, all: bool) -> DeskQuery {
+        let get = |k: &str| p.get(k).unwrap_or_default();
+        let status = match get("status").as_str() {
+            "" if all => None,
+            "" => Some(OrderStatus::Pending),
+            s => OrderStatus::parse(s),
+        };
+        DeskQuery {
+            status,
+            kind: OrderKind::parse(&get("kind")),
+            category: get("category"),
+            q: get("q"),
+            sort: get("sort"),
+            overdue: get("overdue") == "true",
+            from: get("from"),
+            page: get("page").parse().ok().filter(|p| *p >= 1).unwrap_or(1),
+            table: get("view") == "table",
+        }
+    }
+
+    /// The filters both the URL and the API query carry.
+    fn filters(&self) -> Vec<(&'static str, String)> {
+        let mut v = Vec::new();
+        if let Some(k) = self.kind {
+            v.push(("kind", k.as_str().to_string()));
+        }
+        for (key, value) in [
+            ("category", &self.category),
+            ("q", &self.q),
+            ("sort", &self.sort),
+            ("from", &self.from),
+        ] {
+            if !value.is_empty() {
+                v.push((key, value.clone()));
+            }
+        }
+        if self.overdue {
+            v.push(("overdue", "true".into()));
+        }
+        v
+    }
+
+    fn url_params(&self, all: bool) -> Vec<(&'static str, String)> {
+        let mut v = self.filters();
+        match (self.status, all) {
+            (None, false) => v.push(("status", "all".to_string())),
+            (Some(OrderStatus::Pending), false) | (None, true) => {}
+            (Some(s), _) => v.push(("status", s.as_str().to_string())),
+        }
+        if self.page > 1 {
+            v.push(("page", self.page.to_string()));
+        }
+        if self.table {
+            v.push(("view", "table".into()));
+        }
+        v
+    }
+
+    /// The API's query for this list (without paging).
+    fn api_query(&self) -> String {
+        let mut v = self.filters();
+        if let Some(s) = self.status {
+            v.push(("status", s.as_str().to_string()));
+        }
+        query_string("scope=community", &v)
+    }
+}
+
+fn query_string(start: &str, params: &[(&str, String)]) -> String {
+    let mut q = start.to_string();
+    for (k, v) in params {
+        if !q.is_empty() {
+            q.push('&');
+        }
+        q.push_str(k);
+        q.push('=');
+        q.push_str(&encode(v));
+    }
+    q
+}
+
+fn encode(s: &str) -> String {
+    String::from(js_sys::encode_uri_component(s))
+}
+
+/// The committee's dispatch desk (pending first) and the list of all orders:
+/// filtered by kind, status and category, searched, sorted, as cards or a table.
 #[component]
 pub fn DeskPage(all: bool) -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
     let api = expect_context::<Api>();
-    let status = RwSignal::new((!all).then_some(OrderStatus::Pending));
-    let kind = RwSignal::new(None::<OrderKind>);
-    let category = RwSignal::new(String::new());
-    let categories = LocalResource::new(move || api.categories(kind.get()));
+    let params = use_query_map();
+    let location = use_location();
+    let navigate = use_navigate();
+    let query = Memo::new(move |_| DeskQuery::read(&params.read(), all));
 
-    let source = Signal::derive(move || {
-        let mut q = String::from("scope=community");
-        if let Some(s) = status.get() {
-            q.push_str(&format!("&status={s}"));
+    // Every change goes to the URL (replacing it: the back button leaves the
+    // desk rather than stepping through filters); a new filter starts at page 1.
+    let go = move |next: DeskQuery| {
+        let path = location.pathname.get_untracked();
+        let search = query_string("", &next.url_params(all));
+        let url = if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{search}")
+        };
+        navigate(
+            &url,
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    };
+    let go = StoredValue::new(go);
+    let update = move |f: &dyn Fn(&mut DeskQuery)| {
+        let mut next = query.get_untracked();
+        f(&mut next);
+        next.page = 1;
+        go.with_value(|go| go(next));
+    };
+
+    let status = RwSignal::new(query.get_untracked().status);
+    Effect::new(move |_| status.set(query.get().status));
+    Effect::new(move |prev: Option<Option<OrderStatus>>| {
+        let s = status.get();
+        if prev.is_some_and(|p| p != s) && s != query.get_untracked().status {
+            update(&|q| q.status = s);
         }
-        if let Some(k) = kind.get() {
-            q.push_str(&format!("&kind={k}"));
-        }
-        let c = category.get();
-        if !c.is_empty() {
-            q.push_str(&format!("&category={c}"));
-        }
-        Source::Orders(q)
+        s
     });
+
+    let categories = LocalResource::new(move || api.categories(query.get().kind));
+    let source = Signal::derive(move || Source::Orders(query.get().api_query()));
+    let paging = Paging {
+        page: Signal::derive(move || query.get().page),
+        set_page: Callback::new(move |p| {
+            let mut next = query.get_untracked();
+            next.page = p;
+            go.with_value(|go| go(next));
+        }),
+    };
+    let table = Signal::derive(move || query.get().table);
+    let search_text = RwSignal::new(query.get_untracked().q);
+
     let kind_chip = move |k: Option<OrderKind>| {
         view! {
-            <button class="chip" class:active=move || kind.get() == k aria-pressed=move || (kind.get() == k).to_string()
-                on:click=move |_| { kind.set(k); category.set(String::new()); }>
+            <button class="chip" class:active=move || query.get().kind == k aria-pressed=move || (query.get().kind == k).to_string()
+                on:click=move |_| update(&|q| { q.kind = k; q.category.clear(); })>
                 {move || match k { None => t.all, Some(k) => (t.kind)(k) }}
             </button>
         }
     };
     view! {
         <h1>{move || if all { t.tab_all_orders } else { t.tab_desk }}</h1>
+        <form class="search" role="search" on:submit=move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let words = search_text.get_untracked().trim().to_string();
+            update(&|q| q.q = words.clone());
+        }>
+            <label class="visually-hidden" for="desk-search">{t.search}</label>
+            <input id="desk-search" type="search" name="q" enterkeyhint="search" placeholder=t.search_hint
+                prop:value=search_text on:input=move |ev| search_text.set(event_target_value(&ev)) />
+            <button type="submit" class="button secondary" aria-label=t.search>{icon(Icon::Search)}</button>
+        </form>
         <div class="filters">
-            <div class="chips" role="group" aria-label=t.filter_kind>
+            <span class="filter-label" id="kind-label">{t.filter_kind}</span>
+            <ChipRow labelled_by=Some("kind-label")>
                 {kind_chip(None)}
                 {OrderKind::ALL.iter().map(|k| kind_chip(Some(*k))).collect_view()}
+            </ChipRow>
+            <span class="filter-label" id="status-label">{t.filter_status}</span>
+            <StatusChips selected=status labelled_by="status-label" />
+            <div class="filter-row">
+                <label class="inline-label" for="category-filter">{t.filter_category}</label>
+                <select id="category-filter" prop:value=move || query.get().category
+                    on:change=move |ev| { let c = event_target_value(&ev); update(&|q| q.category = c.clone()) }>
+                    <option value="">{t.all}</option>
+                    {move || categories.get().and_then(Result::ok).unwrap_or_default().into_iter()
+                        .map(|c| view! { <option value=c.code.clone()>{c.name.clone()}</option> }).collect_view()}
+                </select>
+                <label class="inline-label" for="sort">{t.sort}</label>
+                <select id="sort" prop:value=move || query.get().sort
+                    on:change=move |ev| { let s = event_target_value(&ev); update(&|q| q.sort = s.clone()) }>
+                    <option value="">{t.sort_newest}</option>
+                    <option value="oldest">{t.sort_oldest}</option>
+                    <option value="due">{t.sort_due}</option>
+                </select>
             </div>
-            <StatusChips selected=status />
-            <label class="inline-label" for="category-filter">{t.filter_category}</label>
-            <select id="category-filter" prop:value=category on:change=move |ev| category.set(event_target_value(&ev))>
-                <option value="">{t.all}</option>
-                {move || categories.get().and_then(Result::ok).unwrap_or_default().into_iter()
-                    .map(|c| view! { <option value=c.code.clone()>{c.name.clone()}</option> }).collect_view()}
-            </select>
+            <div class="filter-row">
+                <button class="chip" class:active=move || query.get().overdue aria-pressed=move || query.get().overdue.to_string()
+                    data-filter="overdue" on:click=move |_| update(&|q| q.overdue = !q.overdue)>
+                    {icon(Icon::Clock)} {t.overdue_only}
+                </button>
+                {move || {
+                    let q = query.get();
+                    (!q.from.is_empty()).then(|| view! {
+                        <button class="chip active" data-filter="from" title=t.clear on:click=move |_| update(&|q| q.from.clear())>
+                            {fill(t.since_n, q.from.chars().take(10).collect::<String>())} " ✕"
+                        </button>
+                    })
+                }}
+                {move || (!query.get().q.is_empty()).then(|| view! {
+                    <button class="chip active" data-filter="q" title=t.clear on:click=move |_| { search_text.set(String::new()); update(&|q| q.q.clear()) }>
+                        {query.get().q} " ✕"
+                    </button>
+                })}
+                <div class="view-toggle" role="group" aria-label=t.view_mode>
+                    <button class="chip" class:active=move || !table.get() aria-pressed=move || (!table.get()).to_string()
+                        on:click=move |_| { let mut n = query.get_untracked(); n.table = false; go.with_value(|go| go(n)); }>{t.view_cards}</button>
+                    <button class="chip" class:active=table aria-pressed=move || table.get().to_string() data-view="table"
+                        on:click=move |_| { let mut n = query.get_untracked(); n.table = true; go.with_value(|go| go(n)); }>{t.view_table}</button>
+                </div>
+            </div>
         </div>
-        <OrderList source=source empty=Signal::derive(move || t.empty_desk.to_string()) show_total=true />
+        <OrderList source=source empty=Signal::derive(move || t.empty_desk.to_string()) show_total=true
+            paging=paging table=table />
     }
 }

@@ -1,3 +1,4 @@
+use crate::components::icons::{icon, Icon};
 use crate::components::order_list::{OrderList, Source};
 use crate::i18n::use_i18n;
 use crate::session::{Hat, Session};
@@ -20,19 +21,20 @@ pub fn HomePage() -> impl IntoView {
     let name = move || session.user().map(|u| u.name).unwrap_or_default();
     view! {
         <h1 class="greeting">{t.greeting}{name}</h1>
+        <super::my_orders::ToRate />
         <div class="ask-grid">
             <a class="card ask ask-wish" href="/new/micro_wish">
-                <span class="ask-icon" aria-hidden="true">"💝"</span>
+                <span class="ask-icon">{icon(Icon::Heart)}</span>
                 <strong>{t.ask_wish}</strong>
                 <span class="muted">{t.ask_wish_hint}</span>
             </a>
             <a class="card ask ask-service" href="/new/door_service">
-                <span class="ask-icon" aria-hidden="true">"🛠"</span>
+                <span class="ask-icon">{icon(Icon::Tool)}</span>
                 <strong>{t.ask_service}</strong>
                 <span class="muted">{t.ask_service_hint}</span>
             </a>
             <a class="card ask ask-appeal" href="/new/appeal">
-                <span class="ask-icon" aria-hidden="true">"📣"</span>
+                <span class="ask-icon">{icon(Icon::Megaphone)}</span>
                 <strong>{t.ask_appeal}</strong>
                 <span class="muted">{t.ask_appeal_hint}</span>
             </a>

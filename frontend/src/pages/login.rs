@@ -6,9 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
-fn phone_ok(p: &str) -> bool {
-    p.len() == 11 && p.chars().all(|c| c.is_ascii_digit())
-}
+use shared::input::is_phone as phone_ok;
 
 #[component]
 pub fn LangSwitch() -> impl IntoView {
@@ -34,6 +32,8 @@ pub fn LoginPage() -> impl IntoView {
     let touched = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    // The demo password is shown only by a server that runs the demo.
+    let demo = LocalResource::new(move || async move { api.info().await.is_ok_and(|i| i.demo) });
 
     // Already signed in: go home.
     let nav = navigate.clone();
@@ -100,7 +100,7 @@ pub fn LoginPage() -> impl IntoView {
                     {move || if busy.get() { t.signing_in } else { t.sign_in }}
                 </button>
             </form>
-            <p class="muted center">{t.demo_hint}</p>
+            {move || demo.get().unwrap_or(false).then(|| view! { <p class="muted center" data-testid="demo-hint">{t.demo_hint}</p> })}
         </div>
     }
 }

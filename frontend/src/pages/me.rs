@@ -37,7 +37,7 @@ pub fn MePage() -> impl IntoView {
                         {u.unit.clone().map(|c| view! { <dt>{t.unit}</dt><dd>{c.name}</dd> })}
                         <dt>{t.points_balance}</dt>
                         <dd>{u.points_balance}</dd>
-                        <dt>{t.choose_hat}</dt>
+                        <dt>{t.current_hat}</dt>
                         <dd>{move || session.hat().map(|h| hat_label(h, t)).unwrap_or_default()}</dd>
                     </dl>
                 </div>

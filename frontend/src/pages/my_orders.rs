@@ -1,26 +1,36 @@
+use crate::api::Api;
+use crate::components::chips::ChipRow;
 use crate::components::order_list::{OrderList, Source};
+use crate::i18n::fill;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 use shared::OrderStatus;
 
 /// Status filter chips; `None` is "all".
 #[component]
-pub fn StatusChips(selected: RwSignal<Option<OrderStatus>>) -> impl IntoView {
+pub fn StatusChips(
+    selected: RwSignal<Option<OrderStatus>>,
+    /// The id of a visible label for the row; otherwise it is labelled invisibly.
+    #[prop(optional)]
+    labelled_by: Option<&'static str>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
     let chip = move |s: Option<OrderStatus>| {
         view! {
             <button class="chip" class:active=move || selected.get() == s aria-pressed=move || (selected.get() == s).to_string()
+                data-status=s.map_or("all", |s| s.as_str())
                 on:click=move |_| selected.set(s)>
                 {move || match s { None => t.all, Some(s) => (t.status)(s) }}
             </button>
         }
     };
     view! {
-        <div class="chips" role="group" aria-label=t.filter_status>
+        <ChipRow label=if labelled_by.is_none() { Some(t.filter_status) } else { None } labelled_by=labelled_by>
             {chip(None)}
             {OrderStatus::ALL.iter().map(|s| chip(Some(*s))).collect_view()}
-        </div>
+        </ChipRow>
     }
 }
 
@@ -28,7 +38,12 @@ pub fn StatusChips(selected: RwSignal<Option<OrderStatus>>) -> impl IntoView {
 pub fn MyOrdersPage() -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
-    let status = RwSignal::new(None::<OrderStatus>);
+    // `?status=completed` from the "to rate" banner.
+    let initial = use_query_map()
+        .get_untracked()
+        .get("status")
+        .and_then(|s| OrderStatus::parse(&s));
+    let status = RwSignal::new(initial);
     let source = Signal::derive(move || {
         Source::Orders(match status.get() {
             Some(s) => format!("scope=mine&status={s}"),
@@ -37,10 +52,36 @@ pub fn MyOrdersPage() -> impl IntoView {
     });
     view! {
         <h1>{t.tab_my_orders}</h1>
+        <ToRate />
         <StatusChips selected=status />
         {move || view! {
             <OrderList source=source empty=Signal::derive(move || t.empty_my_orders.to_string())
                 empty_action=("/".to_string(), t.go_order.to_string()) />
         }}
+    }
+}
+
+/// What waits for the resident: completed orders to rate, in one line with a
+/// way there. Nothing when there are none.
+#[component]
+pub fn ToRate() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = i18n.t();
+    let api = expect_context::<Api>();
+    let waiting = LocalResource::new(move || async move {
+        api.orders("scope=mine&status=completed&per_page=1")
+            .await
+            .map(|p| p.total)
+            .unwrap_or(0)
+    });
+    move || {
+        waiting.get().filter(|n| *n > 0).map(|n| {
+            view! {
+                <a class="card banner" href="/orders/mine?status=completed" data-testid="to-rate">
+                    <span>{fill(t.to_evaluate_n, n)}</span>
+                    <strong>{t.go_evaluate} " ›"</strong>
+                </a>
+            }
+        })
     }
 }

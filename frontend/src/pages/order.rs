@@ -1,4 +1,5 @@
 use crate::api::{Api, ApiError};
+use crate::components::icons::{icon, Icon};
 use crate::components::order_card::StatusBadge;
 use crate::components::states::{error_text, ErrorState, Loading};
 use crate::components::toast::use_toasts;
@@ -7,7 +8,8 @@ use crate::i18n::{fill, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use shared::api::{ActionRequest, AssigneeRef, AssigneeType, Order};
-use shared::{Action, ErrorCode};
+use shared::input::is_photo_link;
+use shared::{Action, ErrorCode, OrderKind};
 
 /// One order: what, who, where, when, its timeline (跟踪查单), and the buttons
 /// the workflow allows this person now.
@@ -78,44 +80,53 @@ fn OrderDetail(order: Order, on_change: Callback<Option<Order>>) -> impl IntoVie
     actions.sort_by_key(|a| {
         matches!(
             a,
-            Action::Cancel | Action::Reject | Action::Reopen | Action::Close
+            Action::Cancel | Action::Reject | Action::Reopen | Action::Close | Action::Release
         )
     });
-    let primary = actions.first().copied();
+    // Undoing (撤销, giving a wish back) is never the big button: an elderly
+    // resident must not hit it by mistake. It stays a quiet, confirmed action.
+    let quiet = |a: Action| matches!(a, Action::Cancel | Action::Release);
+    let primary = actions.first().copied().filter(|a| !quiet(*a));
     let id = order.id;
+    let points = order.category.points;
+    // Serving the order (the phone is shown) but no address given.
+    let serving = phone.is_some();
 
     view! {
         <article class="order-page" data-status=order.status.as_str()>
             <div class="order-head">
                 <span class="kind">{(t.kind)(kind)} " · " {order.category.name.clone()}</span>
-                <StatusBadge status=order.status overdue=order.overdue />
+                <StatusBadge status=order.status kind=kind overdue=order.overdue />
             </div>
             <h1 class="order-title">{order.title.clone()}</h1>
             <p class="order-description">{order.description.clone()}</p>
             <dl class="card facts">
                 <dt>{t.order_no}</dt>
-                <dd>{order.number.clone()}</dd>
+                <dd class="nowrap">{order.number.clone()}</dd>
                 <dt>{t.requester}</dt>
                 <dd class="requester">{order.requester.name.clone()}
-                    {phone.map(|p| view! { " " <a href=format!("tel:{p}")>{p.clone()}</a> })}
+                    {phone.map(|p| view! { " " <a class="nowrap" href=format!("tel:{p}")>{p.clone()}</a> })}
                 </dd>
                 <dt>{t.address}</dt>
                 <dd>{match address {
                     Some(a) => a.into_any(),
+                    None if serving => view! { <span class="muted">{t.address_empty}</span> }.into_any(),
                     None => view! { <span class="muted">{t.hidden_for_privacy}</span> }.into_any(),
                 }}</dd>
                 {order.preferred_time.clone().map(|p| view! { <dt>{t.preferred_time}</dt><dd>{p}</dd> })}
                 <dt>{t.assignee}</dt>
                 <dd class="assignee">{match assignee {
                     Some(a) => a.into_any(),
+                    None if kind == OrderKind::MicroWish => view! { <span class="muted">{t.unclaimed}</span> }.into_any(),
                     None => view! { <span class="muted">{t.unassigned}</span> }.into_any(),
                 }}</dd>
                 <dt>{t.due}</dt>
                 <dd>{format::datetime(&due, i18n.lang())}</dd>
                 {rating.map(|r| view! {
                     <dt>{t.rating}</dt>
-                    <dd class="rating" aria-label=format!("{r}/5")>{"★".repeat(r.clamp(0, 5) as usize)}{"☆".repeat((5 - r.clamp(0, 5)) as usize)}
-                        {comment.clone().map(|c| view! { " " <span>{c}</span> })}
+                    <dd><span class="rating" aria-label=format!("{r}/5")>{"★".repeat(r.clamp(0, 5) as usize)}{"☆".repeat((5 - r.clamp(0, 5)) as usize)}</span>
+                        " " <span class="rating-word">{(t.rating_word)(r.into())}</span>
+                        {comment.clone().map(|c| view! { <p class="comment">{c}</p> })}
                     </dd>
                 })}
             </dl>
@@ -126,7 +137,7 @@ fn OrderDetail(order: Order, on_change: Callback<Option<Order>>) -> impl IntoVie
                 } else {
                     actions.iter().map(|a| {
                         let a = *a;
-                        let class = if Some(a) == primary { "button primary" } else if matches!(a, Action::Cancel) { "button danger" } else { "button secondary" };
+                        let class = if Some(a) == primary { "button primary" } else if quiet(a) { "button quiet" } else { "button secondary" };
                         view! {
                             <button class=class data-action=a.as_str() aria-expanded=move || (open.get() == Some(a)).to_string()
                                 on:click=move |_| open.set(if open.get_untracked() == Some(a) { None } else { Some(a) })>
@@ -137,7 +148,7 @@ fn OrderDetail(order: Order, on_change: Callback<Option<Order>>) -> impl IntoVie
                 }}
             </div>
             {move || open.get().map(|a| view! {
-                <ActionPanel order_id=id action=a
+                <ActionPanel order_id=id action=a points=points
                     on_close=Callback::new(move |_| open.set(None))
                     on_change=Callback::new(move |o| { open.set(None); on_change.run(o) }) />
             })}
@@ -158,7 +169,15 @@ fn OrderDetail(order: Order, on_change: Callback<Option<Order>>) -> impl IntoVie
                             </div>
                             {e.note.map(|n| view! { <p class="timeline-note">{n}</p> })}
                             {(!e.photos.is_empty()).then(|| view! {
-                                <div class="photos">{e.photos.into_iter().map(|p| view! { <a href=p.clone() target="_blank" rel="noopener">"📷"</a> }).collect_view()}</div>
+                                <div class="photos">{e.photos.into_iter()
+                                    // Only https links are links: older data may hold anything.
+                                    .filter(|p| is_photo_link(p))
+                                    .enumerate()
+                                    .map(|(i, p)| view! {
+                                        <a class="photo-link" href=p target="_blank" rel="noopener noreferrer">
+                                            {icon(Icon::Camera)} {fill(t.photo_n, i + 1)}
+                                        </a>
+                                    }).collect_view()}</div>
                             })}
                         </li>
                     }
@@ -173,6 +192,8 @@ fn OrderDetail(order: Order, on_change: Callback<Option<Order>>) -> impl IntoVie
 fn ActionPanel(
     order_id: i32,
     action: Action,
+    /// What completing earns, for the toast.
+    points: i32,
     on_close: Callback<()>,
     on_change: Callback<Option<Order>>,
 ) -> impl IntoView {
@@ -191,7 +212,7 @@ fn ActionPanel(
     let text_label = move || match action {
         Action::Reject | Action::Reopen => t.reason,
         Action::Complete => t.completion_note,
-        Action::Cancel => t.reason_optional,
+        Action::Cancel | Action::Release => t.reason_optional,
         Action::Evaluate => t.comment_optional,
         _ => t.note_optional,
     };
@@ -246,7 +267,11 @@ fn ActionPanel(
         leptos::task::spawn_local(async move {
             match api.act(order_id, req).await {
                 Ok(order) => {
-                    toasts.success(fill(t.done_toast, (t.action)(action)));
+                    if action == Action::Complete && points > 0 {
+                        toasts.success(fill(t.earned_points, points));
+                    } else {
+                        toasts.success(fill(t.done_toast, (t.action)(action)));
+                    }
                     on_change.run(Some(order));
                 }
                 Err(e) => {
@@ -272,7 +297,7 @@ fn ActionPanel(
     view! {
         <div class="card action-panel" role="dialog" aria-label=(t.action)(action)>
             <h3>{move || match action {
-                Action::Claim | Action::Accept | Action::Close => fill(t.confirm_action, (t.action)(action)),
+                Action::Claim | Action::Accept | Action::Close | Action::Cancel | Action::Release => fill(t.confirm_action, (t.action)(action)),
                 _ => (t.action)(action).to_string(),
             }}</h3>
             {(action == Action::Dispatch).then(|| view! { <AssigneePicker selected=assignee /> <p class="field-error">{assignee_error}</p> })}
@@ -284,6 +309,7 @@ fn ActionPanel(
                             data-stars=n on:click=move |_| rating.set(n)>"★"</button>
                     }).collect_view()}
                 </div>
+                <p class="rating-word" aria-live="polite">{move || (rating.get() > 0).then(|| (t.rating_word)(rating.get()))}</p>
                 <p class="field-error">{rating_error}</p>
             })}
             {has_text.then(|| view! {

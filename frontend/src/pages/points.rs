@@ -2,7 +2,7 @@ use crate::api::Api;
 use crate::components::states::{error_text, Empty, ErrorState, Loading};
 use crate::components::toast::use_toasts;
 use crate::format;
-use crate::i18n::use_i18n;
+use crate::i18n::{fill, use_i18n};
 use leptos::prelude::*;
 
 /// Points balance and history, and the points supermarket.
@@ -15,11 +15,15 @@ pub fn PointsPage() -> impl IntoView {
     let points = LocalResource::new(move || api.points());
     let rewards = LocalResource::new(move || api.rewards());
     let busy = RwSignal::new(None::<i32>);
+    // The reward waiting for a "yes": redeeming spends points, so it is asked.
+    let confirming = RwSignal::new(None::<i32>);
+    let balance = Memo::new(move |_| points.get().and_then(Result::ok).map_or(0, |p| p.balance));
 
     let redeem = move |id: i32| {
         if busy.get_untracked().is_some() {
             return;
         }
+        confirming.set(None);
         busy.set(Some(id));
         leptos::task::spawn_local(async move {
             match api.redeem(id).await {
@@ -51,10 +55,12 @@ pub fn PointsPage() -> impl IntoView {
                             {p.ledger.into_iter().map(|e| {
                                 let at = e.at;
                                 let reason = e.reason.clone();
-                                let label = move || match reason.as_str() {
-                                    "order_completed" => t.reason_completed.to_string(),
-                                    "reward_redeemed" => t.reason_redeemed.to_string(),
-                                    other => other.to_string(),
+                                let reward = e.reward.clone();
+                                let label = move || match (reason.as_str(), &reward) {
+                                    ("order_completed", _) => t.reason_completed.to_string(),
+                                    ("reward_redeemed", Some(name)) => fill(t.reason_redeemed_n, name),
+                                    ("reward_redeemed", None) => t.reason_redeemed.to_string(),
+                                    (other, _) => other.to_string(),
                                 };
                                 let href = e.order_id.map(|id| format!("/orders/{id}"));
                                 view! {
@@ -79,12 +85,41 @@ pub fn PointsPage() -> impl IntoView {
                 <div class="cards rewards">
                     {list.into_iter().map(|r| {
                         let id = r.id;
+                        let cost = r.cost;
+                        let stock = r.stock;
+                        // Why the button is off, in words next to it.
+                        let why_not = move || {
+                            if stock <= 0 {
+                                Some(t.out_of_stock.to_string())
+                            } else if balance.get() < i64::from(cost) {
+                                Some(fill(t.cannot_afford, i64::from(cost) - balance.get()))
+                            } else {
+                                None
+                            }
+                        };
                         view! {
-                            <div class="card reward">
+                            <div class="card reward" data-reward=r.name.clone()>
                                 <strong>{r.name.clone()}</strong>
                                 <span class="muted">{t.cost} " " {r.cost} " · " {t.stock} " " {r.stock}</span>
-                                <button class="button secondary" disabled=move || busy.get().is_some() || r.stock == 0
-                                    on:click=move |_| redeem(id)>{t.redeem}</button>
+                                {move || why_not().map(|w| view! { <span class="reward-why" data-testid="why-not">{w}</span> })}
+                                {move || if confirming.get() == Some(id) {
+                                    view! {
+                                        <div class="confirm" role="alertdialog" aria-label=t.redeem>
+                                            <p>{fill(t.confirm_redeem, cost)}</p>
+                                            <div class="panel-buttons">
+                                                <button class="button secondary" on:click=move |_| confirming.set(None)>{t.cancel_dialog}</button>
+                                                <button class="button primary" data-confirm="redeem" disabled=move || busy.get().is_some()
+                                                    on:click=move |_| redeem(id)>{t.confirm}</button>
+                                            </div>
+                                        </div>
+                                    }.into_any()
+                                } else {
+                                    view! {
+                                        <button class="button secondary" data-action="redeem"
+                                            disabled=move || busy.get().is_some() || why_not().is_some()
+                                            on:click=move |_| confirming.set(Some(id))>{t.redeem}</button>
+                                    }.into_any()
+                                }}
                             </div>
                         }
                     }).collect_view()}

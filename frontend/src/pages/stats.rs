@@ -109,7 +109,13 @@ pub fn StatsPage() -> impl IntoView {
             None => view! { <Loading /> }.into_any(),
             Some(Err(e)) => view! { <ErrorState error=e retry=Callback::new(move |_| data.refetch()) /> }.into_any(),
             Some(Ok(s)) if s.total == 0 => view! { <Empty message=Signal::derive(move || t.empty_stats.to_string()) /> }.into_any(),
-            Some(Ok(s)) => view! {
+            Some(Ok(s)) => {
+                // The lists behind the figures cover the same period.
+                let since = match period.get_untracked().query() {
+                    q if q.is_empty() => String::new(),
+                    q => format!("&{}", q.replace(':', "%3A")),
+                };
+                view! {
                 <div class="figures">
                     <div class="card figure" data-figure="total"><span class="muted">{t.stat_total}</span><strong>{s.total}</strong></div>
                     <div class="card figure" data-figure="completion"><span class="muted">{t.stat_completion}</span><strong>{percent(s.completion_rate)}</strong></div>
@@ -117,16 +123,21 @@ pub fn StatsPage() -> impl IntoView {
                     <div class="card figure"><span class="muted">{t.stat_rating}</span><strong>{s.average_rating.map_or("—".into(), |r| format!("{} ★", one_decimal(r)))}</strong></div>
                     <div class="card figure"><span class="muted">{t.stat_response}</span><strong>{duration(s.average_response_minutes, t)}</strong></div>
                     <div class="card figure"><span class="muted">{t.stat_completion_time}</span><strong>{duration(s.average_completion_minutes, t)}</strong></div>
-                    <div class="card figure" class:alert={s.overdue > 0}><span class="muted">{t.stat_overdue}</span><strong>{s.overdue}</strong></div>
+                    <a class="card figure" class:alert={s.overdue > 0} data-figure="overdue"
+                        href=format!("/desk/all?overdue=true{}", since.clone())>
+                        <span class="muted">{t.stat_overdue}</span><strong>{s.overdue}</strong></a>
                 </div>
                 <div class="chips status-counts">
                     {s.by_status.into_iter().map(|c| view! {
-                        <span class="chip static">{(t.status)(c.key)} " " {c.count}</span>
+                        <a class="chip" data-status=c.key.as_str()
+                            href=format!("/desk/all?status={}{}", c.key.as_str(), since.clone())>
+                            {(t.status)(c.key)} " " {c.count}</a>
                     }).collect_view()}
                 </div>
                 {table(t.per_category, s.per_category)}
                 {table(t.units, s.per_unit)}
-            }.into_any(),
+            }.into_any()
+            }
         }}
     }
 }

@@ -13,6 +13,7 @@ use crate::error::{ApiError, ApiResult};
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::http::header;
 use actix_web::{middleware, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::Deserialize;
 use std::path::PathBuf;
 
@@ -157,6 +158,29 @@ pub fn parse_opt<T>(
             .map(Some)
             .ok_or_else(|| ApiError::invalid(format!("unknown {field} {s:?}"))),
     }
+}
+
+/// A time in a query: `2026-11-01` (midnight China time, as the contract says) or a full RFC 3339 time.
+pub fn parse_time(field: &str, v: Option<&str>) -> ApiResult<Option<DateTime<Utc>>> {
+    let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    if let Ok(t) = DateTime::parse_from_rfc3339(v) {
+        return Ok(Some(t.with_timezone(&Utc)));
+    }
+    NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        // China Standard Time: UTC+8 all year.
+        .and_then(|t| {
+            FixedOffset::east_opt(8 * 3600).and_then(|tz| t.and_local_timezone(tz).single())
+        })
+        .map(|t| Some(t.with_timezone(&Utc)))
+        .ok_or_else(|| {
+            ApiError::invalid(format!(
+                "{field} must be a date like 2026-11-01 or an RFC 3339 time"
+            ))
+        })
 }
 
 pub fn created<T: serde::Serialize>(body: T) -> HttpResponse {

@@ -29,6 +29,9 @@ pub struct ListParams {
     scope: Option<String>,
     /// An order number, a phone, or words of a title or address.
     q: Option<String>,
+    /// Placed in `[from, to)`: dates (China time) or RFC 3339 times.
+    from: Option<String>,
+    to: Option<String>,
     /// `newest` (default), `oldest` or `due`.
     sort: Option<String>,
     /// `true`: only open orders past their deadline.
@@ -80,6 +83,8 @@ pub async fn list_orders(
         category,
         search,
         overdue: q.overdue.unwrap_or(false),
+        placed_from: super::parse_time("from", q.from.as_deref())?,
+        placed_to: super::parse_time("to", q.to.as_deref())?,
         sort,
         page,
         per_page,

@@ -1,9 +1,9 @@
+use super::parse_time;
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::services::stats::{self, Period};
 use crate::startup::AppState;
 use actix_web::{get, web};
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::Deserialize;
 use shared::api::Stats;
 
@@ -13,29 +13,6 @@ pub struct StatsParams {
     community_id: Option<i32>,
     from: Option<String>,
     to: Option<String>,
-}
-
-/// `2026-11-01` (midnight China time, as the contract says) or a full RFC 3339 time.
-fn parse_time(field: &str, v: Option<&str>) -> ApiResult<Option<DateTime<Utc>>> {
-    let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) else {
-        return Ok(None);
-    };
-    if let Ok(t) = DateTime::parse_from_rfc3339(v) {
-        return Ok(Some(t.with_timezone(&Utc)));
-    }
-    NaiveDate::parse_from_str(v, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        // China Standard Time: UTC+8 all year.
-        .and_then(|t| {
-            FixedOffset::east_opt(8 * 3600).and_then(|tz| t.and_local_timezone(tz).single())
-        })
-        .map(|t| Some(t.with_timezone(&Utc)))
-        .ok_or_else(|| {
-            ApiError::invalid(format!(
-                "{field} must be a date like 2026-11-01 or an RFC 3339 time"
-            ))
-        })
 }
 
 #[get("/stats")]

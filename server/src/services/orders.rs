@@ -63,6 +63,9 @@ pub struct ListQuery {
     pub search: Option<String>,
     /// Only orders still open past their deadline.
     pub overdue: bool,
+    /// Placed in `[placed_from, placed_to)`.
+    pub placed_from: Option<chrono::DateTime<Utc>>,
+    pub placed_to: Option<chrono::DateTime<Utc>>,
     pub sort: Sort,
     pub page: u64,
     pub per_page: u64,
@@ -191,6 +194,12 @@ pub async fn list(
     }
     if let Some(words) = q.search.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
         select = select.filter(search(words));
+    }
+    if let Some(from) = q.placed_from {
+        select = select.filter(order::Column::CreatedAt.gte(from));
+    }
+    if let Some(to) = q.placed_to {
+        select = select.filter(order::Column::CreatedAt.lt(to));
     }
     if q.overdue {
         select = select

@@ -103,6 +103,13 @@ async fn the_overdue_list_matches_the_overdue_figure() {
         .expect("items")
         .iter()
         .all(|o| o["overdue"] == true));
+    // The figures' period narrows the list alike.
+    let recent = list(&app, &committee, "overdue=true&from=2000-01-01").await;
+    assert_eq!(recent["total"], overdue["total"]);
+    let future = list(&app, &committee, "overdue=true&from=2999-01-01").await;
+    assert_eq!(future["total"], 0);
+    let (status, _) = app.get(&committee, "/orders?from=yesterday").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
     let due_first = list(&app, &committee, "sort=due&per_page=100").await;
     let dues: Vec<&str> = due_first["items"]
         .as_array()
