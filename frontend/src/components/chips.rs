@@ -21,13 +21,8 @@ pub fn ChipRow(
             let _ = el.set_attribute("data-more", if more { "true" } else { "false" });
         }
     };
-    Effect::new(move |_| {
-        if node.get().is_some() {
-            request_animation_frame(check);
-        }
-    });
-    let resize = window_event_listener(leptos::ev::resize, move |_| check());
-    on_cleanup(move || resize.remove());
+    // After the first layout; the row's contents do not change afterwards.
+    request_animation_frame(check);
     view! {
         <div class="chips" role="group" aria-label=label aria-labelledby=labelled_by node_ref=node
             on:scroll=move |_| check()>

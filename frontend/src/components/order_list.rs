@@ -140,7 +140,7 @@ pub fn OrderList(
                         {(pages > 1).then(|| view! {
                             <nav class="pager" aria-label="pages">
                                 <button class="button secondary" disabled={current <= 1} on:click=move |_| paging.set_page.run(current - 1)>"‹"</button>
-                                <span class="nowrap">{current} " / " {pages}</span>
+                                <span class="nowrap">{format!("{current} / {pages}")}</span>
                                 <button class="button secondary" disabled={current >= pages} on:click=move |_| paging.set_page.run(current + 1)>"›"</button>
                             </nav>
                         })}

@@ -129,7 +129,7 @@ pub fn DeskPage(all: bool) -> impl IntoView {
 
     // Every change goes to the URL (replacing it: the back button leaves the
     // desk rather than stepping through filters); a new filter starts at page 1.
-    let go = move |next: DeskQuery| {
+    let go = Callback::new(move |next: DeskQuery| {
         let path = location.pathname.get_untracked();
         let search = query_string("", &next.url_params(all));
         let url = if search.is_empty() {
@@ -145,13 +145,12 @@ pub fn DeskPage(all: bool) -> impl IntoView {
                 ..Default::default()
             },
         );
-    };
-    let go = StoredValue::new(go);
+    });
     let update = move |f: &dyn Fn(&mut DeskQuery)| {
         let mut next = query.get_untracked();
         f(&mut next);
         next.page = 1;
-        go.with_value(|go| go(next));
+        go.run(next);
     };
 
     let status = RwSignal::new(query.get_untracked().status);
@@ -171,7 +170,7 @@ pub fn DeskPage(all: bool) -> impl IntoView {
         set_page: Callback::new(move |p| {
             let mut next = query.get_untracked();
             next.page = p;
-            go.with_value(|go| go(next));
+            go.run(next);
         }),
     };
     let table = Signal::derive(move || query.get().table);
@@ -241,9 +240,9 @@ pub fn DeskPage(all: bool) -> impl IntoView {
                 })}
                 <div class="view-toggle" role="group" aria-label=t.view_mode>
                     <button class="chip" class:active=move || !table.get() aria-pressed=move || (!table.get()).to_string()
-                        on:click=move |_| { let mut n = query.get_untracked(); n.table = false; go.with_value(|go| go(n)); }>{t.view_cards}</button>
+                        on:click=move |_| { let mut n = query.get_untracked(); n.table = false; go.run(n); }>{t.view_cards}</button>
                     <button class="chip" class:active=table aria-pressed=move || table.get().to_string() data-view="table"
-                        on:click=move |_| { let mut n = query.get_untracked(); n.table = true; go.with_value(|go| go(n)); }>{t.view_table}</button>
+                        on:click=move |_| { let mut n = query.get_untracked(); n.table = true; go.run(n); }>{t.view_table}</button>
                 </div>
             </div>
         </div>

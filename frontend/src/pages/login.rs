@@ -33,7 +33,8 @@ pub fn LoginPage() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     // The demo password is shown only by a server that runs the demo.
-    let demo = LocalResource::new(move || async move { api.info().await.is_ok_and(|i| i.demo) });
+    let demo = RwSignal::new(false);
+    leptos::task::spawn_local(async move { demo.set(api.info().await.is_ok_and(|i| i.demo)) });
 
     // Already signed in: go home.
     let nav = navigate.clone();
@@ -100,7 +101,7 @@ pub fn LoginPage() -> impl IntoView {
                     {move || if busy.get() { t.signing_in } else { t.sign_in }}
                 </button>
             </form>
-            {move || demo.get().unwrap_or(false).then(|| view! { <p class="muted center" data-testid="demo-hint">{t.demo_hint}</p> })}
+            {move || demo.get().then(|| view! { <p class="muted center" data-testid="demo-hint">{t.demo_hint}</p> })}
         </div>
     }
 }

@@ -68,14 +68,10 @@ pub fn ToRate() -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
     let api = expect_context::<Api>();
-    let waiting = LocalResource::new(move || async move {
-        api.orders("scope=mine&status=completed&per_page=1")
-            .await
-            .map(|p| p.total)
-            .unwrap_or(0)
-    });
+    // The same resource type as the lists': no new generic code in the wasm.
+    let waiting = LocalResource::new(move || api.orders("scope=mine&status=completed&per_page=1"));
     move || {
-        waiting.get().filter(|n| *n > 0).map(|n| {
+        waiting.get().and_then(Result::ok).map(|p| p.total).filter(|n| *n > 0).map(|n| {
             view! {
                 <a class="card banner" href="/orders/mine?status=completed" data-testid="to-rate">
                     <span>{fill(t.to_evaluate_n, n)}</span>

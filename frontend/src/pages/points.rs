@@ -17,7 +17,7 @@ pub fn PointsPage() -> impl IntoView {
     let busy = RwSignal::new(None::<i32>);
     // The reward waiting for a "yes": redeeming spends points, so it is asked.
     let confirming = RwSignal::new(None::<i32>);
-    let balance = Memo::new(move |_| points.get().and_then(Result::ok).map_or(0, |p| p.balance));
+    let balance = move || points.get().and_then(Result::ok).map_or(0, |p| p.balance);
 
     let redeem = move |id: i32| {
         if busy.get_untracked().is_some() {
@@ -91,8 +91,8 @@ pub fn PointsPage() -> impl IntoView {
                         let why_not = move || {
                             if stock <= 0 {
                                 Some(t.out_of_stock.to_string())
-                            } else if balance.get() < i64::from(cost) {
-                                Some(fill(t.cannot_afford, i64::from(cost) - balance.get()))
+                            } else if balance() < i64::from(cost) {
+                                Some(fill(t.cannot_afford, i64::from(cost) - balance()))
                             } else {
                                 None
                             }
