@@ -293,6 +293,8 @@ async fn the_loser_of_a_claim_race_is_told_the_wish_is_taken() {
 async fn an_expired_session_ends_cleanly_at_the_sign_in_page() {
     run("expired", async |b: &Browser| {
         b.goto("/login").await?;
+        // This server runs the demo, so the sign-in page may say its password.
+        b.find("[data-testid='demo-hint']").await?;
         // A session whose tokens the server no longer accepts (say, after a long absence).
         b.client
             .execute(
