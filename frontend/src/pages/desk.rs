@@ -205,6 +205,7 @@ pub fn DeskPage(all: bool) -> impl IntoView {
             <span class="filter-label" id="status-label">{t.filter_status}</span>
             <StatusChips selected=status labelled_by="status-label" />
             <div class="filter-row">
+                <span class="field-pair">
                 <label class="inline-label" for="category-filter">{t.filter_category}</label>
                 <select id="category-filter" prop:value=move || query.get().category
                     on:change=move |ev| { let c = event_target_value(&ev); update(&|q| q.category = c.clone()) }>
@@ -212,6 +213,8 @@ pub fn DeskPage(all: bool) -> impl IntoView {
                     {move || categories.get().and_then(Result::ok).unwrap_or_default().into_iter()
                         .map(|c| view! { <option value=c.code.clone()>{c.name.clone()}</option> }).collect_view()}
                 </select>
+                </span>
+                <span class="field-pair">
                 <label class="inline-label" for="sort">{t.sort}</label>
                 <select id="sort" prop:value=move || query.get().sort
                     on:change=move |ev| { let s = event_target_value(&ev); update(&|q| q.sort = s.clone()) }>
@@ -219,6 +222,7 @@ pub fn DeskPage(all: bool) -> impl IntoView {
                     <option value="oldest">{t.sort_oldest}</option>
                     <option value="due">{t.sort_due}</option>
                 </select>
+                </span>
             </div>
             <div class="filter-row">
                 <button class="chip" class:active=move || query.get().overdue aria-pressed=move || query.get().overdue.to_string()
