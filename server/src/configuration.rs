@@ -1,10 +1,49 @@
-//! Settings, from command-line flags and `LINLI_*` environment variables.
+//! Every setting in one typed value. `main.rs` fills it once at start from the
+//! command line and the `LINLI_*` environment (clap reads both); nothing else in
+//! the server reads the environment. Tests build it with [`Settings::new`] and
+//! change what they need.
 
 use crate::routes::body_timeout::BodyTimeout;
+use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/linli.db?mode=rwc";
+
+/// A value that must never reach a log: `Debug` and `Display` print
+/// `[redacted]`; [`Secret::expose`] is the one way to read it.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(s: &str) -> Self {
+        Secret(s.to_string())
+    }
+}
+
+impl From<String> for Secret {
+    fn from(s: String) -> Self {
+        Secret(s)
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -13,7 +52,8 @@ pub struct Settings {
     /// The built web client; `None` serves the API only.
     pub static_dir: Option<PathBuf>,
     pub demo: bool,
-    pub jwt_secret: String,
+    /// Signs access and device tokens (`LINLI_JWT_SECRET`).
+    pub jwt_secret: Secret,
     /// Lifetime of an access token, in seconds.
     pub access_ttl_secs: i64,
     /// Lifetime of a refresh token, in days.
@@ -21,6 +61,8 @@ pub struct Settings {
     pub wechat: WechatSettings,
     /// HTTP worker threads (`LINLI_WORKERS`); default: one per CPU.
     pub workers: Option<usize>,
+    /// SQLite reader connections beside the one writer (`LINLI_SQLITE_POOL`).
+    pub sqlite_readers: u32,
     /// How long a request body may pause between chunks, and take in all.
     pub body_timeout: BodyTimeout,
 }
@@ -28,49 +70,51 @@ pub struct Settings {
 #[derive(Debug, Clone)]
 pub struct WechatSettings {
     pub appid: Option<String>,
-    pub secret: Option<String>,
+    pub secret: Option<Secret>,
     pub api_base: String,
 }
 
+pub const DEFAULT_WECHAT_API_BASE: &str = "https://api.weixin.qq.com";
+pub const DEFAULT_SQLITE_READERS: u32 = 2;
+
 impl Settings {
-    /// Settings for a server on `bind` with a database, everything else defaulted.
+    /// A server on `bind` with a database, everything else at its default and a
+    /// random token secret (sessions then end when the server stops).
     pub fn new(bind: impl Into<String>, database_url: impl Into<String>) -> Self {
         Settings {
             bind: bind.into(),
             database_url: database_url.into(),
             static_dir: None,
             demo: false,
-            jwt_secret: jwt_secret_from_env(),
+            jwt_secret: Secret(crate::auth::tokens::random_token()),
             access_ttl_secs: 15 * 60,
             refresh_ttl_days: 30,
-            workers: std::env::var("LINLI_WORKERS")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .filter(|n| *n > 0),
+            workers: None,
+            sqlite_readers: DEFAULT_SQLITE_READERS,
             body_timeout: BodyTimeout {
                 idle: Duration::from_secs(15),
                 total: Duration::from_secs(120),
             },
             wechat: WechatSettings {
-                appid: std::env::var("LINLI_WECHAT_APPID").ok(),
-                secret: std::env::var("LINLI_WECHAT_SECRET").ok(),
-                api_base: std::env::var("LINLI_WECHAT_API_BASE")
-                    .unwrap_or_else(|_| "https://api.weixin.qq.com".to_string()),
+                appid: None,
+                secret: None,
+                api_base: DEFAULT_WECHAT_API_BASE.to_string(),
             },
         }
     }
 }
 
-/// `LINLI_JWT_SECRET`, or a random one with a warning: fine for a laptop, but
-/// every restart then logs everybody out.
-fn jwt_secret_from_env() -> String {
-    match std::env::var("LINLI_JWT_SECRET") {
-        Ok(s) if !s.is_empty() => s,
-        _ => {
-            tracing::warn!(
-                "LINLI_JWT_SECRET is not set: using a random secret (development only; sessions end at restart)"
-            );
-            crate::auth::tokens::random_token()
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_never_print() {
+        let mut s = Settings::new("127.0.0.1:0", "sqlite::memory:");
+        s.jwt_secret = "hunter2-jwt".into();
+        s.wechat.secret = Some("hunter2-wechat".into());
+        let shown = format!("{s:?} {}", s.jwt_secret);
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert_eq!(s.jwt_secret.expose(), "hunter2-jwt");
     }
 }

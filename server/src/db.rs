@@ -16,14 +16,12 @@ pub struct Db {
     pub write: DatabaseConnection,
 }
 
-pub async fn connect(url: &str) -> anyhow::Result<Db> {
+/// Opens the database; on SQLite with `readers` reader connections beside the
+/// one writer.
+pub async fn connect(url: &str, readers: u32) -> anyhow::Result<Db> {
     if is_sqlite(url) {
         create_parent_dir(url)?;
-        let readers = std::env::var("LINLI_SQLITE_POOL")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .filter(|n| *n > 0)
-            .unwrap_or(2);
+        let readers = readers.max(1);
         let write = open(url, 1).await?;
         let read = open(url, readers).await?;
         Ok(Db { read, write })

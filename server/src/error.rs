@@ -1,5 +1,7 @@
-//! One error type for the whole API. Every variant maps to a status code and the
-//! contract's JSON body; a 500 hides its cause from the client and logs it whole.
+//! One error type for the whole API. A refusal carries an [`ErrorCode`], and the
+//! code alone decides the status ([`status_of`]: one exhaustive table, so a new
+//! code cannot ship with a wrong or missing status). A 500 hides its cause from
+//! the client and logs it whole, with where it happened.
 
 use actix_web::{http::StatusCode, HttpResponse, ResponseError};
 use sea_orm::DbErr;
@@ -7,93 +9,93 @@ use shared::{ErrorBody, ErrorCode};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
+    /// Refused for a reason the client can act on.
     #[error("{1}")]
-    BadRequest(ErrorCode, String),
-    #[error("{1}")]
-    Unauthorized(ErrorCode, String),
-    #[error("{0}")]
-    Forbidden(String),
-    #[error("{0}")]
-    NotFound(String),
-    #[error("{1}")]
-    Conflict(ErrorCode, String),
-    #[error("{0}")]
-    RequestTimeout(String),
-    #[error("{0}")]
-    PayloadTooLarge(String),
-    #[error("{0}")]
-    TooManyRequests(String),
-    #[error("{0}")]
-    BadGateway(String),
-    #[error("{0}")]
-    NotConfigured(String),
+    Refused(ErrorCode, String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
 
+/// The HTTP status of each error code.
+pub fn status_of(code: ErrorCode) -> StatusCode {
+    use ErrorCode as C;
+    match code {
+        C::BadRequest | C::ValidationFailed => StatusCode::BAD_REQUEST,
+        C::Unauthorized
+        | C::InvalidCredentials
+        | C::TokenExpired
+        | C::TokenReused
+        | C::WechatNotBound => StatusCode::UNAUTHORIZED,
+        C::Forbidden => StatusCode::FORBIDDEN,
+        C::NotFound => StatusCode::NOT_FOUND,
+        C::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+        C::InvalidTransition
+        | C::Conflict
+        | C::AlreadyClaimed
+        | C::OutOfStock
+        | C::InsufficientPoints => StatusCode::CONFLICT,
+        C::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        C::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+        C::UpstreamUnavailable => StatusCode::BAD_GATEWAY,
+        C::NotConfigured => StatusCode::SERVICE_UNAVAILABLE,
+        C::Internal | C::Unknown => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
 impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ApiError::Refused(code, message.into())
+    }
+
     pub fn invalid(message: impl Into<String>) -> Self {
-        ApiError::BadRequest(ErrorCode::ValidationFailed, message.into())
+        Self::new(ErrorCode::ValidationFailed, message)
     }
 
     pub fn malformed(message: impl Into<String>) -> Self {
-        ApiError::BadRequest(ErrorCode::BadRequest, message.into())
+        Self::new(ErrorCode::BadRequest, message)
     }
 
     pub fn unauthorized(message: impl Into<String>) -> Self {
-        ApiError::Unauthorized(ErrorCode::Unauthorized, message.into())
+        Self::new(ErrorCode::Unauthorized, message)
     }
 
     pub fn not_found(what: &str) -> Self {
-        ApiError::NotFound(format!("{what} not found"))
+        Self::new(ErrorCode::NotFound, format!("{what} not found"))
     }
 
     pub fn forbidden(message: impl Into<String>) -> Self {
-        ApiError::Forbidden(message.into())
+        Self::new(ErrorCode::Forbidden, message)
     }
 
     pub fn conflict(code: ErrorCode, message: impl Into<String>) -> Self {
-        ApiError::Conflict(code, message.into())
+        Self::new(code, message)
     }
 
-    fn code(&self) -> ErrorCode {
+    pub fn too_many(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::TooManyRequests, message)
+    }
+
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ApiError::BadRequest(code, _)
-            | ApiError::Unauthorized(code, _)
-            | ApiError::Conflict(code, _) => *code,
-            ApiError::Forbidden(_) => ErrorCode::Forbidden,
-            ApiError::NotFound(_) => ErrorCode::NotFound,
-            ApiError::RequestTimeout(_) => ErrorCode::RequestTimeout,
-            ApiError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
-            ApiError::TooManyRequests(_) => ErrorCode::TooManyRequests,
-            ApiError::BadGateway(_) => ErrorCode::UpstreamUnavailable,
-            ApiError::NotConfigured(_) => ErrorCode::NotConfigured,
+            ApiError::Refused(code, _) => *code,
             ApiError::Internal(_) => ErrorCode::Internal,
         }
     }
 }
 
 impl From<DbErr> for ApiError {
+    /// `?` on a database step records where it was, so a 500 in the log says
+    /// which step failed.
+    #[track_caller]
     fn from(e: DbErr) -> Self {
-        ApiError::Internal(anyhow::Error::new(e).context("database error"))
+        let at = std::panic::Location::caller();
+        ApiError::Internal(anyhow::Error::new(e).context(format!("database error at {at}")))
     }
 }
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        match self {
-            ApiError::BadRequest(..) => StatusCode::BAD_REQUEST,
-            ApiError::Unauthorized(..) => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
-            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::Conflict(..) => StatusCode::CONFLICT,
-            ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
-            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::BadGateway(_) => StatusCode::BAD_GATEWAY,
-            ApiError::NotConfigured(_) => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+        status_of(self.code())
     }
 
     fn error_response(&self) -> HttpResponse {
@@ -105,7 +107,7 @@ impl ResponseError for ApiError {
             other => other.to_string(),
         };
         let mut resp = HttpResponse::build(self.status_code());
-        if let ApiError::Unauthorized(..) = self {
+        if self.status_code() == StatusCode::UNAUTHORIZED {
             resp.insert_header(("WWW-Authenticate", "Bearer"));
         }
         resp.json(ErrorBody::new(self.code(), message))
@@ -113,3 +115,47 @@ impl ResponseError for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_client_error_code_is_a_4xx_and_only_failures_are_5xx() {
+        use ErrorCode as C;
+        for code in [
+            C::BadRequest,
+            C::ValidationFailed,
+            C::Unauthorized,
+            C::InvalidCredentials,
+            C::TokenExpired,
+            C::TokenReused,
+            C::WechatNotBound,
+            C::Forbidden,
+            C::NotFound,
+            C::RequestTimeout,
+            C::InvalidTransition,
+            C::Conflict,
+            C::AlreadyClaimed,
+            C::OutOfStock,
+            C::InsufficientPoints,
+            C::PayloadTooLarge,
+            C::TooManyRequests,
+        ] {
+            assert!(status_of(code).is_client_error(), "{code:?}");
+        }
+        for code in [C::UpstreamUnavailable, C::NotConfigured, C::Internal] {
+            assert!(status_of(code).is_server_error(), "{code:?}");
+        }
+    }
+
+    #[test]
+    fn a_database_error_says_where_it_happened() {
+        fn step() -> ApiResult<()> {
+            Err(DbErr::Custom("boom".into()))?;
+            Ok(())
+        }
+        let err = step().err().map(|e| format!("{e:#}")).unwrap_or_default();
+        assert!(err.contains("error.rs:"), "{err}");
+    }
+}

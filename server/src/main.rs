@@ -1,6 +1,8 @@
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
-use server::configuration::{Settings, DEFAULT_DATABASE_URL};
+use server::configuration::{
+    Settings, DEFAULT_DATABASE_URL, DEFAULT_SQLITE_READERS, DEFAULT_WECHAT_API_BASE,
+};
 use server::startup::Application;
 use server::{db, services, telemetry};
 use std::path::PathBuf;
@@ -31,6 +33,8 @@ enum Command {
         /// Seed the demo data into an empty database.
         #[arg(long)]
         demo: bool,
+        #[command(flatten)]
+        secrets: ServeArgs,
     },
     /// Bring the database schema up to date.
     Migrate {
@@ -49,6 +53,37 @@ struct DbArgs {
     /// sqlite://PATH?mode=rwc or postgres://…
     #[arg(long, env = "LINLI_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
     database_url: String,
+    /// SQLite reader connections beside the one writer.
+    #[arg(long, env = "LINLI_SQLITE_POOL", default_value_t = DEFAULT_SQLITE_READERS,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    sqlite_readers: u32,
+}
+
+/// What only `serve` needs. Secrets come from the environment only: a value on
+/// the command line would show in `ps`.
+#[derive(Args)]
+struct ServeArgs {
+    /// HTTP worker threads (default: one per CPU).
+    #[arg(long, env = "LINLI_WORKERS", value_parser = clap::value_parser!(u16).range(1..))]
+    workers: Option<u16>,
+    #[arg(
+        long = "jwt-secret",
+        env = "LINLI_JWT_SECRET",
+        hide = true,
+        hide_env_values = true
+    )]
+    jwt_secret: Option<String>,
+    #[arg(long = "wechat-appid", env = "LINLI_WECHAT_APPID", hide = true)]
+    wechat_appid: Option<String>,
+    #[arg(
+        long = "wechat-secret",
+        env = "LINLI_WECHAT_SECRET",
+        hide = true,
+        hide_env_values = true
+    )]
+    wechat_secret: Option<String>,
+    #[arg(long = "wechat-api-base", env = "LINLI_WECHAT_API_BASE", default_value = DEFAULT_WECHAT_API_BASE, hide = true)]
+    wechat_api_base: String,
 }
 
 #[tokio::main]
@@ -60,10 +95,25 @@ async fn main() -> anyhow::Result<()> {
             db,
             static_dir,
             demo,
+            secrets,
         } => {
             let mut settings = Settings::new(bind, db.database_url);
             settings.static_dir = Some(static_dir);
             settings.demo = demo;
+            settings.sqlite_readers = db.sqlite_readers;
+            settings.workers = secrets.workers.map(usize::from);
+            match secrets.jwt_secret.filter(|s| !s.is_empty()) {
+                Some(s) => settings.jwt_secret = s.into(),
+                None => tracing::warn!(
+                    "LINLI_JWT_SECRET is not set: using a random secret (development only; sessions end at restart)"
+                ),
+            }
+            settings.wechat.appid = secrets.wechat_appid.filter(|s| !s.is_empty());
+            settings.wechat.secret = secrets
+                .wechat_secret
+                .filter(|s| !s.is_empty())
+                .map(Into::into);
+            settings.wechat.api_base = secrets.wechat_api_base;
             let app = Application::build(settings).await?;
             let url = format!("http://{}/", app.addr());
             tracing::info!("Linli is running at {url}");
@@ -76,13 +126,13 @@ async fn main() -> anyhow::Result<()> {
                 .context("server stopped with an error")
         }
         Command::Migrate { db } => {
-            let conn = db::connect(&db.database_url).await?;
+            let conn = db::connect(&db.database_url, db.sqlite_readers).await?;
             db::migrate(&conn).await?;
             println!("database is up to date");
             Ok(())
         }
         Command::SeedDemo { db } => {
-            let conn = db::connect(&db.database_url).await?;
+            let conn = db::connect(&db.database_url, db.sqlite_readers).await?;
             db::migrate(&conn).await?;
             if services::demo::seed_if_empty(&conn).await? {
                 println!("demo data seeded (password of every demo account: demo1234)");

@@ -3,7 +3,6 @@
 
 use crate::auth::{jwt::JwtKeys, throttle::LoginThrottle};
 use crate::configuration::Settings;
-use crate::db::Db;
 use crate::services::wechat::WechatClient;
 use crate::{db, routes, services};
 use actix_web::dev::Server;
@@ -12,14 +11,6 @@ use actix_web::{middleware, web, App, HttpServer};
 use anyhow::Context;
 use std::net::{SocketAddr, TcpListener};
 
-pub struct AppState {
-    pub db: Db,
-    pub jwt: JwtKeys,
-    pub throttle: LoginThrottle,
-    pub wechat: WechatClient,
-    pub settings: Settings,
-}
-
 pub struct Application {
     addr: SocketAddr,
     server: Server,
@@ -27,7 +18,7 @@ pub struct Application {
 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
-        let db = db::connect(&settings.database_url).await?;
+        let db = db::connect(&settings.database_url, settings.sqlite_readers).await?;
         db::migrate(&db).await?;
         if settings.demo {
             if services::demo::seed_if_empty(&db).await? {
@@ -52,22 +43,30 @@ impl Application {
             ),
             None => {}
         }
-        let state = web::Data::new(AppState {
-            db,
-            jwt: JwtKeys::new(&settings.jwt_secret, settings.access_ttl_secs),
-            throttle: LoginThrottle::default(),
-            wechat: WechatClient::new(settings.wechat.clone())?,
-            settings,
-        });
+        // The app's state, one part per type: each handler and service takes
+        // the parts it needs, never the whole.
+        let jwt = web::Data::new(JwtKeys::new(
+            settings.jwt_secret.expose(),
+            settings.access_ttl_secs,
+        ));
+        let throttle = web::Data::new(LoginThrottle::default());
+        let wechat = web::Data::new(WechatClient::new(settings.wechat.clone())?);
+        let db = web::Data::new(db);
+        let settings = web::Data::new(settings);
         let server = HttpServer::new(move || {
             let static_dir = static_dir.clone();
             App::new()
-                .app_data(state.clone())
+                .app_data(db.clone())
+                .app_data(jwt.clone())
+                .app_data(throttle.clone())
+                .app_data(wechat.clone())
+                .app_data(settings.clone())
                 .wrap(middleware::Compress::default())
                 .wrap_fn(move |mut req, srv| {
                     body_timeout.apply(&mut req);
                     srv.call(req)
                 })
+                .wrap_fn(traced)
                 .wrap(
                     middleware::DefaultHeaders::new()
                         .add(("X-Content-Type-Options", "nosniff"))
@@ -95,4 +94,41 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// Every request gets an id, on every log line written while it is handled
+/// (a span) and in the `X-Request-Id` answer header, so that a user's report
+/// of a failure can be found in the log.
+fn traced<S, B>(
+    req: actix_web::dev::ServiceRequest,
+    srv: &S,
+) -> impl std::future::Future<Output = Result<actix_web::dev::ServiceResponse<B>, actix_web::Error>>
+where
+    S: Service<
+        actix_web::dev::ServiceRequest,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+{
+    use tracing::Instrument;
+    let id = format!("{:016x}", rand::random::<u64>());
+    let span = tracing::info_span!("request", id = %id, method = %req.method(), path = %req.path());
+    let started = std::time::Instant::now();
+    let fut = span.in_scope(|| srv.call(req));
+    async move {
+        let mut res = fut.await?;
+        tracing::debug!(
+            status = res.status().as_u16(),
+            ms = started.elapsed().as_millis() as u64,
+            "answered"
+        );
+        if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&id) {
+            res.headers_mut().insert(
+                actix_web::http::header::HeaderName::from_static("x-request-id"),
+                v,
+            );
+        }
+        Ok(res)
+    }
+    .instrument(span)
 }

@@ -6,8 +6,8 @@ pub mod password;
 pub mod throttle;
 pub mod tokens;
 
+use crate::db::Db;
 use crate::error::ApiError;
-use crate::startup::AppState;
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
 use sea_orm::{EntityTrait, QuerySelect};
 use shared::{ErrorCode, Role};
@@ -61,12 +61,12 @@ impl FromRequest for Caller {
         let req = req.clone();
         Box::pin(async move {
             let caller = caller_from(&req)?;
-            let state = state_of(&req)?;
+            let db = app_data::<Db>(&req)?;
             let exists = crate::entities::user::Entity::find_by_id(caller.user_id)
                 .select_only()
                 .column(crate::entities::user::Column::Id)
                 .into_tuple::<i32>()
-                .one(&state.db.read)
+                .one(&db.read)
                 .await?
                 .is_some();
             if !exists {
@@ -79,13 +79,18 @@ impl FromRequest for Caller {
     }
 }
 
-fn state_of(req: &HttpRequest) -> Result<&web::Data<AppState>, ApiError> {
-    req.app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("app state missing")))
+/// A part of the app's state the extractor needs (registered in `startup.rs`).
+fn app_data<T: 'static>(req: &HttpRequest) -> Result<&web::Data<T>, ApiError> {
+    req.app_data::<web::Data<T>>().ok_or_else(|| {
+        ApiError::Internal(anyhow::anyhow!(
+            "{} missing from the app data",
+            std::any::type_name::<T>()
+        ))
+    })
 }
 
 fn caller_from(req: &HttpRequest) -> Result<Caller, ApiError> {
-    let state = state_of(req)?;
+    let jwt = app_data::<jwt::JwtKeys>(req)?;
     let header = req
         .headers()
         .get(actix_web::http::header::AUTHORIZATION)
@@ -102,8 +107,8 @@ fn caller_from(req: &HttpRequest) -> Result<Caller, ApiError> {
         .ok_or_else(|| {
             ApiError::unauthorized("the Authorization header must be `Bearer <token>`")
         })?;
-    state.jwt.verify(token).map_err(|e| match e {
-        jwt::VerifyError::Expired => ApiError::Unauthorized(
+    jwt.verify(token).map_err(|e| match e {
+        jwt::VerifyError::Expired => ApiError::Refused(
             ErrorCode::TokenExpired,
             "the access token has expired".into(),
         ),

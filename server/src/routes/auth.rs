@@ -1,54 +1,74 @@
+use crate::auth::jwt::JwtKeys;
+use crate::auth::throttle::LoginThrottle;
 use crate::auth::Caller;
+use crate::configuration::Settings;
+use crate::db::Db;
 use crate::error::ApiResult;
-use crate::services::sessions;
-use crate::startup::AppState;
+use crate::services::sessions::{self, Sessions};
+use crate::services::wechat::WechatClient;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use shared::api::{LoginRequest, Me, RefreshRequest, TokenResponse, WechatLoginRequest};
 
+/// What the session handlers share, from the app's data.
+fn sessions<'a>(db: &'a Db, jwt: &'a JwtKeys, settings: &Settings) -> Sessions<'a> {
+    Sessions {
+        db,
+        jwt,
+        refresh_ttl_days: settings.refresh_ttl_days,
+    }
+}
+
 #[post("/auth/login")]
 pub async fn login(
-    state: web::Data<AppState>,
+    db: web::Data<Db>,
+    jwt: web::Data<JwtKeys>,
+    settings: web::Data<Settings>,
+    throttle: web::Data<LoginThrottle>,
     req: HttpRequest,
     body: web::Json<LoginRequest>,
 ) -> ApiResult<web::Json<TokenResponse>> {
+    let s = sessions(&db, &jwt, &settings);
     Ok(web::Json(
-        sessions::login(&state, &body, client(&req)).await?,
+        sessions::login(s, &throttle, &body, client(&req)).await?,
     ))
 }
 
 #[post("/auth/wechat")]
 pub async fn wechat(
-    state: web::Data<AppState>,
+    db: web::Data<Db>,
+    jwt: web::Data<JwtKeys>,
+    settings: web::Data<Settings>,
+    throttle: web::Data<LoginThrottle>,
+    wechat: web::Data<WechatClient>,
     req: HttpRequest,
     body: web::Json<WechatLoginRequest>,
 ) -> ApiResult<web::Json<TokenResponse>> {
+    let s = sessions(&db, &jwt, &settings);
     Ok(web::Json(
-        sessions::wechat_login(&state, body.into_inner(), client(&req)).await?,
+        sessions::wechat_login(s, &throttle, &wechat, body.into_inner(), client(&req)).await?,
     ))
 }
 
 #[post("/auth/refresh")]
 pub async fn refresh(
-    state: web::Data<AppState>,
+    db: web::Data<Db>,
+    jwt: web::Data<JwtKeys>,
+    settings: web::Data<Settings>,
     body: web::Json<RefreshRequest>,
 ) -> ApiResult<web::Json<TokenResponse>> {
-    Ok(web::Json(
-        sessions::refresh(&state, &body.refresh_token).await?,
-    ))
+    let s = sessions(&db, &jwt, &settings);
+    Ok(web::Json(sessions::refresh(s, &body.refresh_token).await?))
 }
 
 #[post("/auth/logout")]
-pub async fn logout(
-    state: web::Data<AppState>,
-    body: web::Json<RefreshRequest>,
-) -> ApiResult<HttpResponse> {
-    sessions::logout(&state, &body.refresh_token).await?;
+pub async fn logout(db: web::Data<Db>, body: web::Json<RefreshRequest>) -> ApiResult<HttpResponse> {
+    sessions::logout(&db, &body.refresh_token).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 #[get("/me")]
-pub async fn me(state: web::Data<AppState>, caller: Caller) -> ApiResult<web::Json<Me>> {
-    Ok(web::Json(sessions::me(&state.db.read, &caller).await?))
+pub async fn me(db: web::Data<Db>, caller: Caller) -> ApiResult<web::Json<Me>> {
+    Ok(web::Json(sessions::me(&db.read, &caller).await?))
 }
 
 /// The client's address as the socket sees it. Forwarded headers are not

@@ -61,23 +61,26 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: Option<PathBuf>) {
 }
 
 async fn api_not_found(req: HttpRequest) -> Result<HttpResponse, ApiError> {
-    Err(ApiError::NotFound(format!(
-        "no API endpoint {} {}",
-        req.method(),
-        req.path()
-    )))
+    Err(ApiError::new(
+        shared::ErrorCode::NotFound,
+        format!("no API endpoint {} {}", req.method(), req.path()),
+    ))
 }
 
 fn json_error(err: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
     let api = match &err {
         JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => {
-            ApiError::PayloadTooLarge(format!(
-                "the request body is larger than {} KB",
-                MAX_JSON_BYTES / 1024
-            ))
+            ApiError::new(
+                shared::ErrorCode::PayloadTooLarge,
+                format!(
+                    "the request body is larger than {} KB",
+                    MAX_JSON_BYTES / 1024
+                ),
+            )
         }
-        JsonPayloadError::Payload(p) if body_timeout::is_timeout(p) => ApiError::RequestTimeout(
-            "the request body did not arrive in time; send it again".into(),
+        JsonPayloadError::Payload(p) if body_timeout::is_timeout(p) => ApiError::new(
+            shared::ErrorCode::RequestTimeout,
+            "the request body did not arrive in time; send it again",
         ),
         JsonPayloadError::Deserialize(e) if e.is_data() => ApiError::malformed(format!(
             "the request body has a wrong or missing field: {e}"

@@ -1,9 +1,9 @@
 use super::{created, parse_opt, Paging};
 use crate::auth::Caller;
+use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::services::order_actions;
 use crate::services::orders::{self, ListQuery, Scope, Sort};
-use crate::startup::AppState;
 use actix_web::{get, post, web, HttpResponse};
 use serde::Deserialize;
 use shared::api::{ActionRequest, CreateOrder, Order, Page};
@@ -11,12 +11,12 @@ use shared::{OrderKind, OrderStatus, Role};
 
 #[post("/orders")]
 pub async fn create_order(
-    state: web::Data<AppState>,
+    db: web::Data<Db>,
     caller: Caller,
     body: web::Json<CreateOrder>,
 ) -> ApiResult<HttpResponse> {
     Ok(created(
-        orders::create(&state.db, &caller, body.into_inner()).await?,
+        orders::create(&db, &caller, body.into_inner()).await?,
     ))
 }
 
@@ -46,7 +46,7 @@ pub struct ListParams {
 
 #[get("/orders")]
 pub async fn list_orders(
-    state: web::Data<AppState>,
+    db: web::Data<Db>,
     caller: Caller,
     q: web::Query<ListParams>,
 ) -> ApiResult<web::Json<Page<Order>>> {
@@ -89,42 +89,40 @@ pub async fn list_orders(
         page,
         per_page,
     };
-    Ok(web::Json(
-        orders::list(&state.db.read, &caller, query).await?,
-    ))
+    Ok(web::Json(orders::list(&db.read, &caller, query).await?))
 }
 
 #[get("/orders/{id}")]
 pub async fn get_order(
-    state: web::Data<AppState>,
+    db: web::Data<Db>,
     caller: Caller,
     id: web::Path<i32>,
 ) -> ApiResult<web::Json<Order>> {
     Ok(web::Json(
-        orders::get(&state.db.read, &caller, id.into_inner()).await?,
+        orders::get(&db.read, &caller, id.into_inner()).await?,
     ))
 }
 
 #[post("/orders/{id}/actions")]
 pub async fn act_on_order(
-    state: web::Data<AppState>,
+    db: web::Data<Db>,
     caller: Caller,
     id: web::Path<i32>,
     body: web::Json<ActionRequest>,
 ) -> ApiResult<web::Json<Order>> {
     Ok(web::Json(
-        order_actions::act(&state.db, &caller, id.into_inner(), body.into_inner()).await?,
+        order_actions::act(&db, &caller, id.into_inner(), body.into_inner()).await?,
     ))
 }
 
 #[get("/wishes")]
 pub async fn list_wishes(
-    state: web::Data<AppState>,
+    db: web::Data<Db>,
     caller: Caller,
     q: web::Query<Paging>,
 ) -> ApiResult<web::Json<Page<Order>>> {
     let (page, per_page) = q.resolve()?;
     Ok(web::Json(
-        orders::wishes(&state.db.read, &caller, page, per_page).await?,
+        orders::wishes(&db.read, &caller, page, per_page).await?,
     ))
 }

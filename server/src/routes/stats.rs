@@ -1,8 +1,8 @@
 use super::parse_time;
 use crate::auth::Caller;
+use crate::db::Db;
 use crate::error::ApiResult;
 use crate::services::stats::{self, Period};
-use crate::startup::AppState;
 use actix_web::{get, web};
 use serde::Deserialize;
 use shared::api::Stats;
@@ -17,7 +17,7 @@ pub struct StatsParams {
 
 #[get("/stats")]
 pub async fn get_stats(
-    state: web::Data<AppState>,
+    db: web::Data<Db>,
     caller: Caller,
     q: web::Query<StatsParams>,
 ) -> ApiResult<web::Json<Stats>> {
@@ -26,7 +26,5 @@ pub async fn get_stats(
         from: parse_time("from", q.from.as_deref())?,
         to: parse_time("to", q.to.as_deref())?,
     };
-    Ok(web::Json(
-        stats::stats(&state.db.read, &caller, period).await?,
-    ))
+    Ok(web::Json(stats::stats(&db.read, &caller, period).await?))
 }

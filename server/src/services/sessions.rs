@@ -2,11 +2,14 @@
 //! tokens that rotate on every use. Presenting an already-used refresh token
 //! means it was stolen or replayed, so the whole chain (family) is revoked.
 
+use crate::auth::jwt::JwtKeys;
+use crate::auth::throttle::LoginThrottle;
 use crate::auth::throttle::{Origin, Refusal};
 use crate::auth::{password, tokens, Caller};
+use crate::db::Db;
 use crate::entities::{community, membership, refresh_token, unit, unit_member, user};
 use crate::error::{ApiError, ApiResult};
-use crate::startup::AppState;
+use crate::services::wechat::WechatClient;
 use chrono::{Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -18,28 +21,40 @@ use shared::input::{is_phone, MAX_PASSWORD_CHARS};
 use shared::{ErrorCode, Role};
 use std::net::IpAddr;
 
+/// What issuing sessions needs: the database, the token keys, and how long a
+/// refresh token lives.
+#[derive(Clone, Copy)]
+pub struct Sessions<'a> {
+    pub db: &'a Db,
+    pub jwt: &'a JwtKeys,
+    pub refresh_ttl_days: i64,
+}
+
 pub async fn login(
-    state: &AppState,
+    s: Sessions<'_>,
+    throttle: &LoginThrottle,
     req: &LoginRequest,
     client: Option<IpAddr>,
 ) -> ApiResult<TokenResponse> {
     let u = check_password(
-        state,
+        s,
+        throttle,
         &req.phone,
         &req.password,
         req.device.as_deref(),
         client,
     )
     .await?;
-    let mut tokens = issue(state, &u, None).await?;
-    tokens.device_token = Some(state.jwt.issue_device(u.id)?);
+    let mut tokens = issue(s, &u, None).await?;
+    tokens.device_token = Some(s.jwt.issue_device(u.id)?);
     Ok(tokens)
 }
 
 /// Phone and password, throttled per phone and client: the user, or 400/401/429.
 /// What is not phone-shaped never reaches the throttle or the database.
 async fn check_password(
-    state: &AppState,
+    s: Sessions<'_>,
+    throttle: &LoginThrottle,
     phone: &str,
     password: &str,
     device: Option<&str>,
@@ -61,23 +76,23 @@ async fn check_password(
     }
     let found = user::Entity::find()
         .filter(user::Column::Phone.eq(phone))
-        .one(&state.db.read)
+        .one(&s.db.read)
         .await?;
-    let origin = match (device.and_then(|d| state.jwt.device_user(d)), &found) {
+    let origin = match (device.and_then(|d| s.jwt.device_user(d)), &found) {
         (Some(owner), Some(u)) if owner == u.id => Origin::Trusted(owner),
         _ => Origin::Address(client),
     };
-    match state.throttle.check(phone, origin) {
+    match throttle.check(phone, origin) {
         Ok(()) => {}
         Err(Refusal::Locked(wait)) => {
-            return Err(ApiError::TooManyRequests(format!(
+            return Err(ApiError::too_many(format!(
                 "too many failed sign-ins for this phone; try again in {} minutes",
                 wait.div_ceil(60)
             )))
         }
         Err(Refusal::Busy) => {
-            return Err(ApiError::TooManyRequests(
-                "too many sign-in attempts right now; try again in a few minutes".into(),
+            return Err(ApiError::too_many(
+                "too many sign-in attempts right now; try again in a few minutes",
             ))
         }
     }
@@ -95,12 +110,12 @@ async fn check_password(
     .map_err(anyhow::Error::from)?;
     match found {
         Some(u) if ok => {
-            state.throttle.record_success(phone, origin);
+            throttle.record_success(phone, origin);
             Ok(u)
         }
         _ => {
-            state.throttle.record_failure(phone, origin);
-            Err(ApiError::Unauthorized(
+            throttle.record_failure(phone, origin);
+            Err(ApiError::Refused(
                 ErrorCode::InvalidCredentials,
                 "wrong phone number or password".into(),
             ))
@@ -111,7 +126,9 @@ async fn check_password(
 /// Signs in with WeChat. An openid already bound to an account signs it in; an
 /// unbound one needs the account's phone and password once, which binds it.
 pub async fn wechat_login(
-    state: &AppState,
+    s: Sessions<'_>,
+    throttle: &LoginThrottle,
+    wechat: &WechatClient,
     req: WechatLoginRequest,
     client: Option<IpAddr>,
 ) -> ApiResult<TokenResponse> {
@@ -119,22 +136,22 @@ pub async fn wechat_login(
     if code.is_empty() || code.len() > 256 {
         return Err(ApiError::invalid("code must be the code from wx.login()"));
     }
-    let openid = state.wechat.openid(code).await?;
+    let openid = wechat.openid(code).await?;
     if let Some(u) = user::Entity::find()
         .filter(user::Column::WechatOpenid.eq(openid.as_str()))
-        .one(&state.db.read)
+        .one(&s.db.read)
         .await?
     {
-        return issue(state, &u, None).await;
+        return issue(s, &u, None).await;
     }
     let (Some(phone), Some(password)) = (req.phone.as_deref(), req.password.as_deref()) else {
-        return Err(ApiError::Unauthorized(
+        return Err(ApiError::Refused(
             ErrorCode::WechatNotBound,
             "this WeChat account is not linked yet: send phone and password with the code once"
                 .into(),
         ));
     };
-    let u = check_password(state, phone, password, None, client).await?;
+    let u = check_password(s, throttle, phone, password, None, client).await?;
     if u.wechat_openid.is_some() {
         return Err(ApiError::conflict(
             ErrorCode::Conflict,
@@ -145,7 +162,7 @@ pub async fn wechat_login(
         .col_expr(user::Column::WechatOpenid, Expr::value(Some(openid)))
         .filter(user::Column::Id.eq(u.id))
         .filter(user::Column::WechatOpenid.is_null())
-        .exec(&state.db.write)
+        .exec(&s.db.write)
         .await?;
     if bound.rows_affected == 0 {
         return Err(ApiError::conflict(
@@ -153,18 +170,18 @@ pub async fn wechat_login(
             "this Linli account was just linked to another WeChat account",
         ));
     }
-    issue(state, &u, None).await
+    issue(s, &u, None).await
 }
 
 /// Rotates a refresh token. The claim of the old token, the checks and the new
 /// token happen in one transaction that holds the family's lock, so that two
 /// refreshes of one token, or a logout racing a refresh, can never leave a
 /// working token in a family that was revoked.
-pub async fn refresh(state: &AppState, presented: &str) -> ApiResult<TokenResponse> {
+pub async fn refresh(s: Sessions<'_>, presented: &str) -> ApiResult<TokenResponse> {
     let now = Utc::now();
     let invalid = || ApiError::unauthorized("the refresh token is not valid; sign in again");
     let hash = tokens::sha256_hex(presented.trim());
-    let txn = state.db.write.begin().await?;
+    let txn = s.db.write.begin().await?;
     let Some(family) = lock_family_of(&txn, &hash).await? else {
         return Err(invalid());
     };
@@ -183,7 +200,7 @@ pub async fn refresh(state: &AppState, presented: &str) -> ApiResult<TokenRespon
         return Err(reused());
     }
     if row.expires_at < now {
-        return Err(ApiError::Unauthorized(
+        return Err(ApiError::Refused(
             ErrorCode::TokenExpired,
             "the session has expired; sign in again".into(),
         ));
@@ -197,15 +214,15 @@ pub async fn refresh(state: &AppState, presented: &str) -> ApiResult<TokenRespon
         .one(&txn)
         .await?
         .ok_or_else(invalid)?;
-    let refresh = store_refresh_token(&txn, state, u.id, Some(family)).await?;
+    let refresh = store_refresh_token(&txn, s, u.id, Some(family)).await?;
     txn.commit().await?;
-    respond(state, &u, refresh).await
+    respond(s, &u, refresh).await
 }
 
 /// Ends the session the refresh token belongs to. Unknown tokens are ignored:
 /// logging out twice is not an error.
-pub async fn logout(state: &AppState, presented: &str) -> ApiResult<()> {
-    let txn = state.db.write.begin().await?;
+pub async fn logout(db: &Db, presented: &str) -> ApiResult<()> {
+    let txn = db.write.begin().await?;
     if let Some(family) = lock_family_of(&txn, &tokens::sha256_hex(presented.trim())).await? {
         revoke_family(&txn, &family).await?;
     }
@@ -240,7 +257,7 @@ async fn lock_family_of(txn: &DatabaseTransaction, hash: &str) -> ApiResult<Opti
 }
 
 fn reused() -> ApiError {
-    ApiError::Unauthorized(
+    ApiError::Refused(
         ErrorCode::TokenReused,
         "this refresh token was already used; the session has been ended for safety".into(),
     )
@@ -260,18 +277,18 @@ async fn revoke_family(db: &impl ConnectionTrait, family: &str) -> ApiResult<()>
 }
 
 async fn issue(
-    state: &AppState,
+    s: Sessions<'_>,
     u: &user::Model,
     family: Option<String>,
 ) -> ApiResult<TokenResponse> {
-    let refresh = store_refresh_token(&state.db.write, state, u.id, family).await?;
-    respond(state, u, refresh).await
+    let refresh = store_refresh_token(&s.db.write, s, u.id, family).await?;
+    respond(s, u, refresh).await
 }
 
 /// A new refresh token in the family (or a new family); returns the secret.
 async fn store_refresh_token(
     db: &impl ConnectionTrait,
-    state: &AppState,
+    s: Sessions<'_>,
     user_id: i32,
     family: Option<String>,
 ) -> ApiResult<String> {
@@ -282,7 +299,7 @@ async fn store_refresh_token(
         family_id: Set(family.unwrap_or_else(tokens::random_token)),
         token_hash: Set(tokens::sha256_hex(&refresh)),
         created_at: Set(now),
-        expires_at: Set(now + Duration::days(state.settings.refresh_ttl_days)),
+        expires_at: Set(now + Duration::days(s.refresh_ttl_days)),
         used_at: Set(None),
         revoked_at: Set(None),
         ..Default::default()
@@ -292,14 +309,14 @@ async fn store_refresh_token(
     Ok(refresh)
 }
 
-async fn respond(state: &AppState, u: &user::Model, refresh: String) -> ApiResult<TokenResponse> {
-    let caller = caller_for(&state.db.read, u).await?;
+async fn respond(s: Sessions<'_>, u: &user::Model, refresh: String) -> ApiResult<TokenResponse> {
+    let caller = caller_for(&s.db.read, u).await?;
     Ok(TokenResponse {
-        access_token: state.jwt.issue(&caller)?,
+        access_token: s.jwt.issue(&caller)?,
         refresh_token: refresh,
         token_type: "Bearer".into(),
-        expires_in: state.jwt.ttl_secs,
-        user: me_of(&state.db.read, u, &caller).await?,
+        expires_in: s.jwt.ttl_secs,
+        user: me_of(&s.db.read, u, &caller).await?,
         device_token: None,
     })
 }

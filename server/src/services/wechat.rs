@@ -32,8 +32,8 @@ impl WechatClient {
 
     pub async fn openid(&self, code: &str) -> ApiResult<String> {
         let (Some(appid), Some(secret)) = (&self.settings.appid, &self.settings.secret) else {
-            return Err(ApiError::NotConfigured(
-                "WeChat sign-in is not set up on this server (LINLI_WECHAT_APPID, LINLI_WECHAT_SECRET)".into(),
+            return Err(ApiError::new(shared::ErrorCode::NotConfigured,
+                "WeChat sign-in is not set up on this server (LINLI_WECHAT_APPID, LINLI_WECHAT_SECRET)",
             ));
         };
         let url = format!(
@@ -42,8 +42,9 @@ impl WechatClient {
         );
         let unreachable = |e: reqwest::Error| {
             tracing::warn!(error = %e, "WeChat jscode2session failed");
-            ApiError::BadGateway(
-                "WeChat could not be reached; try again or sign in with your phone".into(),
+            ApiError::new(
+                shared::ErrorCode::UpstreamUnavailable,
+                "WeChat could not be reached; try again or sign in with your phone",
             )
         };
         let resp = self
@@ -51,7 +52,7 @@ impl WechatClient {
             .get(url)
             .query(&[
                 ("appid", appid.as_str()),
-                ("secret", secret.as_str()),
+                ("secret", secret.expose()),
                 ("js_code", code),
                 ("grant_type", "authorization_code"),
             ])
@@ -62,24 +63,28 @@ impl WechatClient {
         let body = resp.bytes().await.map_err(unreachable)?;
         let answer: Code2Session = serde_json::from_slice(&body).map_err(|e| {
             tracing::warn!(error = %e, "WeChat jscode2session answered something that is not JSON");
-            ApiError::BadGateway("WeChat answered something unexpected".into())
+            ApiError::new(
+                shared::ErrorCode::UpstreamUnavailable,
+                "WeChat answered something unexpected",
+            )
         })?;
         match (answer.errcode.unwrap_or(0), answer.openid) {
             (0, Some(openid)) if !openid.is_empty() => Ok(openid),
             // 40029: invalid code; 40163: code already used.
-            (40029 | 40163, _) => Err(ApiError::Unauthorized(
+            (40029 | 40163, _) => Err(ApiError::Refused(
                 shared::ErrorCode::InvalidCredentials,
                 "the WeChat login code is invalid or already used; call wx.login() again".into(),
             )),
             // 45011: WeChat's rate limit.
-            (45011, _) => Err(ApiError::TooManyRequests(
-                "WeChat is limiting sign-ins; try again in a minute".into(),
+            (45011, _) => Err(ApiError::too_many(
+                "WeChat is limiting sign-ins; try again in a minute",
             )),
             (code, _) => {
                 tracing::warn!(errcode = code, errmsg = ?answer.errmsg, "WeChat jscode2session refused");
-                Err(ApiError::BadGateway(format!(
-                    "WeChat refused the sign-in (error {code})"
-                )))
+                Err(ApiError::new(
+                    shared::ErrorCode::UpstreamUnavailable,
+                    format!("WeChat refused the sign-in (error {code})"),
+                ))
             }
         }
     }

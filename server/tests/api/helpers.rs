@@ -234,7 +234,7 @@ impl TestApp {
 
     /// Direct database access, only to arrange a situation the API cannot reach quickly.
     pub async fn db(&self) -> sea_orm::DatabaseConnection {
-        server::db::connect(&self.database_url)
+        server::db::connect(&self.database_url, 1)
             .await
             .expect("cannot open the test database")
             .write
