@@ -134,7 +134,7 @@ async fn main() -> anyhow::Result<()> {
         Command::SeedDemo { db } => {
             let conn = db::connect(&db.database_url, db.sqlite_readers).await?;
             db::migrate(&conn).await?;
-            if services::demo::seed_if_empty(&conn).await? {
+            if services::demo::seed_if_empty(&conn, chrono::Utc::now()).await? {
                 println!("demo data seeded (password of every demo account: demo1234)");
             } else {
                 println!("the database is not empty; demo data not seeded");

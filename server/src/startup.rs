@@ -2,6 +2,7 @@
 //! Tests build it on port 0 with a fresh database.
 
 use crate::auth::{jwt::JwtKeys, throttle::LoginThrottle};
+use crate::clock::Clock;
 use crate::configuration::Settings;
 use crate::services::wechat::WechatClient;
 use crate::{db, routes, services};
@@ -17,11 +18,17 @@ pub struct Application {
 }
 
 impl Application {
+    /// The app on the system clock.
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        Self::build_with_clock(settings, Clock::system()).await
+    }
+
+    /// The app reading "now" from `clock` (tests set and advance a manual one).
+    pub async fn build_with_clock(settings: Settings, clock: Clock) -> anyhow::Result<Application> {
         let db = db::connect(&settings.database_url, settings.sqlite_readers).await?;
         db::migrate(&db).await?;
         if settings.demo {
-            if services::demo::seed_if_empty(&db).await? {
+            if services::demo::seed_if_empty(&db, clock.now()).await? {
                 tracing::info!("seeded the demo data (password of every demo account: demo1234)");
             } else {
                 tracing::info!("the database already has data; demo data not seeded");
@@ -53,6 +60,7 @@ impl Application {
         let wechat = web::Data::new(WechatClient::new(settings.wechat.clone())?);
         let db = web::Data::new(db);
         let settings = web::Data::new(settings);
+        let clock = web::Data::new(clock);
         let server = HttpServer::new(move || {
             let static_dir = static_dir.clone();
             App::new()
@@ -61,6 +69,7 @@ impl Application {
                 .app_data(throttle.clone())
                 .app_data(wechat.clone())
                 .app_data(settings.clone())
+                .app_data(clock.clone())
                 .wrap(middleware::Compress::default())
                 .wrap_fn(move |mut req, srv| {
                     body_timeout.apply(&mut req);

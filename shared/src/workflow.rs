@@ -222,6 +222,45 @@ pub fn decide(
     transition(kind, status, action).ok_or(Denial::Conflict)
 }
 
+/// Who takes an action: a person, by how they stand to the order, or nobody by
+/// hand — the system (background jobs: auto-close, auto-dispatch, and the
+/// deadlines' escalation to come) or an import (orders from a hotline or a
+/// partner system). Their timeline entries have no actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    Person(Relation),
+    System,
+    Import,
+}
+
+/// Whether an actor that is not a person may take an action at all. The system
+/// closes what nobody evaluated and dispatches by rule; an import only places
+/// orders, which is not a transition.
+fn may_unattended(action: Action, actor: Actor) -> bool {
+    match actor {
+        Actor::System => matches!(action, Action::Close | Action::Dispatch),
+        Actor::Import | Actor::Person(_) => false,
+    }
+}
+
+/// [`decide`] for any actor, people and jobs alike.
+pub fn decide_as(
+    kind: OrderKind,
+    status: OrderStatus,
+    action: Action,
+    actor: Actor,
+) -> Result<OrderStatus, Denial> {
+    match actor {
+        Actor::Person(rel) => decide(kind, status, action, rel),
+        Actor::System | Actor::Import => {
+            if !may_unattended(action, actor) {
+                return Err(Denial::Forbidden);
+            }
+            transition(kind, status, action).ok_or(Denial::Conflict)
+        }
+    }
+}
+
 /// What the caller may do to the order right now, in the order buttons should appear.
 pub fn allowed_actions(kind: OrderKind, status: OrderStatus, rel: Relation) -> Vec<Action> {
     Action::ALL
@@ -276,6 +315,53 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_system_closes_and_dispatches_and_an_import_moves_nothing() {
+        for kind in OrderKind::ALL {
+            for status in S::ALL {
+                for action in A::ALL {
+                    let legal = transition(*kind, *status, *action);
+                    let system = decide_as(*kind, *status, *action, Actor::System);
+                    let expected = match (action, legal) {
+                        (A::Close | A::Dispatch, Some(to)) => Ok(to),
+                        (A::Close | A::Dispatch, None) => Err(Denial::Conflict),
+                        _ => Err(Denial::Forbidden),
+                    };
+                    assert_eq!(system, expected, "system: {kind} {status} + {action}");
+                    assert_eq!(
+                        decide_as(*kind, *status, *action, Actor::Import),
+                        Err(Denial::Forbidden),
+                        "import: {kind} {status} + {action}"
+                    );
+                }
+            }
+        }
+        // Auto-close: a completed order nobody evaluated.
+        assert_eq!(
+            decide_as(
+                OrderKind::DoorService,
+                S::Completed,
+                A::Close,
+                Actor::System
+            ),
+            Ok(S::Closed)
+        );
+        // A person is decided as before.
+        let committee = Relation {
+            committee: true,
+            ..Relation::default()
+        };
+        assert_eq!(
+            decide_as(
+                OrderKind::Appeal,
+                S::Pending,
+                A::Dispatch,
+                Actor::Person(committee)
+            ),
+            decide(OrderKind::Appeal, S::Pending, A::Dispatch, committee)
+        );
     }
 
     #[test]

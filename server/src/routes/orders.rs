@@ -1,5 +1,6 @@
 use super::{created, parse_opt, Paging};
 use crate::auth::Caller;
+use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::services::order_actions;
@@ -12,11 +13,12 @@ use shared::{OrderKind, OrderStatus, Role};
 #[post("/orders")]
 pub async fn create_order(
     db: web::Data<Db>,
+    clock: web::Data<Clock>,
     caller: Caller,
     body: web::Json<CreateOrder>,
 ) -> ApiResult<HttpResponse> {
     Ok(created(
-        orders::create(&db, &caller, body.into_inner()).await?,
+        orders::create(&db, &caller, body.into_inner(), clock.now()).await?,
     ))
 }
 
@@ -47,6 +49,7 @@ pub struct ListParams {
 #[get("/orders")]
 pub async fn list_orders(
     db: web::Data<Db>,
+    clock: web::Data<Clock>,
     caller: Caller,
     q: web::Query<ListParams>,
 ) -> ApiResult<web::Json<Page<Order>>> {
@@ -89,40 +92,52 @@ pub async fn list_orders(
         page,
         per_page,
     };
-    Ok(web::Json(orders::list(&db.read, &caller, query).await?))
+    Ok(web::Json(
+        orders::list(&db.read, &caller, query, clock.now()).await?,
+    ))
 }
 
 #[get("/orders/{id}")]
 pub async fn get_order(
     db: web::Data<Db>,
+    clock: web::Data<Clock>,
     caller: Caller,
     id: web::Path<i32>,
 ) -> ApiResult<web::Json<Order>> {
     Ok(web::Json(
-        orders::get(&db.read, &caller, id.into_inner()).await?,
+        orders::get(&db.read, &caller, id.into_inner(), clock.now()).await?,
     ))
 }
 
 #[post("/orders/{id}/actions")]
 pub async fn act_on_order(
     db: web::Data<Db>,
+    clock: web::Data<Clock>,
     caller: Caller,
     id: web::Path<i32>,
     body: web::Json<ActionRequest>,
 ) -> ApiResult<web::Json<Order>> {
     Ok(web::Json(
-        order_actions::act(&db, &caller, id.into_inner(), body.into_inner()).await?,
+        order_actions::act(
+            &db,
+            &caller,
+            id.into_inner(),
+            body.into_inner(),
+            clock.now(),
+        )
+        .await?,
     ))
 }
 
 #[get("/wishes")]
 pub async fn list_wishes(
     db: web::Data<Db>,
+    clock: web::Data<Clock>,
     caller: Caller,
     q: web::Query<Paging>,
 ) -> ApiResult<web::Json<Page<Order>>> {
     let (page, per_page) = q.resolve()?;
     Ok(web::Json(
-        orders::wishes(&db.read, &caller, page, per_page).await?,
+        orders::wishes(&db.read, &caller, page, per_page, clock.now()).await?,
     ))
 }

@@ -1,5 +1,6 @@
 use super::created;
 use crate::auth::Caller;
+use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::ApiResult;
 use crate::services::points;
@@ -24,10 +25,11 @@ pub async fn list_rewards(
 #[post("/rewards/{id}/redeem")]
 pub async fn redeem_reward(
     db: web::Data<Db>,
+    clock: web::Data<Clock>,
     caller: Caller,
     id: web::Path<i32>,
 ) -> ApiResult<HttpResponse> {
     Ok(created(
-        points::redeem(&db, &caller, id.into_inner()).await?,
+        points::redeem(&db, &caller, id.into_inner(), clock.now()).await?,
     ))
 }

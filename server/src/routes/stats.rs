@@ -1,5 +1,6 @@
 use super::parse_time;
 use crate::auth::Caller;
+use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::ApiResult;
 use crate::services::stats::{self, Period};
@@ -18,6 +19,7 @@ pub struct StatsParams {
 #[get("/stats")]
 pub async fn get_stats(
     db: web::Data<Db>,
+    clock: web::Data<Clock>,
     caller: Caller,
     q: web::Query<StatsParams>,
 ) -> ApiResult<web::Json<Stats>> {
@@ -26,5 +28,7 @@ pub async fn get_stats(
         from: parse_time("from", q.from.as_deref())?,
         to: parse_time("to", q.to.as_deref())?,
     };
-    Ok(web::Json(stats::stats(&db.read, &caller, period).await?))
+    Ok(web::Json(
+        stats::stats(&db.read, &caller, period, clock.now()).await?,
+    ))
 }

@@ -3,6 +3,7 @@
 
 use crate::auth::Caller;
 use crate::entities::{community, street};
+use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 use shared::{OrderKind, Relation, Role};
 
@@ -11,18 +12,25 @@ use crate::entities::order;
 /// What the caller can reach beyond their own orders, resolved once per request.
 pub struct Reach<'a> {
     pub caller: &'a Caller,
+    /// "Now" for this request, from the app's clock: what is overdue.
+    pub now: DateTime<Utc>,
     /// Communities of an admin's district; empty for everyone else.
     pub admin_communities: Vec<i32>,
 }
 
 impl<'a> Reach<'a> {
-    pub async fn of(db: &impl ConnectionTrait, caller: &'a Caller) -> Result<Reach<'a>, DbErr> {
+    pub async fn of(
+        db: &impl ConnectionTrait,
+        caller: &'a Caller,
+        now: DateTime<Utc>,
+    ) -> Result<Reach<'a>, DbErr> {
         let admin_communities = match (caller.has(Role::Admin), caller.district_id) {
             (true, Some(district)) => district_communities(db, district).await?,
             _ => Vec::new(),
         };
         Ok(Reach {
             caller,
+            now,
             admin_communities,
         })
     }

@@ -4,13 +4,13 @@
 
 use super::access::Reach;
 use super::order_view::{parse_kind, parse_status, render_one};
-use super::orders::{record_event, visible_order};
+use super::orders::{record_event, visible_order, Event};
 use super::validate::{optional_text, required_text};
 use crate::auth::Caller;
 use crate::db::Db;
 use crate::entities::{order, points_entry, unit, unit_registration, user, volunteer_profile};
 use crate::error::{ApiError, ApiResult};
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
@@ -25,8 +25,14 @@ use shared::{Action, ErrorCode, OrderKind, OrderStatus, Role};
 /// `shared::workflow`, and the change written with `WHERE version = <read>`:
 /// if someone else changed the order in between, nothing is written and the
 /// caller gets 409.
-pub async fn act(db: &Db, caller: &Caller, id: i32, req: ActionRequest) -> ApiResult<Order> {
-    let reach = Reach::of(&db.read, caller).await?;
+pub async fn act(
+    db: &Db,
+    caller: &Caller,
+    id: i32,
+    req: ActionRequest,
+    now: DateTime<Utc>,
+) -> ApiResult<Order> {
+    let reach = Reach::of(&db.read, caller, now).await?;
     let (o, category) = visible_order(&db.read, &reach, id).await?;
     let kind = parse_kind(&o.kind)?;
     let from = parse_status(&o.status)?;
@@ -34,7 +40,6 @@ pub async fn act(db: &Db, caller: &Caller, id: i32, req: ActionRequest) -> ApiRe
     let to = decide(kind, from, action, reach.relation(&o))
         .map_err(|d| refusal(d, action, kind, from))?;
 
-    let now = Utc::now();
     let mut update = order::Entity::update_many()
         .col_expr(order::Column::Status, Expr::value(to.as_str()))
         .col_expr(
@@ -171,13 +176,16 @@ pub async fn act(db: &Db, caller: &Caller, id: i32, req: ActionRequest) -> ApiRe
         .ok_or_else(|| lost_race(action))?;
     record_event(
         &txn,
-        o.id,
-        caller.user_id,
-        action.as_str(),
-        Some(from),
-        to,
-        note,
-        photos,
+        Event {
+            order_id: o.id,
+            at: now,
+            actor: Some(caller.user_id),
+            action: action.as_str(),
+            from: Some(from),
+            to,
+            note,
+            photos,
+        },
     )
     .await?;
     credit_points(&txn, caller.user_id, o.id, credit, now).await?;

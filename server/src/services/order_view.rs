@@ -5,7 +5,6 @@ use super::access::Reach;
 use crate::entities::{category, order, order_event, unit, user};
 use crate::error::ApiResult;
 use anyhow::anyhow;
-use chrono::Utc;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use shared::api::{Assignee, AssigneeType, CategoryRef, NamedRef, Order, Person, TimelineEntry};
 use shared::mask::mask_name;
@@ -147,7 +146,7 @@ pub async fn render(
         timelines.entry(e.order_id).or_default().push(entry);
     }
 
-    let now = Utc::now();
+    let now = reach.now;
     rows.into_iter()
         .map(|(o, category)| {
             let kind = parse_kind(&o.kind)?;

@@ -8,7 +8,7 @@ use crate::auth::Caller;
 use crate::db::Db;
 use crate::entities::{category, order, order_event, user};
 use crate::error::{ApiError, ApiResult};
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, LikeExpr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -71,7 +71,12 @@ pub struct ListQuery {
     pub per_page: u64,
 }
 
-pub async fn create(db: &Db, caller: &Caller, req: CreateOrder) -> ApiResult<Order> {
+pub async fn create(
+    db: &Db,
+    caller: &Caller,
+    req: CreateOrder,
+    now: DateTime<Utc>,
+) -> ApiResult<Order> {
     let title = required_text("title", &req.title, 100)?;
     let description = required_text("description", &req.description, 2000)?;
     let address = optional_text("address", req.address.as_deref(), 200)?;
@@ -98,7 +103,6 @@ pub async fn create(db: &Db, caller: &Caller, req: CreateOrder) -> ApiResult<Ord
         )));
     }
 
-    let now = Utc::now();
     let txn = db.write.begin().await?;
     let created = order::ActiveModel {
         community_id: Set(community_id),
@@ -126,23 +130,31 @@ pub async fn create(db: &Db, caller: &Caller, req: CreateOrder) -> ApiResult<Ord
     .await?;
     record_event(
         &txn,
-        created.id,
-        caller.user_id,
-        "create",
-        None,
-        OrderStatus::Pending,
-        None,
-        None,
+        Event {
+            order_id: created.id,
+            at: now,
+            actor: Some(caller.user_id),
+            action: "create",
+            from: None,
+            to: OrderStatus::Pending,
+            note: None,
+            photos: None,
+        },
     )
     .await?;
     txn.commit().await?;
 
-    let reach = Reach::of(&db.read, caller).await?;
+    let reach = Reach::of(&db.read, caller, now).await?;
     render_one(&db.read, &reach, (created, category)).await
 }
 
-pub async fn get(db: &DatabaseConnection, caller: &Caller, id: i32) -> ApiResult<Order> {
-    let reach = Reach::of(db, caller).await?;
+pub async fn get(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: i32,
+    now: DateTime<Utc>,
+) -> ApiResult<Order> {
+    let reach = Reach::of(db, caller, now).await?;
     let row = visible_order(db, &reach, id).await?;
     render_one(db, &reach, row).await
 }
@@ -151,8 +163,9 @@ pub async fn list(
     db: &DatabaseConnection,
     caller: &Caller,
     q: ListQuery,
+    now: DateTime<Utc>,
 ) -> ApiResult<Page<Order>> {
-    let reach = Reach::of(db, caller).await?;
+    let reach = Reach::of(db, caller, now).await?;
     let mut select = order::Entity::find();
     select = match q.scope {
         Scope::Mine => select.filter(order::Column::RequesterId.eq(caller.user_id)),
@@ -204,7 +217,7 @@ pub async fn list(
     if q.overdue {
         select = select
             .filter(order::Column::Status.is_in(open_statuses()))
-            .filter(order::Column::DueAt.lt(Utc::now()));
+            .filter(order::Column::DueAt.lt(now));
     }
     let total = select.clone().count(db).await?;
     let select = match q.sort {
@@ -284,11 +297,12 @@ pub async fn wishes(
     caller: &Caller,
     page: u64,
     per_page: u64,
+    now: DateTime<Utc>,
 ) -> ApiResult<Page<Order>> {
     let community_id = caller
         .community_id
         .ok_or_else(|| ApiError::forbidden("you do not belong to a community"))?;
-    let reach = Reach::of(db, caller).await?;
+    let reach = Reach::of(db, caller, now).await?;
     let select = order::Entity::find()
         .filter(order::Column::CommunityId.eq(community_id))
         .filter(order::Column::Kind.eq(OrderKind::MicroWish.as_str()))
@@ -311,26 +325,30 @@ pub async fn wishes(
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(super) async fn record_event(
-    db: &impl ConnectionTrait,
-    order_id: i32,
-    actor_id: i32,
-    action: &str,
-    from: Option<OrderStatus>,
-    to: OrderStatus,
-    note: Option<String>,
-    photos: Option<String>,
-) -> ApiResult<()> {
+/// A timeline entry. `actor` is `None` for what nobody did by hand (jobs).
+pub(super) struct Event<'a> {
+    pub order_id: i32,
+    pub at: DateTime<Utc>,
+    pub actor: Option<i32>,
+    /// `create` or an action's name.
+    pub action: &'a str,
+    pub from: Option<OrderStatus>,
+    pub to: OrderStatus,
+    pub note: Option<String>,
+    /// JSON list of links.
+    pub photos: Option<String>,
+}
+
+pub(super) async fn record_event(db: &impl ConnectionTrait, e: Event<'_>) -> ApiResult<()> {
     let event = order_event::ActiveModel {
-        order_id: Set(order_id),
-        at: Set(Utc::now()),
-        actor_id: Set(Some(actor_id)),
-        action: Set(action.to_string()),
-        from_status: Set(from.map(|s| s.as_str().to_string())),
-        to_status: Set(to.as_str().to_string()),
-        note: Set(note),
-        photos: Set(photos),
+        order_id: Set(e.order_id),
+        at: Set(e.at),
+        actor_id: Set(e.actor),
+        action: Set(e.action.to_string()),
+        from_status: Set(e.from.map(|s| s.as_str().to_string())),
+        to_status: Set(e.to.as_str().to_string()),
+        note: Set(e.note),
+        photos: Set(e.photos),
         ..Default::default()
     };
     order_event::Entity::insert(event)

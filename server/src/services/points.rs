@@ -76,13 +76,17 @@ pub async fn rewards(db: &DatabaseConnection, caller: &Caller) -> ApiResult<Vec<
 }
 
 /// Takes one item from stock and the points from the balance, both or neither.
-pub async fn redeem(db: &Db, caller: &Caller, reward_id: i32) -> ApiResult<Redemption> {
+pub async fn redeem(
+    db: &Db,
+    caller: &Caller,
+    reward_id: i32,
+    now: chrono::DateTime<Utc>,
+) -> ApiResult<Redemption> {
     let r = reward::Entity::find_by_id(reward_id)
         .one(&db.read)
         .await?
         .filter(|r| Some(r.community_id) == caller.community_id)
         .ok_or_else(|| ApiError::not_found("reward"))?;
-    let now = Utc::now();
     let txn = db.write.begin().await?;
     let taken = reward::Entity::update_many()
         .col_expr(

@@ -124,7 +124,12 @@ impl Tally {
     }
 }
 
-pub async fn stats(db: &DatabaseConnection, caller: &Caller, period: Period) -> ApiResult<Stats> {
+pub async fn stats(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    period: Period,
+    now: chrono::DateTime<Utc>,
+) -> ApiResult<Stats> {
     if let (Some(from), Some(to)) = (period.from, period.to) {
         if from >= to {
             return Err(ApiError::invalid("from must be before to"));
@@ -161,7 +166,6 @@ pub async fn stats(db: &DatabaseConnection, caller: &Caller, period: Period) -> 
         .map(|c| (c.id, c))
         .collect();
 
-    let now = Utc::now();
     let mut all = Tally::default();
     let mut by_status: BTreeMap<OrderStatus, u64> = BTreeMap::new();
     let mut by_kind: BTreeMap<OrderKind, u64> = BTreeMap::new();

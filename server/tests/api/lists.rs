@@ -156,3 +156,27 @@ fn urlencode(s: &str) -> String {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn an_order_is_overdue_once_the_clock_passes_its_deadline() {
+    let app = spawn_app().await;
+    let resident = app.login(RESIDENT).await;
+    let committee = app.login(COMMITTEE).await;
+    let id = app
+        .place(&resident, "door_service", "appliance_repair")
+        .await; // 24 h to complete
+    assert_eq!(app.order(&committee, id).await["overdue"], false);
+    let overdue = |page: &Value| ids(page).contains(&id);
+    assert!(!overdue(
+        &list(&app, &committee, "overdue=true&per_page=100").await
+    ));
+
+    app.clock.advance(chrono::Duration::hours(25));
+    assert_eq!(app.order(&committee, id).await["overdue"], true);
+    assert!(overdue(
+        &list(&app, &committee, "overdue=true&per_page=100").await
+    ));
+    let (_, stats) = app.get(&committee, "/stats").await;
+    let listed = list(&app, &committee, "overdue=true&per_page=100").await;
+    assert_eq!(stats["overdue"], listed["total"]);
+}

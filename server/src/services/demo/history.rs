@@ -12,7 +12,12 @@ use shared::api::{ActionRequest, AssigneeRef, AssigneeType, CreateOrder};
 use shared::OrderKind;
 use std::collections::HashMap;
 
-pub async fn seed(db: &Db, users: &HashMap<&str, user::Model>, units: &[i32]) -> ApiResult<()> {
+pub async fn seed(
+    db: &Db,
+    users: &HashMap<&str, user::Model>,
+    units: &[i32],
+    now: chrono::DateTime<Utc>,
+) -> ApiResult<()> {
     let caller = |phone: &str| {
         let u = users[phone].clone();
         async move { sessions::caller_for(&db.read, &u).await }
@@ -57,9 +62,10 @@ pub async fn seed(db: &Db, users: &HashMap<&str, user::Model>, units: &[i32]) ->
             "孙子上三年级，书包坏了。",
             Some("幸福小区3号楼2单元101"),
         ),
+        now,
     )
     .await?;
-    order_actions::act(db, &doctor, o.id, ActionRequest::Claim).await?;
+    order_actions::act(db, &doctor, o.id, ActionRequest::Claim, now).await?;
     order_actions::act(
         db,
         &doctor,
@@ -68,6 +74,7 @@ pub async fn seed(db: &Db, users: &HashMap<&str, user::Model>, units: &[i32]) ->
             note: "书包已送到家中".into(),
             photos: None,
         },
+        now,
     )
     .await?;
     order_actions::act(
@@ -78,6 +85,7 @@ pub async fn seed(db: &Db, users: &HashMap<&str, user::Model>, units: &[i32]) ->
             rating: 5,
             comment: Some("非常感谢！".into()),
         },
+        now,
     )
     .await?;
 
@@ -92,6 +100,7 @@ pub async fn seed(db: &Db, users: &HashMap<&str, user::Model>, units: &[i32]) ->
             "老式波轮洗衣机，转不起来。",
             Some("幸福小区5号楼1单元302"),
         ),
+        now,
     )
     .await?;
     order_actions::act(
@@ -102,9 +111,10 @@ pub async fn seed(db: &Db, users: &HashMap<&str, user::Model>, units: &[i32]) ->
             assignee: volunteer(plumber.user_id),
             note: None,
         },
+        now,
     )
     .await?;
-    order_actions::act(db, &plumber, o.id, ActionRequest::Accept).await?;
+    order_actions::act(db, &plumber, o.id, ActionRequest::Accept, now).await?;
     order_actions::act(
         db,
         &plumber,
@@ -113,6 +123,7 @@ pub async fn seed(db: &Db, users: &HashMap<&str, user::Model>, units: &[i32]) ->
             note: "更换了排水阀".into(),
             photos: None,
         },
+        now,
     )
     .await?;
     order_actions::act(
@@ -123,6 +134,7 @@ pub async fn seed(db: &Db, users: &HashMap<&str, user::Model>, units: &[i32]) ->
             rating: 4,
             comment: None,
         },
+        now,
     )
     .await?;
 
@@ -137,6 +149,7 @@ pub async fn seed(db: &Db, users: &HashMap<&str, user::Model>, units: &[i32]) ->
             "3号楼2单元二楼到四楼的楼道灯都坏了，老人晚上上楼不方便。",
             Some("幸福小区3号楼2单元"),
         ),
+        now,
     )
     .await?;
     order_actions::act(
@@ -147,9 +160,10 @@ pub async fn seed(db: &Db, users: &HashMap<&str, user::Model>, units: &[i32]) ->
             assignee: unit(units[1]),
             note: Some("请今天处理".into()),
         },
+        now,
     )
     .await?;
-    order_actions::act(db, &property, o.id, ActionRequest::Accept).await?;
+    order_actions::act(db, &property, o.id, ActionRequest::Accept, now).await?;
 
     // Dispatched, waiting for the volunteer.
     let o = orders::create(
@@ -162,6 +176,7 @@ pub async fn seed(db: &Db, users: &HashMap<&str, user::Model>, units: &[i32]) ->
             "想请医生上门量血压，看看用药。",
             Some("幸福小区5号楼1单元302"),
         ),
+        now,
     )
     .await?;
     order_actions::act(
@@ -172,6 +187,7 @@ pub async fn seed(db: &Db, users: &HashMap<&str, user::Model>, units: &[i32]) ->
             assignee: volunteer(doctor.user_id),
             note: None,
         },
+        now,
     )
     .await?;
 
@@ -186,6 +202,7 @@ pub async fn seed(db: &Db, users: &HashMap<&str, user::Model>, units: &[i32]) ->
             "小区东门垃圾站好几天没清运了。",
             None,
         ),
+        now,
     )
     .await?;
     orders::create(
@@ -198,6 +215,7 @@ pub async fn seed(db: &Db, users: &HashMap<&str, user::Model>, units: &[i32]) ->
             "老伴走了，一个人在家闷得慌，希望周末有人来坐坐。",
             Some("幸福小区3号楼2单元101"),
         ),
+        now,
     )
     .await?;
     orders::create(
@@ -210,6 +228,7 @@ pub async fn seed(db: &Db, users: &HashMap<&str, user::Model>, units: &[i32]) ->
             "腿脚不便，想要一台能用的轮椅出门晒太阳。",
             Some("幸福小区5号楼1单元302"),
         ),
+        now,
     )
     .await?;
 
@@ -224,6 +243,7 @@ pub async fn seed(db: &Db, users: &HashMap<&str, user::Model>, units: &[i32]) ->
             "行动不便，想请师傅上门理发。",
             Some("幸福小区3号楼2单元101"),
         ),
+        now,
     )
     .await?;
     order_actions::act(
@@ -233,6 +253,7 @@ pub async fn seed(db: &Db, users: &HashMap<&str, user::Model>, units: &[i32]) ->
         ActionRequest::Cancel {
             reason: Some("家人已带去理发店".into()),
         },
+        now,
     )
     .await?;
     let o = orders::create(
@@ -245,6 +266,7 @@ pub async fn seed(db: &Db, users: &HashMap<&str, user::Model>, units: &[i32]) ->
             "楼上卫生间漏水到我家天花板。",
             Some("和谐小区8号楼402"),
         ),
+        now,
     )
     .await?;
     order_actions::act(
@@ -254,9 +276,10 @@ pub async fn seed(db: &Db, users: &HashMap<&str, user::Model>, units: &[i32]) ->
         ActionRequest::Cancel {
             reason: Some("已协商解决".into()),
         },
+        now,
     )
     .await?;
-    backdate(db).await
+    backdate(db, now).await
 }
 
 /// When each history order was placed (minutes ago) and when its actions
@@ -291,8 +314,7 @@ const SCHEDULE: &[(i64, &[(&str, i64)])] = &[
 
 /// Spreads the history over the past days, as if it had happened then, so that
 /// response times, deadlines and "3 days ago" have something to show.
-async fn backdate(db: &Db) -> ApiResult<()> {
-    let now = Utc::now();
+async fn backdate(db: &Db, now: chrono::DateTime<Utc>) -> ApiResult<()> {
     let orders = order::Entity::find()
         .order_by_asc(order::Column::Id)
         .all(&db.read)

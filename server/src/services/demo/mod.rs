@@ -15,11 +15,13 @@ use shared::{OrderKind, Role};
 pub const DEMO_PASSWORD: &str = "demo1234";
 
 /// Seeds only an empty database. Returns whether it seeded.
-pub async fn seed_if_empty(db: &Db) -> anyhow::Result<bool> {
+/// Seeds the demo into an empty database, its history spread over the days
+/// before `now`.
+pub async fn seed_if_empty(db: &Db, now: chrono::DateTime<Utc>) -> anyhow::Result<bool> {
     if user::Entity::find().count(&db.read).await? > 0 {
         return Ok(false);
     }
-    seed(db)
+    seed(db, now)
         .await
         .map_err(|e| anyhow::anyhow!("seeding demo data failed: {e:?}"))?;
     Ok(true)
@@ -30,8 +32,7 @@ struct Ids {
     hexie: i32,
 }
 
-async fn seed(db: &Db) -> ApiResult<()> {
-    let now = Utc::now();
+async fn seed(db: &Db, now: chrono::DateTime<Utc>) -> ApiResult<()> {
     let hash = password::hash(DEMO_PASSWORD)?;
 
     let district = district::ActiveModel {
@@ -325,5 +326,5 @@ async fn seed(db: &Db) -> ApiResult<()> {
         }
     }
 
-    history::seed(db, &users, &units).await
+    history::seed(db, &users, &units, now).await
 }
