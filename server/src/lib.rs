@@ -4,6 +4,7 @@ pub mod auth;
 pub mod clock;
 pub mod configuration;
 pub mod db;
+pub mod demo;
 pub mod entities;
 pub mod error;
 pub mod routes;

@@ -4,7 +4,7 @@ use server::configuration::{
     Settings, DEFAULT_DATABASE_URL, DEFAULT_SQLITE_READERS, DEFAULT_WECHAT_API_BASE,
 };
 use server::startup::Application;
-use server::{db, services, telemetry};
+use server::{db, demo, telemetry};
 use std::path::PathBuf;
 
 // Many small allocations per request (JSON, SQL, rows): mimalloc is faster at those.
@@ -134,7 +134,7 @@ async fn main() -> anyhow::Result<()> {
         Command::SeedDemo { db } => {
             let conn = db::connect(&db.database_url, db.sqlite_readers).await?;
             db::migrate(&conn).await?;
-            if services::demo::seed_if_empty(&conn, chrono::Utc::now()).await? {
+            if demo::seed_if_empty(&conn, chrono::Utc::now()).await? {
                 println!("demo data seeded (password of every demo account: demo1234)");
             } else {
                 println!("the database is not empty; demo data not seeded");

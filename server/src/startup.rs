@@ -5,7 +5,7 @@ use crate::auth::{jwt::JwtKeys, throttle::LoginThrottle};
 use crate::clock::Clock;
 use crate::configuration::Settings;
 use crate::services::wechat::WechatClient;
-use crate::{db, routes, services};
+use crate::{db, demo, routes};
 use actix_web::dev::Server;
 use actix_web::dev::Service;
 use actix_web::{middleware, web, App, HttpServer};
@@ -28,7 +28,7 @@ impl Application {
         let db = db::connect(&settings.database_url, settings.sqlite_readers).await?;
         db::migrate(&db).await?;
         if settings.demo {
-            if services::demo::seed_if_empty(&db, clock.now()).await? {
+            if demo::seed_if_empty(&db, clock.now()).await? {
                 tracing::info!("seeded the demo data (password of every demo account: demo1234)");
             } else {
                 tracing::info!("the database already has data; demo data not seeded");

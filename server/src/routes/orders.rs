@@ -3,7 +3,7 @@ use crate::auth::Caller;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
-use crate::services::order_actions;
+
 use crate::services::orders::{self, ListQuery, Scope, Sort};
 use actix_web::{get, post, web, HttpResponse};
 use serde::Deserialize;
@@ -118,7 +118,7 @@ pub async fn act_on_order(
     body: web::Json<ActionRequest>,
 ) -> ApiResult<web::Json<Order>> {
     Ok(web::Json(
-        order_actions::act(
+        orders::act(
             &db,
             &caller,
             id.into_inner(),

@@ -1,10 +1,7 @@
-//! Database work in plain async functions: no actix types here.
+//! Database work in plain async functions: no actix types here. One folder or
+//! file per area; each area owns its tables' writes.
 
-pub mod access;
 pub mod catalog;
-pub mod demo;
-pub mod order_actions;
-pub mod order_view;
 pub mod orders;
 pub mod points;
 pub mod sessions;

@@ -5,7 +5,7 @@
 //! here: a community has thousands of orders a year, not millions, and this
 //! keeps the arithmetic identical on SQLite and PostgreSQL.
 
-use super::access::district_communities;
+use super::orders::district_communities;
 use crate::auth::Caller;
 use crate::entities::{category, order, unit};
 use crate::error::{ApiError, ApiResult};

@@ -96,7 +96,7 @@ async fn build_template(url: &str) {
     server::db::migrate(&db)
         .await
         .expect("cannot migrate the template");
-    server::services::demo::seed_if_empty(&db, chrono::Utc::now())
+    server::demo::seed_if_empty(&db, chrono::Utc::now())
         .await
         .expect("cannot seed the template");
     if url.starts_with("sqlite:") {

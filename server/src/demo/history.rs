@@ -4,7 +4,7 @@
 use crate::db::Db;
 use crate::entities::{order, order_event, points_entry, user};
 use crate::error::ApiResult;
-use crate::services::{order_actions, orders, sessions};
+use crate::services::{orders, sessions};
 use chrono::{Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -65,8 +65,8 @@ pub async fn seed(
         now,
     )
     .await?;
-    order_actions::act(db, &doctor, o.id, ActionRequest::Claim, now).await?;
-    order_actions::act(
+    orders::act(db, &doctor, o.id, ActionRequest::Claim, now).await?;
+    orders::act(
         db,
         &doctor,
         o.id,
@@ -77,7 +77,7 @@ pub async fn seed(
         now,
     )
     .await?;
-    order_actions::act(
+    orders::act(
         db,
         &wang,
         o.id,
@@ -103,7 +103,7 @@ pub async fn seed(
         now,
     )
     .await?;
-    order_actions::act(
+    orders::act(
         db,
         &committee,
         o.id,
@@ -114,8 +114,8 @@ pub async fn seed(
         now,
     )
     .await?;
-    order_actions::act(db, &plumber, o.id, ActionRequest::Accept, now).await?;
-    order_actions::act(
+    orders::act(db, &plumber, o.id, ActionRequest::Accept, now).await?;
+    orders::act(
         db,
         &plumber,
         o.id,
@@ -126,7 +126,7 @@ pub async fn seed(
         now,
     )
     .await?;
-    order_actions::act(
+    orders::act(
         db,
         &zhang,
         o.id,
@@ -152,7 +152,7 @@ pub async fn seed(
         now,
     )
     .await?;
-    order_actions::act(
+    orders::act(
         db,
         &committee,
         o.id,
@@ -163,7 +163,7 @@ pub async fn seed(
         now,
     )
     .await?;
-    order_actions::act(db, &property, o.id, ActionRequest::Accept, now).await?;
+    orders::act(db, &property, o.id, ActionRequest::Accept, now).await?;
 
     // Dispatched, waiting for the volunteer.
     let o = orders::create(
@@ -179,7 +179,7 @@ pub async fn seed(
         now,
     )
     .await?;
-    order_actions::act(
+    orders::act(
         db,
         &committee,
         o.id,
@@ -246,7 +246,7 @@ pub async fn seed(
         now,
     )
     .await?;
-    order_actions::act(
+    orders::act(
         db,
         &wang,
         o.id,
@@ -269,7 +269,7 @@ pub async fn seed(
         now,
     )
     .await?;
-    order_actions::act(
+    orders::act(
         db,
         &hexie_committee,
         o.id,

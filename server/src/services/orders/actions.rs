@@ -3,19 +3,17 @@
 //! transaction, guarded by the order's version.
 
 use super::access::Reach;
-use super::order_view::{parse_kind, parse_status, render_one};
-use super::orders::{record_event, visible_order, Event};
-use super::validate::{optional_text, required_text};
+use super::store::{record_event, visible_order, Event};
+use super::view::{parse_kind, parse_status, render_one};
 use crate::auth::Caller;
 use crate::db::Db;
-use crate::entities::{order, points_entry, unit, unit_registration, user, volunteer_profile};
+use crate::entities::{order, unit, unit_registration, user, volunteer_profile};
 use crate::error::{ApiError, ApiResult};
+use crate::services::points::ledger;
+use crate::services::validate::{optional_text, required_text};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
-};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
 use shared::api::{ActionRequest, AssigneeRef, AssigneeType, Order};
 use shared::input::is_photo_link;
 use shared::workflow::{decide, Denial};
@@ -188,7 +186,7 @@ pub async fn act(
         },
     )
     .await?;
-    credit_points(&txn, caller.user_id, o.id, credit, now).await?;
+    ledger::credit_completion(&txn, caller.user_id, o.id, credit, now).await?;
     txn.commit().await?;
     render_one(&db.read, &reach, (updated, category)).await
 }
@@ -264,54 +262,4 @@ async fn check_assignee(
                 ))
             }),
     }
-}
-
-pub const REASON_ORDER_COMPLETED: &str = "order_completed";
-
-/// Credits a completed order's points to whoever completed it, once per person
-/// per order even if the order is reopened and done again.
-async fn credit_points(
-    txn: &impl ConnectionTrait,
-    user_id: i32,
-    order_id: i32,
-    points: i32,
-    now: chrono::DateTime<Utc>,
-) -> ApiResult<()> {
-    if points <= 0 {
-        return Ok(());
-    }
-    let entry = points_entry::ActiveModel {
-        user_id: Set(user_id),
-        delta: Set(points),
-        reason: Set(REASON_ORDER_COMPLETED.to_string()),
-        order_id: Set(Some(order_id)),
-        redemption_id: Set(None),
-        at: Set(now),
-        ..Default::default()
-    };
-    // The unique (order, user, reason) index turns a second credit into nothing.
-    let inserted = points_entry::Entity::insert(entry)
-        .on_conflict(
-            OnConflict::columns([
-                points_entry::Column::OrderId,
-                points_entry::Column::UserId,
-                points_entry::Column::Reason,
-            ])
-            .do_nothing()
-            .to_owned(),
-        )
-        .exec_without_returning(txn)
-        .await?;
-    if inserted == 0 {
-        return Ok(());
-    }
-    user::Entity::update_many()
-        .col_expr(
-            user::Column::PointsBalance,
-            Expr::col(user::Column::PointsBalance).add(i64::from(points)),
-        )
-        .filter(user::Column::Id.eq(user_id))
-        .exec(txn)
-        .await?;
-    Ok(())
 }

@@ -1,20 +1,19 @@
-//! Orders: placing them, finding them, and moving them through the workflow.
-//! A transition, its timeline entry and its points credit commit together or not at all.
+//! Finding orders: one order, the lists (scopes, filters, search, sort,
+//! pages) and the wish wall.
 
 use super::access::Reach;
-use super::order_view::{render, render_one, with_categories, OrderRow};
-use super::validate::{optional_text, required_text};
+use super::store::visible_order;
+use super::view::{render, render_one, with_categories};
 use crate::auth::Caller;
-use crate::db::Db;
-use crate::entities::{category, order, order_event, user};
+use crate::entities::{category, order, user};
 use crate::error::{ApiError, ApiResult};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, LikeExpr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
-use shared::api::{CreateOrder, Order, Page};
+use shared::api::{Order, Page};
 use shared::{OrderKind, OrderStatus, Role};
 
 pub const MAX_PER_PAGE: u64 = 100;
@@ -69,83 +68,6 @@ pub struct ListQuery {
     pub sort: Sort,
     pub page: u64,
     pub per_page: u64,
-}
-
-pub async fn create(
-    db: &Db,
-    caller: &Caller,
-    req: CreateOrder,
-    now: DateTime<Utc>,
-) -> ApiResult<Order> {
-    let title = required_text("title", &req.title, 100)?;
-    let description = required_text("description", &req.description, 2000)?;
-    let address = optional_text("address", req.address.as_deref(), 200)?;
-    let preferred_time = optional_text("preferred_time", req.preferred_time.as_deref(), 100)?;
-    let community_id = caller.community_id.ok_or_else(|| {
-        ApiError::forbidden("you do not belong to a community, so you cannot place orders")
-    })?;
-    let category = category::Entity::find()
-        .filter(category::Column::CommunityId.eq(community_id))
-        .filter(category::Column::Code.eq(req.category.trim()))
-        .filter(category::Column::Active.eq(true))
-        .one(&db.read)
-        .await?
-        .ok_or_else(|| {
-            ApiError::invalid(format!(
-                "unknown category {:?} in your community",
-                req.category
-            ))
-        })?;
-    if category.kind != req.kind.as_str() {
-        return Err(ApiError::invalid(format!(
-            "category {:?} is for {} orders, not {}",
-            category.code, category.kind, req.kind
-        )));
-    }
-
-    let txn = db.write.begin().await?;
-    let created = order::ActiveModel {
-        community_id: Set(community_id),
-        kind: Set(req.kind.as_str().to_string()),
-        category_id: Set(category.id),
-        title: Set(title),
-        description: Set(description),
-        address: Set(address),
-        preferred_time: Set(preferred_time),
-        status: Set(OrderStatus::Pending.as_str().to_string()),
-        requester_id: Set(caller.user_id),
-        assignee_unit_id: Set(None),
-        assignee_user_id: Set(None),
-        version: Set(0),
-        created_at: Set(now),
-        updated_at: Set(now),
-        due_at: Set(now + Duration::minutes(category.completion_minutes.into())),
-        accepted_at: Set(None),
-        completed_at: Set(None),
-        rating: Set(None),
-        comment: Set(None),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    record_event(
-        &txn,
-        Event {
-            order_id: created.id,
-            at: now,
-            actor: Some(caller.user_id),
-            action: "create",
-            from: None,
-            to: OrderStatus::Pending,
-            note: None,
-            photos: None,
-        },
-    )
-    .await?;
-    txn.commit().await?;
-
-    let reach = Reach::of(&db.read, caller, now).await?;
-    render_one(&db.read, &reach, (created, category)).await
 }
 
 pub async fn get(
@@ -323,52 +245,4 @@ pub async fn wishes(
         page,
         per_page,
     })
-}
-
-/// A timeline entry. `actor` is `None` for what nobody did by hand (jobs).
-pub(super) struct Event<'a> {
-    pub order_id: i32,
-    pub at: DateTime<Utc>,
-    pub actor: Option<i32>,
-    /// `create` or an action's name.
-    pub action: &'a str,
-    pub from: Option<OrderStatus>,
-    pub to: OrderStatus,
-    pub note: Option<String>,
-    /// JSON list of links.
-    pub photos: Option<String>,
-}
-
-pub(super) async fn record_event(db: &impl ConnectionTrait, e: Event<'_>) -> ApiResult<()> {
-    let event = order_event::ActiveModel {
-        order_id: Set(e.order_id),
-        at: Set(e.at),
-        actor_id: Set(e.actor),
-        action: Set(e.action.to_string()),
-        from_status: Set(e.from.map(|s| s.as_str().to_string())),
-        to_status: Set(e.to.as_str().to_string()),
-        note: Set(e.note),
-        photos: Set(e.photos),
-        ..Default::default()
-    };
-    order_event::Entity::insert(event)
-        .exec_without_returning(db)
-        .await?;
-    Ok(())
-}
-
-pub(super) async fn visible_order(
-    db: &DatabaseConnection,
-    reach: &Reach<'_>,
-    id: i32,
-) -> ApiResult<OrderRow> {
-    let row = order::Entity::find_by_id(id)
-        .find_also_related(category::Entity)
-        .one(db)
-        .await?
-        .filter(|(o, _)| reach.sees(o))
-        .ok_or_else(|| ApiError::not_found("order"))?;
-    with_categories(vec![row])?
-        .pop()
-        .ok_or_else(|| ApiError::not_found("order"))
 }

@@ -1,4 +1,7 @@
-//! Points (积分): the ledger, the reward catalogue (积分超市) and redemption.
+//! Points (积分): the balance and its history, the reward catalogue (积分超市)
+//! and redemption. Every ledger write goes through [`ledger`].
+
+pub mod ledger;
 
 use crate::auth::Caller;
 use crate::db::Db;
@@ -103,21 +106,6 @@ pub async fn redeem(
             format!("{} is out of stock", r.name),
         ));
     }
-    let paid = user::Entity::update_many()
-        .col_expr(
-            user::Column::PointsBalance,
-            Expr::col(user::Column::PointsBalance).sub(i64::from(r.cost)),
-        )
-        .filter(user::Column::Id.eq(caller.user_id))
-        .filter(user::Column::PointsBalance.gte(i64::from(r.cost)))
-        .exec(&txn)
-        .await?;
-    if paid.rows_affected == 0 {
-        return Err(ApiError::conflict(
-            ErrorCode::InsufficientPoints,
-            format!("{} costs {} points, more than your balance", r.name, r.cost),
-        ));
-    }
     let red = redemption::ActiveModel {
         reward_id: Set(r.id),
         user_id: Set(caller.user_id),
@@ -127,17 +115,13 @@ pub async fn redeem(
     }
     .insert(&txn)
     .await?;
-    points_entry::ActiveModel {
-        user_id: Set(caller.user_id),
-        delta: Set(-r.cost),
-        reason: Set("reward_redeemed".into()),
-        order_id: Set(None),
-        redemption_id: Set(Some(red.id)),
-        at: Set(now),
-        ..Default::default()
+    if !ledger::debit_redemption(&txn, caller.user_id, red.id, r.cost, now).await? {
+        // Dropping the transaction takes back the stock and the redemption.
+        return Err(ApiError::conflict(
+            ErrorCode::InsufficientPoints,
+            format!("{} costs {} points, more than your balance", r.name, r.cost),
+        ));
     }
-    .insert(&txn)
-    .await?;
     let balance = user::Entity::find_by_id(caller.user_id)
         .one(&txn)
         .await?

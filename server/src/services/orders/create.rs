@@ -1,0 +1,92 @@
+//! Placing an order: checked input, the order and its first timeline entry in
+//! one transaction.
+
+use super::access::Reach;
+use super::store::{record_event, Event};
+use super::view::render_one;
+use crate::auth::Caller;
+use crate::db::Db;
+use crate::entities::{category, order};
+use crate::error::{ApiError, ApiResult};
+use crate::services::validate::{optional_text, required_text};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use shared::api::{CreateOrder, Order};
+use shared::OrderStatus;
+
+pub async fn create(
+    db: &Db,
+    caller: &Caller,
+    req: CreateOrder,
+    now: DateTime<Utc>,
+) -> ApiResult<Order> {
+    let title = required_text("title", &req.title, 100)?;
+    let description = required_text("description", &req.description, 2000)?;
+    let address = optional_text("address", req.address.as_deref(), 200)?;
+    let preferred_time = optional_text("preferred_time", req.preferred_time.as_deref(), 100)?;
+    let community_id = caller.community_id.ok_or_else(|| {
+        ApiError::forbidden("you do not belong to a community, so you cannot place orders")
+    })?;
+    let category = category::Entity::find()
+        .filter(category::Column::CommunityId.eq(community_id))
+        .filter(category::Column::Code.eq(req.category.trim()))
+        .filter(category::Column::Active.eq(true))
+        .one(&db.read)
+        .await?
+        .ok_or_else(|| {
+            ApiError::invalid(format!(
+                "unknown category {:?} in your community",
+                req.category
+            ))
+        })?;
+    if category.kind != req.kind.as_str() {
+        return Err(ApiError::invalid(format!(
+            "category {:?} is for {} orders, not {}",
+            category.code, category.kind, req.kind
+        )));
+    }
+
+    let txn = db.write.begin().await?;
+    let created = order::ActiveModel {
+        community_id: Set(community_id),
+        kind: Set(req.kind.as_str().to_string()),
+        category_id: Set(category.id),
+        title: Set(title),
+        description: Set(description),
+        address: Set(address),
+        preferred_time: Set(preferred_time),
+        status: Set(OrderStatus::Pending.as_str().to_string()),
+        requester_id: Set(caller.user_id),
+        assignee_unit_id: Set(None),
+        assignee_user_id: Set(None),
+        version: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+        due_at: Set(now + Duration::minutes(category.completion_minutes.into())),
+        accepted_at: Set(None),
+        completed_at: Set(None),
+        rating: Set(None),
+        comment: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    record_event(
+        &txn,
+        Event {
+            order_id: created.id,
+            at: now,
+            actor: Some(caller.user_id),
+            action: "create",
+            from: None,
+            to: OrderStatus::Pending,
+            note: None,
+            photos: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+
+    let reach = Reach::of(&db.read, caller, now).await?;
+    render_one(&db.read, &reach, (created, category)).await
+}

@@ -1,0 +1,17 @@
+//! Orders: placing them (`create`), finding them (`list`), showing them as the
+//! caller may see them (`view`, `access`), and moving them through the
+//! workflow (`actions`). A transition, its timeline entry, its points and
+//! (to come) its notifications commit together or not at all (`store`).
+
+mod access;
+mod actions;
+mod create;
+mod list;
+mod store;
+mod view;
+
+pub use access::{district_communities, Reach};
+pub use actions::act;
+pub use create::create;
+pub use list::{get, list, wishes, ListQuery, Scope, Sort, MAX_PER_PAGE};
+pub use view::order_number;

@@ -1,0 +1,58 @@
+//! Writing and reading single orders: timeline entries, and the order a
+//! caller may see.
+
+use super::access::Reach;
+use super::view::{with_categories, OrderRow};
+use crate::entities::{category, order, order_event};
+use crate::error::{ApiError, ApiResult};
+use chrono::{DateTime, Utc};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, Set};
+use shared::OrderStatus;
+
+/// A timeline entry. `actor` is `None` for what nobody did by hand (jobs).
+pub struct Event<'a> {
+    pub order_id: i32,
+    pub at: DateTime<Utc>,
+    pub actor: Option<i32>,
+    /// `create` or an action's name.
+    pub action: &'a str,
+    pub from: Option<OrderStatus>,
+    pub to: OrderStatus,
+    pub note: Option<String>,
+    /// JSON list of links.
+    pub photos: Option<String>,
+}
+
+pub async fn record_event(db: &impl ConnectionTrait, e: Event<'_>) -> ApiResult<()> {
+    let event = order_event::ActiveModel {
+        order_id: Set(e.order_id),
+        at: Set(e.at),
+        actor_id: Set(e.actor),
+        action: Set(e.action.to_string()),
+        from_status: Set(e.from.map(|s| s.as_str().to_string())),
+        to_status: Set(e.to.as_str().to_string()),
+        note: Set(e.note),
+        photos: Set(e.photos),
+        ..Default::default()
+    };
+    order_event::Entity::insert(event)
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn visible_order(
+    db: &DatabaseConnection,
+    reach: &Reach<'_>,
+    id: i32,
+) -> ApiResult<OrderRow> {
+    let row = order::Entity::find_by_id(id)
+        .find_also_related(category::Entity)
+        .one(db)
+        .await?
+        .filter(|(o, _)| reach.sees(o))
+        .ok_or_else(|| ApiError::not_found("order"))?;
+    with_categories(vec![row])?
+        .pop()
+        .ok_or_else(|| ApiError::not_found("order"))
+}

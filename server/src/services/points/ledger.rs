@@ -1,0 +1,96 @@
+//! The points ledger (积分明细): every write to it and every change of a
+//! balance happen here, each in the caller's transaction, so that the ledger
+//! always sums to the balance.
+
+use crate::entities::{points_entry, user};
+use crate::error::ApiResult;
+use chrono::Utc;
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+
+pub const REASON_REWARD_REDEEMED: &str = "reward_redeemed";
+
+pub const REASON_ORDER_COMPLETED: &str = "order_completed";
+
+/// Credits a completed order's points to whoever completed it, once per person
+/// per order even if the order is reopened and done again.
+pub async fn credit_completion(
+    txn: &impl ConnectionTrait,
+    user_id: i32,
+    order_id: i32,
+    points: i32,
+    now: chrono::DateTime<Utc>,
+) -> ApiResult<()> {
+    if points <= 0 {
+        return Ok(());
+    }
+    let entry = points_entry::ActiveModel {
+        user_id: Set(user_id),
+        delta: Set(points),
+        reason: Set(REASON_ORDER_COMPLETED.to_string()),
+        order_id: Set(Some(order_id)),
+        redemption_id: Set(None),
+        at: Set(now),
+        ..Default::default()
+    };
+    // The unique (order, user, reason) index turns a second credit into nothing.
+    let inserted = points_entry::Entity::insert(entry)
+        .on_conflict(
+            OnConflict::columns([
+                points_entry::Column::OrderId,
+                points_entry::Column::UserId,
+                points_entry::Column::Reason,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
+    if inserted == 0 {
+        return Ok(());
+    }
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::PointsBalance,
+            Expr::col(user::Column::PointsBalance).add(i64::from(points)),
+        )
+        .filter(user::Column::Id.eq(user_id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// Takes a reward's cost from the balance and writes the ledger entry; `false`
+/// (nothing written) when the balance is too small.
+pub async fn debit_redemption(
+    txn: &impl ConnectionTrait,
+    user_id: i32,
+    redemption_id: i32,
+    cost: i32,
+    now: chrono::DateTime<Utc>,
+) -> ApiResult<bool> {
+    let paid = user::Entity::update_many()
+        .col_expr(
+            user::Column::PointsBalance,
+            Expr::col(user::Column::PointsBalance).sub(i64::from(cost)),
+        )
+        .filter(user::Column::Id.eq(user_id))
+        .filter(user::Column::PointsBalance.gte(i64::from(cost)))
+        .exec(txn)
+        .await?;
+    if paid.rows_affected == 0 {
+        return Ok(false);
+    }
+    points_entry::ActiveModel {
+        user_id: Set(user_id),
+        delta: Set(-cost),
+        reason: Set(REASON_REWARD_REDEEMED.into()),
+        order_id: Set(None),
+        redemption_id: Set(Some(redemption_id)),
+        at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(true)
+}
