@@ -7,22 +7,66 @@ use super::store::{record_event, visible_order, Event};
 use super::view::{parse_kind, parse_status, render_one};
 use crate::auth::Caller;
 use crate::db::Db;
-use crate::entities::{order, unit, unit_registration, user, volunteer_profile};
+use crate::entities::{category, order, unit, unit_registration, user, volunteer_profile};
 use crate::error::{ApiError, ApiResult};
 use crate::services::points::ledger;
 use crate::services::validate::{optional_text, required_text};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
+};
 use shared::api::{ActionRequest, AssigneeRef, AssigneeType, Order};
 use shared::input::is_photo_link;
 use shared::workflow::{decide, Denial};
 use shared::{Action, ErrorCode, OrderKind, OrderStatus, Role};
 
+/// What one action does to an order, as a plain value: built per action by
+/// [`change_for`] (checking the action's input), written by [`write`].
+#[derive(Debug)]
+pub struct Change {
+    pub to: OrderStatus,
+    /// `Some(None)` clears the assignee; `Some(Some(..))` sets it.
+    pub assignee: Option<Option<Assignment>>,
+    pub accepted_at: Option<Option<DateTime<Utc>>>,
+    pub completed_at: Option<Option<DateTime<Utc>>>,
+    /// The rating and comment (`Some(None)` clears both).
+    pub rating: Option<Option<(i32, Option<String>)>>,
+    pub due_at: Option<DateTime<Utc>>,
+    /// For the timeline entry.
+    pub note: Option<String>,
+    pub photos: Option<String>,
+    /// Points credited to whoever acted (completion).
+    pub credit: i32,
+}
+
+/// Who an order is assigned to: a unit, or a volunteer.
+#[derive(Debug, Clone, Copy)]
+pub struct Assignment {
+    pub unit: Option<i32>,
+    pub volunteer: Option<i32>,
+}
+
+impl Change {
+    fn to(status: OrderStatus) -> Change {
+        Change {
+            to: status,
+            assignee: None,
+            accepted_at: None,
+            completed_at: None,
+            rating: None,
+            due_at: None,
+            note: None,
+            photos: None,
+            credit: 0,
+        }
+    }
+}
+
 /// Applies one workflow action. The order is read, the decision made by
-/// `shared::workflow`, and the change written with `WHERE version = <read>`:
-/// if someone else changed the order in between, nothing is written and the
-/// caller gets 409.
+/// `shared::workflow`, the change described by [`change_for`] and written by
+/// [`write`] with `WHERE version = <read>`: if someone else changed the order
+/// in between, nothing is written and the caller gets 409.
 pub async fn act(
     db: &Db,
     caller: &Caller,
@@ -37,138 +81,11 @@ pub async fn act(
     let action = req.action();
     let to = decide(kind, from, action, reach.relation(&o))
         .map_err(|d| refusal(d, action, kind, from))?;
-
-    let mut update = order::Entity::update_many()
-        .col_expr(order::Column::Status, Expr::value(to.as_str()))
-        .col_expr(
-            order::Column::Version,
-            Expr::col(order::Column::Version).add(1),
-        )
-        .col_expr(order::Column::UpdatedAt, Expr::value(now));
-    let mut note = None;
-    let mut photos = None;
-    let mut credit = 0;
-    let null_i32 = || Expr::value(Option::<i32>::None);
-
-    match req {
-        ActionRequest::Dispatch { assignee, note: n } => {
-            if assignee.kind == AssigneeType::Volunteer && assignee.id == o.requester_id {
-                return Err(ApiError::invalid(
-                    "the requester cannot serve their own order: choose someone else",
-                ));
-            }
-            let name = check_assignee(&db.read, o.community_id, assignee).await?;
-            let (unit, volunteer) = match assignee.kind {
-                AssigneeType::Unit => (Some(assignee.id), None),
-                AssigneeType::Volunteer => (None, Some(assignee.id)),
-            };
-            update = update
-                .col_expr(order::Column::AssigneeUnitId, Expr::value(unit))
-                .col_expr(order::Column::AssigneeUserId, Expr::value(volunteer));
-            note = Some(match optional_text("note", n.as_deref(), 500)? {
-                Some(n) => format!("→ {name}: {n}"),
-                None => format!("→ {name}"),
-            });
-        }
-        ActionRequest::Claim => {
-            // A volunteer claims for themself; a unit member on behalf of the unit.
-            let (unit, volunteer) = if caller.has(Role::Volunteer) {
-                (None, Some(caller.user_id))
-            } else {
-                (caller.unit_id, None)
-            };
-            update = update
-                .col_expr(order::Column::AssigneeUnitId, Expr::value(unit))
-                .col_expr(order::Column::AssigneeUserId, Expr::value(volunteer))
-                .col_expr(order::Column::AcceptedAt, Expr::value(now));
-        }
-        ActionRequest::Accept => {
-            update = update.col_expr(order::Column::AcceptedAt, Expr::value(now));
-        }
-        ActionRequest::Reject { reason } => {
-            note = Some(required_text("reason", &reason, 500)?);
-            update = update
-                .col_expr(order::Column::AssigneeUnitId, null_i32())
-                .col_expr(order::Column::AssigneeUserId, null_i32());
-        }
-        ActionRequest::Complete { note: n, photos: p } => {
-            note = Some(required_text("note", &n, 1000)?);
-            let p = p.unwrap_or_default();
-            if p.len() > 9 || p.iter().any(|u| !is_photo_link(u.trim())) {
-                return Err(ApiError::invalid(
-                    "photos: at most 9 https links, each up to 500 characters",
-                ));
-            }
-            let p: Vec<&str> = p.iter().map(|u| u.trim()).collect();
-            if !p.is_empty() {
-                photos = Some(serde_json::to_string(&p).map_err(anyhow::Error::from)?);
-            }
-            update = update.col_expr(order::Column::CompletedAt, Expr::value(now));
-            credit = category.points;
-        }
-        ActionRequest::Evaluate { rating, comment } => {
-            if !(1..=5).contains(&rating) {
-                return Err(ApiError::invalid(
-                    "rating must be a whole number from 1 to 5",
-                ));
-            }
-            let comment = optional_text("comment", comment.as_deref(), 500)?;
-            note = Some(match &comment {
-                Some(c) => format!("{}★ {c}", rating),
-                None => format!("{}★", rating),
-            });
-            update = update
-                .col_expr(order::Column::Rating, Expr::value(Some(rating as i32)))
-                .col_expr(order::Column::Comment, Expr::value(comment));
-        }
-        ActionRequest::Cancel { reason } => {
-            note = optional_text("reason", reason.as_deref(), 500)?;
-        }
-        ActionRequest::Reopen { reason } => {
-            note = Some(required_text("reason", &reason, 500)?);
-            // Back to the dispatch desk with a fresh deadline; the old rating
-            // stays in the timeline.
-            update = update
-                .col_expr(order::Column::AssigneeUnitId, null_i32())
-                .col_expr(order::Column::AssigneeUserId, null_i32())
-                .col_expr(
-                    order::Column::AcceptedAt,
-                    Expr::value(Option::<chrono::DateTime<Utc>>::None),
-                )
-                .col_expr(
-                    order::Column::CompletedAt,
-                    Expr::value(Option::<chrono::DateTime<Utc>>::None),
-                )
-                .col_expr(order::Column::Rating, null_i32())
-                .col_expr(order::Column::Comment, Expr::value(Option::<String>::None))
-                .col_expr(
-                    order::Column::DueAt,
-                    Expr::value(now + Duration::minutes(category.completion_minutes.into())),
-                );
-        }
-        ActionRequest::Close { note: n } => {
-            note = optional_text("note", n.as_deref(), 500)?;
-        }
-        ActionRequest::Release { reason } => {
-            // Back on the wall for someone else; nothing was credited yet.
-            note = optional_text("reason", reason.as_deref(), 500)?;
-            update = update
-                .col_expr(order::Column::AssigneeUnitId, null_i32())
-                .col_expr(order::Column::AssigneeUserId, null_i32())
-                .col_expr(
-                    order::Column::AcceptedAt,
-                    Expr::value(Option::<chrono::DateTime<Utc>>::None),
-                );
-        }
-    }
+    let change = change_for(&db.read, caller, &o, &category, req, to, now).await?;
 
     let txn = db.write.begin().await?;
-    let updated = update
-        .filter(order::Column::Id.eq(o.id))
-        .filter(order::Column::Version.eq(o.version))
-        .exec_with_returning(&txn)
+    let updated = write(&txn, &o, &change, now)
         .await?
-        .pop()
         // Nothing written: someone else changed the order since we read it.
         // Dropping the transaction rolls it back.
         .ok_or_else(|| lost_race(action))?;
@@ -181,14 +98,172 @@ pub async fn act(
             action: action.as_str(),
             from: Some(from),
             to,
-            note,
-            photos,
+            note: change.note,
+            photos: change.photos,
         },
     )
     .await?;
-    ledger::credit_completion(&txn, caller.user_id, o.id, credit, now).await?;
+    ledger::credit_completion(&txn, caller.user_id, o.id, change.credit, now).await?;
     txn.commit().await?;
     render_one(&db.read, &reach, (updated, category)).await
+}
+
+/// The change an action makes, its input checked.
+async fn change_for(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    o: &order::Model,
+    category: &category::Model,
+    req: ActionRequest,
+    to: OrderStatus,
+    now: DateTime<Utc>,
+) -> ApiResult<Change> {
+    let mut c = Change::to(to);
+    match req {
+        ActionRequest::Dispatch { assignee, note } => {
+            if assignee.kind == AssigneeType::Volunteer && assignee.id == o.requester_id {
+                return Err(ApiError::invalid(
+                    "the requester cannot serve their own order: choose someone else",
+                ));
+            }
+            let name = check_assignee(db, o.community_id, assignee).await?;
+            c.assignee = Some(Some(match assignee.kind {
+                AssigneeType::Unit => Assignment {
+                    unit: Some(assignee.id),
+                    volunteer: None,
+                },
+                AssigneeType::Volunteer => Assignment {
+                    unit: None,
+                    volunteer: Some(assignee.id),
+                },
+            }));
+            c.note = Some(match optional_text("note", note.as_deref(), 500)? {
+                Some(n) => format!("→ {name}: {n}"),
+                None => format!("→ {name}"),
+            });
+        }
+        ActionRequest::Claim => {
+            // A volunteer claims for themself; a unit member on behalf of the unit.
+            c.assignee = Some(Some(if caller.has(Role::Volunteer) {
+                Assignment {
+                    unit: None,
+                    volunteer: Some(caller.user_id),
+                }
+            } else {
+                Assignment {
+                    unit: caller.unit_id,
+                    volunteer: None,
+                }
+            }));
+            c.accepted_at = Some(Some(now));
+        }
+        ActionRequest::Accept => c.accepted_at = Some(Some(now)),
+        ActionRequest::Reject { reason } => {
+            c.note = Some(required_text("reason", &reason, 500)?);
+            c.assignee = Some(None);
+        }
+        ActionRequest::Complete { note, photos } => {
+            c.note = Some(required_text("note", &note, 1000)?);
+            let p = photos.unwrap_or_default();
+            if p.len() > 9 || p.iter().any(|u| !is_photo_link(u.trim())) {
+                return Err(ApiError::invalid(
+                    "photos: at most 9 https links, each up to 500 characters",
+                ));
+            }
+            let p: Vec<&str> = p.iter().map(|u| u.trim()).collect();
+            if !p.is_empty() {
+                c.photos = Some(serde_json::to_string(&p).map_err(anyhow::Error::from)?);
+            }
+            c.completed_at = Some(Some(now));
+            c.credit = category.points;
+        }
+        ActionRequest::Evaluate { rating, comment } => {
+            if !(1..=5).contains(&rating) {
+                return Err(ApiError::invalid(
+                    "rating must be a whole number from 1 to 5",
+                ));
+            }
+            let comment = optional_text("comment", comment.as_deref(), 500)?;
+            c.note = Some(match &comment {
+                Some(text) => format!("{rating}★ {text}"),
+                None => format!("{rating}★"),
+            });
+            c.rating = Some(Some((rating as i32, comment)));
+        }
+        ActionRequest::Cancel { reason } => {
+            c.note = optional_text("reason", reason.as_deref(), 500)?;
+        }
+        ActionRequest::Reopen { reason } => {
+            c.note = Some(required_text("reason", &reason, 500)?);
+            // Back to the dispatch desk with a fresh deadline; the old rating
+            // stays in the timeline.
+            c.assignee = Some(None);
+            c.accepted_at = Some(None);
+            c.completed_at = Some(None);
+            c.rating = Some(None);
+            c.due_at = Some(now + Duration::minutes(category.completion_minutes.into()));
+        }
+        ActionRequest::Close { note } => {
+            c.note = optional_text("note", note.as_deref(), 500)?;
+        }
+        ActionRequest::Release { reason } => {
+            // Back on the wall for someone else; nothing was credited yet.
+            c.note = optional_text("reason", reason.as_deref(), 500)?;
+            c.assignee = Some(None);
+            c.accepted_at = Some(None);
+        }
+    }
+    Ok(c)
+}
+
+/// Writes a change, guarded by the version that was read: `None` when someone
+/// else changed the order first.
+pub async fn write(
+    txn: &impl ConnectionTrait,
+    o: &order::Model,
+    c: &Change,
+    now: DateTime<Utc>,
+) -> ApiResult<Option<order::Model>> {
+    let mut update = order::Entity::update_many()
+        .col_expr(order::Column::Status, Expr::value(c.to.as_str()))
+        .col_expr(
+            order::Column::Version,
+            Expr::col(order::Column::Version).add(1),
+        )
+        .col_expr(order::Column::UpdatedAt, Expr::value(now));
+    if let Some(a) = c.assignee {
+        let a = a.unwrap_or(Assignment {
+            unit: None,
+            volunteer: None,
+        });
+        update = update
+            .col_expr(order::Column::AssigneeUnitId, Expr::value(a.unit))
+            .col_expr(order::Column::AssigneeUserId, Expr::value(a.volunteer));
+    }
+    if let Some(at) = c.accepted_at {
+        update = update.col_expr(order::Column::AcceptedAt, Expr::value(at));
+    }
+    if let Some(at) = c.completed_at {
+        update = update.col_expr(order::Column::CompletedAt, Expr::value(at));
+    }
+    if let Some(r) = &c.rating {
+        let (rating, comment) = match r {
+            Some((rating, comment)) => (Some(*rating), comment.clone()),
+            None => (None, None),
+        };
+        update = update
+            .col_expr(order::Column::Rating, Expr::value(rating))
+            .col_expr(order::Column::Comment, Expr::value(comment));
+    }
+    if let Some(due) = c.due_at {
+        update = update.col_expr(order::Column::DueAt, Expr::value(due));
+    }
+    Ok(update
+        .filter(order::Column::Id.eq(o.id))
+        .filter(order::Column::Version.eq(o.version))
+        .exec_with_returning(txn)
+        .await?
+        .pop())
 }
 
 fn refusal(d: Denial, action: Action, kind: OrderKind, from: OrderStatus) -> ApiError {
