@@ -83,6 +83,13 @@ impl ApiError {
     }
 }
 
+/// Input that breaks a rule of `shared::input` is a 400 naming the field.
+impl From<shared::input::InputError> for ApiError {
+    fn from(e: shared::input::InputError) -> Self {
+        ApiError::invalid(e.to_string())
+    }
+}
+
 impl From<DbErr> for ApiError {
     /// `?` on a database step records where it was, so a 500 in the log says
     /// which step failed.

@@ -1,9 +1,198 @@
-//! Input rules both sides apply: the client as you type, the server before
-//! anything reaches the database.
+//! Every input rule, once: the server parses requests with these before
+//! anything reaches the database, and the client's forms check the same rules
+//! as people type ("parse, don't validate": a `Title` is a valid title).
 
-/// Longest password accepted. Argon2 hashes whatever it is given, so an
-/// unbounded password is a way to burn the server's CPU.
-pub const MAX_PASSWORD_CHARS: usize = 128;
+use std::fmt;
+
+/// Why an input was refused, naming the field. The server sends the English
+/// text; the client words it in the reader's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputError {
+    Empty(&'static str),
+    TooLong(&'static str, usize),
+    /// Not of the right shape (a phone, a link, a rating).
+    Invalid(&'static str),
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputError::Empty(field) => write!(f, "{field} must not be empty"),
+            InputError::TooLong(field, max) => {
+                write!(f, "{field} must be at most {max} characters")
+            }
+            InputError::Invalid("phone") => {
+                f.write_str("phone must be a mobile number of 11 digits")
+            }
+            InputError::Invalid("rating") => {
+                f.write_str("rating must be a whole number from 1 to 5")
+            }
+            InputError::Invalid("photos") => {
+                f.write_str("photos: at most 9 https links, each up to 500 characters")
+            }
+            InputError::Invalid(field) => write!(f, "{field} is not valid"),
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Trimmed, non-empty, at most `max` characters.
+fn text(field: &'static str, value: &str, max: usize) -> Result<String, InputError> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(InputError::Empty(field));
+    }
+    if v.chars().count() > max {
+        return Err(InputError::TooLong(field, max));
+    }
+    Ok(v.to_string())
+}
+
+macro_rules! text_input {
+    ($(#[$m:meta])* $name:ident, $field:literal, $max:literal) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name(String);
+
+        impl $name {
+            pub const FIELD: &'static str = $field;
+            pub const MAX: usize = $max;
+
+            /// Trimmed; refused when empty or longer than [`Self::MAX`] characters.
+            pub fn parse(value: &str) -> Result<Self, InputError> {
+                text($field, value, $max).map($name)
+            }
+
+            /// For optional fields: absent or blank is `None`.
+            pub fn parse_opt(value: Option<&str>) -> Result<Option<Self>, InputError> {
+                match value.map(str::trim).filter(|v| !v.is_empty()) {
+                    None => Ok(None),
+                    Some(v) => Self::parse(v).map(Some),
+                }
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            pub fn into_inner(self) -> String {
+                self.0
+            }
+        }
+    };
+}
+
+text_input!(/// An order's one-line title.
+    Title, "title", 100);
+text_input!(/// What the resident describes.
+    Description, "description", 2000);
+text_input!(/// Where to go (optional on an order).
+    Address, "address", 200);
+text_input!(/// When the resident would like it (optional).
+    PreferredTime, "preferred_time", 100);
+text_input!(/// Why: rejecting, reopening (required); cancelling, giving back (optional).
+    Reason, "reason", 500);
+text_input!(/// A note with a dispatch or a close (optional).
+    Note, "note", 500);
+text_input!(/// What was done, when completing.
+    CompletionNote, "note", 1000);
+text_input!(/// The resident's words with a rating (optional).
+    Comment, "comment", 500);
+
+/// A rating: 1 to 5 stars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rating(u8);
+
+impl Rating {
+    pub fn parse(value: i64) -> Result<Rating, InputError> {
+        match u8::try_from(value) {
+            Ok(v @ 1..=5) => Ok(Rating(v)),
+            _ => Err(InputError::Invalid("rating")),
+        }
+    }
+
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
+/// A mainland mobile number: 11 digits starting with 1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phone(String);
+
+impl Phone {
+    pub fn parse(value: &str) -> Result<Phone, InputError> {
+        let v = value.trim();
+        if v.is_empty() {
+            return Err(InputError::Empty("phone"));
+        }
+        if is_phone(v) {
+            Ok(Phone(v.to_string()))
+        } else {
+            Err(InputError::Invalid("phone"))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A password as typed at sign-in: not empty, at most [`Password::MAX`]
+/// characters (Argon2 hashes whatever it is given: an unbounded password is a
+/// way to burn the server's CPU). Not trimmed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(String);
+
+impl Password {
+    pub const MAX: usize = 128;
+
+    pub fn parse(value: &str) -> Result<Password, InputError> {
+        if value.is_empty() {
+            return Err(InputError::Empty("password"));
+        }
+        if value.chars().count() > Self::MAX {
+            return Err(InputError::TooLong("password", Self::MAX));
+        }
+        Ok(Password(value.to_string()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password([redacted])")
+    }
+}
+
+/// The photo links of a completion: at most 9, each `https` with a host.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PhotoList(Vec<String>);
+
+impl PhotoList {
+    pub const MAX: usize = 9;
+
+    pub fn parse(links: &[String]) -> Result<PhotoList, InputError> {
+        if links.len() > Self::MAX || links.iter().any(|u| !is_photo_link(u.trim())) {
+            return Err(InputError::Invalid("photos"));
+        }
+        Ok(PhotoList(
+            links.iter().map(|u| u.trim().to_string()).collect(),
+        ))
+    }
+
+    pub fn links(&self) -> &[String] {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
 
 /// A mainland mobile number: 11 digits starting with 1.
 pub fn is_phone(s: &str) -> bool {
@@ -41,6 +230,11 @@ mod tests {
         ] {
             assert!(!is_phone(bad), "{bad:?}");
         }
+        assert_eq!(
+            Phone::parse(" 13900000001 ").map(|p| p.0),
+            Ok("13900000001".into())
+        );
+        assert_eq!(Phone::parse(""), Err(InputError::Empty("phone")));
     }
 
     #[test]
@@ -58,5 +252,41 @@ mod tests {
         ] {
             assert!(!is_photo_link(bad), "{bad:?}");
         }
+        let ten = vec!["https://x/a.jpg".to_string(); 10];
+        assert_eq!(PhotoList::parse(&ten), Err(InputError::Invalid("photos")));
+    }
+
+    #[test]
+    fn texts_are_trimmed_required_and_limited_in_characters_not_bytes() {
+        assert_eq!(
+            Title::parse("  楼道灯不亮 ").map(Title::into_inner),
+            Ok("楼道灯不亮".into())
+        );
+        assert_eq!(Title::parse("   "), Err(InputError::Empty("title")));
+        assert!(
+            Title::parse(&"灯".repeat(100)).is_ok(),
+            "100 characters, 300 bytes"
+        );
+        assert_eq!(
+            Title::parse(&"灯".repeat(101)),
+            Err(InputError::TooLong("title", 100))
+        );
+        assert_eq!(Address::parse_opt(Some("  ")), Ok(None));
+        assert_eq!(Address::parse_opt(None), Ok(None));
+        assert_eq!(
+            InputError::TooLong("title", 100).to_string(),
+            "title must be at most 100 characters"
+        );
+    }
+
+    #[test]
+    fn ratings_are_one_to_five_and_passwords_bounded() {
+        assert_eq!(Rating::parse(5).map(Rating::get), Ok(5));
+        for bad in [0, 6, -1, 256] {
+            assert_eq!(Rating::parse(bad), Err(InputError::Invalid("rating")));
+        }
+        assert!(Password::parse(&"x".repeat(128)).is_ok());
+        assert!(Password::parse(&"x".repeat(129)).is_err());
+        assert!(!format!("{:?}", Password::parse("hunter2")).contains("hunter2"));
     }
 }

@@ -68,6 +68,7 @@ pub const EN: Strings = Strings {
     submit: "Submit",
     submitting: "Submitting…",
     required: "Required",
+    invalid_input: "This is not in the right form",
     too_long: "Too long: at most {n} characters",
     order_placed: "Submitted. The community will handle it soon.",
     no_categories: "The community offers nothing of this kind yet",

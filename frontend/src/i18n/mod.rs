@@ -145,6 +145,7 @@ pub struct Strings {
     pub submit: &'static str,
     pub submitting: &'static str,
     pub required: &'static str,
+    pub invalid_input: &'static str,
     pub too_long: &'static str,
     pub order_placed: &'static str,
     pub no_categories: &'static str,
@@ -253,6 +254,17 @@ pub struct Strings {
 }
 
 /// Replace `{n}` in a template.
+/// A broken input rule (`shared::input`), in the reader's words.
+pub fn input_error(t: &Strings, e: shared::input::InputError) -> String {
+    use shared::input::InputError;
+    match e {
+        InputError::Empty(_) => t.required.to_string(),
+        InputError::TooLong(_, max) => fill(t.too_long, max),
+        InputError::Invalid("phone") => t.phone_invalid.to_string(),
+        InputError::Invalid(_) => t.invalid_input.to_string(),
+    }
+}
+
 pub fn fill(template: &str, n: impl std::fmt::Display) -> String {
     template.replace("{n}", &n.to_string())
 }

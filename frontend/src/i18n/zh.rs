@@ -68,6 +68,7 @@ pub const ZH: Strings = Strings {
     submit: "提交",
     submitting: "正在提交…",
     required: "必填",
+    invalid_input: "格式不正确",
     too_long: "太长了，最多 {n} 个字",
     order_placed: "已提交，社区会尽快处理",
     no_categories: "社区还没有这类服务",

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
-use shared::input::is_phone as phone_ok;
+use shared::input::{Password, Phone};
 
 #[component]
 pub fn LangSwitch() -> impl IntoView {
@@ -52,9 +52,10 @@ pub fn LoginPage() -> impl IntoView {
     });
 
     let phone_error =
-        move || (touched.get() && !phone_ok(phone.get().trim())).then_some(t.phone_invalid);
-    let password_error =
-        move || (touched.get() && password.get().is_empty()).then_some(t.password_required);
+        move || (touched.get() && Phone::parse(&phone.get()).is_err()).then_some(t.phone_invalid);
+    let password_error = move || {
+        (touched.get() && Password::parse(&password.get()).is_err()).then_some(t.password_required)
+    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

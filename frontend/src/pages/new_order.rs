@@ -1,21 +1,24 @@
 use crate::api::Api;
 use crate::components::states::{error_text, ErrorState, Loading};
 use crate::components::toast::use_toasts;
-use crate::i18n::{fill, use_i18n};
+use crate::i18n::{input_error, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use shared::api::CreateOrder;
+use shared::input::{Address, Description, InputError, PreferredTime, Title};
 use shared::OrderKind;
 
-/// None when fine, else what is wrong.
-fn check(value: &str, max: usize, required: bool, t: &crate::i18n::Strings) -> Option<String> {
-    let v = value.trim();
-    if required && v.is_empty() {
-        Some(t.required.to_string())
-    } else if v.chars().count() > max {
-        Some(fill(t.too_long, max))
-    } else {
-        None
+/// None when fine, else what is wrong; "required" only once the field was
+/// touched, "too long" at once.
+fn check<T>(
+    parsed: Result<T, InputError>,
+    show_required: bool,
+    t: &crate::i18n::Strings,
+) -> Option<String> {
+    match parsed {
+        Ok(_) => None,
+        Err(InputError::Empty(_)) if !show_required => None,
+        Err(e) => Some(input_error(t, e)),
     }
 }
 
@@ -52,10 +55,10 @@ pub fn NewOrderPage() -> impl IntoView {
 
     let category_error =
         move || (shown(0) && category.get().is_empty()).then(|| t.choose_category.to_string());
-    let title_error = move || check(&title.get(), 100, shown(1), t);
-    let description_error = move || check(&description.get(), 2000, shown(2), t);
-    let address_error = move || check(&address.get(), 200, false, t);
-    let preferred_error = move || check(&preferred.get(), 100, false, t);
+    let title_error = move || check(Title::parse(&title.get()), shown(1), t);
+    let description_error = move || check(Description::parse(&description.get()), shown(2), t);
+    let address_error = move || check(Address::parse_opt(Some(&address.get())), false, t);
+    let preferred_error = move || check(PreferredTime::parse_opt(Some(&preferred.get())), false, t);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -4,11 +4,12 @@ use crate::components::order_card::StatusBadge;
 use crate::components::states::{error_text, ErrorState, Loading};
 use crate::components::toast::use_toasts;
 use crate::format;
-use crate::i18n::{fill, use_i18n};
+use crate::i18n::{fill, input_error, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use shared::api::{ActionRequest, AssigneeRef, AssigneeType, Order};
 use shared::input::is_photo_link;
+use shared::input::{Comment, CompletionNote, InputError, Note, Reason};
 use shared::{Action, ErrorCode, OrderKind};
 
 /// One order: what, who, where, when, its timeline (跟踪查单), and the buttons
@@ -208,7 +209,16 @@ fn ActionPanel(
     let error = RwSignal::new(None::<String>);
     let touched = RwSignal::new(false);
 
-    let needs_text = matches!(action, Action::Reject | Action::Complete | Action::Reopen);
+    // The rule for this action's text, from `shared::input`.
+    let text_rule = move |v: &str| -> Result<(), InputError> {
+        match action {
+            Action::Reject | Action::Reopen => Reason::parse(v).map(drop),
+            Action::Complete => CompletionNote::parse(v).map(drop),
+            Action::Cancel | Action::Release => Reason::parse_opt(Some(v)).map(drop),
+            Action::Evaluate => Comment::parse_opt(Some(v)).map(drop),
+            _ => Note::parse_opt(Some(v)).map(drop),
+        }
+    };
     let text_label = move || match action {
         Action::Reject | Action::Reopen => t.reason,
         Action::Complete => t.completion_note,
@@ -217,8 +227,13 @@ fn ActionPanel(
         _ => t.note_optional,
     };
     let has_text = !matches!(action, Action::Claim | Action::Accept);
-    let text_error =
-        move || (touched.get() && needs_text && text.get().trim().is_empty()).then_some(t.required);
+    let text_error = move || {
+        touched
+            .get()
+            .then(|| text_rule(&text.get()).err())
+            .flatten()
+            .map(|e| input_error(t, e))
+    };
     let rating_error = move || {
         (touched.get() && action == Action::Evaluate && rating.get() == 0).then_some(t.required)
     };

@@ -6,5 +6,4 @@ pub mod orders;
 pub mod points;
 pub mod sessions;
 pub mod stats;
-pub mod validate;
 pub mod wechat;

@@ -17,7 +17,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use shared::api::{LoginRequest, Me, NamedRef, TokenResponse, WechatLoginRequest};
-use shared::input::{is_phone, MAX_PASSWORD_CHARS};
+use shared::input::{Password, Phone};
 use shared::{ErrorCode, Role};
 use std::net::IpAddr;
 
@@ -60,20 +60,9 @@ async fn check_password(
     device: Option<&str>,
     client: Option<IpAddr>,
 ) -> ApiResult<user::Model> {
-    let phone = phone.trim();
-    if phone.is_empty() || password.is_empty() {
-        return Err(ApiError::invalid("phone and password are required"));
-    }
-    if !is_phone(phone) {
-        return Err(ApiError::invalid(
-            "phone must be a mobile number of 11 digits",
-        ));
-    }
-    if password.chars().count() > MAX_PASSWORD_CHARS {
-        return Err(ApiError::invalid(format!(
-            "password must be at most {MAX_PASSWORD_CHARS} characters"
-        )));
-    }
+    let phone = Phone::parse(phone)?;
+    let password = Password::parse(password)?;
+    let phone = phone.as_str();
     let found = user::Entity::find()
         .filter(user::Column::Phone.eq(phone))
         .one(&s.db.read)
@@ -97,7 +86,7 @@ async fn check_password(
         }
     }
     let hash = found.as_ref().and_then(|u| u.password_hash.clone());
-    let candidate = password.to_string();
+    let candidate = password.expose().to_string();
     // Argon2 is deliberately slow: keep it off the async workers.
     let ok = tokio::task::spawn_blocking(move || match hash {
         Some(h) => password::verify(&candidate, &h),

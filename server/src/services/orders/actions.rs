@@ -10,14 +10,14 @@ use crate::db::Db;
 use crate::entities::{category, order, unit, unit_registration, user, volunteer_profile};
 use crate::error::{ApiError, ApiResult};
 use crate::services::points::ledger;
-use crate::services::validate::{optional_text, required_text};
+
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
 };
 use shared::api::{ActionRequest, AssigneeRef, AssigneeType, Order};
-use shared::input::is_photo_link;
+use shared::input::{Comment, CompletionNote, Note, PhotoList, Rating, Reason};
 use shared::workflow::{decide, Denial};
 use shared::{Action, ErrorCode, OrderKind, OrderStatus, Role};
 
@@ -137,8 +137,8 @@ async fn change_for(
                     volunteer: Some(assignee.id),
                 },
             }));
-            c.note = Some(match optional_text("note", note.as_deref(), 500)? {
-                Some(n) => format!("→ {name}: {n}"),
+            c.note = Some(match Note::parse_opt(note.as_deref())? {
+                Some(n) => format!("→ {name}: {}", n.as_str()),
                 None => format!("→ {name}"),
             });
         }
@@ -159,42 +159,33 @@ async fn change_for(
         }
         ActionRequest::Accept => c.accepted_at = Some(Some(now)),
         ActionRequest::Reject { reason } => {
-            c.note = Some(required_text("reason", &reason, 500)?);
+            c.note = Some(Reason::parse(&reason)?.into_inner());
             c.assignee = Some(None);
         }
         ActionRequest::Complete { note, photos } => {
-            c.note = Some(required_text("note", &note, 1000)?);
-            let p = photos.unwrap_or_default();
-            if p.len() > 9 || p.iter().any(|u| !is_photo_link(u.trim())) {
-                return Err(ApiError::invalid(
-                    "photos: at most 9 https links, each up to 500 characters",
-                ));
-            }
-            let p: Vec<&str> = p.iter().map(|u| u.trim()).collect();
-            if !p.is_empty() {
-                c.photos = Some(serde_json::to_string(&p).map_err(anyhow::Error::from)?);
+            c.note = Some(CompletionNote::parse(&note)?.into_inner());
+            let photos = PhotoList::parse(&photos.unwrap_or_default())?;
+            if !photos.is_empty() {
+                c.photos =
+                    Some(serde_json::to_string(photos.links()).map_err(anyhow::Error::from)?);
             }
             c.completed_at = Some(Some(now));
             c.credit = category.points;
         }
         ActionRequest::Evaluate { rating, comment } => {
-            if !(1..=5).contains(&rating) {
-                return Err(ApiError::invalid(
-                    "rating must be a whole number from 1 to 5",
-                ));
-            }
-            let comment = optional_text("comment", comment.as_deref(), 500)?;
+            let rating = Rating::parse(rating)?.get();
+            let comment = Comment::parse_opt(comment.as_deref())?.map(Comment::into_inner);
             c.note = Some(match &comment {
                 Some(text) => format!("{rating}★ {text}"),
                 None => format!("{rating}★"),
             });
-            c.rating = Some(Some((rating as i32, comment)));
+            c.rating = Some(Some((i32::from(rating), comment)));
         }
         ActionRequest::Cancel { reason } => {
-            c.note = optional_text("reason", reason.as_deref(), 500)?;
+            c.note = Reason::parse_opt(reason.as_deref())?.map(Reason::into_inner);
         }
         ActionRequest::Reopen { reason } => {
-            c.note = Some(required_text("reason", &reason, 500)?);
+            c.note = Some(Reason::parse(&reason)?.into_inner());
             // Back to the dispatch desk with a fresh deadline; the old rating
             // stays in the timeline.
             c.assignee = Some(None);
@@ -204,11 +195,11 @@ async fn change_for(
             c.due_at = Some(now + Duration::minutes(category.completion_minutes.into()));
         }
         ActionRequest::Close { note } => {
-            c.note = optional_text("note", note.as_deref(), 500)?;
+            c.note = Note::parse_opt(note.as_deref())?.map(Note::into_inner);
         }
         ActionRequest::Release { reason } => {
             // Back on the wall for someone else; nothing was credited yet.
-            c.note = optional_text("reason", reason.as_deref(), 500)?;
+            c.note = Reason::parse_opt(reason.as_deref())?.map(Reason::into_inner);
             c.assignee = Some(None);
             c.accepted_at = Some(None);
         }

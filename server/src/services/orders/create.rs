@@ -8,10 +8,10 @@ use crate::auth::Caller;
 use crate::db::Db;
 use crate::entities::{category, order};
 use crate::error::{ApiError, ApiResult};
-use crate::services::validate::{optional_text, required_text};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use shared::api::{CreateOrder, Order};
+use shared::input::{Address, Description, PreferredTime, Title};
 use shared::OrderStatus;
 
 pub async fn create(
@@ -20,10 +20,11 @@ pub async fn create(
     req: CreateOrder,
     now: DateTime<Utc>,
 ) -> ApiResult<Order> {
-    let title = required_text("title", &req.title, 100)?;
-    let description = required_text("description", &req.description, 2000)?;
-    let address = optional_text("address", req.address.as_deref(), 200)?;
-    let preferred_time = optional_text("preferred_time", req.preferred_time.as_deref(), 100)?;
+    let title = Title::parse(&req.title)?.into_inner();
+    let description = Description::parse(&req.description)?.into_inner();
+    let address = Address::parse_opt(req.address.as_deref())?.map(Address::into_inner);
+    let preferred_time =
+        PreferredTime::parse_opt(req.preferred_time.as_deref())?.map(PreferredTime::into_inner);
     let community_id = caller.community_id.ok_or_else(|| {
         ApiError::forbidden("you do not belong to a community, so you cannot place orders")
     })?;
