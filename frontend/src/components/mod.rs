@@ -1,7 +1,6 @@
 //! Pieces every page uses: the shell with its tabs, order cards and badges,
 //! loading/empty/error states, and toasts.
 
-pub mod chips;
 pub mod icons;
 pub mod order_card;
 pub mod order_list;

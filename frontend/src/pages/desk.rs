@@ -1,6 +1,5 @@
 use super::my_orders::StatusChips;
 use crate::api::Api;
-use crate::components::chips::ChipRow;
 use crate::components::icons::{icon, Icon};
 use crate::components::order_list::{OrderList, Paging, Source};
 use crate::i18n::{fill, use_i18n};
@@ -198,10 +197,10 @@ pub fn DeskPage(all: bool) -> impl IntoView {
         </form>
         <div class="filters">
             <span class="filter-label" id="kind-label">{t.filter_kind}</span>
-            <ChipRow labelled_by=Some("kind-label")>
+            <div class="chips" role="group" aria-labelledby="kind-label">
                 {kind_chip(None)}
                 {OrderKind::ALL.iter().map(|k| kind_chip(Some(*k))).collect_view()}
-            </ChipRow>
+            </div>
             <span class="filter-label" id="status-label">{t.filter_status}</span>
             <StatusChips selected=status labelled_by="status-label" />
             <div class="filter-row">

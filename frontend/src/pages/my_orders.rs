@@ -1,5 +1,4 @@
 use crate::api::Api;
-use crate::components::chips::ChipRow;
 use crate::components::order_list::{OrderList, Source};
 use crate::i18n::fill;
 use crate::i18n::use_i18n;
@@ -27,10 +26,11 @@ pub fn StatusChips(
         }
     };
     view! {
-        <ChipRow label=if labelled_by.is_none() { Some(t.filter_status) } else { None } labelled_by=labelled_by>
+        <div class="chips" role="group" aria-label=labelled_by.is_none().then_some(t.filter_status)
+            aria-labelledby=labelled_by>
             {chip(None)}
             {OrderStatus::ALL.iter().map(|s| chip(Some(*s))).collect_view()}
-        </ChipRow>
+        </div>
     }
 }
 
