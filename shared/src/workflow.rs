@@ -5,7 +5,6 @@
 //! these rules anywhere.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 macro_rules! str_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident => $s:literal),+ $(,)? }) => {
@@ -26,13 +25,25 @@ macro_rules! str_enum {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+
+            fn from_str(s: &str) -> Result<Self, String> {
+                Self::parse(s).ok_or_else(|| {
+                    let known: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
+                    format!("unknown {} {s:?}: use {}", stringify!($name), known.join(", "))
+                })
             }
         }
     };
 }
+pub(crate) use str_enum;
 
 str_enum!(
     /// What a resident asks for.

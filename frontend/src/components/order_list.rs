@@ -1,6 +1,6 @@
 use crate::api::{Api, ApiResult};
 use crate::components::order_card::OrderCard;
-use crate::components::states::{Empty, ErrorState, Loading};
+use crate::components::states::{loaded, Empty};
 use crate::i18n::{fill, use_i18n};
 use leptos::prelude::*;
 use shared::api::{Order, Page};
@@ -118,13 +118,13 @@ pub fn OrderList(
 
     view! {
         <div class="order-list" on:click=move |_| remember_scroll()>
-            {move || match data.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(e)) => view! { <ErrorState error=e retry=retry /> }.into_any(),
-                Some(Ok(p)) if p.items.is_empty() && p.page == 1 => {
-                    view! { <Empty message=empty action=empty_action.clone().unwrap_or_default() /> }.into_any()
+            {move || {
+                let empty_action = empty_action.clone();
+                loaded(data.get(), retry, move |v| match v {
+                p if p.items.is_empty() && p.page == 1 => {
+                    view! { <Empty message=empty action=empty_action.unwrap_or_default() /> }.into_any()
                 }
-                Some(Ok(p)) => {
+                p => {
                     let pages = p.total.div_ceil(PER_PAGE).max(1);
                     let current = p.page;
                     // The compact view is the same cards laid out as table rows
@@ -146,6 +146,7 @@ pub fn OrderList(
                         })}
                     }.into_any()
                 }
+            })
             }}
         </div>
     }

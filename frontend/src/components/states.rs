@@ -48,3 +48,17 @@ pub fn ErrorState(error: ApiError, retry: Callback<()>) -> impl IntoView {
 pub fn error_text(t: &Strings, error: &ApiError) -> String {
     (t.error)(error.code).to_string()
 }
+
+/// The one match every view of loaded data needs: a spinner while loading, the
+/// error in words with a retry, or the view of what arrived.
+pub fn loaded<T>(
+    state: Option<Result<T, ApiError>>,
+    retry: Callback<()>,
+    ready: impl FnOnce(T) -> AnyView,
+) -> AnyView {
+    match state {
+        None => view! { <Loading /> }.into_any(),
+        Some(Err(e)) => view! { <ErrorState error=e retry=retry /> }.into_any(),
+        Some(Ok(v)) => ready(v),
+    }
+}

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use leptos_router::NavigateOptions;
+use shared::api::{ListScope, ListSort, OrderQuery};
 use shared::{OrderKind, OrderStatus};
 
 /// Everything the desk shows, kept in the URL: opening an order and coming
@@ -49,69 +50,49 @@ impl DeskQuery {
         }
     }
 
-    /// The filters both the URL and the API query carry.
-    fn filters(&self) -> Vec<(&'static str, String)> {
-        let mut v = Vec::new();
-        if let Some(k) = self.kind {
-            v.push(("kind", k.as_str().to_string()));
+    /// The filters, as the API's typed query (`shared::api::OrderQuery`).
+    fn order_query(&self) -> OrderQuery {
+        let text = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        OrderQuery {
+            status: self.status,
+            kind: self.kind,
+            category: text(&self.category),
+            q: text(&self.q),
+            sort: ListSort::parse(&self.sort),
+            overdue: self.overdue.then_some(true),
+            from: text(&self.from),
+            ..OrderQuery::default()
         }
-        for (key, value) in [
-            ("category", &self.category),
-            ("q", &self.q),
-            ("sort", &self.sort),
-            ("from", &self.from),
-        ] {
-            if !value.is_empty() {
-                v.push((key, value.clone()));
-            }
-        }
-        if self.overdue {
-            v.push(("overdue", "true".into()));
-        }
-        v
     }
 
-    fn url_params(&self, all: bool) -> Vec<(&'static str, String)> {
-        let mut v = self.filters();
-        match (self.status, all) {
-            (None, false) => v.push(("status", "all".to_string())),
-            (Some(OrderStatus::Pending), false) | (None, true) => {}
-            (Some(s), _) => v.push(("status", s.as_str().to_string())),
+    /// The page's own URL query: the filters, the page, and the view.
+    fn url_search(&self, all: bool) -> String {
+        let mut f = self.order_query();
+        let every_status = !all && f.status.is_none();
+        if !all && f.status == Some(OrderStatus::Pending) {
+            f.status = None;
         }
-        if self.page > 1 {
-            v.push(("page", self.page.to_string()));
+        f.page = (self.page > 1).then_some(self.page);
+        let mut s = f.to_query();
+        for (on, extra) in [(every_status, "status=all"), (self.table, "view=table")] {
+            if on {
+                if !s.is_empty() {
+                    s.push('&');
+                }
+                s.push_str(extra);
+            }
         }
-        if self.table {
-            v.push(("view", "table".into()));
-        }
-        v
+        s
     }
 
     /// The API's query for this list (without paging).
     fn api_query(&self) -> String {
-        let mut v = self.filters();
-        if let Some(s) = self.status {
-            v.push(("status", s.as_str().to_string()));
+        OrderQuery {
+            scope: Some(ListScope::Community),
+            ..self.order_query()
         }
-        query_string("scope=community", &v)
+        .to_query()
     }
-}
-
-fn query_string(start: &str, params: &[(&str, String)]) -> String {
-    let mut q = start.to_string();
-    for (k, v) in params {
-        if !q.is_empty() {
-            q.push('&');
-        }
-        q.push_str(k);
-        q.push('=');
-        q.push_str(&encode(v));
-    }
-    q
-}
-
-fn encode(s: &str) -> String {
-    String::from(js_sys::encode_uri_component(s))
 }
 
 /// The committee's dispatch desk (pending first) and the list of all orders:
@@ -130,7 +111,7 @@ pub fn DeskPage(all: bool) -> impl IntoView {
     // desk rather than stepping through filters); a new filter starts at page 1.
     let go = Callback::new(move |next: DeskQuery| {
         let path = location.pathname.get_untracked();
-        let search = query_string("", &next.url_params(all));
+        let search = next.url_search(all);
         let url = if search.is_empty() {
             path
         } else {

@@ -4,6 +4,7 @@ use crate::i18n::use_i18n;
 use crate::session::{Hat, Session};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use shared::api::{ListScope, OrderQuery};
 
 /// The resident's home: the three ways to ask, and their latest orders.
 #[component]
@@ -41,7 +42,10 @@ pub fn HomePage() -> impl IntoView {
         </div>
         <h2>{t.recent_orders}</h2>
         <OrderList
-            source=Signal::derive(|| Source::Orders("scope=mine".into()))
+            source=Signal::derive(|| Source::Orders(OrderQuery {
+                scope: Some(ListScope::Mine),
+                ..OrderQuery::default()
+            }.to_query()))
             empty=Signal::derive(move || t.empty_my_orders.to_string())
         />
     }

@@ -4,6 +4,7 @@ use crate::i18n::fill;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use shared::api::{ListScope, OrderQuery};
 use shared::OrderStatus;
 
 /// Status filter chips; `None` is "all".
@@ -45,10 +46,14 @@ pub fn MyOrdersPage() -> impl IntoView {
         .and_then(|s| OrderStatus::parse(&s));
     let status = RwSignal::new(initial);
     let source = Signal::derive(move || {
-        Source::Orders(match status.get() {
-            Some(s) => format!("scope=mine&status={s}"),
-            None => "scope=mine".into(),
-        })
+        Source::Orders(
+            OrderQuery {
+                scope: Some(ListScope::Mine),
+                status: status.get(),
+                ..OrderQuery::default()
+            }
+            .to_query(),
+        )
     });
     view! {
         <h1>{t.tab_my_orders}</h1>
@@ -69,7 +74,15 @@ pub fn ToRate() -> impl IntoView {
     let t = i18n.t();
     let api = expect_context::<Api>();
     // The same resource type as the lists': no new generic code in the wasm.
-    let waiting = LocalResource::new(move || api.orders("scope=mine&status=completed&per_page=1"));
+    let waiting = LocalResource::new(move || {
+        let q = OrderQuery {
+            scope: Some(ListScope::Mine),
+            status: Some(OrderStatus::Completed),
+            per_page: Some(1),
+            ..OrderQuery::default()
+        };
+        async move { api.orders(&q.to_query()).await }
+    });
     move || {
         waiting.get().and_then(Result::ok).map(|p| p.total).filter(|n| *n > 0).map(|n| {
             view! {

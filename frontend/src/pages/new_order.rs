@@ -1,5 +1,5 @@
 use crate::api::Api;
-use crate::components::states::{error_text, ErrorState, Loading};
+use crate::components::states::{error_text, loaded};
 use crate::components::toast::use_toasts;
 use crate::i18n::{input_error, use_i18n};
 use leptos::prelude::*;
@@ -113,18 +113,16 @@ pub fn NewOrderPage() -> impl IntoView {
         <h1>{heading}</h1>
         <form class="card form" on:submit=submit novalidate>
             <label for="category">{t.category}</label>
-            {move || match categories.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(e)) => view! { <ErrorState error=e retry=Callback::new(move |_| categories.refetch()) /> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! { <p class="muted">{t.no_categories}</p> }.into_any(),
-                Some(Ok(list)) => view! {
+            {move || loaded(categories.get(), Callback::new(move |_| categories.refetch()), move |v| match v {
+                list if list.is_empty() => view! { <p class="muted">{t.no_categories}</p> }.into_any(),
+                list => view! {
                     <select id="category" name="category" on:change=move |ev| { category.set(event_target_value(&ev)); edit(0); }
                         prop:value=category aria-invalid=move || category_error().is_some().to_string()>
                         <option value="">{t.choose_category}</option>
                         {list.into_iter().map(|c| view! { <option value=c.code.clone()>{c.name.clone()}</option> }).collect_view()}
                     </select>
                 }.into_any(),
-            }}
+            })}
             <p class="field-error">{category_error}</p>
 
             <label for="title">{t.title}</label>

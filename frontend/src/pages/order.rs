@@ -1,7 +1,7 @@
 use crate::api::{Api, ApiError};
 use crate::components::icons::{icon, Icon};
 use crate::components::order_card::StatusBadge;
-use crate::components::states::{error_text, ErrorState, Loading};
+use crate::components::states::{error_text, loaded};
 use crate::components::toast::use_toasts;
 use crate::format;
 use crate::i18n::{fill, input_error, use_i18n};
@@ -50,18 +50,15 @@ pub fn OrderPage() -> impl IntoView {
         }
     };
     view! {
-        <a class="back" href=home on:click=back>"‹ " {t.back}</a>
-        {move || match data.get() {
-            None => view! { <Loading /> }.into_any(),
-            Some(Err(e)) => view! { <ErrorState error=e retry=Callback::new(move |_| load()) /> }.into_any(),
-            Some(Ok(order)) => view! {
-                <OrderDetail order=order on_change=Callback::new(move |o: Option<Order>| match o {
-                    Some(o) => data.set(Some(Ok(o))),
-                    None => load(),
-                }) />
-            }.into_any(),
-        }}
-    }
+            <a class="back" href=home on:click=back>"‹ " {t.back}</a>
+            {move || loaded(data.get(), Callback::new(move |_| load()), move |order| view! {
+                    <OrderDetail order=order on_change=Callback::new(move |o: Option<Order>| match o {
+                        Some(o) => data.set(Some(Ok(o))),
+                        None => load(),
+                    }) />
+                }.into_any()
+    )}
+        }
 }
 
 #[component]
@@ -367,19 +364,22 @@ fn AssigneePicker(selected: RwSignal<Option<AssigneeRef>>) -> impl IntoView {
         }
     };
     move || {
-        match options.get() {
-        None => view! { <Loading /> }.into_any(),
-        Some(Err(e)) => view! { <ErrorState error=e retry=Callback::new(move |_| options.refetch()) /> }.into_any(),
-        Some(Ok((units, volunteers))) => view! {
-            <fieldset class="picker">
-                <legend>{t.units}</legend>
-                {units.into_iter().map(|u| option(AssigneeType::Unit, u.id, u.name, u.skills)).collect_view()}
-            </fieldset>
-            <fieldset class="picker">
-                <legend>{t.volunteers}</legend>
-                {volunteers.into_iter().map(|v| option(AssigneeType::Volunteer, v.id, v.name, v.skills)).collect_view()}
-            </fieldset>
-        }.into_any(),
-    }
+        loaded(
+            options.get(),
+            Callback::new(move |_| options.refetch()),
+            move |(units, volunteers)| {
+                view! {
+                    <fieldset class="picker">
+                        <legend>{t.units}</legend>
+                        {units.into_iter().map(|u| option(AssigneeType::Unit, u.id, u.name, u.skills)).collect_view()}
+                    </fieldset>
+                    <fieldset class="picker">
+                        <legend>{t.volunteers}</legend>
+                        {volunteers.into_iter().map(|v| option(AssigneeType::Volunteer, v.id, v.name, v.skills)).collect_view()}
+                    </fieldset>
+                }
+                .into_any()
+            },
+        )
     }
 }

@@ -1,5 +1,5 @@
 use crate::api::Api;
-use crate::components::states::{Empty, ErrorState, Loading};
+use crate::components::states::{loaded, Empty};
 use crate::i18n::{fill, use_i18n, Strings};
 use leptos::prelude::*;
 use shared::api::GroupStats;
@@ -105,11 +105,9 @@ pub fn StatsPage() -> impl IntoView {
         <div class="chips" role="group">
             {[Period::Week, Period::Month, Period::Year, Period::All].into_iter().map(chip).collect_view()}
         </div>
-        {move || match data.get() {
-            None => view! { <Loading /> }.into_any(),
-            Some(Err(e)) => view! { <ErrorState error=e retry=Callback::new(move |_| data.refetch()) /> }.into_any(),
-            Some(Ok(s)) if s.total == 0 => view! { <Empty message=Signal::derive(move || t.empty_stats.to_string()) /> }.into_any(),
-            Some(Ok(s)) => {
+        {move || loaded(data.get(), Callback::new(move |_| data.refetch()), move |v| match v {
+            s if s.total == 0 => view! { <Empty message=Signal::derive(move || t.empty_stats.to_string()) /> }.into_any(),
+            s => {
                 // The lists behind the figures cover the same period.
                 let since = match period.get_untracked().query() {
                     q if q.is_empty() => String::new(),
@@ -138,6 +136,6 @@ pub fn StatsPage() -> impl IntoView {
                 {table(t.units, s.per_unit)}
             }.into_any()
             }
-        }}
+        })}
     }
 }

@@ -1,6 +1,8 @@
 use crate::components::order_list::{OrderList, Source};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
+use shared::api::{ListScope, OrderQuery};
+use shared::OrderStatus;
 
 /// The task hall: what is dispatched to me and waits for an answer, and the wish wall.
 #[component]
@@ -10,7 +12,11 @@ pub fn TaskHallPage() -> impl IntoView {
     view! {
         <h1>{t.tab_task_hall}</h1>
         <h2>{t.assigned_to_me}</h2>
-        <OrderList source=Signal::derive(|| Source::Orders("scope=assigned&status=dispatched".into()))
+        <OrderList source=Signal::derive(|| Source::Orders(OrderQuery {
+                scope: Some(ListScope::Assigned),
+                status: Some(OrderStatus::Dispatched),
+                ..OrderQuery::default()
+            }.to_query()))
             empty=Signal::derive(move || t.empty_tasks.to_string()) />
         <h2>{t.open_wishes}</h2>
         <OrderList source=Signal::derive(|| Source::Wishes) empty=Signal::derive(move || t.empty_wall.to_string()) />
@@ -23,10 +29,14 @@ pub fn MyTasksPage() -> impl IntoView {
     let t = i18n.t();
     let status = RwSignal::new(None);
     let source = Signal::derive(move || {
-        Source::Orders(match status.get() {
-            Some(s) => format!("scope=assigned&status={s}"),
-            None => "scope=assigned".into(),
-        })
+        Source::Orders(
+            OrderQuery {
+                scope: Some(ListScope::Assigned),
+                status: status.get(),
+                ..OrderQuery::default()
+            }
+            .to_query(),
+        )
     });
     view! {
         <h1>{t.tab_my_tasks}</h1>

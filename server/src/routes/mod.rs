@@ -134,20 +134,7 @@ impl Paging {
     }
 }
 
-/// For query parameters: an empty value (`?page=`) means the parameter is
-/// absent, as the contract says; anything else must parse.
-pub fn empty_is_none<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: std::str::FromStr,
-    T::Err: std::fmt::Display,
-{
-    let v: Option<String> = Option::deserialize(d)?;
-    match v.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(s) => s.parse().map(Some).map_err(serde::de::Error::custom),
-    }
-}
+pub use shared::api::empty_is_none;
 
 /// An optional enum in the query string: absent or empty is `None`, unknown is 400.
 pub fn parse_opt<T>(

@@ -13,47 +13,14 @@ use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
 };
-use shared::api::{Order, Page};
+use shared::api::{ListScope, ListSort, Order, Page};
 use shared::{OrderKind, OrderStatus, Role};
 
 pub const MAX_PER_PAGE: u64 = 100;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// Orders I placed.
-    Mine,
-    /// Orders assigned to me or my unit.
-    Assigned,
-    /// Every order of my community (committee, grid worker) or district (admin).
-    Community,
-}
-
-/// The order of a list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Sort {
-    /// Most recently placed first.
-    #[default]
-    Newest,
-    /// Longest waiting first: the desk's way to reach the oldest pending orders.
-    Oldest,
-    /// The nearest deadline first (the most overdue at the top).
-    Due,
-}
-
-impl Sort {
-    pub fn parse(s: &str) -> Option<Sort> {
-        match s {
-            "newest" => Some(Sort::Newest),
-            "oldest" => Some(Sort::Oldest),
-            "due" => Some(Sort::Due),
-            _ => None,
-        }
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct ListQuery {
-    pub scope: Scope,
+    pub scope: ListScope,
     pub status: Option<OrderStatus>,
     pub kind: Option<OrderKind>,
     /// A category code; orders of every community in reach that use it.
@@ -65,7 +32,7 @@ pub struct ListQuery {
     /// Placed in `[placed_from, placed_to)`.
     pub placed_from: Option<chrono::DateTime<Utc>>,
     pub placed_to: Option<chrono::DateTime<Utc>>,
-    pub sort: Sort,
+    pub sort: ListSort,
     pub page: u64,
     pub per_page: u64,
 }
@@ -90,15 +57,15 @@ pub async fn list(
     let reach = Reach::of(db, caller, now).await?;
     let mut select = order::Entity::find();
     select = match q.scope {
-        Scope::Mine => select.filter(order::Column::RequesterId.eq(caller.user_id)),
-        Scope::Assigned => {
+        ListScope::Mine => select.filter(order::Column::RequesterId.eq(caller.user_id)),
+        ListScope::Assigned => {
             let mut cond = Condition::any().add(order::Column::AssigneeUserId.eq(caller.user_id));
             if let (true, Some(unit)) = (caller.has(Role::UnitMember), caller.unit_id) {
                 cond = cond.add(order::Column::AssigneeUnitId.eq(unit));
             }
             select.filter(cond)
         }
-        Scope::Community => match caller.community_id {
+        ListScope::Community => match caller.community_id {
             Some(c) if caller.oversees(c) => select.filter(order::Column::CommunityId.eq(c)),
             _ if !reach.admin_communities.is_empty() => {
                 select.filter(order::Column::CommunityId.is_in(reach.admin_communities.clone()))
@@ -143,13 +110,13 @@ pub async fn list(
     }
     let total = select.clone().count(db).await?;
     let select = match q.sort {
-        Sort::Newest => select
+        ListSort::Newest => select
             .order_by_desc(order::Column::CreatedAt)
             .order_by_desc(order::Column::Id),
-        Sort::Oldest => select
+        ListSort::Oldest => select
             .order_by_asc(order::Column::CreatedAt)
             .order_by_asc(order::Column::Id),
-        Sort::Due => select
+        ListSort::Due => select
             .order_by_asc(order::Column::DueAt)
             .order_by_asc(order::Column::Id),
     };

@@ -13,5 +13,5 @@ mod view;
 pub use access::{district_communities, Reach};
 pub use actions::act;
 pub use create::create;
-pub use list::{get, list, wishes, ListQuery, Scope, Sort, MAX_PER_PAGE};
+pub use list::{get, list, wishes, ListQuery, MAX_PER_PAGE};
 pub use view::order_number;
