@@ -6,6 +6,7 @@ mod components;
 mod format;
 mod i18n;
 mod pages;
+mod paths;
 mod session;
 
 fn main() {

@@ -21,9 +21,9 @@ pub enum Hat {
 impl Hat {
     pub fn home(self) -> &'static str {
         match self {
-            Hat::Resident => "/",
-            Hat::Worker => "/tasks",
-            Hat::Committee => "/desk",
+            Hat::Resident => crate::paths::HOME,
+            Hat::Worker => crate::paths::TASKS,
+            Hat::Committee => crate::paths::DESK,
         }
     }
 }

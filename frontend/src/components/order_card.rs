@@ -46,7 +46,7 @@ pub fn StatusBadge(
 pub fn OrderCard(order: Order) -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
-    let href = format!("/orders/{}", order.id);
+    let href = crate::paths::order(order.id);
     let kind = order.kind;
     let created = order.created_at;
     let assignee = order.assignee.as_ref().map(|a| a.name.clone());

@@ -1,5 +1,6 @@
 use crate::components::icons::{icon, Icon};
 use crate::i18n::{use_i18n, Strings};
+use crate::paths;
 use crate::session::{Hat, Session};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
@@ -10,22 +11,22 @@ type Tab = (&'static str, fn(&Strings) -> &'static str, Icon);
 fn tabs(hat: Hat) -> &'static [Tab] {
     match hat {
         Hat::Resident => &[
-            ("/", |t| t.tab_home, Icon::Home),
-            ("/wall", |t| t.tab_wall, Icon::Heart),
-            ("/orders/mine", |t| t.tab_my_orders, Icon::List),
-            ("/me", |t| t.tab_me, Icon::User),
+            (paths::HOME, |t| t.tab_home, Icon::Home),
+            (paths::WALL, |t| t.tab_wall, Icon::Heart),
+            (paths::MY_ORDERS, |t| t.tab_my_orders, Icon::List),
+            (paths::ME, |t| t.tab_me, Icon::User),
         ],
         Hat::Worker => &[
-            ("/tasks", |t| t.tab_task_hall, Icon::Inbox),
-            ("/tasks/mine", |t| t.tab_my_tasks, Icon::List),
-            ("/points", |t| t.tab_points, Icon::Star),
-            ("/me", |t| t.tab_me, Icon::User),
+            (paths::TASKS, |t| t.tab_task_hall, Icon::Inbox),
+            (paths::MY_TASKS, |t| t.tab_my_tasks, Icon::List),
+            (paths::POINTS, |t| t.tab_points, Icon::Star),
+            (paths::ME, |t| t.tab_me, Icon::User),
         ],
         Hat::Committee => &[
-            ("/desk", |t| t.tab_desk, Icon::Send),
-            ("/desk/all", |t| t.tab_all_orders, Icon::List),
-            ("/stats", |t| t.tab_stats, Icon::Chart),
-            ("/me", |t| t.tab_me, Icon::User),
+            (paths::DESK, |t| t.tab_desk, Icon::Send),
+            (paths::ALL_ORDERS, |t| t.tab_all_orders, Icon::List),
+            (paths::STATS, |t| t.tab_stats, Icon::Chart),
+            (paths::ME, |t| t.tab_me, Icon::User),
         ],
     }
 }
@@ -43,7 +44,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
     Effect::new(move |_| {
         if !session.signed_in() {
             navigate(
-                "/login",
+                paths::LOGIN,
                 NavigateOptions {
                     replace: true,
                     ..Default::default()
@@ -51,7 +52,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
             );
         } else if session.hat().is_none() {
             navigate(
-                "/hat",
+                paths::HAT,
                 NavigateOptions {
                     replace: true,
                     ..Default::default()

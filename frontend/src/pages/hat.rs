@@ -23,7 +23,7 @@ pub fn HatPage() -> impl IntoView {
     Effect::new(move |_| {
         if !session.signed_in() {
             nav(
-                "/login",
+                crate::paths::LOGIN,
                 NavigateOptions {
                     replace: true,
                     ..Default::default()

@@ -24,17 +24,17 @@ pub fn HomePage() -> impl IntoView {
         <h1 class="greeting">{t.greeting}{name}</h1>
         <super::my_orders::ToRate />
         <div class="ask-grid">
-            <a class="card ask ask-wish" href="/new/micro_wish">
+            <a class="card ask ask-wish" href=crate::paths::new_order(shared::OrderKind::MicroWish)>
                 <span class="ask-icon">{icon(Icon::Heart)}</span>
                 <strong>{t.ask_wish}</strong>
                 <span class="muted">{t.ask_wish_hint}</span>
             </a>
-            <a class="card ask ask-service" href="/new/door_service">
+            <a class="card ask ask-service" href=crate::paths::new_order(shared::OrderKind::DoorService)>
                 <span class="ask-icon">{icon(Icon::Tool)}</span>
                 <strong>{t.ask_service}</strong>
                 <span class="muted">{t.ask_service_hint}</span>
             </a>
-            <a class="card ask ask-appeal" href="/new/appeal">
+            <a class="card ask ask-appeal" href=crate::paths::new_order(shared::OrderKind::Appeal)>
                 <span class="ask-icon">{icon(Icon::Megaphone)}</span>
                 <strong>{t.ask_appeal}</strong>
                 <span class="muted">{t.ask_appeal_hint}</span>

@@ -40,7 +40,7 @@ pub fn LoginPage() -> impl IntoView {
     let nav = navigate.clone();
     Effect::new(move |_| {
         if session.signed_in() {
-            let to = session.hat().map_or("/hat", |h| h.home());
+            let to = session.hat().map_or(crate::paths::HAT, |h| h.home());
             nav(
                 to,
                 NavigateOptions {

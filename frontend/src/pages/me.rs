@@ -48,13 +48,13 @@ pub fn MePage() -> impl IntoView {
             <LangSwitch />
         </div>
         <Show when=several_hats>
-            <a class="button secondary block" href="/hat">{t.switch_hat}</a>
+            <a class="button secondary block" href=crate::paths::HAT>{t.switch_hat}</a>
         </Show>
         <button class="button danger block" on:click=move |_| {
             let nav = nav.clone();
             leptos::task::spawn_local(async move {
                 api.logout().await;
-                nav("/login", Default::default());
+                nav(crate::paths::LOGIN, Default::default());
             });
         }>{t.sign_out}</button>
     }

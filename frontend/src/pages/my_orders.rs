@@ -86,7 +86,7 @@ pub fn ToRate() -> impl IntoView {
     move || {
         waiting.get().and_then(Result::ok).map(|p| p.total).filter(|n| *n > 0).map(|n| {
             view! {
-                <a class="card banner" href="/orders/mine?status=completed" data-testid="to-rate">
+                <a class="card banner" href=format!("{}?status=completed", crate::paths::MY_ORDERS) data-testid="to-rate">
                     <span>{fill(t.to_evaluate_n, n)}</span>
                     <strong>{t.go_evaluate} " ›"</strong>
                 </a>

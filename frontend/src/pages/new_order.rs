@@ -89,7 +89,7 @@ pub fn NewOrderPage() -> impl IntoView {
             match api.create_order(req).await {
                 Ok(order) => {
                     toasts.success(t.order_placed);
-                    navigate(&format!("/orders/{}", order.id), Default::default());
+                    navigate(&crate::paths::order(order.id), Default::default());
                 }
                 Err(e) => {
                     server_error.set(Some(if e.message.is_empty() {

@@ -59,7 +59,7 @@ pub fn PointsPage() -> impl IntoView {
                                         ("reward_redeemed", None) => t.reason_redeemed.to_string(),
                                         (other, _) => other.to_string(),
                                     };
-                                    let href = e.order_id.map(|id| format!("/orders/{id}"));
+                                    let href = e.order_id.map(crate::paths::order);
                                     view! {
                                         <li>
                                             <span>{label}{href.map(|h| view! { " " <a href=h>"›"</a> })}</span>

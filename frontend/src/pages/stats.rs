@@ -122,13 +122,13 @@ pub fn StatsPage() -> impl IntoView {
                     <div class="card figure"><span class="muted">{t.stat_response}</span><strong>{duration(s.average_response_minutes, t)}</strong></div>
                     <div class="card figure"><span class="muted">{t.stat_completion_time}</span><strong>{duration(s.average_completion_minutes, t)}</strong></div>
                     <a class="card figure" class:alert={s.overdue > 0} data-figure="overdue"
-                        href=format!("/desk/all?overdue=true{}", since.clone())>
+                        href=format!("{}?overdue=true{}", crate::paths::ALL_ORDERS, since.clone())>
                         <span class="muted">{t.stat_overdue}</span><strong>{s.overdue}</strong></a>
                 </div>
                 <div class="chips status-counts">
                     {s.by_status.into_iter().map(|c| view! {
                         <a class="chip" data-status=c.key.as_str()
-                            href=format!("/desk/all?status={}{}", c.key.as_str(), since.clone())>
+                            href=format!("{}?status={}{}", crate::paths::ALL_ORDERS, c.key.as_str(), since.clone())>
                             {(t.status)(c.key)} " " {c.count}</a>
                     }).collect_view()}
                 </div>
