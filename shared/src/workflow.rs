@@ -11,7 +11,10 @@ macro_rules! str_enum {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
+        // In the database (server only): a text column holding the same words.
+        #[cfg_attr(feature = "db", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+        #[cfg_attr(feature = "db", sea_orm(rs_type = "String", db_type = "Text"))]
+        pub enum $name { $(#[cfg_attr(feature = "db", sea_orm(string_value = $s))] $variant),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];

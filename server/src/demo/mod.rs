@@ -146,7 +146,7 @@ async fn seed(db: &Db, now: chrono::DateTime<Utc>) -> ApiResult<()> {
         for role in *roles {
             membership::ActiveModel {
                 user_id: Set(u.id),
-                role: Set(role.as_str().into()),
+                role: Set(*role),
                 community_id: Set(*community),
                 district_id: Set((*role == Role::Admin).then_some(district.id)),
                 ..Default::default()
@@ -297,7 +297,7 @@ async fn seed(db: &Db, now: chrono::DateTime<Utc>) -> ApiResult<()> {
             category::ActiveModel {
                 community_id: Set(community),
                 code: Set((*code).into()),
-                kind: Set(kind.as_str().into()),
+                kind: Set(*kind),
                 name: Set((*name).into()),
                 response_minutes: Set(*response),
                 completion_minutes: Set(*completion),

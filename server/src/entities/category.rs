@@ -1,4 +1,5 @@
 use sea_orm::entity::prelude::*;
+use shared::OrderKind;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "categories")]
@@ -7,7 +8,7 @@ pub struct Model {
     pub id: i32,
     pub community_id: i32,
     pub code: String,
-    pub kind: String,
+    pub kind: OrderKind,
     pub name: String,
     pub response_minutes: i32,
     pub completion_minutes: i32,

@@ -1,4 +1,5 @@
 use sea_orm::entity::prelude::*;
+use shared::{OrderKind, OrderStatus};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "orders")]
@@ -6,13 +7,13 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub community_id: i32,
-    pub kind: String,
+    pub kind: OrderKind,
     pub category_id: i32,
     pub title: String,
     pub description: String,
     pub address: Option<String>,
     pub preferred_time: Option<String>,
-    pub status: String,
+    pub status: OrderStatus,
     pub requester_id: i32,
     pub assignee_unit_id: Option<i32>,
     pub assignee_user_id: Option<i32>,

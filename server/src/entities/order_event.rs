@@ -1,4 +1,5 @@
 use sea_orm::entity::prelude::*;
+use shared::OrderStatus;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "order_events")]
@@ -9,8 +10,8 @@ pub struct Model {
     pub at: DateTimeUtc,
     pub actor_id: Option<i32>,
     pub action: String,
-    pub from_status: Option<String>,
-    pub to_status: String,
+    pub from_status: Option<OrderStatus>,
+    pub to_status: OrderStatus,
     pub note: Option<String>,
     /// JSON array of photo URLs.
     pub photos: Option<String>,

@@ -32,15 +32,15 @@ pub async fn categories(
         .filter(category::Column::CommunityId.eq(community_of(caller)?))
         .filter(category::Column::Active.eq(true));
     if let Some(k) = kind {
-        q = q.filter(category::Column::Kind.eq(k.as_str()));
+        q = q.filter(category::Column::Kind.eq(k));
     }
     q.order_by_asc(category::Column::Id)
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|c| {
-            Some(Category {
-                kind: OrderKind::parse(&c.kind)?,
+        .map(|c| {
+            Ok(Category {
+                kind: c.kind,
                 code: c.code,
                 name: c.name,
                 response_minutes: c.response_minutes,
@@ -48,7 +48,6 @@ pub async fn categories(
                 points: c.points,
             })
         })
-        .map(Ok)
         .collect()
 }
 

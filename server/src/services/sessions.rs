@@ -317,10 +317,7 @@ pub async fn caller_for(db: &impl ConnectionTrait, u: &user::Model) -> ApiResult
         .order_by_asc(membership::Column::Id)
         .all(db)
         .await?;
-    let mut roles: Vec<Role> = memberships
-        .iter()
-        .filter_map(|m| Role::parse(&m.role))
-        .collect();
+    let mut roles: Vec<Role> = memberships.iter().map(|m| m.role).collect();
     roles.sort_unstable();
     roles.dedup();
     let unit_id = unit_member::Entity::find()

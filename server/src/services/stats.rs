@@ -19,8 +19,8 @@ use std::collections::BTreeMap;
 
 #[derive(Debug, FromQueryResult)]
 struct Row {
-    kind: String,
-    status: String,
+    kind: OrderKind,
+    status: OrderStatus,
     category_id: i32,
     assignee_unit_id: Option<i32>,
     created_at: DateTime<Utc>,
@@ -173,10 +173,7 @@ pub async fn stats(
     let mut per_category: BTreeMap<&str, (&str, Tally)> = BTreeMap::new();
     let (mut response, mut completion, mut overdue) = (Vec::new(), Vec::new(), 0u64);
     for r in &rows {
-        let (Some(status), Some(kind)) = (OrderStatus::parse(&r.status), OrderKind::parse(&r.kind))
-        else {
-            continue;
-        };
+        let (status, kind) = (r.status, r.kind);
         all.add(status, r.rating);
         *by_status.entry(status).or_default() += 1;
         *by_kind.entry(kind).or_default() += 1;

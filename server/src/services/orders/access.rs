@@ -62,7 +62,7 @@ impl<'a> Reach<'a> {
     /// Wishes are posted publicly to the community's wall (masked), and stay
     /// visible once claimed so that a late claimer learns it was taken.
     fn wish_of_my_community(&self, o: &order::Model) -> bool {
-        o.kind == OrderKind::MicroWish.as_str() && self.caller.community_id == Some(o.community_id)
+        o.kind == OrderKind::MicroWish && self.caller.community_id == Some(o.community_id)
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::access::Reach;
 use super::store::{record_event, visible_order, Event};
-use super::view::{parse_kind, parse_status, render_one};
+use super::view::render_one;
 use crate::auth::Caller;
 use crate::db::Db;
 use crate::entities::{category, order, unit, unit_registration, user, volunteer_profile};
@@ -76,8 +76,7 @@ pub async fn act(
 ) -> ApiResult<Order> {
     let reach = Reach::of(&db.read, caller, now).await?;
     let (o, category) = visible_order(&db.read, &reach, id).await?;
-    let kind = parse_kind(&o.kind)?;
-    let from = parse_status(&o.status)?;
+    let (kind, from) = (o.kind, o.status);
     let action = req.action();
     let to = decide(kind, from, action, reach.relation(&o))
         .map_err(|d| refusal(d, action, kind, from))?;
@@ -216,7 +215,7 @@ pub async fn write(
     now: DateTime<Utc>,
 ) -> ApiResult<Option<order::Model>> {
     let mut update = order::Entity::update_many()
-        .col_expr(order::Column::Status, Expr::value(c.to.as_str()))
+        .col_expr(order::Column::Status, Expr::value(c.to))
         .col_expr(
             order::Column::Version,
             Expr::col(order::Column::Version).add(1),

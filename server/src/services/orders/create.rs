@@ -40,7 +40,7 @@ pub async fn create(
                 req.category
             ))
         })?;
-    if category.kind != req.kind.as_str() {
+    if category.kind != req.kind {
         return Err(ApiError::invalid(format!(
             "category {:?} is for {} orders, not {}",
             category.code, category.kind, req.kind
@@ -50,13 +50,13 @@ pub async fn create(
     let txn = db.write.begin().await?;
     let created = order::ActiveModel {
         community_id: Set(community_id),
-        kind: Set(req.kind.as_str().to_string()),
+        kind: Set(req.kind),
         category_id: Set(category.id),
         title: Set(title),
         description: Set(description),
         address: Set(address),
         preferred_time: Set(preferred_time),
-        status: Set(OrderStatus::Pending.as_str().to_string()),
+        status: Set(OrderStatus::Pending),
         requester_id: Set(caller.user_id),
         assignee_unit_id: Set(None),
         assignee_user_id: Set(None),

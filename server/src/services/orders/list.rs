@@ -78,10 +78,10 @@ pub async fn list(
         },
     };
     if let Some(s) = q.status {
-        select = select.filter(order::Column::Status.eq(s.as_str()));
+        select = select.filter(order::Column::Status.eq(s));
     }
     if let Some(k) = q.kind {
-        select = select.filter(order::Column::Kind.eq(k.as_str()));
+        select = select.filter(order::Column::Kind.eq(k));
     }
     if let Some(code) = &q.category {
         select = select.filter(
@@ -135,11 +135,11 @@ pub async fn list(
     })
 }
 
-fn open_statuses() -> Vec<&'static str> {
+fn open_statuses() -> Vec<OrderStatus> {
     OrderStatus::ALL
         .iter()
+        .copied()
         .filter(|s| s.is_open())
-        .map(|s| s.as_str())
         .collect()
 }
 
@@ -194,8 +194,8 @@ pub async fn wishes(
     let reach = Reach::of(db, caller, now).await?;
     let select = order::Entity::find()
         .filter(order::Column::CommunityId.eq(community_id))
-        .filter(order::Column::Kind.eq(OrderKind::MicroWish.as_str()))
-        .filter(order::Column::Status.eq(OrderStatus::Pending.as_str()));
+        .filter(order::Column::Kind.eq(OrderKind::MicroWish))
+        .filter(order::Column::Status.eq(OrderStatus::Pending));
     let total = select.clone().count(db).await?;
     let rows = select
         .find_also_related(category::Entity)

@@ -29,8 +29,8 @@ pub async fn record_event(db: &impl ConnectionTrait, e: Event<'_>) -> ApiResult<
         at: Set(e.at),
         actor_id: Set(e.actor),
         action: Set(e.action.to_string()),
-        from_status: Set(e.from.map(|s| s.as_str().to_string())),
-        to_status: Set(e.to.as_str().to_string()),
+        from_status: Set(e.from),
+        to_status: Set(e.to),
         note: Set(e.note),
         photos: Set(e.photos),
         ..Default::default()

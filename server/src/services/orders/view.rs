@@ -9,20 +9,10 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use shared::api::{Assignee, AssigneeType, CategoryRef, NamedRef, Order, Person, TimelineEntry};
 use shared::mask::mask_name;
 use shared::workflow::allowed_actions;
-use shared::{OrderKind, OrderStatus};
 use std::collections::HashMap;
 
 pub fn order_number(o: &order::Model) -> String {
     format!("{}-{:05}", o.created_at.format("%Y%m%d"), o.id)
-}
-
-pub fn parse_status(s: &str) -> ApiResult<OrderStatus> {
-    OrderStatus::parse(s)
-        .ok_or_else(|| anyhow!("unknown order status {s:?} in the database").into())
-}
-
-pub fn parse_kind(s: &str) -> ApiResult<OrderKind> {
-    OrderKind::parse(s).ok_or_else(|| anyhow!("unknown order kind {s:?} in the database").into())
 }
 
 /// An order row and its category, as the order queries load them together.
@@ -134,8 +124,8 @@ pub async fn render(
                 name: name_for(u, serves),
             }),
             action: e.action,
-            from: e.from_status.as_deref().map(parse_status).transpose()?,
-            to: parse_status(&e.to_status)?,
+            from: e.from_status,
+            to: e.to_status,
             note: e.note,
             photos: e
                 .photos
@@ -149,8 +139,7 @@ pub async fn render(
     let now = reach.now;
     rows.into_iter()
         .map(|(o, category)| {
-            let kind = parse_kind(&o.kind)?;
-            let status = parse_status(&o.status)?;
+            let (kind, status) = (o.kind, o.status);
             let serving = reach.serves(&o);
             let requester = users
                 .get(&o.requester_id)
