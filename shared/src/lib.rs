@@ -9,4 +9,4 @@ pub mod mask;
 pub mod workflow;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
-pub use workflow::{Action, OrderKind, OrderStatus, Relation, Role};
+pub use workflow::{Action, LedgerReason, OrderKind, OrderStatus, Relation, Role, TimelineAction};

@@ -98,6 +98,48 @@ str_enum!(
     }
 );
 
+str_enum!(
+    /// Why a points ledger entry was written.
+    LedgerReason {
+        OrderCompleted => "order_completed",
+        RewardRedeemed => "reward_redeemed",
+    }
+);
+
+str_enum!(
+    /// What a timeline entry records: the order placed, or an action on it.
+    TimelineAction {
+        Create => "create",
+        Dispatch => "dispatch",
+        Claim => "claim",
+        Accept => "accept",
+        Reject => "reject",
+        Complete => "complete",
+        Evaluate => "evaluate",
+        Cancel => "cancel",
+        Reopen => "reopen",
+        Close => "close",
+        Release => "release",
+    }
+);
+
+impl From<Action> for TimelineAction {
+    fn from(a: Action) -> Self {
+        match a {
+            Action::Dispatch => TimelineAction::Dispatch,
+            Action::Claim => TimelineAction::Claim,
+            Action::Accept => TimelineAction::Accept,
+            Action::Reject => TimelineAction::Reject,
+            Action::Complete => TimelineAction::Complete,
+            Action::Evaluate => TimelineAction::Evaluate,
+            Action::Cancel => TimelineAction::Cancel,
+            Action::Reopen => TimelineAction::Reopen,
+            Action::Close => TimelineAction::Close,
+            Action::Release => TimelineAction::Release,
+        }
+    }
+}
+
 impl OrderStatus {
     /// Still waiting on someone to do the work: these can run past their deadline.
     pub fn is_open(self) -> bool {
@@ -530,6 +572,14 @@ mod tests {
             allowed_actions(OrderKind::DoorService, S::Pending, committee),
             vec![A::Dispatch, A::Cancel]
         );
+    }
+
+    #[test]
+    fn every_action_has_its_timeline_entry_of_the_same_name() {
+        for a in A::ALL {
+            assert_eq!(TimelineAction::from(*a).as_str(), a.as_str());
+        }
+        assert_eq!(TimelineAction::ALL.len(), A::ALL.len() + 1, "create, and every action");
     }
 
     #[test]

@@ -351,6 +351,9 @@ async fn backdate(db: &Db, now: chrono::DateTime<Utc>) -> ApiResult<()> {
         for (action, when) in
             std::iter::once(("create", Some(created))).chain(steps.iter().map(|(a, _)| (*a, at(a))))
         {
+            let Some(action) = shared::TimelineAction::parse(action) else {
+                continue;
+            };
             order_event::Entity::update_many()
                 .col_expr(order_event::Column::At, Expr::value(when))
                 .filter(order_event::Column::OrderId.eq(o.id))

@@ -1,5 +1,5 @@
 use sea_orm::entity::prelude::*;
-use shared::OrderStatus;
+use shared::{OrderStatus, TimelineAction};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "order_events")]
@@ -9,7 +9,7 @@ pub struct Model {
     pub order_id: i32,
     pub at: DateTimeUtc,
     pub actor_id: Option<i32>,
-    pub action: String,
+    pub action: TimelineAction,
     pub from_status: Option<OrderStatus>,
     pub to_status: OrderStatus,
     pub note: Option<String>,

@@ -1,4 +1,5 @@
 use sea_orm::entity::prelude::*;
+use shared::LedgerReason;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "points_ledger")]
@@ -7,7 +8,7 @@ pub struct Model {
     pub id: i32,
     pub user_id: i32,
     pub delta: i32,
-    pub reason: String,
+    pub reason: LedgerReason,
     pub order_id: Option<i32>,
     pub redemption_id: Option<i32>,
     pub at: DateTimeUtc,

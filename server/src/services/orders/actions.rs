@@ -94,7 +94,7 @@ pub async fn act(
             order_id: o.id,
             at: now,
             actor: Some(caller.user_id),
-            action: action.as_str(),
+            action: action.into(),
             from: Some(from),
             to,
             note: change.note,

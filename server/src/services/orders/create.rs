@@ -12,7 +12,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use shared::api::{CreateOrder, Order};
 use shared::input::{Address, Description, PreferredTime, Title};
-use shared::OrderStatus;
+use shared::{OrderStatus, TimelineAction};
 
 pub async fn create(
     db: &Db,
@@ -78,7 +78,7 @@ pub async fn create(
             order_id: created.id,
             at: now,
             actor: Some(caller.user_id),
-            action: "create",
+            action: TimelineAction::Create,
             from: None,
             to: OrderStatus::Pending,
             note: None,

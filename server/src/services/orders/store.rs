@@ -7,15 +7,14 @@ use crate::entities::{category, order, order_event};
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, Set};
-use shared::OrderStatus;
+use shared::{OrderStatus, TimelineAction};
 
 /// A timeline entry. `actor` is `None` for what nobody did by hand (jobs).
-pub struct Event<'a> {
+pub struct Event {
     pub order_id: i32,
     pub at: DateTime<Utc>,
     pub actor: Option<i32>,
-    /// `create` or an action's name.
-    pub action: &'a str,
+    pub action: TimelineAction,
     pub from: Option<OrderStatus>,
     pub to: OrderStatus,
     pub note: Option<String>,
@@ -23,12 +22,12 @@ pub struct Event<'a> {
     pub photos: Option<String>,
 }
 
-pub async fn record_event(db: &impl ConnectionTrait, e: Event<'_>) -> ApiResult<()> {
+pub async fn record_event(db: &impl ConnectionTrait, e: Event) -> ApiResult<()> {
     let event = order_event::ActiveModel {
         order_id: Set(e.order_id),
         at: Set(e.at),
         actor_id: Set(e.actor),
-        action: Set(e.action.to_string()),
+        action: Set(e.action),
         from_status: Set(e.from),
         to_status: Set(e.to),
         note: Set(e.note),

@@ -123,7 +123,7 @@ pub async fn render(
                 id: u.id,
                 name: name_for(u, serves),
             }),
-            action: e.action,
+            action: e.action.as_str().to_string(),
             from: e.from_status,
             to: e.to_status,
             note: e.note,

@@ -7,10 +7,7 @@ use crate::error::ApiResult;
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
-
-pub const REASON_REWARD_REDEEMED: &str = "reward_redeemed";
-
-pub const REASON_ORDER_COMPLETED: &str = "order_completed";
+use shared::LedgerReason;
 
 /// Credits a completed order's points to whoever completed it, once per person
 /// per order even if the order is reopened and done again.
@@ -27,7 +24,7 @@ pub async fn credit_completion(
     let entry = points_entry::ActiveModel {
         user_id: Set(user_id),
         delta: Set(points),
-        reason: Set(REASON_ORDER_COMPLETED.to_string()),
+        reason: Set(LedgerReason::OrderCompleted),
         order_id: Set(Some(order_id)),
         redemption_id: Set(None),
         at: Set(now),
@@ -84,7 +81,7 @@ pub async fn debit_redemption(
     points_entry::ActiveModel {
         user_id: Set(user_id),
         delta: Set(-cost),
-        reason: Set(REASON_REWARD_REDEEMED.into()),
+        reason: Set(LedgerReason::RewardRedeemed),
         order_id: Set(None),
         redemption_id: Set(Some(redemption_id)),
         at: Set(now),

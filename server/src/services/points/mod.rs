@@ -51,7 +51,7 @@ pub async fn view(db: &DatabaseConnection, caller: &Caller) -> ApiResult<PointsV
             id: e.id,
             at: e.at,
             delta: e.delta,
-            reason: e.reason,
+            reason: e.reason.as_str().to_string(),
             order_id: e.order_id,
             reward: e.redemption_id.and_then(|r| rewards.get(&r).cloned()),
         })
