@@ -579,7 +579,11 @@ mod tests {
         for a in A::ALL {
             assert_eq!(TimelineAction::from(*a).as_str(), a.as_str());
         }
-        assert_eq!(TimelineAction::ALL.len(), A::ALL.len() + 1, "create, and every action");
+        assert_eq!(
+            TimelineAction::ALL.len(),
+            A::ALL.len() + 1,
+            "create, and every action"
+        );
     }
 
     #[test]
