@@ -268,3 +268,85 @@ async fn an_order_needs_a_category_of_its_kind_in_the_callers_community() {
         .as_str()
         .is_some_and(|m| m.contains("title")));
 }
+
+const WANG: &str = "王秀英";
+
+fn names_in(order: &Value) -> Vec<String> {
+    let mut names: Vec<String> = order["timeline"]
+        .as_array()
+        .expect("timeline")
+        .iter()
+        .filter_map(|e| e["actor"]["name"].as_str().map(String::from))
+        .collect();
+    names.push(
+        order["requester"]["name"]
+            .as_str()
+            .unwrap_or_default()
+            .into(),
+    );
+    names
+}
+
+#[tokio::test]
+async fn the_timeline_never_names_the_requester_to_who_does_not_serve() {
+    let app = spawn_app().await;
+    let resident = app.login(RESIDENT).await;
+    let other_volunteer = app.login(LAWYER).await;
+    let wish = app.place(&resident, "micro_wish", "wish_visit").await;
+
+    // On the wall and on the order page, to a volunteer who does not serve it.
+    let (status, wall) = app.get(&other_volunteer, "/wishes").await;
+    assert_eq!(status, StatusCode::OK);
+    let on_wall = wall["items"]
+        .as_array()
+        .and_then(|items| items.iter().find(|o| o["id"] == wish))
+        .expect("the wish is on the wall")
+        .clone();
+    let page = app.order(&other_volunteer, wish).await;
+    for seen in [on_wall, page] {
+        let names = names_in(&seen);
+        assert!(
+            names.iter().all(|n| n == "王**"),
+            "a stranger sees {names:?}"
+        );
+    }
+    // The requester and those serving still see the name whole.
+    let own = app.order(&resident, wish).await;
+    assert!(names_in(&own).iter().all(|n| n == WANG));
+}
+
+#[tokio::test]
+async fn a_requester_never_serves_their_own_order() {
+    let app = spawn_app().await;
+    let committee = app.login(COMMITTEE).await;
+    // A member of 红色物业 asks for a repair, which is dispatched to their own unit.
+    let member = app.login(PROPERTY).await;
+    let id = app.place(&member, "door_service", "appliance_repair").await;
+    let unit = app.unit_id(&committee, "红色物业").await;
+    app.ok(
+        &committee,
+        id,
+        json!({"action": "dispatch", "assignee": {"type": "unit", "id": unit}}),
+    )
+    .await;
+    let seen = app.order(&member, id).await;
+    assert_eq!(seen["allowed_actions"], json!(["cancel"]), "{seen}");
+    for body in [
+        json!({"action": "accept"}),
+        json!({"action": "reject", "reason": "r"}),
+    ] {
+        let (status, resp) = app.act(&member, id, body).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{resp}");
+    }
+    // Nor can a volunteer be dispatched their own order.
+    let doctor = app.login(DOCTOR).await;
+    let own = app.place(&doctor, "door_service", "appliance_repair").await;
+    let (status, body) = app
+        .act(
+            &committee,
+            own,
+            json!({"action": "dispatch", "assignee": {"type": "volunteer", "id": doctor.user_id}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+}

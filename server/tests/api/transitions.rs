@@ -127,3 +127,91 @@ async fn only_micro_wishes_can_be_claimed() {
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
 }
+
+#[tokio::test]
+async fn photo_links_must_be_https() {
+    let app = spawn_app().await;
+    let resident = app.login(RESIDENT).await;
+    let volunteer = app.login(DOCTOR).await;
+    let wish = app.place(&resident, "micro_wish", "wish_visit").await;
+    app.ok(&volunteer, wish, json!({"action": "claim"})).await;
+    for bad in [
+        "javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "file:///etc/passwd",
+        "http://example.cn/a.jpg",
+    ] {
+        let (status, body) = app
+            .act(
+                &volunteer,
+                wish,
+                json!({"action": "complete", "note": "n", "photos": [bad]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {body}");
+    }
+    let done = app
+        .ok(
+            &volunteer,
+            wish,
+            json!({"action": "complete", "note": "n", "photos": ["https://img.example.cn/a.jpg"]}),
+        )
+        .await;
+    let last = done["timeline"].as_array().and_then(|t| t.last()).cloned();
+    assert_eq!(
+        last.map(|e| e["photos"].clone()),
+        Some(json!(["https://img.example.cn/a.jpg"]))
+    );
+}
+
+#[tokio::test]
+async fn a_volunteer_can_give_back_a_wish_claimed_by_mistake() {
+    let app = spawn_app().await;
+    let resident = app.login(RESIDENT).await;
+    let doctor = app.login(DOCTOR).await;
+    let lawyer = app.login(LAWYER).await;
+    let wish = app.place(&resident, "micro_wish", "wish_visit").await;
+    let claimed = app.ok(&doctor, wish, json!({"action": "claim"})).await;
+    assert!(claimed["allowed_actions"]
+        .as_array()
+        .is_some_and(|a| a.contains(&json!("release"))));
+
+    // Nobody else may give it back.
+    for who in [&lawyer, &resident] {
+        let (status, body) = app.act(who, wish, json!({"action": "release"})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    }
+    let back = app
+        .ok(
+            &doctor,
+            wish,
+            json!({"action": "release", "reason": "点错了"}),
+        )
+        .await;
+    assert_eq!(back["status"], "pending");
+    assert!(back["assignee"].is_null());
+    assert_eq!(actions(&back).last().map(String::as_str), Some("release"));
+    let (_, wall) = app.get(&lawyer, "/wishes").await;
+    assert!(wall["items"]
+        .as_array()
+        .is_some_and(|w| w.iter().any(|o| o["id"] == wish)));
+
+    // Someone else takes it and completes it: then it cannot be given back.
+    app.ok(&lawyer, wish, json!({"action": "claim"})).await;
+    app.ok(&lawyer, wish, json!({"action": "complete", "note": "好了"}))
+        .await;
+    let (status, body) = app.act(&lawyer, wish, json!({"action": "release"})).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    // A door-to-door service is never released.
+    let service = app
+        .place(&resident, "door_service", "appliance_repair")
+        .await;
+    let committee = app.login(COMMITTEE).await;
+    app.dispatch_to_volunteer(&committee, service, &doctor)
+        .await;
+    app.ok(&doctor, service, json!({"action": "accept"})).await;
+    let (status, body) = app
+        .act(&doctor, service, json!({"action": "release"}))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+}

@@ -1,0 +1,51 @@
+//! Large fonts and small phones: the tab bar grows and hides nothing.
+
+use super::harness::{run, Browser};
+use super::*;
+use anyhow::ensure;
+
+#[tokio::test]
+async fn the_tab_bar_grows_with_a_large_font_and_hides_nothing() {
+    run("large_font", async |b: &Browser| {
+        b.sign_in(RESIDENT).await?;
+        b.see("许个微心愿").await?;
+        let smallest = js_number(
+            b,
+            "return Math.min(...[...document.querySelectorAll('.tab-label')].map(l => parseFloat(getComputedStyle(l).fontSize)));",
+        )
+        .await?;
+        ensure!(smallest >= 16.0, "tab labels are {smallest}px");
+        // A large font setting, as an elderly reader has it.
+        b.client
+            .execute("document.documentElement.style.fontSize = '200%';", vec![])
+            .await?;
+        let check = r#"
+            const bar = document.querySelector('.tabs').getBoundingClientRect();
+            const problems = [];
+            for (const tab of document.querySelectorAll('.tab')) {
+                const r = tab.getBoundingClientRect();
+                if (r.top < bar.top - 1 || r.bottom > bar.bottom + 1) problems.push('tab outside the bar');
+                const label = tab.querySelector('.tab-label');
+                if (label.scrollHeight > label.clientHeight + 1) problems.push('label clipped');
+                if (parseFloat(getComputedStyle(label).fontSize) < 32) problems.push('label did not grow');
+                if (r.height < 44) problems.push('tab shorter than 44px');
+            }
+            for (const chip of document.querySelectorAll('.chip, .back')) {
+                if (chip.getBoundingClientRect().height < 44) problems.push('short chip');
+            }
+            window.scrollTo(0, document.body.scrollHeight);
+            const main = document.querySelector('main.content');
+            const last = main.lastElementChild.getBoundingClientRect();
+            const barTop = document.querySelector('.tabs').getBoundingClientRect().top;
+            if (last.bottom > barTop + 1) problems.push('content hidden behind the bar: ' + last.bottom + ' > ' + barTop);
+            return problems.join('; ');
+        "#;
+        let problems = b.client.execute(check, vec![]).await?;
+        ensure!(problems == serde_json::json!(""), "{problems}");
+        // Icons are drawn, not left to an emoji font.
+        let svgs = js_number(b, "return document.querySelectorAll('.tab svg').length;").await?;
+        ensure!(svgs == 4.0, "{svgs} tab icons are SVG");
+        Ok(())
+    })
+    .await;
+}

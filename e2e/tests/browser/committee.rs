@@ -1,0 +1,146 @@
+//! The committee: its desk (filters, page, scroll and search in the URL; the
+//! compact view), its figures, and nothing of another community.
+
+use super::harness::{run, Browser};
+use super::*;
+use anyhow::ensure;
+
+#[tokio::test]
+async fn another_communitys_committee_sees_none_of_it() {
+    run("other_community", async |b: &Browser| {
+        b.sign_in(RESIDENT).await?;
+        let order = b
+            .place("appeal", "facility_repair", "幸福社区路灯坏了")
+            .await?;
+        b.sign_out().await?;
+
+        b.sign_in(HEXIE_COMMITTEE).await?;
+        b.see("和谐社区").await?;
+        b.goto("/desk/all").await?;
+        b.see("楼上漏水").await?; // its own history is there
+        b.dont_see("幸福社区路灯坏了").await?;
+        b.goto(&format!("/orders/{order}")).await?;
+        b.see("找不到这个工单").await?;
+        b.dont_see("幸福社区路灯坏了").await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_committee_reads_its_figures() {
+    run("figures", async |b: &Browser| {
+        b.sign_in(COMMITTEE).await?;
+        b.click("a.tab[href='/stats']").await?;
+        b.see("办结率").await?;
+        b.click("button[data-period='all']").await?;
+        let total = b.find("[data-figure='total'] strong").await?.text().await?;
+        ensure!(
+            total == "8",
+            "the demo history has 8 orders in 幸福社区, the page says {total}"
+        );
+        let satisfaction = b
+            .find("[data-figure='satisfaction'] strong")
+            .await?
+            .text()
+            .await?;
+        ensure!(
+            satisfaction == "100.0%",
+            "both demo ratings are 4★ or 5★, the page says {satisfaction}"
+        );
+        b.see("红色物业").await?;
+        b.see("物品心愿").await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_desk_keeps_its_filters_page_and_scroll_when_an_order_is_opened() {
+    run("desk_url_state", async |b: &Browser| {
+        // Enough pending orders for two pages.
+        let resident = b.api_login(RESIDENT).await?;
+        for i in 0..24 {
+            let status = b
+                .api_post(
+                    &resident,
+                    "/orders",
+                    serde_json::json!({"kind": "appeal", "category": "facility_repair",
+                        "title": format!("楼道灯不亮 {i}"), "description": "d", "address": "7号楼"}),
+                )
+                .await?;
+            ensure!(status == 201, "placing order {i}: {status}");
+        }
+        b.sign_in(COMMITTEE).await?;
+        b.goto("/desk/all").await?;
+        // The chip rows say what they filter.
+        b.see("类型").await?;
+        b.see("状态").await?;
+        b.click(".chips button[data-status='pending']").await?;
+        b.find(".pager").await?;
+        b.click(".pager button:last-child").await?;
+        b.see("2 / 2").await?;
+        let before = current_url(b).await?;
+        ensure!(
+            before.contains("status=pending") && before.contains("page=2"),
+            "the filters and the page live in the URL: {before}"
+        );
+        // Scroll down, open an order, come back.
+        b.client
+            .execute("window.scrollTo(0, document.body.scrollHeight);", vec![])
+            .await?;
+        let scrolled = js_number(b, "return window.scrollY;").await?;
+        ensure!(scrolled > 100.0, "the list should scroll, scrollY = {scrolled}");
+        let last = b.find(".order-list .order-card:last-child").await?;
+        last.click().await?;
+        b.find(".order-page").await?;
+        b.client.back().await?;
+        b.see("2 / 2").await?;
+        ensure!(current_url(b).await? == before, "back at {}", current_url(b).await?);
+        b.find(".chips button.active[data-status='pending']").await?;
+        let mut restored = 0.0;
+        for _ in 0..20 {
+            restored = js_number(b, "return window.scrollY;").await?;
+            if (restored - scrolled).abs() < 40.0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        ensure!(
+            (restored - scrolled).abs() < 40.0,
+            "scroll position {scrolled} came back as {restored}"
+        );
+        // A reload keeps it all too; and the search finds an order by title.
+        b.client.refresh().await?;
+        b.see("2 / 2").await?;
+        b.fill("#desk-search", "楼道灯不亮 7").await?;
+        b.click("form.search button[type=submit]").await?;
+        b.see("楼道灯不亮 7").await?;
+        b.see("共 1 单").await?;
+        ensure!(current_url(b).await?.contains("q="), "the search is in the URL");
+
+        // On a desktop, the compact view: one row per order, number first.
+        b.client.set_window_size(1280, 800).await?;
+        b.click("button[data-view='table']").await?;
+        b.find(".cards.compact .order-card").await?;
+        ensure!(current_url(b).await?.contains("view=table"));
+        let rows = b
+            .client
+            .execute(
+                r#"return [...document.querySelectorAll('.cards.compact .order-card')].map(r => {
+                    const n = r.querySelector('.order-number');
+                    return [r.getBoundingClientRect().height, n.getBoundingClientRect().width, n.textContent];
+                });"#,
+                vec![],
+            )
+            .await?;
+        let rows = rows.as_array().cloned().unwrap_or_default();
+        ensure!(!rows.is_empty(), "no compact rows");
+        for r in rows {
+            let height = r[0].as_f64().unwrap_or(0.0);
+            ensure!(height < 70.0 && r[1].as_f64().unwrap_or(0.0) > 0.0, "a compact row: {r}");
+        }
+        Ok(())
+    })
+    .await;
+}

@@ -1,0 +1,40 @@
+//! What people see on the screen, in a real headless Chromium, against the real
+//! server and the real release build of the client.
+
+mod harness;
+
+mod accessibility;
+mod committee;
+mod orders;
+mod points;
+mod sessions;
+
+use anyhow::Result;
+use harness::Browser;
+
+pub const RESIDENT: &str = "13900000011";
+pub const COMMITTEE: &str = "13900000001";
+pub const DOCTOR: &str = "13900000021";
+pub const PLUMBER: &str = "13900000022";
+pub const LAWYER: &str = "13900000023";
+pub const PROPERTY: &str = "13900000032";
+pub const HEXIE_COMMITTEE: &str = "13900000101";
+
+/// Volunteers are also residents: they pick the volunteer hat.
+pub async fn sign_in_as_volunteer(b: &Browser, phone: &str) -> Result<()> {
+    b.sign_in(phone).await?;
+    b.click_text("志愿者 / 成员单位").await?;
+    b.see("任务大厅").await?;
+    Ok(())
+}
+
+/// A number read by JavaScript on the page.
+pub async fn js_number(b: &Browser, script: &str) -> Result<f64> {
+    let v = b.client.execute(script, vec![]).await?;
+    v.as_f64()
+        .ok_or_else(|| anyhow::anyhow!("{script} gave {v}"))
+}
+
+pub async fn current_url(b: &Browser) -> Result<String> {
+    Ok(b.client.current_url().await?.to_string())
+}

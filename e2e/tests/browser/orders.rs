@@ -1,0 +1,235 @@
+//! The loop, as people see it: a wish claimed and rated, a service through a
+//! unit, a rejection and a second dispatch, a lost claim race, a wish given back.
+
+use super::harness::{run, Browser};
+use super::*;
+use anyhow::{ensure, Result};
+
+async fn evaluate(b: &Browser, order: i64, stars: u8) -> Result<()> {
+    b.sign_in(RESIDENT).await?;
+    b.goto(&format!("/orders/{order}")).await?;
+    b.click(".actions button[data-action='evaluate']").await?;
+    b.click(&format!(".star[data-stars='{stars}']")).await?;
+    b.fill("#action-text", "非常满意").await?;
+    b.click("button[data-confirm='evaluate']").await?;
+    b.wait_status("evaluated").await?;
+    b.see("已评价").await?;
+    b.see("非常满意").await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_resident_posts_a_wish_a_volunteer_claims_and_completes_it_and_the_resident_evaluates() {
+    run("wish", async |b: &Browser| {
+        b.sign_in(RESIDENT).await?;
+        b.see("许个微心愿").await?;
+        b.click("a.ask-wish").await?;
+        b.find("#category")
+            .await?
+            .select_by_value("wish_goods")
+            .await?;
+        b.fill("#title", "想要一盏护眼台灯").await?;
+        b.fill("#description", "孙女晚上写作业，灯光太暗。").await?;
+        b.fill("#address", "幸福小区3号楼2单元101").await?;
+        b.click("form button[type=submit]").await?;
+        b.wait_status("pending").await?;
+        // A wish waits for a claimer, not for dispatch.
+        b.see("待认领").await?;
+        let wish = b.order_id().await?;
+        b.sign_out().await?;
+
+        sign_in_as_volunteer(b, DOCTOR).await?;
+        // On the wall with the name masked.
+        b.see("想要一盏护眼台灯").await?;
+        b.click(&format!("a[data-order-id='{wish}']")).await?;
+        b.see("王**").await?;
+        b.see("仅服务人员可见").await?;
+        b.act("claim").await?;
+        b.wait_status("accepted").await?;
+        // Now serving it: the real name and the address.
+        b.see("王秀英").await?;
+        b.see("幸福小区3号楼2单元101").await?;
+        b.click(".actions button[data-action='complete']").await?;
+        b.fill("#action-text", "台灯已送到").await?;
+        b.click("button[data-confirm='complete']").await?;
+        b.wait_status("completed").await?;
+        b.see("台灯已送到").await?;
+        // The volunteer is told what it earned.
+        b.see("获得 10 积分").await?;
+        b.goto("/points").await?;
+        let balance = b
+            .find("[data-testid='points-balance']")
+            .await?
+            .text()
+            .await?;
+        ensure!(
+            balance == "20",
+            "the volunteer should have 10 + 10 points, has {balance}"
+        );
+        b.sign_out().await?;
+
+        evaluate(b, wish, 5).await
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_door_service_is_dispatched_to_a_unit_which_accepts_and_completes_it() {
+    run("door_service", async |b: &Browser| {
+        b.sign_in(RESIDENT).await?;
+        let order = b.place("door_service", "haircut", "请师傅上门理发").await?;
+        b.sign_out().await?;
+
+        b.sign_in(COMMITTEE).await?;
+        b.see("派单台").await?;
+        b.see("请师傅上门理发").await?;
+        b.click(&format!("a[data-order-id='{order}']")).await?;
+        b.click(".actions button[data-action='dispatch']").await?;
+        b.click("input[data-name='红色物业']").await?;
+        b.click("button[data-confirm='dispatch']").await?;
+        b.wait_status("dispatched").await?;
+        b.see("已派单").await?;
+        b.sign_out().await?;
+
+        b.sign_in(PROPERTY).await?;
+        b.see("任务大厅").await?;
+        b.see("请师傅上门理发").await?;
+        b.click(&format!("a[data-order-id='{order}']")).await?;
+        b.act("accept").await?;
+        b.wait_status("accepted").await?;
+        b.click(".actions button[data-action='complete']").await?;
+        b.fill("#action-text", "已上门理发").await?;
+        b.click("button[data-confirm='complete']").await?;
+        b.wait_status("completed").await?;
+        b.sign_out().await?;
+
+        evaluate(b, order, 4).await
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_volunteer_rejects_and_the_committee_dispatches_again() {
+    run("reject", async |b: &Browser| {
+        b.sign_in(RESIDENT).await?;
+        let order = b.place("appeal", "dispute", "楼上噪音扰民").await?;
+        b.sign_out().await?;
+
+        b.sign_in(COMMITTEE).await?;
+        b.goto(&format!("/orders/{order}")).await?;
+        b.click(".actions button[data-action='dispatch']").await?;
+        b.click("input[data-name='陈师傅']").await?;
+        b.click("button[data-confirm='dispatch']").await?;
+        b.wait_status("dispatched").await?;
+        b.sign_out().await?;
+
+        sign_in_as_volunteer(b, PLUMBER).await?;
+        b.click(&format!("a[data-order-id='{order}']")).await?;
+        b.click(".actions button[data-action='reject']").await?;
+        // The reason is required: the form says so.
+        b.click("button[data-confirm='reject']").await?;
+        b.see("必填").await?;
+        b.fill("#action-text", "不擅长调解").await?;
+        b.click("button[data-confirm='reject']").await?;
+        b.see("已退回").await?;
+        b.sign_out().await?;
+
+        b.sign_in(COMMITTEE).await?;
+        b.see("楼上噪音扰民").await?;
+        b.click(&format!("a[data-order-id='{order}']")).await?;
+        b.see("不擅长调解").await?;
+        b.click(".actions button[data-action='dispatch']").await?;
+        b.click("input[data-name='赵律师']").await?;
+        b.click("button[data-confirm='dispatch']").await?;
+        b.wait_status("dispatched").await?;
+        b.see("赵律师").await?;
+        b.sign_out().await?;
+
+        sign_in_as_volunteer(b, LAWYER).await?;
+        b.click(&format!("a[data-order-id='{order}']")).await?;
+        b.act("accept").await?;
+        b.wait_status("accepted").await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_loser_of_a_claim_race_is_told_the_wish_is_taken() {
+    run("claim_race", async |b: &Browser| {
+        b.sign_in(RESIDENT).await?;
+        let wish = b.place("micro_wish", "wish_goods", "一台收音机").await?;
+        b.sign_out().await?;
+
+        sign_in_as_volunteer(b, DOCTOR).await?;
+        b.click(&format!("a[data-order-id='{wish}']")).await?;
+        b.click(".actions button[data-action='claim']").await?;
+        // Someone else claims it while the confirmation is open.
+        let rival = b.api_login(LAWYER).await?;
+        let status = b
+            .api_post(
+                &rival,
+                &format!("/orders/{wish}/actions"),
+                serde_json::json!({"action": "claim"}),
+            )
+            .await?;
+        ensure!(status == 200, "the rival's claim failed with {status}");
+        b.click("button[data-confirm='claim']").await?;
+        b.see("这个心愿已经被其他人认领了").await?;
+        // The page shows the wish as it now is, without a claim button; the
+        // claimer's name is masked to someone who does not serve the wish.
+        b.wait_status("accepted").await?;
+        b.see("赵**").await?;
+        ensure!(
+            b.client
+                .find_all(fantoccini::Locator::Css(
+                    ".actions button[data-action='claim']"
+                ))
+                .await?
+                .is_empty(),
+            "the claim button should be gone"
+        );
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_volunteer_gives_back_a_wish_claimed_by_mistake() {
+    run("release", async |b: &Browser| {
+        b.sign_in(RESIDENT).await?;
+        let wish = b.place("micro_wish", "wish_goods", "一副老花镜").await?;
+        // The resident's own undo is a quiet button, never the red primary one.
+        let class = b
+            .find(".actions button[data-action='cancel']")
+            .await?
+            .attr("class")
+            .await?
+            .unwrap_or_default();
+        ensure!(
+            class.contains("quiet") && !class.contains("primary"),
+            "cancel is styled {class:?}"
+        );
+        b.sign_out().await?;
+
+        sign_in_as_volunteer(b, DOCTOR).await?;
+        // The wall card says what the wish earns.
+        b.find(&format!("a[data-order-id='{wish}'] .points-hint"))
+            .await?;
+        b.click(&format!("a[data-order-id='{wish}']")).await?;
+        b.act("claim").await?;
+        b.wait_status("accepted").await?;
+        b.click(".actions button[data-action='release']").await?;
+        b.see("确定要放弃认领吗？").await?;
+        b.fill("#action-text", "点错了").await?;
+        b.click("button[data-confirm='release']").await?;
+        b.wait_status("pending").await?;
+        b.see("待认领").await?;
+        b.see("点错了").await?;
+        // Back on the wall for someone else.
+        b.goto("/tasks").await?;
+        b.find(&format!("a[data-order-id='{wish}']")).await?;
+        Ok(())
+    })
+    .await;
+}

@@ -1,0 +1,63 @@
+//! Signing in and who one is.
+
+use super::Id;
+use crate::workflow::Role;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub phone: String,
+    pub password: String,
+    /// The `device_token` of an earlier sign-in on this device: lets its owner
+    /// in while strangers have the phone number locked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+/// `POST /auth/wechat`: the `code` from the mini-program's `wx.login()`. The
+/// first time, the WeChat account is not yet bound to a Linli account: send
+/// `phone` and `password` along once to bind it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WechatLoginRequest {
+    pub code: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub password: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TokenResponse {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+    pub user: Me,
+    /// Proof that this device signed in successfully: send it as `device` with
+    /// later sign-ins (kept for 180 days).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_token: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamedRef {
+    pub id: Id,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Me {
+    pub id: Id,
+    pub name: String,
+    pub phone: String,
+    pub roles: Vec<Role>,
+    pub community: Option<NamedRef>,
+    pub unit: Option<NamedRef>,
+    pub points_balance: i64,
+}

@@ -1,0 +1,40 @@
+//! Requests and responses of the HTTP API under `/api/v1`, one file per area.
+
+mod auth;
+mod catalog;
+mod lists;
+mod orders;
+mod points;
+mod stats;
+
+pub use auth::*;
+pub use catalog::*;
+pub use lists::*;
+pub use orders::*;
+pub use points::*;
+pub use stats::*;
+
+use serde::{Deserialize, Serialize};
+
+pub type Id = i32;
+
+/// What the sign-in page may know before anyone signs in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerInfo {
+    /// The server runs with the demo data (`--demo`): the sign-in page may
+    /// show the demo password.
+    pub demo: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Items<T> {
+    pub items: Vec<T>,
+}

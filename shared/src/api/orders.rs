@@ -1,0 +1,156 @@
+//! Orders: placing them, acting on them, and how they are shown.
+
+use super::{Id, NamedRef};
+use crate::workflow::{Action, OrderKind, OrderStatus};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CreateOrder {
+    pub kind: OrderKind,
+    /// The category's `code`.
+    pub category: String,
+    pub title: String,
+    pub description: String,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub preferred_time: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssigneeType {
+    Unit,
+    Volunteer,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssigneeRef {
+    #[serde(rename = "type")]
+    pub kind: AssigneeType,
+    pub id: Id,
+}
+
+/// The body of `POST /orders/{id}/actions`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum ActionRequest {
+    Dispatch {
+        assignee: AssigneeRef,
+        #[serde(default)]
+        note: Option<String>,
+    },
+    Claim,
+    Accept,
+    Reject {
+        reason: String,
+    },
+    Complete {
+        note: String,
+        #[serde(default)]
+        photos: Option<Vec<String>>,
+    },
+    Evaluate {
+        rating: i64,
+        #[serde(default)]
+        comment: Option<String>,
+    },
+    Cancel {
+        #[serde(default)]
+        reason: Option<String>,
+    },
+    Reopen {
+        reason: String,
+    },
+    Close {
+        #[serde(default)]
+        note: Option<String>,
+    },
+    Release {
+        #[serde(default)]
+        reason: Option<String>,
+    },
+}
+
+impl ActionRequest {
+    pub fn action(&self) -> Action {
+        match self {
+            ActionRequest::Dispatch { .. } => Action::Dispatch,
+            ActionRequest::Claim => Action::Claim,
+            ActionRequest::Accept => Action::Accept,
+            ActionRequest::Reject { .. } => Action::Reject,
+            ActionRequest::Complete { .. } => Action::Complete,
+            ActionRequest::Evaluate { .. } => Action::Evaluate,
+            ActionRequest::Cancel { .. } => Action::Cancel,
+            ActionRequest::Reopen { .. } => Action::Reopen,
+            ActionRequest::Close { .. } => Action::Close,
+            ActionRequest::Release { .. } => Action::Release,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryRef {
+    pub code: String,
+    pub name: String,
+    /// Points whoever completes the order earns.
+    #[serde(default)]
+    pub points: i32,
+}
+
+/// The requester as the caller may see them: masked name and no phone unless
+/// the caller is serving the order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: Id,
+    pub name: String,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignee {
+    #[serde(rename = "type")]
+    pub kind: AssigneeType,
+    pub id: Id,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub at: DateTime<Utc>,
+    pub actor: Option<NamedRef>,
+    /// `create` or an [`Action`] name.
+    pub action: String,
+    pub from: Option<OrderStatus>,
+    pub to: OrderStatus,
+    pub note: Option<String>,
+    #[serde(default)]
+    pub photos: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Order {
+    pub id: Id,
+    /// Human-readable number, e.g. `20261122-00042`.
+    pub number: String,
+    pub kind: OrderKind,
+    pub category: CategoryRef,
+    pub title: String,
+    pub description: String,
+    /// Only for those serving the order.
+    pub address: Option<String>,
+    pub preferred_time: Option<String>,
+    pub status: OrderStatus,
+    pub community_id: Id,
+    pub requester: Person,
+    pub assignee: Option<Assignee>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub due_at: DateTime<Utc>,
+    pub overdue: bool,
+    pub rating: Option<i32>,
+    pub comment: Option<String>,
+    pub allowed_actions: Vec<Action>,
+    pub timeline: Vec<TimelineEntry>,
+}

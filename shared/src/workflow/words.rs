@@ -1,0 +1,149 @@
+//! The workflow's words: kinds, statuses, actions, roles, and what the ledger
+//! and the timeline record. Each is a closed set of snake_case names, the same
+//! in JSON, in URLs and (on the server, with the `db` feature) in the database.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! str_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident => $s:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        // In the database (server only): a text column holding the same words.
+        #[cfg_attr(feature = "db", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+        #[cfg_attr(feature = "db", sea_orm(rs_type = "String", db_type = "Text"))]
+        pub enum $name { $(#[cfg_attr(feature = "db", sea_orm(string_value = $s))] $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $s),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($s => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+
+            fn from_str(s: &str) -> Result<Self, String> {
+                Self::parse(s).ok_or_else(|| {
+                    let known: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
+                    format!("unknown {} {s:?}: use {}", stringify!($name), known.join(", "))
+                })
+            }
+        }
+    };
+}
+pub(crate) use str_enum;
+
+str_enum!(
+    /// What a resident asks for.
+    OrderKind {
+        MicroWish => "micro_wish",
+        DoorService => "door_service",
+        Appeal => "appeal",
+    }
+);
+
+str_enum!(
+    /// Where an order is in its life.
+    OrderStatus {
+        Pending => "pending",
+        Dispatched => "dispatched",
+        Accepted => "accepted",
+        Completed => "completed",
+        Evaluated => "evaluated",
+        Closed => "closed",
+        Cancelled => "cancelled",
+    }
+);
+
+str_enum!(
+    /// What someone can do to an order.
+    Action {
+        Dispatch => "dispatch",
+        Claim => "claim",
+        Accept => "accept",
+        Reject => "reject",
+        Complete => "complete",
+        Evaluate => "evaluate",
+        Cancel => "cancel",
+        Reopen => "reopen",
+        Close => "close",
+        Release => "release",
+    }
+);
+
+str_enum!(
+    /// A hat a person wears in a community.
+    Role {
+        Resident => "resident",
+        Volunteer => "volunteer",
+        UnitMember => "unit_member",
+        GridWorker => "grid_worker",
+        Committee => "committee",
+        Admin => "admin",
+    }
+);
+
+str_enum!(
+    /// Why a points ledger entry was written.
+    LedgerReason {
+        OrderCompleted => "order_completed",
+        RewardRedeemed => "reward_redeemed",
+    }
+);
+
+str_enum!(
+    /// What a timeline entry records: the order placed, or an action on it.
+    TimelineAction {
+        Create => "create",
+        Dispatch => "dispatch",
+        Claim => "claim",
+        Accept => "accept",
+        Reject => "reject",
+        Complete => "complete",
+        Evaluate => "evaluate",
+        Cancel => "cancel",
+        Reopen => "reopen",
+        Close => "close",
+        Release => "release",
+    }
+);
+
+impl From<Action> for TimelineAction {
+    fn from(a: Action) -> Self {
+        match a {
+            Action::Dispatch => TimelineAction::Dispatch,
+            Action::Claim => TimelineAction::Claim,
+            Action::Accept => TimelineAction::Accept,
+            Action::Reject => TimelineAction::Reject,
+            Action::Complete => TimelineAction::Complete,
+            Action::Evaluate => TimelineAction::Evaluate,
+            Action::Cancel => TimelineAction::Cancel,
+            Action::Reopen => TimelineAction::Reopen,
+            Action::Close => TimelineAction::Close,
+            Action::Release => TimelineAction::Release,
+        }
+    }
+}
+
+impl OrderStatus {
+    /// Still waiting on someone to do the work: these can run past their deadline.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            OrderStatus::Pending | OrderStatus::Dispatched | OrderStatus::Accepted
+        )
+    }
+}
