@@ -99,6 +99,8 @@ text_input!(/// What was done, when completing.
     CompletionNote, "note", 1000);
 text_input!(/// The resident's words with a rating (optional).
     Comment, "comment", 500);
+text_input!(/// What the desk searches for (optional).
+    SearchWords, "q", 100);
 
 /// A rating: 1 to 5 stars.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

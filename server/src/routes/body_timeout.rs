@@ -5,6 +5,7 @@
 
 use actix_web::dev::{Payload, ServiceRequest};
 use actix_web::error::PayloadError;
+use actix_web::http::header;
 use actix_web::web::Bytes;
 use actix_web::HttpMessage;
 use futures_core::Stream;
@@ -21,8 +22,17 @@ pub struct BodyTimeout {
 }
 
 impl BodyTimeout {
-    /// Wraps the request's body in the deadline.
+    /// Wraps the request's body in the deadline. Requests that carry no body
+    /// (most GETs) are left alone: no timers on the hot path for nothing.
     pub fn apply(self, req: &mut ServiceRequest) {
+        let headers = req.headers();
+        let has_body = headers.contains_key(header::TRANSFER_ENCODING)
+            || headers
+                .get(header::CONTENT_LENGTH)
+                .is_some_and(|v| v.as_bytes() != b"0");
+        if !has_body {
+            return;
+        }
         let inner = req.take_payload();
         let timed = TimedPayload {
             inner,

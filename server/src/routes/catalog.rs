@@ -1,4 +1,4 @@
-use super::parse_opt;
+use super::empty_is_none;
 use crate::auth::Caller;
 use crate::db::Db;
 use crate::error::ApiResult;
@@ -10,7 +10,8 @@ use shared::OrderKind;
 
 #[derive(Debug, Deserialize)]
 pub struct KindParam {
-    kind: Option<String>,
+    #[serde(default, deserialize_with = "empty_is_none")]
+    kind: Option<OrderKind>,
 }
 
 #[get("/categories")]
@@ -19,9 +20,8 @@ pub async fn list_categories(
     caller: Caller,
     q: web::Query<KindParam>,
 ) -> ApiResult<web::Json<Items<Category>>> {
-    let kind = parse_opt(q.kind.as_deref(), "kind", OrderKind::parse)?;
     Ok(web::Json(Items {
-        items: catalog::categories(&db.read, &caller, kind).await?,
+        items: catalog::categories(&db.read, &caller, q.kind).await?,
     }))
 }
 

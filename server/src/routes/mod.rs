@@ -136,20 +136,6 @@ impl Paging {
 
 pub use shared::api::empty_is_none;
 
-/// An optional enum in the query string: absent or empty is `None`, unknown is 400.
-pub fn parse_opt<T>(
-    v: Option<&str>,
-    field: &str,
-    parse: fn(&str) -> Option<T>,
-) -> ApiResult<Option<T>> {
-    match v.filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) => parse(s)
-            .map(Some)
-            .ok_or_else(|| ApiError::invalid(format!("unknown {field} {s:?}"))),
-    }
-}
-
 /// A time in a query: `2026-11-01` (midnight China time, as the contract says) or a full RFC 3339 time.
 pub fn parse_time(field: &str, v: Option<&str>) -> ApiResult<Option<DateTime<Utc>>> {
     let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) else {

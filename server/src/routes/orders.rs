@@ -2,11 +2,12 @@ use super::{created, Paging};
 use crate::auth::Caller;
 use crate::clock::Clock;
 use crate::db::Db;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 
 use crate::services::orders::{self, ListQuery};
 use actix_web::{get, post, web, HttpResponse};
 use shared::api::{ActionRequest, CreateOrder, ListScope, ListSort, Order, OrderQuery, Page};
+use shared::input::SearchWords;
 use shared::Role;
 
 #[post("/orders")]
@@ -42,15 +43,12 @@ pub async fn list_orders(
             ListScope::Mine
         },
     );
-    if q.q.as_ref().is_some_and(|w| w.chars().count() > 100) {
-        return Err(ApiError::invalid("q must be at most 100 characters"));
-    }
     let query = ListQuery {
         scope,
         status: q.status,
         kind: q.kind,
-        category: q.category.filter(|c| !c.trim().is_empty()),
-        search: q.q.filter(|w| !w.trim().is_empty()),
+        category: q.category,
+        search: SearchWords::parse_opt(q.q.as_deref())?.map(SearchWords::into_inner),
         overdue: q.overdue.unwrap_or(false),
         placed_from: super::parse_time("from", q.from.as_deref())?,
         placed_to: super::parse_time("to", q.to.as_deref())?,

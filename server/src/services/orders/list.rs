@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, LikeExpr, Query};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    QueryOrder, QuerySelect, Select,
 };
 use shared::api::{ListScope, ListSort, Order, Page};
 use shared::{OrderKind, OrderStatus, Role};
@@ -30,8 +30,8 @@ pub struct ListQuery {
     /// Only orders still open past their deadline.
     pub overdue: bool,
     /// Placed in `[placed_from, placed_to)`.
-    pub placed_from: Option<chrono::DateTime<Utc>>,
-    pub placed_to: Option<chrono::DateTime<Utc>>,
+    pub placed_from: Option<DateTime<Utc>>,
+    pub placed_to: Option<DateTime<Utc>>,
     pub sort: ListSort,
     pub page: u64,
     pub per_page: u64,
@@ -89,12 +89,12 @@ pub async fn list(
                 Query::select()
                     .column(category::Column::Id)
                     .from(category::Entity)
-                    .and_where(category::Column::Code.eq(code.trim()))
+                    .and_where(category::Column::Code.eq(code.as_str()))
                     .to_owned(),
             ),
         );
     }
-    if let Some(words) = q.search.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
+    if let Some(words) = &q.search {
         select = select.filter(search(words));
     }
     if let Some(from) = q.placed_from {
@@ -108,7 +108,6 @@ pub async fn list(
             .filter(order::Column::Status.is_in(open_statuses()))
             .filter(order::Column::DueAt.lt(now));
     }
-    let total = select.clone().count(db).await?;
     let select = match q.sort {
         ListSort::Newest => select
             .order_by_desc(order::Column::CreatedAt)
@@ -120,18 +119,31 @@ pub async fn list(
             .order_by_asc(order::Column::DueAt)
             .order_by_asc(order::Column::Id),
     };
+    page_of(db, &reach, select, q.page, q.per_page).await
+}
+
+/// One page of a filtered, sorted list, rendered for the caller, with the
+/// list's total.
+async fn page_of(
+    db: &DatabaseConnection,
+    reach: &Reach<'_>,
+    select: Select<order::Entity>,
+    page: u64,
+    per_page: u64,
+) -> ApiResult<Page<Order>> {
+    let total = select.clone().count(db).await?;
     let rows = select
         .find_also_related(category::Entity)
-        .offset((q.page - 1) * q.per_page)
-        .limit(q.per_page)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
         .all(db)
         .await?;
     let rows = with_categories(rows)?;
     Ok(Page {
-        items: render(db, &reach, rows).await?,
+        items: render(db, reach, rows).await?,
         total,
-        page: q.page,
-        per_page: q.per_page,
+        page,
+        per_page,
     })
 }
 
@@ -195,21 +207,8 @@ pub async fn wishes(
     let select = order::Entity::find()
         .filter(order::Column::CommunityId.eq(community_id))
         .filter(order::Column::Kind.eq(OrderKind::MicroWish))
-        .filter(order::Column::Status.eq(OrderStatus::Pending));
-    let total = select.clone().count(db).await?;
-    let rows = select
-        .find_also_related(category::Entity)
+        .filter(order::Column::Status.eq(OrderStatus::Pending))
         .order_by_desc(order::Column::CreatedAt)
-        .order_by_desc(order::Column::Id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-        .all(db)
-        .await?;
-    let rows = with_categories(rows)?;
-    Ok(Page {
-        items: render(db, &reach, rows).await?,
-        total,
-        page,
-        per_page,
-    })
+        .order_by_desc(order::Column::Id);
+    page_of(db, &reach, select, page, per_page).await
 }
