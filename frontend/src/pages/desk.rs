@@ -8,10 +8,13 @@ use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use leptos_router::NavigateOptions;
 use shared::api::{ListScope, ListSort, OrderQuery};
+use shared::input::SearchWords;
 use shared::{OrderKind, OrderStatus};
 
 /// Everything the desk shows, kept in the URL: opening an order and coming
-/// back (or reloading, or sharing the link) finds the same list.
+/// back (or reloading, or sharing the link) finds the same list. Plain fields
+/// rather than an `OrderQuery` inside: measured, the nested form costs 0.8 KB
+/// gzipped of a wasm budget with 1.5 KB left; `order_query()` converts.
 #[derive(Debug, Clone, PartialEq, Default)]
 struct DeskQuery {
     /// `None`: every status.
@@ -173,7 +176,7 @@ pub fn DeskPage(all: bool) -> impl IntoView {
         }>
             <label class="visually-hidden" for="desk-search">{t.search}</label>
             <input id="desk-search" type="search" name="q" enterkeyhint="search" placeholder=t.search_hint
-                prop:value=search_text on:input=move |ev| search_text.set(event_target_value(&ev)) />
+                maxlength=SearchWords::MAX prop:value=search_text on:input=move |ev| search_text.set(event_target_value(&ev)) />
             <button type="submit" class="button secondary" aria-label=t.search>{icon(Icon::Search)}</button>
         </form>
         <div class="filters">
