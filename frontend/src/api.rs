@@ -95,21 +95,17 @@ impl Api {
     /// Signs in, showing the device token this phone got here before: it lets
     /// the owner in while strangers' guesses have the number locked.
     pub async fn login(self, phone: String, password: String) -> ApiResult<TokenResponse> {
-        let key = format!("linli.device.{phone}");
-        let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
-        let device = storage
-            .as_ref()
-            .and_then(|s| s.get_item(&key).ok().flatten());
+        let device = crate::session::device_token(&phone);
         let body = serde_json::to_string(&LoginRequest {
-            phone,
+            phone: phone.clone(),
             password,
             device,
         })
         .map_err(ApiError::network)?;
         let tokens: TokenResponse =
             decode(raw(Method::Post, "/auth/login", Some(body), None).await?).await?;
-        if let (Some(s), Some(d)) = (storage, tokens.device_token.as_deref()) {
-            let _ = s.set_item(&key, d);
+        if let Some(d) = tokens.device_token.as_deref() {
+            crate::session::remember_device(&phone, d);
         }
         Ok(tokens)
     }

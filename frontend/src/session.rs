@@ -60,8 +60,20 @@ pub struct Stored {
 #[derive(Clone, Copy)]
 pub struct Session(RwSignal<Option<Stored>>, RwSignal<bool>);
 
-fn storage() -> Option<web_sys::Storage> {
+pub(crate) fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
+}
+
+/// The device token this phone number got on this device, kept across
+/// sign-outs (it only proves the device signed in before).
+pub fn device_token(phone: &str) -> Option<String> {
+    storage()?.get_item(&format!("linli.device.{phone}")).ok()?
+}
+
+pub fn remember_device(phone: &str, token: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(&format!("linli.device.{phone}"), token);
+    }
 }
 
 impl Session {

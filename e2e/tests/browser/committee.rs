@@ -50,6 +50,15 @@ async fn the_committee_reads_its_figures() {
         );
         b.see("红色物业").await?;
         b.see("物品心愿").await?;
+        // The overdue figure opens the overdue list of the same period.
+        b.click("a[data-figure='overdue']").await?;
+        b.find("button.active[data-filter='overdue']").await?;
+        let url = current_url(b).await?;
+        ensure!(
+            url.contains("/desk/all?") && url.contains("overdue=true"),
+            "{url}"
+        );
+        b.find(".order-list .order-card").await?;
         Ok(())
     })
     .await;

@@ -111,7 +111,8 @@ pub fn OrderList(
     let data = LocalResource::new(move || fetch(api, source.get(), paging.page.get()));
     let retry = Callback::new(move |_| data.refetch());
     Effect::new(move |_| {
-        if matches!(data.get(), Some(Ok(_))) {
+        // Looks, without cloning the page.
+        if data.with(|d| matches!(d, Some(Ok(_)))) {
             restore_scroll();
         }
     });

@@ -31,9 +31,7 @@ impl Lang {
     }
 
     pub fn load() -> Lang {
-        let saved = web_sys::window()
-            .and_then(|w| w.local_storage().ok().flatten())
-            .and_then(|s| s.get_item(KEY).ok().flatten());
+        let saved = crate::session::storage().and_then(|s| s.get_item(KEY).ok().flatten());
         match saved.as_deref() {
             Some("en") => Lang::En,
             _ => Lang::Zh,
@@ -41,7 +39,7 @@ impl Lang {
     }
 
     pub fn save(self) {
-        if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        if let Some(s) = crate::session::storage() {
             let _ = s.set_item(KEY, self.code());
         }
         if let Some(el) = web_sys::window()

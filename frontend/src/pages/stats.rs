@@ -3,6 +3,7 @@ use crate::components::states::{loaded, Empty};
 use crate::i18n::{fill, use_i18n, Strings};
 use leptos::prelude::*;
 use shared::api::GroupStats;
+use shared::api::{percent_encode, OrderQuery};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Period {
@@ -13,17 +14,17 @@ enum Period {
 }
 
 impl Period {
-    /// The `from=` of the query, counted back from today in the browser's clock.
-    fn query(self) -> String {
+    /// When the period starts, counted back from today in the browser's clock.
+    fn from(self) -> Option<String> {
         let now = js_sys::Date::new_0();
         let day = 24.0 * 3600.0 * 1000.0;
         let from = match self {
             Period::Week => js_sys::Date::new(&(now.get_time() - 7.0 * day).into()),
             Period::Month => js_sys::Date::new(&(now.get_time() - 30.0 * day).into()),
             Period::Year => js_sys::Date::new_with_year_month_day(now.get_full_year(), 0, 1),
-            Period::All => return String::new(),
+            Period::All => return None,
         };
-        format!("from={}", String::from(from.to_iso_string()))
+        Some(from.to_iso_string().into())
     }
 
     fn key(self) -> &'static str {
@@ -72,7 +73,11 @@ pub fn StatsPage() -> impl IntoView {
     let api = expect_context::<Api>();
     let period = RwSignal::new(Period::Month);
     let data = LocalResource::new(move || {
-        let q = period.get().query();
+        let q = period.get().from().map_or(String::new(), |from| {
+            let mut q = String::from("from=");
+            percent_encode(&from, &mut q);
+            q
+        });
         async move { api.stats(&q).await }
     });
     let chip = move |p: Period| {
@@ -109,9 +114,9 @@ pub fn StatsPage() -> impl IntoView {
             s if s.total == 0 => view! { <Empty message=Signal::derive(move || t.empty_stats.to_string()) /> }.into_any(),
             s => {
                 // The lists behind the figures cover the same period.
-                let since = match period.get_untracked().query() {
-                    q if q.is_empty() => String::new(),
-                    q => format!("&{}", q.replace(':', "%3A")),
+                let from = period.get_untracked().from();
+                let list = move |q: OrderQuery| {
+                    format!("{}?{}", crate::paths::ALL_ORDERS, OrderQuery { from: from.clone(), ..q }.to_query())
                 };
                 view! {
                 <div class="figures">
@@ -122,13 +127,13 @@ pub fn StatsPage() -> impl IntoView {
                     <div class="card figure"><span class="muted">{t.stat_response}</span><strong>{duration(s.average_response_minutes, t)}</strong></div>
                     <div class="card figure"><span class="muted">{t.stat_completion_time}</span><strong>{duration(s.average_completion_minutes, t)}</strong></div>
                     <a class="card figure" class:alert={s.overdue > 0} data-figure="overdue"
-                        href=format!("{}?overdue=true{}", crate::paths::ALL_ORDERS, since.clone())>
+                        href=list(OrderQuery { overdue: Some(true), ..OrderQuery::default() })>
                         <span class="muted">{t.stat_overdue}</span><strong>{s.overdue}</strong></a>
                 </div>
                 <div class="chips status-counts">
                     {s.by_status.into_iter().map(|c| view! {
                         <a class="chip" data-status=c.key.as_str()
-                            href=format!("{}?status={}{}", crate::paths::ALL_ORDERS, c.key.as_str(), since.clone())>
+                            href=list(OrderQuery { status: Some(c.key), ..OrderQuery::default() })>
                             {(t.status)(c.key)} " " {c.count}</a>
                     }).collect_view()}
                 </div>
