@@ -151,7 +151,8 @@ impl LoginThrottle {
     }
 
     /// Keys held, for tests of the memory bound.
-    pub fn tracked(&self) -> usize {
+    #[cfg(test)]
+    fn tracked(&self) -> usize {
         self.counts
             .lock()
             .unwrap_or_else(|p| p.into_inner())
