@@ -137,7 +137,7 @@ impl Api {
         self.get(&format!("/wishes?page={page}&per_page=50")).await
     }
 
-    pub async fn order(self, id: i32) -> ApiResult<Order> {
+    pub async fn order(self, id: shared::OrderId) -> ApiResult<Order> {
         self.get(&format!("/orders/{id}")).await
     }
 
@@ -145,7 +145,7 @@ impl Api {
         self.post("/orders", &req).await
     }
 
-    pub async fn act(self, id: i32, req: ActionRequest) -> ApiResult<Order> {
+    pub async fn act(self, id: shared::OrderId, req: ActionRequest) -> ApiResult<Order> {
         self.post(&format!("/orders/{id}/actions"), &req).await
     }
 
@@ -180,7 +180,7 @@ impl Api {
         self.get(&format!("/stats?{query}")).await
     }
 
-    pub async fn redeem(self, id: i32) -> ApiResult<Redemption> {
+    pub async fn redeem(self, id: shared::RewardId) -> ApiResult<Redemption> {
         self.post(&format!("/rewards/{id}/redeem"), &serde_json::json!({}))
             .await
     }

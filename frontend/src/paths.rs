@@ -15,7 +15,7 @@ pub const STATS: &str = "/stats";
 pub const ME: &str = "/me";
 
 /// One order's page.
-pub fn order(id: i32) -> String {
+pub fn order(id: shared::OrderId) -> String {
     format!("/orders/{id}")
 }
 

@@ -4,9 +4,11 @@
 
 pub mod api;
 pub mod error;
+pub mod ids;
 pub mod input;
 pub mod mask;
 pub mod workflow;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
+pub use ids::*;
 pub use workflow::{Action, LedgerReason, OrderKind, OrderStatus, Relation, Role, TimelineAction};

@@ -22,6 +22,10 @@ async fn another_communitys_committee_sees_none_of_it() {
         b.goto(&format!("/orders/{order}")).await?;
         b.see("找不到这个工单").await?;
         b.dont_see("幸福社区路灯坏了").await?;
+        // A path no route knows: the page says so inside the shell (tabs and all).
+        b.goto("/no/such/page").await?;
+        b.see("页面不存在").await?;
+        b.find("a.tab[href='/desk']").await?;
         Ok(())
     })
     .await;

@@ -56,7 +56,7 @@ pub fn OrderCard(order: Order) -> impl IntoView {
         && order.category.points > 0)
         .then_some(order.category.points);
     view! {
-        <a class="card order-card" class:to-rate=to_rate href=href data-order-id=order.id>
+        <a class="card order-card" class:to-rate=to_rate href=href data-order-id=order.id.0>
             <span class="order-number nowrap">{order.number.clone()}</span>
             <div class="order-card-top">
                 <span class="kind">{(t.kind)(kind)} " · " {order.category.name.clone()}</span>

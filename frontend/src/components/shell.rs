@@ -3,6 +3,7 @@ use crate::i18n::{use_i18n, Strings};
 use crate::paths;
 use crate::session::{Hat, Session};
 use leptos::prelude::*;
+use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 
@@ -34,7 +35,7 @@ fn tabs(hat: Hat) -> &'static [Tab] {
 /// The frame around every signed-in page: header, tabs (bottom bar on phones,
 /// side bar on desktops), and the guard that sends strangers to sign in.
 #[component]
-pub fn Shell(children: ChildrenFn) -> impl IntoView {
+pub fn Shell() -> impl IntoView {
     let session = expect_context::<Session>();
     let i18n = use_i18n();
     let t = i18n.t();
@@ -97,7 +98,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                             .collect_view()
                     }}
                 </nav>
-                <main class="content">{children()}</main>
+                <main class="content"><Outlet /></main>
             </div>
         </Show>
     }

@@ -7,10 +7,10 @@ use crate::format;
 use crate::i18n::{fill, input_error, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use shared::api::{ActionRequest, AssigneeRef, AssigneeType, Order};
+use shared::api::{ActionRequest, AssigneeRef, Order};
 use shared::input::is_photo_link;
 use shared::input::{Comment, CompletionNote, InputError, Note, Reason};
-use shared::{Action, ErrorCode, OrderKind};
+use shared::{Action, ErrorCode, OrderId, OrderKind};
 
 /// One order: what, who, where, when, its timeline (跟踪查单), and the buttons
 /// the workflow allows this person now.
@@ -24,19 +24,13 @@ pub fn OrderPage() -> impl IntoView {
         params
             .read()
             .get("id")
-            .and_then(|v| v.parse::<i32>().ok())
-            .unwrap_or(0)
+            .and_then(|v| v.parse::<OrderId>().ok())
+            // No order has id 0: the server answers 404 and the page says so.
+            .unwrap_or(OrderId(0))
     });
-    let data = RwSignal::new(None::<Result<Order, ApiError>>);
-    let load = move || {
-        let id = id.get_untracked();
-        leptos::task::spawn_local(async move { data.set(Some(api.order(id).await)) });
-    };
-    Effect::new(move |_| {
-        id.track();
-        data.set(None);
-        load();
-    });
+    // Keyed on the route's id: another order's link reloads it. An action's
+    // answer (the order as it now is) is written straight into it.
+    let data = LocalResource::new(move || api.order(id.get()));
 
     // Back where the person came from; home when the page was opened directly.
     let session = expect_context::<crate::session::Session>();
@@ -51,10 +45,10 @@ pub fn OrderPage() -> impl IntoView {
     };
     view! {
             <a class="back" href=home on:click=back>"‹ " {t.back}</a>
-            {move || loaded(data.get(), Callback::new(move |_| load()), move |order| view! {
+            {move || loaded(data.get(), Callback::new(move |_| data.refetch()), move |order| view! {
                     <OrderDetail order=order on_change=Callback::new(move |o: Option<Order>| match o {
                         Some(o) => data.set(Some(Ok(o))),
-                        None => load(),
+                        None => data.refetch(),
                     }) />
                 }.into_any()
     )}
@@ -188,7 +182,7 @@ fn OrderDetail(order: Order, on_change: Callback<Option<Order>>) -> impl IntoVie
 /// The form behind one action button: what the action needs, then submit.
 #[component]
 fn ActionPanel(
-    order_id: i32,
+    order_id: OrderId,
     action: Action,
     /// What completing earns, for the toast.
     points: i32,
@@ -352,8 +346,7 @@ fn AssigneePicker(selected: RwSignal<Option<AssigneeRef>>) -> impl IntoView {
         let volunteers = api.volunteers().await?;
         Ok::<_, ApiError>((units, volunteers))
     });
-    let option = move |kind: AssigneeType, id: i32, name: String, skills: Vec<String>| {
-        let value = AssigneeRef { kind, id };
+    let option = move |value: AssigneeRef, name: String, skills: Vec<String>| {
         view! {
             <label class="option" class:active=move || selected.get() == Some(value)>
                 <input type="radio" name="assignee" data-name=name.clone() on:change=move |_| selected.set(Some(value))
@@ -371,11 +364,11 @@ fn AssigneePicker(selected: RwSignal<Option<AssigneeRef>>) -> impl IntoView {
                 view! {
                     <fieldset class="picker">
                         <legend>{t.units}</legend>
-                        {units.into_iter().map(|u| option(AssigneeType::Unit, u.id, u.name, u.skills)).collect_view()}
+                        {units.into_iter().map(|u| option(AssigneeRef::Unit(u.id), u.name, u.skills)).collect_view()}
                     </fieldset>
                     <fieldset class="picker">
                         <legend>{t.volunteers}</legend>
-                        {volunteers.into_iter().map(|v| option(AssigneeType::Volunteer, v.id, v.name, v.skills)).collect_view()}
+                        {volunteers.into_iter().map(|v| option(AssigneeRef::Volunteer(v.id), v.name, v.skills)).collect_view()}
                     </fieldset>
                 }
                 .into_any()

@@ -4,6 +4,7 @@ use crate::components::toast::use_toasts;
 use crate::format;
 use crate::i18n::{fill, use_i18n};
 use leptos::prelude::*;
+use shared::RewardId;
 
 /// Points balance and history, and the points supermarket.
 #[component]
@@ -14,12 +15,12 @@ pub fn PointsPage() -> impl IntoView {
     let toasts = use_toasts();
     let points = LocalResource::new(move || api.points());
     let rewards = LocalResource::new(move || api.rewards());
-    let busy = RwSignal::new(None::<i32>);
+    let busy = RwSignal::new(None::<RewardId>);
     // The reward waiting for a "yes": redeeming spends points, so it is asked.
-    let confirming = RwSignal::new(None::<i32>);
+    let confirming = RwSignal::new(None::<RewardId>);
     let balance = move || points.get().and_then(Result::ok).map_or(0, |p| p.balance);
 
-    let redeem = move |id: i32| {
+    let redeem = move |id: RewardId| {
         if busy.get_untracked().is_some() {
             return;
         }

@@ -5,6 +5,7 @@ use super::Caller;
 use jsonwebtoken::{errors::ErrorKind, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use shared::Role;
+use shared::{CommunityId, DistrictId, UnitId, UserId};
 
 const ISSUER: &str = "linli";
 const AUDIENCE: &str = "linli-api";
@@ -30,11 +31,11 @@ struct Claims {
     exp: i64,
     roles: Vec<Role>,
     #[serde(default)]
-    cid: Option<i32>,
+    cid: Option<CommunityId>,
     #[serde(default)]
-    did: Option<i32>,
+    did: Option<DistrictId>,
     #[serde(default)]
-    unit: Option<i32>,
+    unit: Option<UnitId>,
 }
 
 pub enum VerifyError {
@@ -70,7 +71,7 @@ impl JwtKeys {
 
     /// A token the client keeps to show, at later sign-ins, that this device
     /// signed in to this account before.
-    pub fn issue_device(&self, user_id: i32) -> anyhow::Result<String> {
+    pub fn issue_device(&self, user_id: UserId) -> anyhow::Result<String> {
         let now = chrono::Utc::now().timestamp();
         let claims = DeviceClaims {
             sub: user_id.to_string(),
@@ -87,7 +88,7 @@ impl JwtKeys {
     }
 
     /// The user a valid device token was issued to.
-    pub fn device_user(&self, token: &str) -> Option<i32> {
+    pub fn device_user(&self, token: &str) -> Option<UserId> {
         jsonwebtoken::decode::<DeviceClaims>(token, &self.decoding, &self.device_validation)
             .ok()
             .and_then(|d| d.claims.sub.parse().ok())

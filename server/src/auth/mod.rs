@@ -10,6 +10,7 @@ use crate::db::Db;
 use crate::error::ApiError;
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
 use sea_orm::{EntityTrait, QuerySelect};
+use shared::{CommunityId, DistrictId, UnitId, UserId};
 use shared::{ErrorCode, Role};
 use std::future::Future;
 use std::pin::Pin;
@@ -20,14 +21,14 @@ use std::pin::Pin;
 /// outlive its user).
 #[derive(Debug, Clone)]
 pub struct Caller {
-    pub user_id: i32,
+    pub user_id: UserId,
     pub roles: Vec<Role>,
     /// The community the caller's roles apply to.
-    pub community_id: Option<i32>,
+    pub community_id: Option<CommunityId>,
     /// For district admins.
-    pub district_id: Option<i32>,
+    pub district_id: Option<DistrictId>,
     /// The member unit the caller works for.
-    pub unit_id: Option<i32>,
+    pub unit_id: Option<UnitId>,
 }
 
 impl Caller {
@@ -36,18 +37,18 @@ impl Caller {
     }
 
     /// Committee of this very community.
-    pub fn is_committee_of(&self, community_id: i32) -> bool {
+    pub fn is_committee_of(&self, community_id: CommunityId) -> bool {
         self.has(Role::Committee) && self.community_id == Some(community_id)
     }
 
     /// Committee or grid worker of this community: they see all its orders.
-    pub fn oversees(&self, community_id: i32) -> bool {
+    pub fn oversees(&self, community_id: CommunityId) -> bool {
         (self.has(Role::Committee) || self.has(Role::GridWorker))
             && self.community_id == Some(community_id)
     }
 
     /// A volunteer or unit member working in this community.
-    pub fn serves_in(&self, community_id: i32) -> bool {
+    pub fn serves_in(&self, community_id: CommunityId) -> bool {
         (self.has(Role::Volunteer) || (self.has(Role::UnitMember) && self.unit_id.is_some()))
             && self.community_id == Some(community_id)
     }
@@ -65,7 +66,7 @@ impl FromRequest for Caller {
             let exists = crate::entities::user::Entity::find_by_id(caller.user_id)
                 .select_only()
                 .column(crate::entities::user::Column::Id)
-                .into_tuple::<i32>()
+                .into_tuple::<UserId>()
                 .one(&db.read)
                 .await?
                 .is_some();

@@ -27,7 +27,7 @@ const DEFAULT_CAPACITY: usize = 100_000;
 pub enum Origin {
     /// A device that signed in to this phone's account before (its user id
     /// from the device token; the token's owner must be the phone's owner).
-    Trusted(i32),
+    Trusted(shared::UserId),
     /// Anything else, known by its address.
     Address(Option<IpAddr>),
 }
@@ -193,12 +193,12 @@ mod tests {
             t.record_failure("139", ip((i % 200) as u8));
         }
         assert!(matches!(t.check("139", ip(250)), Err(Refusal::Locked(_))));
-        assert_eq!(t.check("139", Origin::Trusted(7)), Ok(()));
+        assert_eq!(t.check("139", Origin::Trusted(shared::UserId(7))), Ok(()));
         // The trusted device is still limited on its own count.
         for _ in 0..PER_CLIENT {
-            t.record_failure("139", Origin::Trusted(7));
+            t.record_failure("139", Origin::Trusted(shared::UserId(7)));
         }
-        assert!(t.check("139", Origin::Trusted(7)).is_err());
+        assert!(t.check("139", Origin::Trusted(shared::UserId(7))).is_err());
     }
 
     #[test]

@@ -8,14 +8,15 @@ use crate::services::{orders, sessions};
 use chrono::{Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use shared::api::{ActionRequest, AssigneeRef, AssigneeType, CreateOrder};
+use shared::api::{ActionRequest, AssigneeRef, CreateOrder};
 use shared::OrderKind;
+use shared::UnitId;
 use std::collections::HashMap;
 
 pub async fn seed(
     db: &Db,
     users: &HashMap<&str, user::Model>,
-    units: &[i32],
+    units: &[UnitId],
     now: chrono::DateTime<Utc>,
 ) -> ApiResult<()> {
     let caller = |phone: &str| {
@@ -42,14 +43,8 @@ pub async fn seed(
                 preferred_time: None,
             }
         };
-    let volunteer = |id: i32| AssigneeRef {
-        kind: AssigneeType::Volunteer,
-        id,
-    };
-    let unit = |id: i32| AssigneeRef {
-        kind: AssigneeType::Unit,
-        id,
-    };
+    let volunteer = AssigneeRef::Volunteer;
+    let unit = AssigneeRef::Unit;
 
     // A wish claimed, done and praised.
     let o = orders::create(

@@ -10,6 +10,7 @@ use crate::entities::*;
 use crate::error::ApiResult;
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
+use shared::CommunityId;
 use shared::{OrderKind, Role};
 
 pub const DEMO_PASSWORD: &str = "demo1234";
@@ -28,8 +29,8 @@ pub async fn seed_if_empty(db: &Db, now: chrono::DateTime<Utc>) -> anyhow::Resul
 }
 
 struct Ids {
-    xingfu: i32,
-    hexie: i32,
+    xingfu: CommunityId,
+    hexie: CommunityId,
 }
 
 async fn seed(db: &Db, now: chrono::DateTime<Utc>) -> ApiResult<()> {
@@ -80,7 +81,7 @@ async fn seed(db: &Db, now: chrono::DateTime<Utc>) -> ApiResult<()> {
     }
 
     // phone, name, community, roles
-    let people: &[(&str, &str, Option<i32>, &[Role])] = &[
+    let people: &[(&str, &str, Option<CommunityId>, &[Role])] = &[
         (
             "13900000001",
             "李书记",

@@ -1,12 +1,13 @@
 use sea_orm::entity::prelude::*;
 use shared::OrderKind;
+use shared::{CategoryId, CommunityId};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "categories")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i32,
-    pub community_id: i32,
+    pub id: CategoryId,
+    pub community_id: CommunityId,
     pub code: String,
     pub kind: OrderKind,
     pub name: String,

@@ -1,11 +1,12 @@
 use sea_orm::entity::prelude::*;
+use shared::{CommunityId, StreetId};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "communities")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i32,
-    pub street_id: i32,
+    pub id: CommunityId,
+    pub street_id: StreetId,
     pub name: String,
 }
 

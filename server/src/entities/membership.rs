@@ -1,15 +1,16 @@
 use sea_orm::entity::prelude::*;
 use shared::Role;
+use shared::{CommunityId, DistrictId, UserId};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "memberships")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
-    pub user_id: i32,
+    pub user_id: UserId,
     pub role: Role,
-    pub community_id: Option<i32>,
-    pub district_id: Option<i32>,
+    pub community_id: Option<CommunityId>,
+    pub district_id: Option<DistrictId>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

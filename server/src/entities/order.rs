@@ -1,22 +1,23 @@
 use sea_orm::entity::prelude::*;
+use shared::{CategoryId, CommunityId, OrderId, UnitId, UserId};
 use shared::{OrderKind, OrderStatus};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "orders")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i32,
-    pub community_id: i32,
+    pub id: OrderId,
+    pub community_id: CommunityId,
     pub kind: OrderKind,
-    pub category_id: i32,
+    pub category_id: CategoryId,
     pub title: String,
     pub description: String,
     pub address: Option<String>,
     pub preferred_time: Option<String>,
     pub status: OrderStatus,
-    pub requester_id: i32,
-    pub assignee_unit_id: Option<i32>,
-    pub assignee_user_id: Option<i32>,
+    pub requester_id: UserId,
+    pub assignee_unit_id: Option<UnitId>,
+    pub assignee_user_id: Option<UserId>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

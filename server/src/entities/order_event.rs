@@ -1,14 +1,15 @@
 use sea_orm::entity::prelude::*;
+use shared::{EventId, OrderId, UserId};
 use shared::{OrderStatus, TimelineAction};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "order_events")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i32,
-    pub order_id: i32,
+    pub id: EventId,
+    pub order_id: OrderId,
     pub at: DateTimeUtc,
-    pub actor_id: Option<i32>,
+    pub actor_id: Option<UserId>,
     pub action: TimelineAction,
     pub from_status: Option<OrderStatus>,
     pub to_status: OrderStatus,

@@ -1,12 +1,13 @@
 use sea_orm::entity::prelude::*;
+use shared::{RedemptionId, RewardId, UserId};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "redemptions")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i32,
-    pub reward_id: i32,
-    pub user_id: i32,
+    pub id: RedemptionId,
+    pub reward_id: RewardId,
+    pub user_id: UserId,
     pub cost: i32,
     pub at: DateTimeUtc,
 }

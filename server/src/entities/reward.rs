@@ -1,11 +1,12 @@
 use sea_orm::entity::prelude::*;
+use shared::{CommunityId, RewardId};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "rewards")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i32,
-    pub community_id: i32,
+    pub id: RewardId,
+    pub community_id: CommunityId,
     pub name: String,
     pub cost: i32,
     pub stock: i32,

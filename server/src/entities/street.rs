@@ -1,11 +1,12 @@
 use sea_orm::entity::prelude::*;
+use shared::{DistrictId, StreetId};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "streets")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i32,
-    pub district_id: i32,
+    pub id: StreetId,
+    pub district_id: DistrictId,
     pub name: String,
 }
 

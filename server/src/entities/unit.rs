@@ -1,10 +1,11 @@
 use sea_orm::entity::prelude::*;
+use shared::UnitId;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "units")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i32,
+    pub id: UnitId,
     pub name: String,
     pub kind: String,
     pub skills: String,

@@ -1,12 +1,13 @@
 use sea_orm::entity::prelude::*;
+use shared::{CommunityId, UnitId};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "unit_registrations")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
-    pub unit_id: i32,
-    pub community_id: i32,
+    pub unit_id: UnitId,
+    pub community_id: CommunityId,
     pub registered_at: DateTimeUtc,
 }
 

@@ -1,13 +1,14 @@
 use sea_orm::entity::prelude::*;
+use shared::{CommunityId, GridId, UserId};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "volunteer_profiles")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
-    pub user_id: i32,
-    pub community_id: i32,
-    pub grid_id: Option<i32>,
+    pub user_id: UserId,
+    pub community_id: CommunityId,
+    pub grid_id: Option<GridId>,
     pub skills: String,
     pub registered_at: DateTimeUtc,
 }

@@ -3,6 +3,7 @@ use crate::auth::Caller;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::ApiResult;
+use shared::OrderId;
 
 use crate::services::orders::{self, ListQuery};
 use actix_web::{get, post, web, HttpResponse};
@@ -66,7 +67,7 @@ pub async fn get_order(
     db: web::Data<Db>,
     clock: web::Data<Clock>,
     caller: Caller,
-    id: web::Path<i32>,
+    id: web::Path<OrderId>,
 ) -> ApiResult<web::Json<Order>> {
     Ok(web::Json(
         orders::get(&db.read, &caller, id.into_inner(), clock.now()).await?,
@@ -78,7 +79,7 @@ pub async fn act_on_order(
     db: web::Data<Db>,
     clock: web::Data<Clock>,
     caller: Caller,
-    id: web::Path<i32>,
+    id: web::Path<OrderId>,
     body: web::Json<ActionRequest>,
 ) -> ApiResult<web::Json<Order>> {
     Ok(web::Json(

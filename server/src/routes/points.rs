@@ -6,6 +6,7 @@ use crate::error::ApiResult;
 use crate::services::points;
 use actix_web::{get, post, web, HttpResponse};
 use shared::api::{Items, PointsView, Reward};
+use shared::RewardId;
 
 #[get("/points")]
 pub async fn get_points(db: web::Data<Db>, caller: Caller) -> ApiResult<web::Json<PointsView>> {
@@ -27,7 +28,7 @@ pub async fn redeem_reward(
     db: web::Data<Db>,
     clock: web::Data<Clock>,
     caller: Caller,
-    id: web::Path<i32>,
+    id: web::Path<RewardId>,
 ) -> ApiResult<HttpResponse> {
     Ok(created(
         points::redeem(&db, &caller, id.into_inner(), clock.now()).await?,

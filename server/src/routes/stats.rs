@@ -7,11 +7,12 @@ use crate::services::stats::{self, Period};
 use actix_web::{get, web};
 use serde::Deserialize;
 use shared::api::Stats;
+use shared::CommunityId;
 
 #[derive(Debug, Deserialize)]
 pub struct StatsParams {
     #[serde(default, deserialize_with = "super::empty_is_none")]
-    community_id: Option<i32>,
+    community_id: Option<CommunityId>,
     from: Option<String>,
     to: Option<String>,
 }

@@ -7,9 +7,10 @@ use crate::error::{ApiError, ApiResult};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use shared::api::{Category, UnitSummary, VolunteerSummary};
 use shared::OrderKind;
+use shared::{CommunityId, GridId, UnitId, UserId};
 use std::collections::HashMap;
 
-fn community_of(caller: &Caller) -> ApiResult<i32> {
+fn community_of(caller: &Caller) -> ApiResult<CommunityId> {
     caller
         .community_id
         .ok_or_else(|| ApiError::forbidden("you do not belong to a community"))
@@ -52,7 +53,7 @@ pub async fn categories(
 }
 
 /// Dispatch targets are for those who dispatch.
-fn dispatcher_community(caller: &Caller) -> ApiResult<i32> {
+fn dispatcher_community(caller: &Caller) -> ApiResult<CommunityId> {
     let c = community_of(caller)?;
     if caller.oversees(c) {
         Ok(c)
@@ -65,7 +66,7 @@ fn dispatcher_community(caller: &Caller) -> ApiResult<i32> {
 
 pub async fn units(db: &DatabaseConnection, caller: &Caller) -> ApiResult<Vec<UnitSummary>> {
     let c = dispatcher_community(caller)?;
-    let ids: Vec<i32> = unit_registration::Entity::find()
+    let ids: Vec<UnitId> = unit_registration::Entity::find()
         .filter(unit_registration::Column::CommunityId.eq(c))
         .all(db)
         .await?
@@ -97,14 +98,14 @@ pub async fn volunteers(
         .order_by_asc(volunteer_profile::Column::Id)
         .all(db)
         .await?;
-    let names: HashMap<i32, String> = user::Entity::find()
+    let names: HashMap<UserId, String> = user::Entity::find()
         .filter(user::Column::Id.is_in(profiles.iter().map(|p| p.user_id)))
         .all(db)
         .await?
         .into_iter()
         .map(|u| (u.id, u.name))
         .collect();
-    let grids: HashMap<i32, String> = grid::Entity::find()
+    let grids: HashMap<GridId, String> = grid::Entity::find()
         .filter(grid::Column::CommunityId.eq(c))
         .all(db)
         .await?

@@ -18,6 +18,7 @@ use sea_orm::{
 };
 use shared::api::{LoginRequest, Me, NamedRef, TokenResponse, WechatLoginRequest};
 use shared::input::{Password, Phone};
+use shared::UserId;
 use shared::{ErrorCode, Role};
 use std::net::IpAddr;
 
@@ -278,7 +279,7 @@ async fn issue(
 async fn store_refresh_token(
     db: &impl ConnectionTrait,
     s: Sessions<'_>,
-    user_id: i32,
+    user_id: UserId,
     family: Option<String>,
 ) -> ApiResult<String> {
     let refresh = tokens::random_token();

@@ -14,6 +14,7 @@ use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
 };
 use shared::api::{Count, GroupStats, Stats};
+use shared::{CategoryId, CommunityId, UnitId};
 use shared::{OrderKind, OrderStatus, Role};
 use std::collections::BTreeMap;
 
@@ -21,8 +22,8 @@ use std::collections::BTreeMap;
 struct Row {
     kind: OrderKind,
     status: OrderStatus,
-    category_id: i32,
-    assignee_unit_id: Option<i32>,
+    category_id: CategoryId,
+    assignee_unit_id: Option<UnitId>,
     created_at: DateTime<Utc>,
     due_at: DateTime<Utc>,
     accepted_at: Option<DateTime<Utc>>,
@@ -31,7 +32,7 @@ struct Row {
 }
 
 pub struct Period {
-    pub community_id: Option<i32>,
+    pub community_id: Option<CommunityId>,
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
 }
@@ -40,8 +41,8 @@ pub struct Period {
 async fn scope(
     db: &DatabaseConnection,
     caller: &Caller,
-    asked: Option<i32>,
-) -> ApiResult<Vec<i32>> {
+    asked: Option<CommunityId>,
+) -> ApiResult<Vec<CommunityId>> {
     if let (true, Some(district)) = (caller.has(Role::Admin), caller.district_id) {
         let all = district_communities(db, district).await?;
         return match asked {
@@ -158,7 +159,7 @@ pub async fn stats(
     }
     let rows: Vec<Row> = q.into_model::<Row>().all(db).await?;
     // Categories by id; a district's communities share codes, so tally by code.
-    let categories: BTreeMap<i32, category::Model> = category::Entity::find()
+    let categories: BTreeMap<CategoryId, category::Model> = category::Entity::find()
         .filter(category::Column::CommunityId.is_in(communities.clone()))
         .all(db)
         .await?
@@ -169,7 +170,7 @@ pub async fn stats(
     let mut all = Tally::default();
     let mut by_status: BTreeMap<OrderStatus, u64> = BTreeMap::new();
     let mut by_kind: BTreeMap<OrderKind, u64> = BTreeMap::new();
-    let mut per_unit: BTreeMap<i32, Tally> = BTreeMap::new();
+    let mut per_unit: BTreeMap<UnitId, Tally> = BTreeMap::new();
     let mut per_category: BTreeMap<&str, (&str, Tally)> = BTreeMap::new();
     let (mut response, mut completion, mut overdue) = (Vec::new(), Vec::new(), 0u64);
     for r in &rows {
@@ -198,7 +199,7 @@ pub async fn stats(
         }
     }
 
-    let unit_names: BTreeMap<i32, String> = unit::Entity::find()
+    let unit_names: BTreeMap<UnitId, String> = unit::Entity::find()
         .filter(unit::Column::Id.is_in(per_unit.keys().copied()))
         .all(db)
         .await?

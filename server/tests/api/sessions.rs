@@ -78,9 +78,9 @@ async fn a_valid_token_of_a_user_who_no_longer_exists_is_a_401() {
     let app = spawn_app().await;
     let keys = JwtKeys::new(JWT_SECRET, 900);
     let ghost = Caller {
-        user_id: 987_654,
+        user_id: shared::UserId(987_654),
         roles: vec![shared::Role::Resident, shared::Role::Committee],
-        community_id: Some(1),
+        community_id: Some(shared::CommunityId(1)),
         district_id: None,
         unit_id: None,
     };

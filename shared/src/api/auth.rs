@@ -1,6 +1,6 @@
 //! Signing in and who one is.
 
-use super::Id;
+use crate::ids::{CommunityId, UnitId, UserId};
 use crate::workflow::Role;
 use serde::{Deserialize, Serialize};
 
@@ -46,18 +46,18 @@ pub struct TokenResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NamedRef {
-    pub id: Id,
+pub struct NamedRef<I> {
+    pub id: I,
     pub name: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Me {
-    pub id: Id,
+    pub id: UserId,
     pub name: String,
     pub phone: String,
     pub roles: Vec<Role>,
-    pub community: Option<NamedRef>,
-    pub unit: Option<NamedRef>,
+    pub community: Option<NamedRef<CommunityId>>,
+    pub unit: Option<NamedRef<UnitId>>,
     pub points_balance: i64,
 }

@@ -1,6 +1,6 @@
 //! The service catalogue and who the committee can dispatch to.
 
-use super::Id;
+use crate::ids::{UnitId, UserId};
 use crate::workflow::OrderKind;
 use serde::{Deserialize, Serialize};
 
@@ -19,7 +19,7 @@ pub struct Category {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UnitSummary {
-    pub id: Id,
+    pub id: UnitId,
     pub name: String,
     pub kind: String,
     pub skills: Vec<String>,
@@ -27,7 +27,7 @@ pub struct UnitSummary {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct VolunteerSummary {
-    pub id: Id,
+    pub id: UserId,
     pub name: String,
     pub skills: Vec<String>,
     pub grid: Option<String>,

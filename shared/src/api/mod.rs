@@ -16,8 +16,6 @@ pub use stats::*;
 
 use serde::{Deserialize, Serialize};
 
-pub type Id = i32;
-
 /// What the sign-in page may know before anyone signs in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServerInfo {

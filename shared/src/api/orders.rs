@@ -1,6 +1,7 @@
 //! Orders: placing them, acting on them, and how they are shown.
 
-use super::{Id, NamedRef};
+use super::NamedRef;
+use crate::ids::{CommunityId, OrderId, UnitId, UserId};
 use crate::workflow::{Action, OrderKind, OrderStatus};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -25,11 +26,64 @@ pub enum AssigneeType {
     Volunteer,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AssigneeRef {
+/// Who an order is dispatched to: a member unit or a volunteer. On the wire
+/// `{"type": "unit" | "volunteer", "id": …}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "AssigneeWire", into = "AssigneeWire")]
+pub enum AssigneeRef {
+    Unit(UnitId),
+    Volunteer(UserId),
+}
+
+impl AssigneeRef {
+    pub fn kind(self) -> AssigneeType {
+        match self {
+            AssigneeRef::Unit(_) => AssigneeType::Unit,
+            AssigneeRef::Volunteer(_) => AssigneeType::Volunteer,
+        }
+    }
+
+    /// The bare number, for a form's `<option value>`.
+    pub fn number(self) -> i32 {
+        match self {
+            AssigneeRef::Unit(id) => id.0,
+            AssigneeRef::Volunteer(id) => id.0,
+        }
+    }
+
+    pub fn new(kind: AssigneeType, number: i32) -> AssigneeRef {
+        match kind {
+            AssigneeType::Unit => AssigneeRef::Unit(UnitId(number)),
+            AssigneeType::Volunteer => AssigneeRef::Volunteer(UserId(number)),
+        }
+    }
+}
+
+/// The flat shape of [`AssigneeRef`] and [`Assignee`] on the wire (a plain
+/// struct rather than a tagged enum: no buffering when decoding).
+#[derive(Clone, Serialize, Deserialize)]
+struct AssigneeWire {
     #[serde(rename = "type")]
-    pub kind: AssigneeType,
-    pub id: Id,
+    kind: AssigneeType,
+    id: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+}
+
+impl From<AssigneeWire> for AssigneeRef {
+    fn from(w: AssigneeWire) -> AssigneeRef {
+        AssigneeRef::new(w.kind, w.id)
+    }
+}
+
+impl From<AssigneeRef> for AssigneeWire {
+    fn from(a: AssigneeRef) -> AssigneeWire {
+        AssigneeWire {
+            kind: a.kind(),
+            id: a.number(),
+            name: None,
+        }
+    }
 }
 
 /// The body of `POST /orders/{id}/actions`.
@@ -103,23 +157,43 @@ pub struct CategoryRef {
 /// the caller is serving the order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
-    pub id: Id,
+    pub id: UserId,
     pub name: String,
     pub phone: Option<String>,
 }
 
+/// Who an order is dispatched to, with their name: on the wire
+/// `{"type": …, "id": …, "name": …}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "AssigneeWire", into = "AssigneeWire")]
 pub struct Assignee {
-    #[serde(rename = "type")]
-    pub kind: AssigneeType,
-    pub id: Id,
+    pub who: AssigneeRef,
     pub name: String,
+}
+
+impl From<AssigneeWire> for Assignee {
+    fn from(w: AssigneeWire) -> Assignee {
+        Assignee {
+            who: AssigneeRef::new(w.kind, w.id),
+            name: w.name.unwrap_or_default(),
+        }
+    }
+}
+
+impl From<Assignee> for AssigneeWire {
+    fn from(a: Assignee) -> AssigneeWire {
+        AssigneeWire {
+            kind: a.who.kind(),
+            id: a.who.number(),
+            name: Some(a.name),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimelineEntry {
     pub at: DateTime<Utc>,
-    pub actor: Option<NamedRef>,
+    pub actor: Option<NamedRef<UserId>>,
     /// `create` or an [`Action`] name.
     pub action: String,
     pub from: Option<OrderStatus>,
@@ -131,7 +205,7 @@ pub struct TimelineEntry {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Order {
-    pub id: Id,
+    pub id: OrderId,
     /// Human-readable number, e.g. `20261122-00042`.
     pub number: String,
     pub kind: OrderKind,
@@ -142,7 +216,7 @@ pub struct Order {
     pub address: Option<String>,
     pub preferred_time: Option<String>,
     pub status: OrderStatus,
-    pub community_id: Id,
+    pub community_id: CommunityId,
     pub requester: Person,
     pub assignee: Option<Assignee>,
     pub created_at: DateTime<Utc>,

@@ -1,16 +1,17 @@
 //! Points, rewards and redemptions.
 
-use super::{Id, NamedRef};
+use super::NamedRef;
+use crate::ids::{LedgerEntryId, OrderId, RedemptionId, RewardId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LedgerEntry {
-    pub id: Id,
+    pub id: LedgerEntryId,
     pub at: DateTime<Utc>,
     pub delta: i32,
     pub reason: String,
-    pub order_id: Option<Id>,
+    pub order_id: Option<OrderId>,
     /// The reward a redemption was for, by name.
     #[serde(default)]
     pub reward: Option<String>,
@@ -24,7 +25,7 @@ pub struct PointsView {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Reward {
-    pub id: Id,
+    pub id: RewardId,
     pub name: String,
     pub cost: i32,
     pub stock: i32,
@@ -32,8 +33,8 @@ pub struct Reward {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Redemption {
-    pub id: Id,
-    pub reward: NamedRef,
+    pub id: RedemptionId,
+    pub reward: NamedRef<RewardId>,
     pub cost: i32,
     pub balance: i64,
     pub at: DateTime<Utc>,

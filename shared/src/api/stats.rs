@@ -1,6 +1,6 @@
 //! Figures (`GET /stats`).
 
-use super::Id;
+use crate::ids::CommunityId;
 use crate::workflow::{OrderKind, OrderStatus};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Stats {
     /// The community, or `None` for a whole district (admins).
-    pub community_id: Option<Id>,
+    pub community_id: Option<CommunityId>,
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
     /// Orders placed in the period.

@@ -5,6 +5,7 @@ use crate::auth::Caller;
 use crate::entities::{community, street};
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
+use shared::{CommunityId, DistrictId, StreetId};
 use shared::{OrderKind, Relation, Role};
 
 use crate::entities::order;
@@ -15,7 +16,7 @@ pub struct Reach<'a> {
     /// "Now" for this request, from the app's clock: what is overdue.
     pub now: DateTime<Utc>,
     /// Communities of an admin's district; empty for everyone else.
-    pub admin_communities: Vec<i32>,
+    pub admin_communities: Vec<CommunityId>,
 }
 
 impl<'a> Reach<'a> {
@@ -75,9 +76,9 @@ pub fn is_assignee(c: &Caller, o: &order::Model) -> bool {
 
 pub async fn district_communities(
     db: &impl ConnectionTrait,
-    district_id: i32,
-) -> Result<Vec<i32>, DbErr> {
-    let streets: Vec<i32> = street::Entity::find()
+    district_id: DistrictId,
+) -> Result<Vec<CommunityId>, DbErr> {
+    let streets: Vec<StreetId> = street::Entity::find()
         .select_only()
         .column(street::Column::Id)
         .filter(street::Column::DistrictId.eq(district_id))

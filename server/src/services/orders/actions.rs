@@ -10,13 +10,14 @@ use crate::db::Db;
 use crate::entities::{category, order, unit, unit_registration, user, volunteer_profile};
 use crate::error::{ApiError, ApiResult};
 use crate::services::points::ledger;
+use shared::{CommunityId, OrderId, UnitId, UserId};
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
 };
-use shared::api::{ActionRequest, AssigneeRef, AssigneeType, Order};
+use shared::api::{ActionRequest, AssigneeRef, Order};
 use shared::input::{Comment, CompletionNote, Note, PhotoList, Rating, Reason};
 use shared::workflow::{decide, Denial};
 use shared::{Action, ErrorCode, OrderKind, OrderStatus, Role};
@@ -43,8 +44,8 @@ pub struct Change {
 /// Who an order is assigned to: a unit, or a volunteer.
 #[derive(Debug, Clone, Copy)]
 pub struct Assignment {
-    pub unit: Option<i32>,
-    pub volunteer: Option<i32>,
+    pub unit: Option<UnitId>,
+    pub volunteer: Option<UserId>,
 }
 
 impl Change {
@@ -70,7 +71,7 @@ impl Change {
 pub async fn act(
     db: &Db,
     caller: &Caller,
-    id: i32,
+    id: OrderId,
     req: ActionRequest,
     now: DateTime<Utc>,
 ) -> ApiResult<Order> {
@@ -120,20 +121,20 @@ async fn change_for(
     let mut c = Change::to(to);
     match req {
         ActionRequest::Dispatch { assignee, note } => {
-            if assignee.kind == AssigneeType::Volunteer && assignee.id == o.requester_id {
+            if assignee == AssigneeRef::Volunteer(o.requester_id) {
                 return Err(ApiError::invalid(
                     "the requester cannot serve their own order: choose someone else",
                 ));
             }
             let name = check_assignee(db, o.community_id, assignee).await?;
-            c.assignee = Some(Some(match assignee.kind {
-                AssigneeType::Unit => Assignment {
-                    unit: Some(assignee.id),
+            c.assignee = Some(Some(match assignee {
+                AssigneeRef::Unit(id) => Assignment {
+                    unit: Some(id),
                     volunteer: None,
                 },
-                AssigneeType::Volunteer => Assignment {
+                AssigneeRef::Volunteer(id) => Assignment {
                     unit: None,
-                    volunteer: Some(assignee.id),
+                    volunteer: Some(id),
                 },
             }));
             c.note = Some(match Note::parse_opt(note.as_deref())? {
@@ -294,37 +295,31 @@ fn lost_race(action: Action) -> ApiError {
 /// registered with it, or a volunteer registered in it. Returns their name.
 async fn check_assignee(
     db: &DatabaseConnection,
-    community_id: i32,
+    community_id: CommunityId,
     a: AssigneeRef,
 ) -> ApiResult<String> {
-    match a.kind {
-        AssigneeType::Unit => unit_registration::Entity::find()
+    match a {
+        AssigneeRef::Unit(id) => unit_registration::Entity::find()
             .find_also_related(unit::Entity)
             .filter(unit_registration::Column::CommunityId.eq(community_id))
-            .filter(unit_registration::Column::UnitId.eq(a.id))
+            .filter(unit_registration::Column::UnitId.eq(id))
             .one(db)
             .await?
             .and_then(|(_, u)| u)
             .map(|u| u.name)
             .ok_or_else(|| {
-                ApiError::invalid(format!(
-                    "unit {} is not registered with this community",
-                    a.id
-                ))
+                ApiError::invalid(format!("unit {id} is not registered with this community"))
             }),
-        AssigneeType::Volunteer => volunteer_profile::Entity::find()
+        AssigneeRef::Volunteer(id) => volunteer_profile::Entity::find()
             .find_also_related(user::Entity)
             .filter(volunteer_profile::Column::CommunityId.eq(community_id))
-            .filter(volunteer_profile::Column::UserId.eq(a.id))
+            .filter(volunteer_profile::Column::UserId.eq(id))
             .one(db)
             .await?
             .and_then(|(_, u)| u)
             .map(|u| u.name)
             .ok_or_else(|| {
-                ApiError::invalid(format!(
-                    "user {} is not a volunteer of this community",
-                    a.id
-                ))
+                ApiError::invalid(format!("user {id} is not a volunteer of this community"))
             }),
     }
 }

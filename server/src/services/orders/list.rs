@@ -14,6 +14,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, Select,
 };
 use shared::api::{ListScope, ListSort, Order, Page};
+use shared::OrderId;
 use shared::{OrderKind, OrderStatus, Role};
 
 pub const MAX_PER_PAGE: u64 = 100;
@@ -40,7 +41,7 @@ pub struct ListQuery {
 pub async fn get(
     db: &DatabaseConnection,
     caller: &Caller,
-    id: i32,
+    id: OrderId,
     now: DateTime<Utc>,
 ) -> ApiResult<Order> {
     let reach = Reach::of(db, caller, now).await?;
@@ -160,7 +161,7 @@ fn open_statuses() -> Vec<OrderStatus> {
 fn search(words: &str) -> Condition {
     let mut any = Condition::any();
     let id_part = words.rsplit('-').next().unwrap_or(words);
-    if let Ok(id) = id_part.parse::<i32>() {
+    if let Ok(id) = id_part.parse::<OrderId>() {
         any = any.add(order::Column::Id.eq(id));
     }
     if shared::input::is_phone(words) {

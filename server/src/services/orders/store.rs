@@ -7,13 +7,14 @@ use crate::entities::{category, order, order_event};
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, Set};
+use shared::{OrderId, UserId};
 use shared::{OrderStatus, TimelineAction};
 
 /// A timeline entry. `actor` is `None` for what nobody did by hand (jobs).
 pub struct Event {
-    pub order_id: i32,
+    pub order_id: OrderId,
     pub at: DateTime<Utc>,
-    pub actor: Option<i32>,
+    pub actor: Option<UserId>,
     pub action: TimelineAction,
     pub from: Option<OrderStatus>,
     pub to: OrderStatus,
@@ -43,7 +44,7 @@ pub async fn record_event(db: &impl ConnectionTrait, e: Event) -> ApiResult<()> 
 pub async fn visible_order(
     db: &DatabaseConnection,
     reach: &Reach<'_>,
-    id: i32,
+    id: OrderId,
 ) -> ApiResult<OrderRow> {
     let row = order::Entity::find_by_id(id)
         .find_also_related(category::Entity)

@@ -6,9 +6,10 @@ use crate::entities::{category, order, order_event, unit, user};
 use crate::error::ApiResult;
 use anyhow::anyhow;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use shared::api::{Assignee, AssigneeType, CategoryRef, NamedRef, Order, Person, TimelineEntry};
+use shared::api::{Assignee, AssigneeRef, CategoryRef, NamedRef, Order, Person, TimelineEntry};
 use shared::mask::mask_name;
 use shared::workflow::allowed_actions;
+use shared::{OrderId, UnitId, UserId};
 use std::collections::HashMap;
 
 pub fn order_number(o: &order::Model) -> String {
@@ -50,7 +51,7 @@ pub async fn render(
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<i32> = rows.iter().map(|(o, _)| o.id).collect();
+    let ids: Vec<OrderId> = rows.iter().map(|(o, _)| o.id).collect();
     // The timeline with its actors in one query; the requester and assignee are
     // usually among them, so the second query is often skipped.
     let events = order_event::Entity::find()
@@ -59,7 +60,7 @@ pub async fn render(
         .order_by_asc(order_event::Column::Id)
         .all(db)
         .await?;
-    let mut users: HashMap<i32, user::Model> = HashMap::new();
+    let mut users: HashMap<UserId, user::Model> = HashMap::new();
     let events: Vec<order_event::Model> = events
         .into_iter()
         .map(|(e, actor)| {
@@ -69,7 +70,7 @@ pub async fn render(
             e
         })
         .collect();
-    let mut missing: Vec<i32> = rows
+    let mut missing: Vec<UserId> = rows
         .iter()
         .flat_map(|(o, _)| [Some(o.requester_id), o.assignee_user_id])
         .flatten()
@@ -87,11 +88,11 @@ pub async fn render(
         }
     }
 
-    let unit_ids: Vec<i32> = rows
+    let unit_ids: Vec<UnitId> = rows
         .iter()
         .filter_map(|(o, _)| o.assignee_unit_id)
         .collect();
-    let units: HashMap<i32, String> = if unit_ids.is_empty() {
+    let units: HashMap<UnitId, String> = if unit_ids.is_empty() {
         HashMap::new()
     } else {
         unit::Entity::find()
@@ -105,7 +106,8 @@ pub async fn render(
 
     // Who does not serve an order sees every person on it masked (王**) but
     // themself: the requester's name must not leak through the timeline.
-    let serving: HashMap<i32, bool> = rows.iter().map(|(o, _)| (o.id, reach.serves(o))).collect();
+    let serving: HashMap<OrderId, bool> =
+        rows.iter().map(|(o, _)| (o.id, reach.serves(o))).collect();
     let me = reach.caller.user_id;
     let name_for = |u: &user::Model, serving: bool| {
         if serving || u.id == me {
@@ -114,7 +116,7 @@ pub async fn render(
             mask_name(&u.name)
         }
     };
-    let mut timelines: HashMap<i32, Vec<TimelineEntry>> = HashMap::new();
+    let mut timelines: HashMap<OrderId, Vec<TimelineEntry>> = HashMap::new();
     for e in events {
         let serves = serving.get(&e.order_id).copied().unwrap_or(false);
         let entry = TimelineEntry {
@@ -151,13 +153,11 @@ pub async fn render(
             };
             let assignee = match (o.assignee_unit_id, o.assignee_user_id) {
                 (Some(id), _) => Some(Assignee {
-                    kind: AssigneeType::Unit,
-                    id,
+                    who: AssigneeRef::Unit(id),
                     name: units.get(&id).cloned().unwrap_or_default(),
                 }),
                 (None, Some(id)) => Some(Assignee {
-                    kind: AssigneeType::Volunteer,
-                    id,
+                    who: AssigneeRef::Volunteer(id),
                     name: users
                         .get(&id)
                         .map(|u| name_for(u, serving))

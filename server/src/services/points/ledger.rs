@@ -8,13 +8,14 @@ use chrono::Utc;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use shared::LedgerReason;
+use shared::{OrderId, RedemptionId, UserId};
 
 /// Credits a completed order's points to whoever completed it, once per person
 /// per order even if the order is reopened and done again.
 pub async fn credit_completion(
     txn: &impl ConnectionTrait,
-    user_id: i32,
-    order_id: i32,
+    user_id: UserId,
+    order_id: OrderId,
     points: i32,
     now: chrono::DateTime<Utc>,
 ) -> ApiResult<()> {
@@ -61,8 +62,8 @@ pub async fn credit_completion(
 /// (nothing written) when the balance is too small.
 pub async fn debit_redemption(
     txn: &impl ConnectionTrait,
-    user_id: i32,
-    redemption_id: i32,
+    user_id: UserId,
+    redemption_id: RedemptionId,
     cost: i32,
     now: chrono::DateTime<Utc>,
 ) -> ApiResult<bool> {

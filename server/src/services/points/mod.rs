@@ -15,6 +15,7 @@ use sea_orm::{
 };
 use shared::api::{LedgerEntry, NamedRef, PointsView, Redemption, Reward};
 use shared::ErrorCode;
+use shared::{RedemptionId, RewardId};
 use std::collections::HashMap;
 
 const LEDGER_LIMIT: u64 = 200;
@@ -32,8 +33,9 @@ pub async fn view(db: &DatabaseConnection, caller: &Caller) -> ApiResult<PointsV
         .all(db)
         .await?;
     // Name the reward of each redemption, in one query.
-    let redemption_ids: Vec<i32> = entries.iter().filter_map(|e| e.redemption_id).collect();
-    let rewards: HashMap<i32, String> = if redemption_ids.is_empty() {
+    let redemption_ids: Vec<RedemptionId> =
+        entries.iter().filter_map(|e| e.redemption_id).collect();
+    let rewards: HashMap<RedemptionId, String> = if redemption_ids.is_empty() {
         HashMap::new()
     } else {
         redemption::Entity::find()
@@ -82,7 +84,7 @@ pub async fn rewards(db: &DatabaseConnection, caller: &Caller) -> ApiResult<Vec<
 pub async fn redeem(
     db: &Db,
     caller: &Caller,
-    reward_id: i32,
+    reward_id: RewardId,
     now: chrono::DateTime<Utc>,
 ) -> ApiResult<Redemption> {
     let r = reward::Entity::find_by_id(reward_id)
