@@ -54,6 +54,7 @@ fn AppRoutes() -> impl IntoView {
                     <Route path=path!("points") view=points::PointsPage />
                     <Route path=path!("desk") view=|| view! { <desk::DeskPage all=false /> } />
                     <Route path=path!("desk/all") view=|| view! { <desk::DeskPage all=true /> } />
+                    <Route path=path!("escalated") view=|| view! { <desk::DeskPage all=true escalated=true /> } />
                     <Route path=path!("stats") view=stats::StatsPage />
                     <Route path=path!("me") view=me::MePage />
                     <Route path=path!("*any") view=not_found::NotFound />

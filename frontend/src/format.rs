@@ -38,3 +38,17 @@ pub fn relative(at: &DateTime<Utc>, t: &Strings, lang: Lang) -> String {
         _ => datetime(at, lang),
     }
 }
+
+/// How long until `at`, or how late it is, in the largest whole unit: "还剩 2 小时",
+/// "已超时 1 天". The flag says it is late.
+pub fn time_left(at: &DateTime<Utc>, t: &Strings) -> (String, bool) {
+    let minutes = ((at.timestamp_millis() as f64 - js_sys::Date::now()) / 60_000.0).floor() as i64;
+    let late = minutes < 0;
+    let m = minutes.abs();
+    let span = match m {
+        m if m < 60 => fill(t.n_minutes, m.max(1)),
+        m if m < 24 * 60 => fill(t.n_hours, m / 60),
+        m => fill(t.n_days, m / (24 * 60)),
+    };
+    (fill(if late { t.late_by } else { t.time_left }, span), late)
+}

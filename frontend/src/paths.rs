@@ -12,6 +12,7 @@ pub const POINTS: &str = "/points";
 pub const DESK: &str = "/desk";
 pub const ALL_ORDERS: &str = "/desk/all";
 pub const STATS: &str = "/stats";
+pub const ESCALATED: &str = "/escalated";
 pub const ME: &str = "/me";
 
 /// One order's page.

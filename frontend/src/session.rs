@@ -16,6 +16,8 @@ pub enum Hat {
     Worker,
     /// Committee, grid worker or district admin: watches and dispatches.
     Committee,
+    /// Street officer or district admin: the orders escalated to them (督办).
+    Officer,
 }
 
 impl Hat {
@@ -24,6 +26,7 @@ impl Hat {
             Hat::Resident => crate::paths::HOME,
             Hat::Worker => crate::paths::TASKS,
             Hat::Committee => crate::paths::DESK,
+            Hat::Officer => crate::paths::ESCALATED,
         }
     }
 }
@@ -35,6 +38,12 @@ pub fn hats(roles: &[Role]) -> Vec<Hat> {
         .any(|r| matches!(r, Role::Committee | Role::GridWorker | Role::Admin))
     {
         out.push(Hat::Committee);
+    }
+    if roles
+        .iter()
+        .any(|r| matches!(r, Role::StreetOfficer | Role::Admin))
+    {
+        out.push(Hat::Officer);
     }
     if roles
         .iter()

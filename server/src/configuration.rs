@@ -65,7 +65,22 @@ pub struct Settings {
     pub sqlite_readers: u32,
     /// How long a request body may pause between chunks, and take in all.
     pub body_timeout: BodyTimeout,
+    pub jobs: JobSettings,
 }
+
+/// The background jobs (`server/src/jobs/`).
+#[derive(Debug, Clone)]
+pub struct JobSettings {
+    /// Seconds between runs (`LINLI_JOB_INTERVAL_SECONDS`); `None` runs none
+    /// (tests run them by hand after moving the clock).
+    pub interval_secs: Option<u64>,
+    /// Completed orders nobody evaluates close after this many days
+    /// (`LINLI_AUTO_CLOSE_DAYS`, ≥ 1).
+    pub auto_close_days: i64,
+}
+
+pub const DEFAULT_JOB_INTERVAL_SECONDS: u64 = 30;
+pub const DEFAULT_AUTO_CLOSE_DAYS: i64 = 7;
 
 #[derive(Debug, Clone)]
 pub struct WechatSettings {
@@ -99,6 +114,10 @@ impl Settings {
                 appid: None,
                 secret: None,
                 api_base: DEFAULT_WECHAT_API_BASE.to_string(),
+            },
+            jobs: JobSettings {
+                interval_secs: Some(DEFAULT_JOB_INTERVAL_SECONDS),
+                auto_close_days: DEFAULT_AUTO_CLOSE_DAYS,
             },
         }
     }

@@ -1,7 +1,8 @@
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use server::configuration::{
-    Settings, DEFAULT_DATABASE_URL, DEFAULT_SQLITE_READERS, DEFAULT_WECHAT_API_BASE,
+    Settings, DEFAULT_AUTO_CLOSE_DAYS, DEFAULT_DATABASE_URL, DEFAULT_JOB_INTERVAL_SECONDS,
+    DEFAULT_SQLITE_READERS, DEFAULT_WECHAT_API_BASE,
 };
 use server::startup::Application;
 use server::{db, demo, telemetry};
@@ -84,6 +85,16 @@ struct ServeArgs {
     wechat_secret: Option<String>,
     #[arg(long = "wechat-api-base", env = "LINLI_WECHAT_API_BASE", default_value = DEFAULT_WECHAT_API_BASE, hide = true)]
     wechat_api_base: String,
+    /// Seconds between runs of the background jobs (escalation, auto-close).
+    #[arg(long = "job-interval", env = "LINLI_JOB_INTERVAL_SECONDS",
+          default_value_t = DEFAULT_JOB_INTERVAL_SECONDS,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    job_interval: u64,
+    /// Days after which a completed order nobody evaluated closes by itself.
+    #[arg(long = "auto-close-days", env = "LINLI_AUTO_CLOSE_DAYS",
+          default_value_t = DEFAULT_AUTO_CLOSE_DAYS,
+          value_parser = clap::value_parser!(i64).range(1..=365))]
+    auto_close_days: i64,
 }
 
 #[tokio::main]
@@ -114,6 +125,8 @@ async fn main() -> anyhow::Result<()> {
                 .filter(|s| !s.is_empty())
                 .map(Into::into);
             settings.wechat.api_base = secrets.wechat_api_base;
+            settings.jobs.interval_secs = Some(secrets.job_interval);
+            settings.jobs.auto_close_days = secrets.auto_close_days;
             let app = Application::build(settings).await?;
             let url = format!("http://{}/", app.addr());
             tracing::info!("Linli is running at {url}");

@@ -15,6 +15,7 @@ use std::net::{SocketAddr, TcpListener};
 pub struct Application {
     addr: SocketAddr,
     server: Server,
+    jobs: Option<crate::jobs::Runner>,
 }
 
 impl Application {
@@ -59,6 +60,7 @@ impl Application {
         let throttle = web::Data::new(LoginThrottle::default());
         let wechat = web::Data::new(WechatClient::new(settings.wechat.clone())?);
         let db = web::Data::new(db);
+        let jobs = crate::jobs::Runner::start(db.clone(), clock.clone(), settings.jobs.clone());
         let settings = web::Data::new(settings);
         let clock = web::Data::new(clock);
         let server = HttpServer::new(move || {
@@ -89,7 +91,7 @@ impl Application {
         }
         .listen(listener)?
         .run();
-        Ok(Application { addr, server })
+        Ok(Application { addr, server, jobs })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -100,8 +102,15 @@ impl Application {
         self.addr.port()
     }
 
+    /// Serves until a signal stops the server, then stops the jobs after the
+    /// run in progress.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        if let Some(jobs) = self.jobs {
+            jobs.stop().await;
+            tracing::info!("background jobs stopped");
+        }
+        served
     }
 }
 

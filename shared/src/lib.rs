@@ -3,6 +3,7 @@
 //! the error codes the client translates.
 
 pub mod api;
+pub mod deadlines;
 pub mod error;
 pub mod ids;
 pub mod input;
@@ -11,4 +12,7 @@ pub mod workflow;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use ids::*;
-pub use workflow::{Action, LedgerReason, OrderKind, OrderStatus, Relation, Role, TimelineAction};
+pub use workflow::{
+    Action, ClockKind, DispatchMode, LedgerReason, Level, OrderKind, OrderStatus, Relation, Role,
+    TimelineAction,
+};

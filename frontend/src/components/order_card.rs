@@ -4,7 +4,7 @@ use crate::i18n::Strings;
 use crate::i18n::{fill, use_i18n};
 use leptos::prelude::*;
 use shared::api::Order;
-use shared::{Action, OrderKind, OrderStatus};
+use shared::{Action, Level, OrderKind, OrderStatus};
 
 pub fn status_class(s: OrderStatus) -> &'static str {
     match s {
@@ -28,18 +28,37 @@ pub fn status_word(t: &Strings, kind: OrderKind, status: OrderStatus) -> &'stati
 }
 
 /// A status in words and colour (never colour alone).
+///
+/// Late, or escalated past the community (四级吹哨), shows in red with the
+/// level that answers for it now.
 #[component]
 pub fn StatusBadge(
     status: OrderStatus,
     kind: OrderKind,
     #[prop(optional)] overdue: bool,
+    #[prop(optional)] level: Option<Level>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
+    let level = level.filter(|l| l.is_escalated() && status.is_open());
+    let red = overdue || level.is_some();
     view! {
         <span class=status_class(status) data-status=status.as_str()>{status_word(t, kind, status)}</span>
-        {overdue.then(|| view! { <span class="badge badge-overdue">{icon(Icon::Clock)} {t.overdue}</span> })}
+        {red.then(|| view! {
+            <span class="badge badge-overdue" data-level=level.map(|l| l.as_str())>
+                {icon(Icon::Clock)} {if overdue { t.overdue } else { t.escalated }}
+                {level.map(|l| format!(" · {}", (t.level_name)(l)))}
+            </span>
+        })}
     }
+}
+
+/// "还剩 2 小时" or "已超时 1 天", counted from now.
+#[component]
+pub fn DeadlineWords(at: chrono::DateTime<chrono::Utc>) -> impl IntoView {
+    let i18n = use_i18n();
+    let (words, late) = format::time_left(&at, i18n.t());
+    view! { <span class="deadline nowrap" class:late=late>{words}</span> }
 }
 
 #[component]
@@ -61,7 +80,7 @@ pub fn OrderCard(order: Order) -> impl IntoView {
             <div class="order-card-top">
                 <span class="kind">{(t.kind)(kind)} " · " {order.category.name.clone()}</span>
                 {to_rate.then(|| view! { <span class="badge badge-action">{t.to_evaluate}</span> })}
-                <StatusBadge status=order.status kind=kind overdue=order.overdue />
+                <StatusBadge status=order.status kind=kind overdue=order.overdue level=order.level />
             </div>
             <h3 class="order-title">{order.title.clone()}</h3>
             <div class="order-card-meta">
@@ -69,6 +88,7 @@ pub fn OrderCard(order: Order) -> impl IntoView {
                 {assignee.map(|a| view! { <span class="assignee-name">"→ " {a}</span> })}
                 {points.map(|p| view! { <span class="points-hint" data-points=p>{fill(t.wish_points, p)}</span> })}
                 <span class="muted placed">{format::relative(&created, t, i18n.lang())}</span>
+                {order.status.is_open().then(|| view! { <DeadlineWords at=order.due_at /> })}
             </div>
         </a>
     }

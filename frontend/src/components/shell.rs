@@ -29,6 +29,10 @@ fn tabs(hat: Hat) -> &'static [Tab] {
             (paths::STATS, |t| t.tab_stats, Icon::Chart),
             (paths::ME, |t| t.tab_me, Icon::User),
         ],
+        Hat::Officer => &[
+            (paths::ESCALATED, |t| t.tab_escalated, Icon::Send),
+            (paths::ME, |t| t.tab_me, Icon::User),
+        ],
     }
 }
 

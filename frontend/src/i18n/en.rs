@@ -154,6 +154,8 @@ pub const EN: Strings = Strings {
         Action::Reopen => "Reopen",
         Action::Close => "Close",
         Action::Release => "Give back",
+        Action::Reassign => "Reassign",
+        Action::Urge => "Urge",
     },
     role: |r| match r {
         Role::Resident => "Resident",
@@ -161,6 +163,7 @@ pub const EN: Strings = Strings {
         Role::UnitMember => "Member unit",
         Role::GridWorker => "Grid worker",
         Role::Committee => "Committee",
+        Role::StreetOfficer => "Street officer",
         Role::Admin => "District admin",
     },
     error: |c| match c {
@@ -225,4 +228,23 @@ pub const EN: Strings = Strings {
     months: [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ],
+    respond_by: "Respond by",
+    level: "Level",
+    level_name: |l| match l {
+        shared::Level::Grid => "Grid",
+        shared::Level::Community => "Community",
+        shared::Level::Street => "Street",
+        shared::Level::District => "District",
+    },
+    escalated: "Escalated",
+    escalated_entry: "Escalated",
+    time_left: "{} left",
+    late_by: "{} late",
+    n_minutes: "{} min",
+    n_hours: "{} h",
+    n_days: "{} d",
+    revisit_only: "Revisit",
+    tab_escalated: "Escalated",
+    empty_escalated: "Nothing has been escalated to you",
+    hat_officer: "Street / district oversight",
 };

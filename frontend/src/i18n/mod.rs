@@ -249,6 +249,21 @@ pub struct Strings {
     pub hours_ago: &'static str,
     pub days_ago: &'static str,
     pub months: [&'static str; 12],
+    // deadlines and the four-level whistle
+    pub respond_by: &'static str,
+    pub level: &'static str,
+    pub level_name: fn(shared::Level) -> &'static str,
+    pub escalated: &'static str,
+    pub escalated_entry: &'static str,
+    pub time_left: &'static str,
+    pub late_by: &'static str,
+    pub n_minutes: &'static str,
+    pub n_hours: &'static str,
+    pub n_days: &'static str,
+    pub revisit_only: &'static str,
+    pub tab_escalated: &'static str,
+    pub empty_escalated: &'static str,
+    pub hat_officer: &'static str,
 }
 
 /// Replace `{n}` in a template.

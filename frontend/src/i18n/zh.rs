@@ -154,6 +154,8 @@ pub const ZH: Strings = Strings {
         Action::Reopen => "重新派单",
         Action::Close => "关闭",
         Action::Release => "放弃认领",
+        Action::Reassign => "改派",
+        Action::Urge => "催办",
     },
     role: |r| match r {
         Role::Resident => "居民",
@@ -161,6 +163,7 @@ pub const ZH: Strings = Strings {
         Role::UnitMember => "成员单位",
         Role::GridWorker => "网格员",
         Role::Committee => "社区党委",
+        Role::StreetOfficer => "街道干部",
         Role::Admin => "街道 / 区管理员",
     },
     error: |c| match c {
@@ -225,4 +228,23 @@ pub const ZH: Strings = Strings {
     months: [
         "1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月",
     ],
+    respond_by: "接单时限",
+    level: "当前层级",
+    level_name: |l| match l {
+        shared::Level::Grid => "网格",
+        shared::Level::Community => "社区",
+        shared::Level::Street => "街道",
+        shared::Level::District => "区",
+    },
+    escalated: "已升级",
+    escalated_entry: "超时升级",
+    time_left: "还剩 {}",
+    late_by: "已超时 {}",
+    n_minutes: "{} 分钟",
+    n_hours: "{} 小时",
+    n_days: "{} 天",
+    revisit_only: "回头看",
+    tab_escalated: "升级督办",
+    empty_escalated: "没有升级到这里的工单",
+    hat_officer: "街道 / 区督办",
 };

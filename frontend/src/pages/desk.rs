@@ -25,6 +25,8 @@ struct DeskQuery {
     /// `newest` (default), `oldest`, `due`.
     sort: String,
     overdue: bool,
+    /// On the revisit list (回头看).
+    revisit: bool,
     /// Placed since (from the figures' period).
     from: String,
     page: u64,
@@ -47,6 +49,7 @@ impl DeskQuery {
             q: get("q"),
             sort: get("sort"),
             overdue: get("overdue") == "true",
+            revisit: get("revisit") == "true",
             from: get("from"),
             page: get("page").parse().ok().filter(|p| *p >= 1).unwrap_or(1),
             table: get("view") == "table",
@@ -63,6 +66,7 @@ impl DeskQuery {
             q: text(&self.q),
             sort: ListSort::parse(&self.sort),
             overdue: self.overdue.then_some(true),
+            revisit: self.revisit.then_some(true),
             from: text(&self.from),
             ..OrderQuery::default()
         }
@@ -89,9 +93,13 @@ impl DeskQuery {
     }
 
     /// The API's query for this list (without paging).
-    fn api_query(&self) -> String {
+    fn api_query(&self, escalated: bool) -> String {
         OrderQuery {
-            scope: Some(ListScope::Community),
+            scope: Some(if escalated {
+                ListScope::Escalated
+            } else {
+                ListScope::Community
+            }),
             ..self.order_query()
         }
         .to_query()
@@ -101,7 +109,13 @@ impl DeskQuery {
 /// The committee's dispatch desk (pending first) and the list of all orders:
 /// filtered by kind, status and category, searched, sorted, as cards or a table.
 #[component]
-pub fn DeskPage(all: bool) -> impl IntoView {
+pub fn DeskPage(
+    all: bool,
+    /// The orders escalated to a street officer or admin (督办) instead of
+    /// the community's.
+    #[prop(optional)]
+    escalated: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
     let api = expect_context::<Api>();
@@ -147,7 +161,7 @@ pub fn DeskPage(all: bool) -> impl IntoView {
     });
 
     let categories = LocalResource::new(move || api.categories(query.get().kind));
-    let source = Signal::derive(move || Source::Orders(query.get().api_query()));
+    let source = Signal::derive(move || Source::Orders(query.get().api_query(escalated)));
     let paging = Paging {
         page: Signal::derive(move || query.get().page),
         set_page: Callback::new(move |p| {
@@ -168,7 +182,7 @@ pub fn DeskPage(all: bool) -> impl IntoView {
         }
     };
     view! {
-        <h1>{move || if all { t.tab_all_orders } else { t.tab_desk }}</h1>
+        <h1>{if escalated { t.tab_escalated } else if all { t.tab_all_orders } else { t.tab_desk }}</h1>
         <form class="search" role="search" on:submit=move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let words = search_text.get_untracked().trim().to_string();
@@ -212,6 +226,12 @@ pub fn DeskPage(all: bool) -> impl IntoView {
                     data-filter="overdue" on:click=move |_| update(&|q| q.overdue = !q.overdue)>
                     {icon(Icon::Clock)} {t.overdue_only}
                 </button>
+                {(!escalated).then(|| view! {
+                    <button class="chip" class:active=move || query.get().revisit aria-pressed=move || query.get().revisit.to_string()
+                        data-filter="revisit" on:click=move |_| update(&|q| q.revisit = !q.revisit)>
+                        {t.revisit_only}
+                    </button>
+                })}
                 {move || {
                     let q = query.get();
                     (!q.from.is_empty()).then(|| view! {
@@ -233,7 +253,7 @@ pub fn DeskPage(all: bool) -> impl IntoView {
                 </div>
             </div>
         </div>
-        <OrderList source=source empty=Signal::derive(move || t.empty_desk.to_string()) show_total=true
+        <OrderList source=source empty=Signal::derive(move || if escalated { t.empty_escalated } else { t.empty_desk }.to_string()) show_total=true
             paging=paging table=table />
     }
 }

@@ -9,6 +9,7 @@ pub fn hat_label(hat: Hat, t: &crate::i18n::Strings) -> &'static str {
         Hat::Resident => t.hat_resident,
         Hat::Worker => t.hat_worker,
         Hat::Committee => t.hat_committee,
+        Hat::Officer => t.hat_officer,
     }
 }
 

@@ -1,6 +1,6 @@
 use crate::api::{Api, ApiError};
 use crate::components::icons::{icon, Icon};
-use crate::components::order_card::StatusBadge;
+use crate::components::order_card::{DeadlineWords, StatusBadge};
 use crate::components::states::{error_text, loaded};
 use crate::components::toast::use_toasts;
 use crate::format;
@@ -62,6 +62,8 @@ fn OrderDetail(order: Order, on_change: Callback<Option<Order>>) -> impl IntoVie
     let open = RwSignal::new(None::<Action>);
     let kind = order.kind;
     let due = order.due_at;
+    let respond_by = order.respond_by;
+    let open_order = order.status.is_open();
     let phone = order.requester.phone.clone();
     let address = order.address.clone();
     let assignee = order.assignee.as_ref().map(|a| a.name.clone());
@@ -72,7 +74,12 @@ fn OrderDetail(order: Order, on_change: Callback<Option<Order>>) -> impl IntoVie
     actions.sort_by_key(|a| {
         matches!(
             a,
-            Action::Cancel | Action::Reject | Action::Reopen | Action::Close | Action::Release
+            Action::Cancel
+                | Action::Reject
+                | Action::Reopen
+                | Action::Close
+                | Action::Release
+                | Action::Reassign
         )
     });
     // Undoing (撤销, giving a wish back) is never the big button: an elderly
@@ -88,7 +95,7 @@ fn OrderDetail(order: Order, on_change: Callback<Option<Order>>) -> impl IntoVie
         <article class="order-page" data-status=order.status.as_str()>
             <div class="order-head">
                 <span class="kind">{(t.kind)(kind)} " · " {order.category.name.clone()}</span>
-                <StatusBadge status=order.status kind=kind overdue=order.overdue />
+                <StatusBadge status=order.status kind=kind overdue=order.overdue level=order.level />
             </div>
             <h1 class="order-title">{order.title.clone()}</h1>
             <p class="order-description">{order.description.clone()}</p>
@@ -112,8 +119,15 @@ fn OrderDetail(order: Order, on_change: Callback<Option<Order>>) -> impl IntoVie
                     None if kind == OrderKind::MicroWish => view! { <span class="muted">{t.unclaimed}</span> }.into_any(),
                     None => view! { <span class="muted">{t.unassigned}</span> }.into_any(),
                 }}</dd>
+                {respond_by.map(|by| view! {
+                    <dt>{t.respond_by}</dt>
+                    <dd class="respond-by">{format::datetime(&by, i18n.lang())} " " <DeadlineWords at=by /></dd>
+                })}
                 <dt>{t.due}</dt>
-                <dd>{format::datetime(&due, i18n.lang())}</dd>
+                <dd class="due">{format::datetime(&due, i18n.lang())}
+                    {open_order.then(|| view! { " " <DeadlineWords at=due /> })}</dd>
+                <dt>{t.level}</dt>
+                <dd class="level" data-level=order.level.as_str()>{(t.level_name)(order.level)}</dd>
                 {rating.map(|r| view! {
                     <dt>{t.rating}</dt>
                     <dd><span class="rating" aria-label=format!("{r}/5")>{"★".repeat(r.clamp(0, 5) as usize)}{"☆".repeat((5 - r.clamp(0, 5)) as usize)}</span>
@@ -155,7 +169,12 @@ fn OrderDetail(order: Order, on_change: Callback<Option<Order>>) -> impl IntoVie
                     view! {
                         <li data-action=e.action.clone()>
                             <div class="timeline-head">
-                                <strong>{match label { Some(a) => (t.action)(a), None if e.action == "create" => t.created_entry, None => (t.status)(to) }}</strong>
+                                {match e.action.as_str() {
+                                    "escalate" => Some(icon(Icon::Clock)),
+                                    "urge" => Some(icon(Icon::Megaphone)),
+                                    _ => None,
+                                }}
+                                <strong>{match label { Some(a) => (t.action)(a), None if e.action == "create" => t.created_entry, None if e.action == "escalate" => t.escalated_entry, None => (t.status)(to) }}</strong>
                                 <span class="muted">{actor}</span>
                                 <span class="muted">{format::datetime(&at, i18n.lang())}</span>
                             </div>
@@ -203,7 +222,7 @@ fn ActionPanel(
     // The rule for this action's text, from `shared::input`.
     let text_rule = move |v: &str| -> Result<(), InputError> {
         match action {
-            Action::Reject | Action::Reopen => Reason::parse(v).map(drop),
+            Action::Reject | Action::Reopen | Action::Reassign => Reason::parse(v).map(drop),
             Action::Complete => CompletionNote::parse(v).map(drop),
             Action::Cancel | Action::Release => Reason::parse_opt(Some(v)).map(drop),
             Action::Evaluate => Comment::parse_opt(Some(v)).map(drop),
@@ -211,7 +230,7 @@ fn ActionPanel(
         }
     };
     let text_label = move || match action {
-        Action::Reject | Action::Reopen => t.reason,
+        Action::Reject | Action::Reopen | Action::Reassign => t.reason,
         Action::Complete => t.completion_note,
         Action::Cancel | Action::Release => t.reason_optional,
         Action::Evaluate => t.comment_optional,
@@ -229,8 +248,10 @@ fn ActionPanel(
         (touched.get() && action == Action::Evaluate && rating.get() == 0).then_some(t.required)
     };
     let assignee_error = move || {
-        (touched.get() && action == Action::Dispatch && assignee.get().is_none())
-            .then_some(t.choose_assignee)
+        (touched.get()
+            && matches!(action, Action::Dispatch | Action::Reassign)
+            && assignee.get().is_none())
+        .then_some(t.choose_assignee)
     };
 
     let submit = move |_| {
@@ -267,6 +288,14 @@ fn ActionPanel(
             Action::Reopen => ActionRequest::Reopen { reason: input },
             Action::Close => ActionRequest::Close { note: opt },
             Action::Release => ActionRequest::Release { reason: opt },
+            Action::Reassign => match assignee.get_untracked() {
+                Some(a) => ActionRequest::Reassign {
+                    assignee: a,
+                    reason: input,
+                },
+                None => return,
+            },
+            Action::Urge => ActionRequest::Urge { note: opt },
         };
         busy.set(true);
         error.set(None);
@@ -306,7 +335,7 @@ fn ActionPanel(
                 Action::Claim | Action::Accept | Action::Close | Action::Cancel | Action::Release => fill(t.confirm_action, (t.action)(action)),
                 _ => (t.action)(action).to_string(),
             }}</h3>
-            {(action == Action::Dispatch).then(|| view! { <AssigneePicker selected=assignee /> <p class="field-error">{assignee_error}</p> })}
+            {matches!(action, Action::Dispatch | Action::Reassign).then(|| view! { <AssigneePicker selected=assignee /> <p class="field-error">{assignee_error}</p> })}
             {(action == Action::Evaluate).then(|| view! {
                 <div class="stars" role="radiogroup" aria-label=t.rating>
                     {(1..=5i64).map(|n| view! {

@@ -5,7 +5,7 @@ use super::Caller;
 use jsonwebtoken::{errors::ErrorKind, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use shared::Role;
-use shared::{CommunityId, DistrictId, UnitId, UserId};
+use shared::{CommunityId, DistrictId, StreetId, UnitId, UserId};
 
 const ISSUER: &str = "linli";
 const AUDIENCE: &str = "linli-api";
@@ -36,6 +36,8 @@ struct Claims {
     did: Option<DistrictId>,
     #[serde(default)]
     unit: Option<UnitId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sid: Option<StreetId>,
 }
 
 pub enum VerifyError {
@@ -106,6 +108,7 @@ impl JwtKeys {
             cid: caller.community_id,
             did: caller.district_id,
             unit: caller.unit_id,
+            sid: caller.street_id,
         };
         Ok(jsonwebtoken::encode(
             &Header::new(Algorithm::HS256),
@@ -127,6 +130,7 @@ impl JwtKeys {
             community_id: c.cid,
             district_id: c.did,
             unit_id: c.unit,
+            street_id: c.sid,
         })
     }
 }

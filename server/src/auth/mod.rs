@@ -10,7 +10,7 @@ use crate::db::Db;
 use crate::error::ApiError;
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
 use sea_orm::{EntityTrait, QuerySelect};
-use shared::{CommunityId, DistrictId, UnitId, UserId};
+use shared::{CommunityId, DistrictId, StreetId, UnitId, UserId};
 use shared::{ErrorCode, Role};
 use std::future::Future;
 use std::pin::Pin;
@@ -29,6 +29,8 @@ pub struct Caller {
     pub district_id: Option<DistrictId>,
     /// The member unit the caller works for.
     pub unit_id: Option<UnitId>,
+    /// For street officers.
+    pub street_id: Option<StreetId>,
 }
 
 impl Caller {

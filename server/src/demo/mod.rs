@@ -1,4 +1,4 @@
-//! The demo data of CONTRACT.md: two communities of one district, every demo
+//! The demo data of CONTRACT.md: three communities on two streets of one district, every demo
 //! account, a service catalogue for all three kinds, rewards with limited stock,
 //! and some history made through the real workflow so timelines and points add up.
 
@@ -11,7 +11,7 @@ use crate::error::ApiResult;
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
 use shared::CommunityId;
-use shared::{OrderKind, Role};
+use shared::{ClockKind, DispatchMode, OrderKind, Role};
 
 pub const DEMO_PASSWORD: &str = "demo1234";
 
@@ -31,6 +31,7 @@ pub async fn seed_if_empty(db: &Db, now: chrono::DateTime<Utc>) -> anyhow::Resul
 struct Ids {
     xingfu: CommunityId,
     hexie: CommunityId,
+    pingan: CommunityId,
 }
 
 async fn seed(db: &Db, now: chrono::DateTime<Utc>) -> ApiResult<()> {
@@ -49,10 +50,21 @@ async fn seed(db: &Db, now: chrono::DateTime<Utc>) -> ApiResult<()> {
     }
     .insert(&db.write)
     .await?;
+    let west = street::ActiveModel {
+        district_id: Set(district.id),
+        name: Set("西关街道".into()),
+        ..Default::default()
+    }
+    .insert(&db.write)
+    .await?;
     let mut community_ids = Vec::new();
-    for name in ["幸福社区", "和谐社区"] {
+    for (name, on) in [
+        ("幸福社区", street.id),
+        ("和谐社区", street.id),
+        ("平安社区", west.id),
+    ] {
         let c = community::ActiveModel {
-            street_id: Set(street.id),
+            street_id: Set(on),
             name: Set(name.into()),
             ..Default::default()
         }
@@ -63,6 +75,7 @@ async fn seed(db: &Db, now: chrono::DateTime<Utc>) -> ApiResult<()> {
     let ids = Ids {
         xingfu: community_ids[0],
         hexie: community_ids[1],
+        pingan: community_ids[2],
     };
     let mut grids = Vec::new();
     for (community, name) in [
@@ -129,7 +142,22 @@ async fn seed(db: &Db, now: chrono::DateTime<Utc>) -> ApiResult<()> {
         ("13900000099", "郑主任", None, &[Role::Admin]),
         ("13900000101", "黄书记", Some(ids.hexie), &[Role::Committee]),
         ("13900000111", "何阿姨", Some(ids.hexie), &[Role::Resident]),
+        (
+            "13900000201",
+            "马书记",
+            Some(ids.pingan),
+            &[Role::Committee],
+        ),
+        ("13900000211", "林大爷", Some(ids.pingan), &[Role::Resident]),
+        ("13900000098", "冯科长", None, &[Role::StreetOfficer]),
+        ("13900000198", "邓科长", None, &[Role::StreetOfficer]),
     ];
+    // The street each officer answers for.
+    let officer_of = |phone: &str| match phone {
+        "13900000098" => Some(street.id),
+        "13900000198" => Some(west.id),
+        _ => None,
+    };
     let mut users = std::collections::HashMap::new();
     for (phone, name, community, roles) in people {
         let u = user::ActiveModel {
@@ -150,6 +178,7 @@ async fn seed(db: &Db, now: chrono::DateTime<Utc>) -> ApiResult<()> {
                 role: Set(*role),
                 community_id: Set(*community),
                 district_id: Set((*role == Role::Admin).then_some(district.id)),
+                street_id: Set(officer_of(phone).filter(|_| *role == Role::StreetOfficer)),
                 ..Default::default()
             }
             .insert(&db.write)
@@ -293,7 +322,7 @@ async fn seed(db: &Db, now: chrono::DateTime<Utc>) -> ApiResult<()> {
             6,
         ),
     ];
-    for community in [ids.xingfu, ids.hexie] {
+    for community in [ids.xingfu, ids.hexie, ids.pingan] {
         for (code, kind, name, response, completion, points) in catalogue {
             category::ActiveModel {
                 community_id: Set(community),
@@ -304,6 +333,9 @@ async fn seed(db: &Db, now: chrono::DateTime<Utc>) -> ApiResult<()> {
                 completion_minutes: Set(*completion),
                 points: Set(*points),
                 active: Set(true),
+                clock: Set(ClockKind::Natural),
+                hours: Set(1.0),
+                dispatch_mode: Set(DispatchMode::Manual),
                 ..Default::default()
             }
             .insert(&db.write)

@@ -1,8 +1,8 @@
 use sea_orm::entity::prelude::*;
-use shared::OrderKind;
 use shared::{CategoryId, CommunityId};
+use shared::{ClockKind, DispatchMode, OrderKind};
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "categories")]
 pub struct Model {
     #[sea_orm(primary_key)]
@@ -15,6 +15,10 @@ pub struct Model {
     pub completion_minutes: i32,
     pub points: i32,
     pub active: bool,
+    pub clock: ClockKind,
+    /// Volunteer hours credited on completion.
+    pub hours: f64,
+    pub dispatch_mode: DispatchMode,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

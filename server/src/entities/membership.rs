@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 use shared::Role;
-use shared::{CommunityId, DistrictId, UserId};
+use shared::{CommunityId, DistrictId, StreetId, UserId};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "memberships")]
@@ -11,6 +11,8 @@ pub struct Model {
     pub role: Role,
     pub community_id: Option<CommunityId>,
     pub district_id: Option<DistrictId>,
+    /// For street officers.
+    pub street_id: Option<StreetId>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,10 +1,12 @@
 //! One sea-orm entity per table; relations are loaded explicitly in `services`.
 
+pub mod calendar_day;
 pub mod category;
 pub mod community;
 pub mod district;
 pub mod grid;
 pub mod membership;
+pub mod missed_report;
 pub mod order;
 pub mod order_event;
 pub mod points_entry;

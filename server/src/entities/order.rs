@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 use shared::{CategoryId, CommunityId, OrderId, UnitId, UserId};
-use shared::{OrderKind, OrderStatus};
+use shared::{Level, OrderKind, OrderStatus};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "orders")]
@@ -26,6 +26,12 @@ pub struct Model {
     pub completed_at: Option<DateTimeUtc>,
     pub rating: Option<i32>,
     pub comment: Option<String>,
+    /// Someone must accept or claim by then (while pending or dispatched).
+    pub respond_by: Option<DateTimeUtc>,
+    /// Who answers for it now (四级吹哨).
+    pub level: Level,
+    /// Rated 1 or 2: on the committee's revisit list (回头看).
+    pub revisit: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

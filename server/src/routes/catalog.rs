@@ -1,17 +1,24 @@
 use super::empty_is_none;
 use crate::auth::Caller;
+use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::ApiResult;
-use crate::services::catalog;
-use actix_web::{get, web};
+use crate::services::{catalog, deadlines};
+use actix_web::{get, patch, post, put, web, HttpResponse};
+use chrono::Datelike;
 use serde::Deserialize;
-use shared::api::{Category, Items, UnitSummary, VolunteerSummary};
-use shared::OrderKind;
+use shared::api::{
+    CalendarYear, Category, CategoryPatch, Items, NewCategory, UnitSummary, VolunteerSummary,
+};
+use shared::{CommunityId, OrderKind};
 
 #[derive(Debug, Deserialize)]
 pub struct KindParam {
     #[serde(default, deserialize_with = "empty_is_none")]
     kind: Option<OrderKind>,
+    /// An admin names the community.
+    #[serde(default, deserialize_with = "empty_is_none")]
+    community_id: Option<CommunityId>,
 }
 
 #[get("/categories")]
@@ -21,8 +28,74 @@ pub async fn list_categories(
     q: web::Query<KindParam>,
 ) -> ApiResult<web::Json<Items<Category>>> {
     Ok(web::Json(Items {
-        items: catalog::categories(&db.read, &caller, q.kind).await?,
+        items: catalog::categories(&db.read, &caller, q.kind, q.community_id).await?,
     }))
+}
+
+#[post("/categories")]
+pub async fn create_category(
+    db: web::Data<Db>,
+    caller: Caller,
+    body: web::Json<NewCategory>,
+) -> ApiResult<HttpResponse> {
+    let created = catalog::create_category(&db.write, &caller, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CommunityParam {
+    #[serde(default, deserialize_with = "empty_is_none")]
+    community_id: Option<CommunityId>,
+}
+
+#[patch("/categories/{code}")]
+pub async fn update_category(
+    db: web::Data<Db>,
+    caller: Caller,
+    code: web::Path<String>,
+    q: web::Query<CommunityParam>,
+    body: web::Json<CategoryPatch>,
+) -> ApiResult<web::Json<Category>> {
+    Ok(web::Json(
+        catalog::update_category(&db.write, &caller, &code, q.community_id, body.into_inner())
+            .await?,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct YearParam {
+    #[serde(default, deserialize_with = "empty_is_none")]
+    year: Option<i32>,
+}
+
+/// The working-day calendar of a year (this year, China time, by default).
+#[get("/calendar")]
+pub async fn get_calendar(
+    db: web::Data<Db>,
+    clock: web::Data<Clock>,
+    _caller: Caller,
+    q: web::Query<YearParam>,
+) -> ApiResult<web::Json<CalendarYear>> {
+    let year = q.year.unwrap_or_else(|| {
+        clock
+            .now()
+            .with_timezone(&shared::deadlines::china())
+            .year()
+    });
+    Ok(web::Json(deadlines::calendar_year(&db.read, year).await?))
+}
+
+#[put("/calendar/{year}")]
+pub async fn put_calendar(
+    db: web::Data<Db>,
+    caller: Caller,
+    year: web::Path<i32>,
+    body: web::Json<CalendarYear>,
+) -> ApiResult<web::Json<CalendarYear>> {
+    Ok(web::Json(
+        deadlines::put_calendar_year(&db.write, &caller, year.into_inner(), body.into_inner())
+            .await?,
+    ))
 }
 
 #[get("/units")]

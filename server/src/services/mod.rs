@@ -2,6 +2,7 @@
 //! file per area; each area owns its tables' writes.
 
 pub mod catalog;
+pub mod deadlines;
 pub mod orders;
 pub mod points;
 pub mod sessions;

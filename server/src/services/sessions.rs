@@ -7,7 +7,7 @@ use crate::auth::throttle::LoginThrottle;
 use crate::auth::throttle::{Origin, Refusal};
 use crate::auth::{password, tokens, Caller};
 use crate::db::Db;
-use crate::entities::{community, membership, refresh_token, unit, unit_member, user};
+use crate::entities::{community, membership, refresh_token, street, unit, unit_member, user};
 use crate::error::{ApiError, ApiResult};
 use crate::services::wechat::WechatClient;
 use chrono::{Duration, Utc};
@@ -334,6 +334,7 @@ pub async fn caller_for(db: &impl ConnectionTrait, u: &user::Model) -> ApiResult
             .find_map(|m| m.community_id)
             .or(u.community_id),
         district_id: memberships.iter().find_map(|m| m.district_id),
+        street_id: memberships.iter().find_map(|m| m.street_id),
         unit_id,
     })
 }
@@ -367,6 +368,16 @@ async fn me_of(db: &impl ConnectionTrait, u: &user::Model, caller: &Caller) -> A
             }),
         None => None,
     };
+    let street = match caller.street_id {
+        Some(id) => street::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|s| NamedRef {
+                id: s.id,
+                name: s.name,
+            }),
+        None => None,
+    };
     Ok(Me {
         id: u.id,
         name: u.name.clone(),
@@ -374,6 +385,7 @@ async fn me_of(db: &impl ConnectionTrait, u: &user::Model, caller: &Caller) -> A
         roles: caller.roles.clone(),
         community,
         unit,
+        street,
         points_balance: u.points_balance,
     })
 }

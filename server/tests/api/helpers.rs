@@ -198,6 +198,8 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     settings.jwt_secret = JWT_SECRET.into();
     settings.wechat.appid = None;
     settings.wechat.secret = None;
+    // Tests run the jobs by hand (`run_jobs`) after moving the clock.
+    settings.jobs.interval_secs = None;
     configure(&mut settings);
     let clock = server::clock::Clock::manual(chrono::Utc::now());
     let app = Application::build_with_clock(settings, clock.clone())

@@ -95,7 +95,7 @@ async fn the_overdue_list_matches_the_overdue_figure() {
     let overdue = list(&app, &committee, "overdue=true&per_page=100").await;
     assert!(
         overdue["total"].as_u64().unwrap_or_default() >= 1,
-        "the demo has an overdue order"
+        "the demo has an overdue order: {overdue}"
     );
     assert_eq!(overdue["total"], stats["overdue"], "{stats}");
     assert!(overdue["items"]

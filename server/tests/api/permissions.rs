@@ -330,7 +330,8 @@ async fn a_requester_never_serves_their_own_order() {
     )
     .await;
     let seen = app.order(&member, id).await;
-    assert_eq!(seen["allowed_actions"], json!(["cancel"]), "{seen}");
+    // What is theirs as the requester: cancel, and urge the unit on.
+    assert_eq!(seen["allowed_actions"], json!(["cancel", "urge"]), "{seen}");
     for body in [
         json!({"action": "accept"}),
         json!({"action": "reject", "reason": "r"}),

@@ -81,6 +81,7 @@ async fn a_valid_token_of_a_user_who_no_longer_exists_is_a_401() {
         user_id: shared::UserId(987_654),
         roles: vec![shared::Role::Resident, shared::Role::Committee],
         community_id: Some(shared::CommunityId(1)),
+        street_id: None,
         district_id: None,
         unit_id: None,
     };

@@ -49,6 +49,11 @@ fn body_for(action: Action, assignee: i64) -> Value {
         Action::Complete => json!({"action": "complete", "note": "n"}),
         Action::Evaluate => json!({"action": "evaluate", "rating": 4}),
         Action::Reopen => json!({"action": "reopen", "reason": "r"}),
+        Action::Reassign => json!({
+            "action": "reassign",
+            "assignee": {"type": "volunteer", "id": assignee},
+            "reason": "r"
+        }),
         other => json!({"action": other.as_str()}),
     }
 }
@@ -81,7 +86,8 @@ async fn every_illegal_transition_is_a_409_and_changes_nothing() {
                     }
                     &volunteer
                 }
-                Action::Evaluate => &resident,
+                Action::Evaluate | Action::Urge => &resident,
+                Action::Reassign => &committee,
             };
             let (code_, body) = app
                 .act(actor, id, body_for(*action, volunteer.user_id))

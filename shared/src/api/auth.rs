@@ -1,6 +1,6 @@
 //! Signing in and who one is.
 
-use crate::ids::{CommunityId, UnitId, UserId};
+use crate::ids::{CommunityId, StreetId, UnitId, UserId};
 use crate::workflow::Role;
 use serde::{Deserialize, Serialize};
 
@@ -59,5 +59,8 @@ pub struct Me {
     pub roles: Vec<Role>,
     pub community: Option<NamedRef<CommunityId>>,
     pub unit: Option<NamedRef<UnitId>>,
+    /// A street officer's street.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub street: Option<NamedRef<StreetId>>,
     pub points_balance: i64,
 }

@@ -1,7 +1,7 @@
 //! The service catalogue and who the committee can dispatch to.
 
-use crate::ids::{UnitId, UserId};
-use crate::workflow::OrderKind;
+use crate::ids::{CommunityId, UnitId, UserId};
+use crate::workflow::{ClockKind, DispatchMode, OrderKind};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -15,6 +15,76 @@ pub struct Category {
     pub completion_minutes: i32,
     /// Points credited to whoever completes it.
     pub points: i32,
+    /// How the two limits are counted.
+    #[serde(default = "natural")]
+    pub clock: ClockKind,
+    /// Volunteer hours credited on completion.
+    #[serde(default = "one_hour")]
+    pub hours: f64,
+    #[serde(default = "manual")]
+    pub dispatch_mode: DispatchMode,
+}
+
+fn natural() -> ClockKind {
+    ClockKind::Natural
+}
+
+fn one_hour() -> f64 {
+    1.0
+}
+
+fn manual() -> DispatchMode {
+    DispatchMode::Manual
+}
+
+/// `POST /categories`: a new service of the catalogue. An admin names the
+/// community; a committee member gets their own.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewCategory {
+    pub code: String,
+    pub kind: OrderKind,
+    pub name: String,
+    pub response_minutes: i32,
+    pub completion_minutes: i32,
+    #[serde(default)]
+    pub points: i32,
+    #[serde(default = "natural")]
+    pub clock: ClockKind,
+    #[serde(default = "one_hour")]
+    pub hours: f64,
+    #[serde(default = "manual")]
+    pub dispatch_mode: DispatchMode,
+    #[serde(default)]
+    pub community_id: Option<CommunityId>,
+}
+
+/// `PATCH /categories/{code}`: what is given changes.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CategoryPatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_minutes: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completion_minutes: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub points: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock: Option<ClockKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dispatch_mode: Option<DispatchMode>,
+}
+
+/// `GET /calendar?year=`, `PUT /calendar/{year}`: the year's declared
+/// holidays and make-up workdays (调休), `YYYY-MM-DD`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarYear {
+    #[serde(default)]
+    pub year: i32,
+    pub holidays: Vec<chrono::NaiveDate>,
+    pub workdays: Vec<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -6,11 +6,14 @@ use serde::{Deserialize, Serialize};
 crate::workflow::str_enum!(
     /// Whose orders a list shows: the ones I placed, the ones assigned to me or
     /// my unit, or every order of my community (committee, grid worker) or
-    /// district (admin).
+    /// district (admin), or the orders escalated to me (street officers: my
+    /// street's at level street or district; admins: the district's above
+    /// community).
     ListScope {
         Mine => "mine",
         Assigned => "assigned",
         Community => "community",
+        Escalated => "escalated",
     }
 );
 
@@ -46,6 +49,9 @@ pub struct OrderQuery {
     /// Only open orders past their deadline.
     #[serde(default, deserialize_with = "empty_is_none")]
     pub overdue: Option<bool>,
+    /// Only orders on the revisit list (rated 1–2, not yet reopened or closed).
+    #[serde(default, deserialize_with = "empty_is_none")]
+    pub revisit: Option<bool>,
     /// Placed in `[from, to)`: `YYYY-MM-DD` (China time) or RFC 3339.
     #[serde(default, deserialize_with = "empty_is_none")]
     pub from: Option<String>,
@@ -88,6 +94,9 @@ impl OrderQuery {
         }
         if self.overdue == Some(true) {
             put("overdue", "true");
+        }
+        if self.revisit == Some(true) {
+            put("revisit", "true");
         }
         for (key, v) in [("from", &self.from), ("to", &self.to)] {
             if let Some(v) = v {

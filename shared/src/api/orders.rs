@@ -2,7 +2,7 @@
 
 use super::NamedRef;
 use crate::ids::{CommunityId, OrderId, UnitId, UserId};
-use crate::workflow::{Action, OrderKind, OrderStatus};
+use crate::workflow::{Action, Level, OrderKind, OrderStatus};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -125,6 +125,16 @@ pub enum ActionRequest {
         #[serde(default)]
         reason: Option<String>,
     },
+    /// 改派: to another unit or volunteer.
+    Reassign {
+        assignee: AssigneeRef,
+        reason: String,
+    },
+    /// 催单 / 督办: the status stays; the timeline and the assignee hear of it.
+    Urge {
+        #[serde(default)]
+        note: Option<String>,
+    },
 }
 
 impl ActionRequest {
@@ -140,6 +150,8 @@ impl ActionRequest {
             ActionRequest::Reopen { .. } => Action::Reopen,
             ActionRequest::Close { .. } => Action::Close,
             ActionRequest::Release { .. } => Action::Release,
+            ActionRequest::Reassign { .. } => Action::Reassign,
+            ActionRequest::Urge { .. } => Action::Urge,
         }
     }
 }
@@ -222,9 +234,22 @@ pub struct Order {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub due_at: DateTime<Utc>,
+    /// Someone must accept or claim by then; `None` once someone has it.
+    #[serde(default)]
+    pub respond_by: Option<DateTime<Utc>>,
     pub overdue: bool,
+    /// Who answers for it now (四级吹哨).
+    #[serde(default = "community_level")]
+    pub level: Level,
+    /// Rated 1–2: on the committee's revisit list (回头看).
+    #[serde(default)]
+    pub revisit: bool,
     pub rating: Option<i32>,
     pub comment: Option<String>,
     pub allowed_actions: Vec<Action>,
     pub timeline: Vec<TimelineEntry>,
+}
+
+fn community_level() -> Level {
+    Level::Community
 }

@@ -9,7 +9,10 @@ mod tests;
 mod words;
 
 pub(crate) use words::str_enum;
-pub use words::{Action, LedgerReason, OrderKind, OrderStatus, Role, TimelineAction};
+pub use words::{
+    Action, ClockKind, DispatchMode, LedgerReason, Level, OrderKind, OrderStatus, Role,
+    TimelineAction,
+};
 
 /// How the caller stands to one order. Computed by the server from the caller's
 /// token and the order; sent to nobody.
@@ -23,6 +26,12 @@ pub struct Relation {
     pub committee: bool,
     /// A volunteer or unit member of the order's community (may claim wishes).
     pub claimer: bool,
+    /// An officer the order is escalated to: the street officer of its street
+    /// at level `street` or `district`, or an admin of its district at
+    /// `district` (may urge and reassign).
+    pub officer: bool,
+    /// An admin of the order's district (may urge at any level).
+    pub admin: bool,
 }
 
 /// Why an action was refused.
@@ -43,14 +52,25 @@ pub fn transition(kind: OrderKind, status: OrderStatus, action: Action) -> Optio
         (S::Pending, A::Dispatch) => Some(S::Dispatched),
         (S::Pending, A::Claim) => (kind == OrderKind::MicroWish).then_some(S::Accepted),
         (S::Pending, A::Cancel) => Some(S::Cancelled),
+        // 督办: an officer presses the committee to dispatch (see `decide`).
+        (S::Pending, A::Urge) => Some(S::Pending),
         (
             S::Pending,
-            A::Accept | A::Reject | A::Complete | A::Evaluate | A::Reopen | A::Close | A::Release,
+            A::Accept
+            | A::Reject
+            | A::Complete
+            | A::Evaluate
+            | A::Reopen
+            | A::Close
+            | A::Release
+            | A::Reassign,
         ) => None,
 
         (S::Dispatched, A::Accept) => Some(S::Accepted),
         (S::Dispatched, A::Reject) => Some(S::Pending),
         (S::Dispatched, A::Cancel) => Some(S::Cancelled),
+        (S::Dispatched, A::Reassign) => Some(S::Dispatched),
+        (S::Dispatched, A::Urge) => Some(S::Dispatched),
         (
             S::Dispatched,
             A::Dispatch | A::Claim | A::Complete | A::Evaluate | A::Reopen | A::Close | A::Release,
@@ -59,6 +79,9 @@ pub fn transition(kind: OrderKind, status: OrderStatus, action: Action) -> Optio
         (S::Accepted, A::Complete) => Some(S::Completed),
         // A volunteer who claimed a wish by mistake puts it back on the wall.
         (S::Accepted, A::Release) => (kind == OrderKind::MicroWish).then_some(S::Pending),
+        // 改派: to someone else, who must accept it again.
+        (S::Accepted, A::Reassign) => Some(S::Dispatched),
+        (S::Accepted, A::Urge) => Some(S::Accepted),
         (
             S::Accepted,
             A::Dispatch
@@ -76,7 +99,15 @@ pub fn transition(kind: OrderKind, status: OrderStatus, action: Action) -> Optio
         (S::Completed, A::Close) => Some(S::Closed),
         (
             S::Completed,
-            A::Dispatch | A::Claim | A::Accept | A::Reject | A::Complete | A::Cancel | A::Release,
+            A::Dispatch
+            | A::Claim
+            | A::Accept
+            | A::Reject
+            | A::Complete
+            | A::Cancel
+            | A::Release
+            | A::Reassign
+            | A::Urge,
         ) => None,
 
         (S::Evaluated, A::Reopen) => Some(S::Pending),
@@ -90,7 +121,9 @@ pub fn transition(kind: OrderKind, status: OrderStatus, action: Action) -> Optio
             | A::Complete
             | A::Evaluate
             | A::Cancel
-            | A::Release,
+            | A::Release
+            | A::Reassign
+            | A::Urge,
         ) => None,
 
         (
@@ -104,7 +137,9 @@ pub fn transition(kind: OrderKind, status: OrderStatus, action: Action) -> Optio
             | A::Cancel
             | A::Reopen
             | A::Close
-            | A::Release,
+            | A::Release
+            | A::Reassign
+            | A::Urge,
         ) => None,
     }
 }
@@ -123,6 +158,8 @@ pub fn may(action: Action, rel: Relation) -> bool {
         }
         Action::Evaluate => rel.requester,
         Action::Cancel => rel.requester || rel.committee,
+        Action::Reassign => rel.committee || rel.officer,
+        Action::Urge => rel.requester || rel.officer || rel.admin,
     }
 }
 
@@ -135,6 +172,11 @@ pub fn decide(
 ) -> Result<OrderStatus, Denial> {
     if !may(action, rel) {
         return Err(Denial::Forbidden);
+    }
+    // A requester urges whoever has the order; before anyone has it, only the
+    // officers above may press the committee.
+    if action == Action::Urge && status == OrderStatus::Pending && !(rel.officer || rel.admin) {
+        return Err(Denial::Conflict);
     }
     transition(kind, status, action).ok_or(Denial::Conflict)
 }

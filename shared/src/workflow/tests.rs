@@ -20,6 +20,11 @@ const LEGAL: &[(S, A, S)] = &[
     (S::Completed, A::Close, S::Closed),
     (S::Evaluated, A::Reopen, S::Pending),
     (S::Evaluated, A::Close, S::Closed),
+    (S::Dispatched, A::Reassign, S::Dispatched),
+    (S::Accepted, A::Reassign, S::Dispatched),
+    (S::Pending, A::Urge, S::Pending),
+    (S::Dispatched, A::Urge, S::Dispatched),
+    (S::Accepted, A::Urge, S::Accepted),
 ];
 
 #[test]
@@ -111,6 +116,8 @@ fn terminal_statuses_allow_nothing() {
         assignee: true,
         committee: true,
         claimer: true,
+        officer: true,
+        admin: true,
     };
     for status in [S::Closed, S::Cancelled] {
         assert!(allowed_actions(OrderKind::MicroWish, status, everyone).is_empty());
@@ -135,24 +142,73 @@ fn each_action_belongs_to_its_role() {
         claimer: true,
         ..Relation::default()
     };
+    let officer = Relation {
+        officer: true,
+        ..Relation::default()
+    };
+    let admin = Relation {
+        admin: true,
+        ..Relation::default()
+    };
     let stranger = Relation::default();
     let who = |a: A| {
-        [requester, assignee, committee, claimer, stranger]
-            .iter()
-            .map(|r| may(a, *r))
-            .collect::<Vec<_>>()
+        [
+            requester, assignee, committee, claimer, officer, admin, stranger,
+        ]
+        .iter()
+        .map(|r| may(a, *r))
+        .collect::<Vec<_>>()
     };
-    //                              requester assignee committee claimer stranger
-    assert_eq!(who(A::Dispatch), [false, false, true, false, false]);
-    assert_eq!(who(A::Claim), [false, false, false, true, false]);
-    assert_eq!(who(A::Accept), [false, true, false, false, false]);
-    assert_eq!(who(A::Reject), [false, true, false, false, false]);
-    assert_eq!(who(A::Complete), [false, true, false, false, false]);
-    assert_eq!(who(A::Evaluate), [true, false, false, false, false]);
-    assert_eq!(who(A::Cancel), [true, false, true, false, false]);
-    assert_eq!(who(A::Reopen), [false, false, true, false, false]);
-    assert_eq!(who(A::Close), [false, false, true, false, false]);
-    assert_eq!(who(A::Release), [false, true, false, false, false]);
+    // requester assignee committee claimer officer admin stranger
+    let f = false;
+    assert_eq!(who(A::Dispatch), [f, f, true, f, f, f, f]);
+    assert_eq!(who(A::Claim), [f, f, f, true, f, f, f]);
+    assert_eq!(who(A::Accept), [f, true, f, f, f, f, f]);
+    assert_eq!(who(A::Reject), [f, true, f, f, f, f, f]);
+    assert_eq!(who(A::Complete), [f, true, f, f, f, f, f]);
+    assert_eq!(who(A::Evaluate), [true, f, f, f, f, f, f]);
+    assert_eq!(who(A::Cancel), [true, f, true, f, f, f, f]);
+    assert_eq!(who(A::Reopen), [f, f, true, f, f, f, f]);
+    assert_eq!(who(A::Close), [f, f, true, f, f, f, f]);
+    assert_eq!(who(A::Release), [f, true, f, f, f, f, f]);
+    assert_eq!(who(A::Reassign), [f, f, true, f, true, f, f]);
+    assert_eq!(who(A::Urge), [true, f, f, f, true, true, f]);
+}
+
+#[test]
+fn only_officers_urge_an_order_nobody_has_yet() {
+    let requester = Relation {
+        requester: true,
+        ..Relation::default()
+    };
+    let officer = Relation {
+        officer: true,
+        ..Relation::default()
+    };
+    let k = OrderKind::Appeal;
+    assert_eq!(
+        decide(k, S::Pending, A::Urge, requester),
+        Err(Denial::Conflict)
+    );
+    assert_eq!(decide(k, S::Pending, A::Urge, officer), Ok(S::Pending));
+    assert_eq!(
+        decide(k, S::Dispatched, A::Urge, requester),
+        Ok(S::Dispatched)
+    );
+    assert_eq!(decide(k, S::Accepted, A::Urge, requester), Ok(S::Accepted));
+    assert_eq!(
+        decide(k, S::Completed, A::Urge, officer),
+        Err(Denial::Conflict)
+    );
+    // Reassigning an accepted order hands it to someone who must accept again.
+    assert_eq!(
+        decide(k, S::Accepted, A::Reassign, officer),
+        Ok(S::Dispatched)
+    );
+    assert_eq!(
+        decide(k, S::Pending, A::Reassign, officer),
+        Err(Denial::Conflict)
+    );
 }
 
 #[test]
@@ -252,8 +308,8 @@ fn every_action_has_its_timeline_entry_of_the_same_name() {
     }
     assert_eq!(
         TimelineAction::ALL.len(),
-        A::ALL.len() + 1,
-        "create, and every action"
+        A::ALL.len() + 2,
+        "create, every action, and the system's escalate"
     );
 }
 

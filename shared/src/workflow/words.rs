@@ -81,6 +81,8 @@ str_enum!(
         Reopen => "reopen",
         Close => "close",
         Release => "release",
+        Reassign => "reassign",
+        Urge => "urge",
     }
 );
 
@@ -92,6 +94,7 @@ str_enum!(
         UnitMember => "unit_member",
         GridWorker => "grid_worker",
         Committee => "committee",
+        StreetOfficer => "street_officer",
         Admin => "admin",
     }
 );
@@ -118,6 +121,57 @@ str_enum!(
         Reopen => "reopen",
         Close => "close",
         Release => "release",
+        Reassign => "reassign",
+        Urge => "urge",
+        Escalate => "escalate",
+    }
+);
+
+str_enum!(
+    /// Who answers for an order now (四级吹哨): it starts at the community (or
+    /// the grid, when a grid worker placed it) and goes up one level each time a
+    /// deadline passes.
+    Level {
+        Grid => "grid",
+        Community => "community",
+        Street => "street",
+        District => "district",
+    }
+);
+
+impl Level {
+    /// One level up; the district is the top.
+    pub fn up(self) -> Level {
+        match self {
+            Level::Grid => Level::Community,
+            Level::Community => Level::Street,
+            Level::Street | Level::District => Level::District,
+        }
+    }
+
+    /// Escalated past the community: the street's or the district's officers answer.
+    pub fn is_escalated(self) -> bool {
+        matches!(self, Level::Street | Level::District)
+    }
+}
+
+str_enum!(
+    /// How a category's limits are counted: every minute, or only working time
+    /// (Monday–Friday 09:00–18:00 China time, per the calendar's 调休).
+    ClockKind {
+        Natural => "natural",
+        Working => "working",
+    }
+);
+
+str_enum!(
+    /// How a category's orders reach someone: the committee dispatches
+    /// (`manual`), the first to claim wins (`grab`), or the best candidate gets
+    /// it (`auto`).
+    DispatchMode {
+        Manual => "manual",
+        Grab => "grab",
+        Auto => "auto",
     }
 );
 
@@ -134,6 +188,8 @@ impl From<Action> for TimelineAction {
             Action::Reopen => TimelineAction::Reopen,
             Action::Close => TimelineAction::Close,
             Action::Release => TimelineAction::Release,
+            Action::Reassign => TimelineAction::Reassign,
+            Action::Urge => TimelineAction::Urge,
         }
     }
 }

@@ -6,7 +6,7 @@ use crate::entities::{community, street};
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 use shared::{CommunityId, DistrictId, StreetId};
-use shared::{OrderKind, Relation, Role};
+use shared::{Level, OrderKind, Relation, Role};
 
 use crate::entities::order;
 
@@ -17,6 +17,8 @@ pub struct Reach<'a> {
     pub now: DateTime<Utc>,
     /// Communities of an admin's district; empty for everyone else.
     pub admin_communities: Vec<CommunityId>,
+    /// Communities of a street officer's street; empty for everyone else.
+    pub street_communities: Vec<CommunityId>,
 }
 
 impl<'a> Reach<'a> {
@@ -29,10 +31,15 @@ impl<'a> Reach<'a> {
             (true, Some(district)) => district_communities(db, district).await?,
             _ => Vec::new(),
         };
+        let street_communities = match (caller.has(Role::StreetOfficer), caller.street_id) {
+            (true, Some(street)) => street_communities(db, street).await?,
+            _ => Vec::new(),
+        };
         Ok(Reach {
             caller,
             now,
             admin_communities,
+            street_communities,
         })
     }
 
@@ -43,7 +50,17 @@ impl<'a> Reach<'a> {
             assignee: is_assignee(c, o),
             committee: c.is_committee_of(o.community_id),
             claimer: c.serves_in(o.community_id),
+            officer: self.escalated_to_me(o),
+            admin: self.admin_communities.contains(&o.community_id),
         }
+    }
+
+    /// The order is escalated to the caller: a street officer of its street
+    /// once it is at `street` or `district`, or an admin of its district at
+    /// `district` (at that level the district's admins are its officers).
+    pub fn escalated_to_me(&self, o: &order::Model) -> bool {
+        (o.level.is_escalated() && self.street_communities.contains(&o.community_id))
+            || (o.level == Level::District && self.admin_communities.contains(&o.community_id))
     }
 
     /// Serving the order: may see who placed it and where.
@@ -52,6 +69,7 @@ impl<'a> Reach<'a> {
             || is_assignee(self.caller, o)
             || self.caller.oversees(o.community_id)
             || self.admin_communities.contains(&o.community_id)
+            || self.escalated_to_me(o)
     }
 
     /// May see the order at all. Anyone else gets 404, so that ids of other
@@ -89,6 +107,19 @@ pub async fn district_communities(
         .select_only()
         .column(community::Column::Id)
         .filter(community::Column::StreetId.is_in(streets))
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+pub async fn street_communities(
+    db: &impl ConnectionTrait,
+    street_id: StreetId,
+) -> Result<Vec<CommunityId>, DbErr> {
+    community::Entity::find()
+        .select_only()
+        .column(community::Column::Id)
+        .filter(community::Column::StreetId.eq(street_id))
         .into_tuple()
         .all(db)
         .await

@@ -7,20 +7,22 @@ use super::store::{record_event, visible_order, Event};
 use super::view::render_one;
 use crate::auth::Caller;
 use crate::db::Db;
-use crate::entities::{category, order, unit, unit_registration, user, volunteer_profile};
+use crate::entities::{order, order_event, unit, unit_registration, user, volunteer_profile};
 use crate::error::{ApiError, ApiResult};
+use crate::services::deadlines::{self, Limits};
 use crate::services::points::ledger;
 use shared::{CommunityId, OrderId, UnitId, UserId};
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
 };
 use shared::api::{ActionRequest, AssigneeRef, Order};
 use shared::input::{Comment, CompletionNote, Note, PhotoList, Rating, Reason};
 use shared::workflow::{decide, Denial};
-use shared::{Action, ErrorCode, OrderKind, OrderStatus, Role};
+use shared::{Action, ErrorCode, OrderKind, OrderStatus, Role, TimelineAction};
 
 /// What one action does to an order, as a plain value: built per action by
 /// [`change_for`] (checking the action's input), written by [`write`].
@@ -34,6 +36,9 @@ pub struct Change {
     /// The rating and comment (`Some(None)` clears both).
     pub rating: Option<Option<(i32, Option<String>)>>,
     pub due_at: Option<DateTime<Utc>>,
+    /// `Some(None)` clears it (someone has the order now).
+    pub respond_by: Option<Option<DateTime<Utc>>>,
+    pub revisit: Option<bool>,
     /// For the timeline entry.
     pub note: Option<String>,
     pub photos: Option<String>,
@@ -57,6 +62,8 @@ impl Change {
             completed_at: None,
             rating: None,
             due_at: None,
+            respond_by: None,
+            revisit: None,
             note: None,
             photos: None,
             credit: 0,
@@ -81,7 +88,13 @@ pub async fn act(
     let action = req.action();
     let to = decide(kind, from, action, reach.relation(&o))
         .map_err(|d| refusal(d, action, kind, from))?;
-    let change = change_for(&db.read, caller, &o, &category, req, to, now).await?;
+    let calendar = deadlines::calendar_around(&db.read, now).await?;
+    let fresh = deadlines::limits(&category, now, &calendar);
+    let terms = Terms {
+        points: category.points,
+        fresh,
+    };
+    let change = change_for(&db.read, caller, &o, req, to, now, terms).await?;
 
     let txn = db.write.begin().await?;
     let updated = write(&txn, &o, &change, now)
@@ -108,17 +121,30 @@ pub async fn act(
     render_one(&db.read, &reach, (updated, category)).await
 }
 
+/// What the order's category sets for this action: the points completing
+/// earns, and the deadlines counted from now.
+struct Terms {
+    points: i32,
+    fresh: Limits,
+}
+
 /// The change an action makes, its input checked.
 async fn change_for(
     db: &DatabaseConnection,
     caller: &Caller,
     o: &order::Model,
-    category: &category::Model,
     req: ActionRequest,
     to: OrderStatus,
     now: DateTime<Utc>,
+    Terms { points, fresh }: Terms,
 ) -> ApiResult<Change> {
     let mut c = Change::to(to);
+    // Whoever has to answer next gets a fresh response limit; once someone
+    // has the order, or it is over, nobody has to.
+    c.respond_by = Some(match to {
+        OrderStatus::Pending | OrderStatus::Dispatched => Some(fresh.respond_by),
+        _ => None,
+    });
     match req {
         ActionRequest::Dispatch { assignee, note } => {
             if assignee == AssigneeRef::Volunteer(o.requester_id) {
@@ -127,6 +153,7 @@ async fn change_for(
                 ));
             }
             let name = check_assignee(db, o.community_id, assignee).await?;
+            c.accepted_at = Some(None);
             c.assignee = Some(Some(match assignee {
                 AssigneeRef::Unit(id) => Assignment {
                     unit: Some(id),
@@ -170,7 +197,7 @@ async fn change_for(
                     Some(serde_json::to_string(photos.links()).map_err(anyhow::Error::from)?);
             }
             c.completed_at = Some(Some(now));
-            c.credit = category.points;
+            c.credit = points;
         }
         ActionRequest::Evaluate { rating, comment } => {
             let rating = Rating::parse(rating)?.get();
@@ -180,6 +207,8 @@ async fn change_for(
                 None => format!("{rating}★"),
             });
             c.rating = Some(Some((i32::from(rating), comment)));
+            // 回头看: the committee goes back to a resident this unhappy.
+            c.revisit = Some(rating <= 2);
         }
         ActionRequest::Cancel { reason } => {
             c.note = Reason::parse_opt(reason.as_deref())?.map(Reason::into_inner);
@@ -192,16 +221,59 @@ async fn change_for(
             c.accepted_at = Some(None);
             c.completed_at = Some(None);
             c.rating = Some(None);
-            c.due_at = Some(now + Duration::minutes(category.completion_minutes.into()));
+            c.due_at = Some(fresh.due_at);
+            c.revisit = Some(false);
         }
         ActionRequest::Close { note } => {
             c.note = Note::parse_opt(note.as_deref())?.map(Note::into_inner);
+            c.revisit = Some(false);
         }
         ActionRequest::Release { reason } => {
             // Back on the wall for someone else; nothing was credited yet.
             c.note = Reason::parse_opt(reason.as_deref())?.map(Reason::into_inner);
             c.assignee = Some(None);
             c.accepted_at = Some(None);
+        }
+        ActionRequest::Reassign { assignee, reason } => {
+            let reason = Reason::parse(&reason)?.into_inner();
+            if assignee == AssigneeRef::Volunteer(o.requester_id) {
+                return Err(ApiError::invalid(
+                    "the requester cannot serve their own order: choose someone else",
+                ));
+            }
+            let current = match (o.assignee_unit_id, o.assignee_user_id) {
+                (Some(u), _) => Some(AssigneeRef::Unit(u)),
+                (None, Some(v)) => Some(AssigneeRef::Volunteer(v)),
+                (None, None) => None,
+            };
+            if current == Some(assignee) {
+                return Err(ApiError::invalid(
+                    "the order is already theirs: choose someone else to reassign it to",
+                ));
+            }
+            let old = match current {
+                Some(a) => assignee_name(db, a).await?,
+                None => String::new(),
+            };
+            let name = check_assignee(db, o.community_id, assignee).await?;
+            c.assignee = Some(Some(match assignee {
+                AssigneeRef::Unit(id) => Assignment {
+                    unit: Some(id),
+                    volunteer: None,
+                },
+                AssigneeRef::Volunteer(id) => Assignment {
+                    unit: None,
+                    volunteer: Some(id),
+                },
+            }));
+            c.accepted_at = Some(None);
+            c.note = Some(format!("{old} → {name}: {reason}"));
+        }
+        ActionRequest::Urge { note } => {
+            urged_lately(db, o.id, caller, now).await?;
+            c.note = Note::parse_opt(note.as_deref())?.map(Note::into_inner);
+            // The status stays, and so does whoever must answer by when.
+            c.respond_by = None;
         }
     }
     Ok(c)
@@ -248,6 +320,12 @@ pub async fn write(
     }
     if let Some(due) = c.due_at {
         update = update.col_expr(order::Column::DueAt, Expr::value(due));
+    }
+    if let Some(by) = c.respond_by {
+        update = update.col_expr(order::Column::RespondBy, Expr::value(by));
+    }
+    if let Some(r) = c.revisit {
+        update = update.col_expr(order::Column::Revisit, Expr::value(r));
     }
     Ok(update
         .filter(order::Column::Id.eq(o.id))
@@ -322,4 +400,47 @@ async fn check_assignee(
                 ApiError::invalid(format!("user {id} is not a volunteer of this community"))
             }),
     }
+}
+
+/// How often one person may urge one order.
+pub const URGE_EVERY_MINUTES: i64 = 60;
+
+/// 429 when this person urged this order within the last hour.
+async fn urged_lately(
+    db: &DatabaseConnection,
+    order_id: OrderId,
+    caller: &Caller,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let since = now - Duration::minutes(URGE_EVERY_MINUTES);
+    let last = order_event::Entity::find()
+        .filter(order_event::Column::OrderId.eq(order_id))
+        .filter(order_event::Column::ActorId.eq(caller.user_id))
+        .filter(order_event::Column::Action.eq(TimelineAction::Urge))
+        .filter(order_event::Column::At.gt(since))
+        .order_by_desc(order_event::Column::At)
+        .one(db)
+        .await?;
+    match last {
+        Some(e) => {
+            let wait = (e.at + Duration::minutes(URGE_EVERY_MINUTES) - now)
+                .num_minutes()
+                .max(1);
+            Err(ApiError::too_many(format!(
+                "you urged this order at {}; urge it again in {wait} minutes",
+                e.at.with_timezone(&shared::deadlines::china())
+                    .format("%H:%M")
+            )))
+        }
+        None => Ok(()),
+    }
+}
+
+/// The name of whoever has an order now (for the reassignment's entry).
+async fn assignee_name(db: &DatabaseConnection, a: AssigneeRef) -> ApiResult<String> {
+    Ok(match a {
+        AssigneeRef::Unit(id) => unit::Entity::find_by_id(id).one(db).await?.map(|u| u.name),
+        AssigneeRef::Volunteer(id) => user::Entity::find_by_id(id).one(db).await?.map(|u| u.name),
+    }
+    .unwrap_or_default())
 }

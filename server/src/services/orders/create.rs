@@ -8,11 +8,12 @@ use crate::auth::Caller;
 use crate::db::Db;
 use crate::entities::{category, order};
 use crate::error::{ApiError, ApiResult};
-use chrono::{DateTime, Duration, Utc};
+use crate::services::deadlines;
+use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use shared::api::{CreateOrder, Order};
 use shared::input::{Address, Description, PreferredTime, Title};
-use shared::{OrderStatus, TimelineAction};
+use shared::{Level, OrderStatus, Role, TimelineAction};
 
 pub async fn create(
     db: &Db,
@@ -47,6 +48,15 @@ pub async fn create(
         )));
     }
 
+    let calendar = deadlines::calendar_around(&db.read, now).await?;
+    let limits = deadlines::limits(&category, now, &calendar);
+    // 小事不出网格: what a grid worker places starts with the grid.
+    let level = if caller.has(Role::GridWorker) {
+        Level::Grid
+    } else {
+        Level::Community
+    };
+
     let txn = db.write.begin().await?;
     let created = order::ActiveModel {
         community_id: Set(community_id),
@@ -63,7 +73,10 @@ pub async fn create(
         version: Set(0),
         created_at: Set(now),
         updated_at: Set(now),
-        due_at: Set(now + Duration::minutes(category.completion_minutes.into())),
+        due_at: Set(limits.due_at),
+        respond_by: Set(Some(limits.respond_by)),
+        level: Set(level),
+        revisit: Set(false),
         accepted_at: Set(None),
         completed_at: Set(None),
         rating: Set(None),

@@ -15,7 +15,7 @@ use sea_orm::{
 };
 use shared::api::{ListScope, ListSort, Order, Page};
 use shared::OrderId;
-use shared::{OrderKind, OrderStatus, Role};
+use shared::{Level, OrderKind, OrderStatus, Role};
 
 pub const MAX_PER_PAGE: u64 = 100;
 
@@ -30,6 +30,8 @@ pub struct ListQuery {
     pub search: Option<String>,
     /// Only orders still open past their deadline.
     pub overdue: bool,
+    /// Only orders on the revisit list (回头看).
+    pub revisit: bool,
     /// Placed in `[placed_from, placed_to)`.
     pub placed_from: Option<DateTime<Utc>>,
     pub placed_to: Option<DateTime<Utc>>,
@@ -77,6 +79,20 @@ pub async fn list(
                 ))
             }
         },
+        ListScope::Escalated => {
+            let communities = if !reach.street_communities.is_empty() {
+                reach.street_communities.clone()
+            } else if !reach.admin_communities.is_empty() {
+                reach.admin_communities.clone()
+            } else {
+                return Err(ApiError::forbidden(
+                    "only street officers and admins have a list of escalated orders",
+                ));
+            };
+            select
+                .filter(order::Column::CommunityId.is_in(communities))
+                .filter(order::Column::Level.is_in([Level::Street, Level::District]))
+        }
     };
     if let Some(s) = q.status {
         select = select.filter(order::Column::Status.eq(s));
@@ -103,6 +119,9 @@ pub async fn list(
     }
     if let Some(to) = q.placed_to {
         select = select.filter(order::Column::CreatedAt.lt(to));
+    }
+    if q.revisit {
+        select = select.filter(order::Column::Revisit.eq(true));
     }
     if q.overdue {
         select = select

@@ -7,7 +7,7 @@ mod access;
 mod actions;
 mod create;
 mod list;
-mod store;
+pub mod store;
 mod view;
 
 pub use access::{district_communities, Reach};

@@ -189,6 +189,9 @@ pub async fn render(
                 created_at: o.created_at,
                 updated_at: o.updated_at,
                 due_at: o.due_at,
+                respond_by: o.respond_by,
+                level: o.level,
+                revisit: o.revisit,
                 rating: o.rating,
                 comment: o.comment,
             })

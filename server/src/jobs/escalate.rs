@@ -1,0 +1,202 @@
+//! The four-level whistle (四级吹哨): an order past a deadline goes up one level
+//! (grid → community → street → district) with fresh deadlines and an
+//! `escalate` entry without an actor; a unit that was dispatched an order and
+//! did not accept it in time has a missed report (吹哨未报到).
+
+use crate::db::Db;
+use crate::entities::{category, missed_report, order};
+use crate::services::deadlines::{self, calendar_around};
+use crate::services::orders::store::{record_event, Event};
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, OnConflict, Query};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
+};
+use shared::{Level, OrderId, OrderStatus, TimelineAction};
+
+/// Orders read per query: the job walks a large backlog in pages.
+const BATCH: u64 = 500;
+
+fn waiting() -> [OrderStatus; 2] {
+    [OrderStatus::Pending, OrderStatus::Dispatched]
+}
+
+fn open() -> [OrderStatus; 3] {
+    [
+        OrderStatus::Pending,
+        OrderStatus::Dispatched,
+        OrderStatus::Accepted,
+    ]
+}
+
+/// Records a missed report for every unit whose dispatch ran out unanswered,
+/// once per dispatch (the unique index on order, unit and `respond_by` makes a
+/// second insert, from this server or another, do nothing).
+pub async fn record_missed_reports(db: &Db, now: DateTime<Utc>) -> anyhow::Result<u64> {
+    let already = Query::select()
+        .expr(Expr::val(1))
+        .from(missed_report::Entity)
+        .and_where(
+            Expr::col((missed_report::Entity, missed_report::Column::OrderId))
+                .equals((order::Entity, order::Column::Id)),
+        )
+        .and_where(
+            Expr::col((missed_report::Entity, missed_report::Column::UnitId))
+                .equals((order::Entity, order::Column::AssigneeUnitId)),
+        )
+        .and_where(
+            Expr::col((missed_report::Entity, missed_report::Column::RespondBy))
+                .equals((order::Entity, order::Column::RespondBy)),
+        )
+        .to_owned();
+    let missed = order::Entity::find()
+        .filter(order::Column::Status.eq(OrderStatus::Dispatched))
+        .filter(order::Column::AssigneeUnitId.is_not_null())
+        .filter(order::Column::RespondBy.lte(now))
+        .filter(Expr::exists(already).not())
+        .order_by_asc(order::Column::Id)
+        .limit(BATCH * 10)
+        .all(&db.read)
+        .await
+        .context("finding unanswered dispatches")?;
+    let mut recorded = 0;
+    for o in missed {
+        let (Some(unit), Some(respond_by)) = (o.assignee_unit_id, o.respond_by) else {
+            continue;
+        };
+        recorded += missed_report::Entity::insert(missed_report::ActiveModel {
+            unit_id: Set(unit),
+            order_id: Set(o.id),
+            respond_by: Set(respond_by),
+            at: Set(now),
+            ..Default::default()
+        })
+        .on_conflict(
+            OnConflict::columns([
+                missed_report::Column::OrderId,
+                missed_report::Column::UnitId,
+                missed_report::Column::RespondBy,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(&db.write)
+        .await
+        .context("recording a missed report")?;
+    }
+    Ok(recorded)
+}
+
+/// Moves every order past a deadline up one level. Each order is one
+/// transaction, written only if nobody changed it since it was read.
+pub async fn escalate(db: &Db, now: DateTime<Utc>) -> anyhow::Result<u64> {
+    let calendar = calendar_around(&db.read, now)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let late = Condition::any()
+        .add(
+            Condition::all()
+                .add(order::Column::Status.is_in(waiting()))
+                .add(order::Column::RespondBy.lte(now)),
+        )
+        .add(
+            Condition::all()
+                .add(order::Column::Status.is_in(open()))
+                .add(order::Column::DueAt.lte(now)),
+        );
+    let mut after = OrderId(0);
+    let mut escalated = 0;
+    loop {
+        let page = order::Entity::find()
+            .find_also_related(category::Entity)
+            .filter(order::Column::Level.ne(Level::District))
+            .filter(late.clone())
+            .filter(order::Column::Id.gt(after))
+            .order_by_asc(order::Column::Id)
+            .limit(BATCH)
+            .all(&db.read)
+            .await
+            .context("finding late orders")?;
+        let full = page.len() as u64 == BATCH;
+        for (o, c) in page {
+            after = o.id;
+            let Some(c) = c else { continue };
+            if escalate_one(db, &o, &c, now, &calendar).await? {
+                escalated += 1;
+            }
+        }
+        if !full {
+            return Ok(escalated);
+        }
+    }
+}
+
+/// The level's name in the timeline note.
+fn level_name(l: Level) -> &'static str {
+    match l {
+        Level::Grid => "网格",
+        Level::Community => "社区",
+        Level::Street => "街道",
+        Level::District => "区",
+    }
+}
+
+async fn escalate_one(
+    db: &Db,
+    o: &order::Model,
+    c: &category::Model,
+    now: DateTime<Utc>,
+    calendar: &shared::deadlines::Calendar,
+) -> anyhow::Result<bool> {
+    let missed_response = waiting().contains(&o.status) && o.respond_by.is_some_and(|by| by <= now);
+    let level = o.level.up();
+    let fresh = deadlines::limits(c, now, calendar);
+    let respond_by = waiting().contains(&o.status).then_some(fresh.respond_by);
+    let txn = db.write.begin().await?;
+    let written = order::Entity::update_many()
+        .col_expr(order::Column::Level, Expr::value(level))
+        .col_expr(order::Column::RespondBy, Expr::value(respond_by))
+        .col_expr(order::Column::DueAt, Expr::value(fresh.due_at))
+        .col_expr(
+            order::Column::Version,
+            Expr::col(order::Column::Version).add(1),
+        )
+        .col_expr(order::Column::UpdatedAt, Expr::value(now))
+        .filter(order::Column::Id.eq(o.id))
+        .filter(order::Column::Version.eq(o.version))
+        .filter(order::Column::Level.eq(o.level))
+        .exec(&txn)
+        .await
+        .context("escalating an order")?;
+    if written.rows_affected != 1 {
+        // Another server escalated it, or someone acted on it, first.
+        return Ok(false);
+    }
+    let missed = if missed_response {
+        match o.status {
+            OrderStatus::Dispatched => "未在接单时限内接单",
+            _ => "未在接单时限内派单或认领",
+        }
+    } else {
+        "未在办结时限内办结"
+    };
+    record_event(
+        &txn,
+        Event {
+            order_id: o.id,
+            at: now,
+            actor: None,
+            action: TimelineAction::Escalate,
+            from: Some(o.status),
+            to: o.status,
+            note: Some(format!("升至{}：{missed}", level_name(level))),
+            photos: None,
+        },
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    txn.commit().await?;
+    Ok(true)
+}

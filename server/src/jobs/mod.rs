@@ -1,0 +1,88 @@
+//! Background jobs: one runner, started with the server and stopped with it,
+//! running every job every `LINLI_JOB_INTERVAL_SECONDS` (and once at start, so
+//! a server that was down catches up).
+//!
+//! Every step of every job is a conditional write (`UPDATE … WHERE version =
+//! <read>`, or an insert that a unique index makes idempotent), so several
+//! servers on one PostgreSQL may run the same job at the same moment and each
+//! order still changes once. Tests call [`run_due`] after moving the clock.
+
+pub mod auto_close;
+pub mod escalate;
+
+use crate::clock::Clock;
+use crate::configuration::JobSettings;
+use crate::db::Db;
+use actix_web::web;
+use chrono::{DateTime, Utc};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+/// What one run of the jobs did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Report {
+    /// Units recorded as not reporting in time (吹哨未报到).
+    pub missed_reports: u64,
+    /// Orders moved up one level.
+    pub escalated: u64,
+    /// Completed orders closed for want of an evaluation.
+    pub closed: u64,
+}
+
+/// Runs every job once, as of `now`.
+pub async fn run_due(
+    db: &Db,
+    now: DateTime<Utc>,
+    settings: &JobSettings,
+) -> anyhow::Result<Report> {
+    let missed_reports = escalate::record_missed_reports(db, now).await?;
+    let escalated = escalate::escalate(db, now).await?;
+    let closed = auto_close::close_unevaluated(db, now, settings.auto_close_days).await?;
+    Ok(Report {
+        missed_reports,
+        escalated,
+        closed,
+    })
+}
+
+/// The running jobs; [`Runner::stop`] ends them after the run in progress.
+pub struct Runner {
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl Runner {
+    /// Starts the runner, or nothing when the settings have no interval.
+    pub fn start(db: web::Data<Db>, clock: Clock, settings: JobSettings) -> Option<Runner> {
+        let every = std::time::Duration::from_secs(settings.interval_secs?.max(1));
+        let (stop, mut stopped) = watch::channel(false);
+        let task = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tokio::select! {
+                    _ = tick.tick() => {
+                        match run_due(&db, clock.now(), &settings).await {
+                            Ok(r) if r != Report::default() => tracing::info!(
+                                escalated = r.escalated,
+                                missed_reports = r.missed_reports,
+                                closed = r.closed,
+                                "jobs ran"
+                            ),
+                            Ok(_) => {}
+                            Err(e) => tracing::warn!("a background job failed: {e:#}"),
+                        }
+                    }
+                    _ = stopped.changed() => break,
+                }
+            }
+        });
+        tracing::info!("background jobs run every {} s", every.as_secs());
+        Some(Runner { stop, task })
+    }
+
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
