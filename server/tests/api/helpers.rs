@@ -21,6 +21,12 @@ pub const GRID_WORKER: &str = "13900000041";
 pub const ADMIN: &str = "13900000099";
 pub const HEXIE_COMMITTEE: &str = "13900000101";
 pub const HEXIE_RESIDENT: &str = "13900000111";
+/// Street officer of 东关街道 (幸福社区, 和谐社区).
+pub const DONGGUAN_OFFICER: &str = "13900000098";
+/// Street officer of 西关街道 (平安社区).
+pub const XIGUAN_OFFICER: &str = "13900000198";
+pub const PINGAN_COMMITTEE: &str = "13900000201";
+pub const PINGAN_RESIDENT: &str = "13900000211";
 
 pub struct TestApp {
     pub base: String,
@@ -29,10 +35,15 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub database_url: String,
     sqlite_file: Option<std::path::PathBuf>,
+    /// A second server on another test's database leaves it alone.
+    owns_database: bool,
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        if !self.owns_database {
+            return;
+        }
         if let Some(f) = &self.sqlite_file {
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", f.display()));
@@ -193,6 +204,23 @@ pub async fn spawn_app_serving(static_dir: Option<std::path::PathBuf>) -> TestAp
 /// The app with some settings changed.
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let (database_url, sqlite_file) = fresh_database().await;
+    start(database_url, sqlite_file, true, configure).await
+}
+
+/// Another server on the same database as `app` (as on several machines
+/// sharing one PostgreSQL), with a clock of its own set to the same time.
+pub async fn spawn_second_server(app: &TestApp) -> TestApp {
+    let second = start(app.database_url.clone(), None, false, |_| {}).await;
+    second.clock.set(app.clock.now());
+    second
+}
+
+async fn start(
+    database_url: String,
+    sqlite_file: Option<std::path::PathBuf>,
+    owns_database: bool,
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
     let mut settings = Settings::new("127.0.0.1:0", database_url.clone());
     settings.demo = true;
     settings.jwt_secret = JWT_SECRET.into();
@@ -201,7 +229,10 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     // Tests run the jobs by hand (`run_jobs`) after moving the clock.
     settings.jobs.interval_secs = None;
     configure(&mut settings);
-    let clock = server::clock::Clock::manual(chrono::Utc::now());
+    // Whole seconds: PostgreSQL keeps microseconds, and a test compares the
+    // deadlines it reads back with times it computes from this clock.
+    let clock =
+        server::clock::Clock::manual(chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 0));
     let app = Application::build_with_clock(settings, clock.clone())
         .await
         .expect("the app did not start");
@@ -213,6 +244,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         client: reqwest::Client::new(),
         database_url,
         sqlite_file,
+        owns_database,
     }
 }
 
@@ -257,6 +289,30 @@ impl TestApp {
         let resp = self
             .client
             .post(self.url(path))
+            .bearer_auth(&s.token)
+            .json(&body)
+            .send()
+            .await
+            .expect("request failed");
+        decode(resp).await
+    }
+
+    pub async fn patch(&self, s: &Session, path: &str, body: Value) -> (StatusCode, Value) {
+        let resp = self
+            .client
+            .patch(self.url(path))
+            .bearer_auth(&s.token)
+            .json(&body)
+            .send()
+            .await
+            .expect("request failed");
+        decode(resp).await
+    }
+
+    pub async fn put(&self, s: &Session, path: &str, body: Value) -> (StatusCode, Value) {
+        let resp = self
+            .client
+            .put(self.url(path))
             .bearer_auth(&s.token)
             .json(&body)
             .send()
@@ -343,6 +399,21 @@ impl TestApp {
         let (status, body) = self.get(s, "/points").await;
         assert_eq!(status, StatusCode::OK, "{body}");
         body["balance"].as_i64().expect("balance")
+    }
+
+    /// Runs every background job once, as of the app's clock (what the runner
+    /// does every `LINLI_JOB_INTERVAL_SECONDS`).
+    pub async fn run_jobs(&self) -> server::jobs::Report {
+        let db = server::db::connect(&self.database_url, 1)
+            .await
+            .expect("cannot open the test database");
+        let settings = server::configuration::Settings::new("127.0.0.1:0", "").jobs;
+        let report = server::jobs::run_due(&db, self.clock.now(), &settings)
+            .await
+            .expect("the jobs failed");
+        let _ = db.read.close().await;
+        let _ = db.write.close().await;
+        report
     }
 
     /// Direct database access, only to arrange a situation the API cannot reach quickly.

@@ -5,6 +5,7 @@
 mod auth;
 mod cli;
 mod concurrency;
+mod deadlines;
 mod errors;
 mod helpers;
 mod http;
