@@ -5,6 +5,7 @@ mod harness;
 
 mod accessibility;
 mod committee;
+mod deadlines;
 mod orders;
 mod points;
 mod sessions;
@@ -19,6 +20,8 @@ pub const PLUMBER: &str = "13900000022";
 pub const LAWYER: &str = "13900000023";
 pub const PROPERTY: &str = "13900000032";
 pub const HEXIE_COMMITTEE: &str = "13900000101";
+/// Street officer of 东关街道.
+pub const DONGGUAN_OFFICER: &str = "13900000098";
 
 /// Volunteers are also residents: they pick the volunteer hat.
 pub async fn sign_in_as_volunteer(b: &Browser, phone: &str) -> Result<()> {

@@ -247,4 +247,5 @@ pub const EN: Strings = Strings {
     tab_escalated: "Escalated",
     empty_escalated: "Nothing has been escalated to you",
     hat_officer: "Street / district oversight",
+    urge_wait: "You can urge an order once an hour; try again later",
 };

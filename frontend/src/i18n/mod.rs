@@ -264,6 +264,7 @@ pub struct Strings {
     pub tab_escalated: &'static str,
     pub empty_escalated: &'static str,
     pub hat_officer: &'static str,
+    pub urge_wait: &'static str,
 }
 
 /// Replace `{n}` in a template.

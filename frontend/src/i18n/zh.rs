@@ -247,4 +247,5 @@ pub const ZH: Strings = Strings {
     tab_escalated: "升级督办",
     empty_escalated: "没有升级到这里的工单",
     hat_officer: "街道 / 区督办",
+    urge_wait: "一小时内只能催办一次，请稍后再催",
 };

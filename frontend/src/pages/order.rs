@@ -311,7 +311,12 @@ fn ActionPanel(
                 }
                 Err(e) => {
                     busy.set(false);
-                    let message = error_text(t, &e);
+                    let message = if action == Action::Urge && e.code == ErrorCode::TooManyRequests
+                    {
+                        t.urge_wait.to_string()
+                    } else {
+                        error_text(t, &e)
+                    };
                     // Someone else moved the order: say so, and show it as it is now.
                     if matches!(
                         e.code,

@@ -9,6 +9,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
+use server::clock::Clock;
 use server::configuration::Settings;
 use server::startup::Application;
 use std::net::TcpListener;
@@ -40,6 +41,9 @@ impl Drop for Driver {
 pub struct Browser {
     pub client: Client,
     pub base: String,
+    /// The server's clock: the system's, until a test moves it ahead.
+    pub clock: Clock,
+    database_url: String,
     _driver: Driver,
 }
 
@@ -47,7 +51,7 @@ fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
-async fn start_server(db: &Path) -> Result<String> {
+async fn start_server(db: &Path, clock: Clock) -> Result<String> {
     let dist = workspace().join("frontend/dist");
     if !dist.join("index.html").is_file() {
         bail!(
@@ -59,7 +63,9 @@ async fn start_server(db: &Path) -> Result<String> {
     settings.demo = true;
     settings.static_dir = Some(dist);
     settings.jwt_secret = "e2e-secret".into();
-    let app = Application::build(settings).await?;
+    // Tests run the jobs by hand after moving the clock (`run_jobs`).
+    settings.jobs.interval_secs = None;
+    let app = Application::build_with_clock(settings, clock).await?;
     let base = format!("http://{}", app.addr());
     tokio::spawn(app.run_until_stopped());
     Ok(base)
@@ -119,7 +125,9 @@ pub async fn run(name: &str, test: impl AsyncFnOnce(&Browser) -> Result<()>) {
     let tmp = std::env::temp_dir().join(format!("linli-e2e-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp).expect("temp dir");
-    let base = start_server(&tmp.join("e2e.db"))
+    let db = tmp.join("e2e.db");
+    let clock = Clock::shifted();
+    let base = start_server(&db, clock.clone())
         .await
         .expect("the server did not start");
     let (client, driver) = start_browser(&tmp.join("profile"))
@@ -128,6 +136,8 @@ pub async fn run(name: &str, test: impl AsyncFnOnce(&Browser) -> Result<()>) {
     let browser = Browser {
         client,
         base,
+        clock,
+        database_url: format!("sqlite://{}?mode=rwc", db.display()),
         _driver: driver,
     };
     let result = test(&browser).await;
@@ -159,6 +169,16 @@ fn text_xpath(text: &str) -> String {
 }
 
 impl Browser {
+    /// Runs the background jobs once, as of the server's clock.
+    pub async fn run_jobs(&self) -> Result<server::jobs::Report> {
+        let db = server::db::connect(&self.database_url, 1).await?;
+        let settings = Settings::new("127.0.0.1:0", "").jobs;
+        let report = server::jobs::run_due(&db, self.clock.now(), &settings).await?;
+        let _ = db.read.close().await;
+        let _ = db.write.close().await;
+        Ok(report)
+    }
+
     pub async fn goto(&self, path: &str) -> Result<()> {
         self.client.goto(&format!("{}{path}", self.base)).await?;
         Ok(())
