@@ -35,6 +35,8 @@ const BASE: &str = "/api/v1";
 enum Method {
     Get,
     Post,
+    Patch,
+    Put,
 }
 
 /// The typed client. `Copy`, so closures and async blocks can take it freely.
@@ -44,12 +46,10 @@ pub struct Api {
 }
 
 impl Api {
-    async fn send<T: DeserializeOwned>(
-        self,
-        method: Method,
-        path: &str,
-        body: Option<String>,
-    ) -> ApiResult<T> {
+    /// The text of a successful answer, after one silent refresh if the
+    /// access token expired. Not generic: each response type adds only its
+    /// own parsing to the wasm ([`parse`]), not another copy of this.
+    async fn send(self, method: Method, path: &str, body: Option<String>) -> ApiResult<String> {
         let token = self.session.access_token();
         let first = raw(method, path, body.clone(), token.as_deref()).await?;
         let resp = if first.status() == 401 && token.is_some() {
@@ -64,7 +64,7 @@ impl Api {
         } else {
             first
         };
-        decode(resp).await
+        check(resp)
     }
 
     async fn refresh(self) -> ApiResult<()> {
@@ -78,18 +78,45 @@ impl Api {
         let body =
             serde_json::to_string(&RefreshRequest { refresh_token }).map_err(ApiError::network)?;
         let resp = raw(Method::Post, "/auth/refresh", Some(body), None).await?;
-        let tokens: TokenResponse = decode(resp).await?;
+        let tokens: TokenResponse = parse(&check(resp)?)?;
         self.session.update_tokens(tokens);
         Ok(())
     }
 
     async fn get<T: DeserializeOwned>(self, path: &str) -> ApiResult<T> {
-        self.send(Method::Get, path, None).await
+        parse(&self.send(Method::Get, path, None).await?)
     }
 
     async fn post<T: DeserializeOwned, B: Serialize>(self, path: &str, body: &B) -> ApiResult<T> {
+        self.write(Method::Post, path, body).await
+    }
+
+    async fn write<T: DeserializeOwned, B: Serialize>(
+        self,
+        method: Method,
+        path: &str,
+        body: &B,
+    ) -> ApiResult<T> {
         let body = serde_json::to_string(body).map_err(ApiError::network)?;
-        self.send(Method::Post, path, Some(body)).await
+        parse(&self.send(method, path, Some(body)).await?)
+    }
+
+    pub async fn create_category(self, c: &NewCategory) -> ApiResult<Category> {
+        self.post("/categories", c).await
+    }
+
+    pub async fn update_category(self, code: &str, p: &CategoryPatch) -> ApiResult<Category> {
+        self.write(Method::Patch, &format!("/categories/{code}"), p)
+            .await
+    }
+
+    pub async fn calendar(self, year: i32) -> ApiResult<CalendarYear> {
+        self.get(&format!("/calendar?year={year}")).await
+    }
+
+    pub async fn put_calendar(self, c: &CalendarYear) -> ApiResult<CalendarYear> {
+        self.write(Method::Put, &format!("/calendar/{}", c.year), c)
+            .await
     }
 
     /// Signs in, showing the device token this phone got here before: it lets
@@ -102,8 +129,9 @@ impl Api {
             device,
         })
         .map_err(ApiError::network)?;
-        let tokens: TokenResponse =
-            decode(raw(Method::Post, "/auth/login", Some(body), None).await?).await?;
+        let tokens: TokenResponse = parse(&check(
+            raw(Method::Post, "/auth/login", Some(body), None).await?,
+        )?)?;
         if let Some(d) = tokens.device_token.as_deref() {
             crate::session::remember_device(&phone, d);
         }
@@ -122,7 +150,7 @@ impl Api {
 
     /// Public facts about the server (no sign-in needed).
     pub async fn info(self) -> ApiResult<shared::api::ServerInfo> {
-        decode(raw(Method::Get, "/info", None, None).await?).await
+        parse(&check(raw(Method::Get, "/info", None, None).await?)?)
     }
 
     pub async fn me(self) -> ApiResult<Me> {
@@ -214,6 +242,8 @@ async fn raw(
     init.set_method(match method {
         Method::Get => "GET",
         Method::Post => "POST",
+        Method::Patch => "PATCH",
+        Method::Put => "PUT",
     });
     let headers = web_sys::Headers::new().map_err(js_error)?;
     if let Some(t) = token {
@@ -245,11 +275,17 @@ async fn raw(
     })
 }
 
-async fn decode<T: DeserializeOwned>(resp: Reply) -> ApiResult<T> {
+/// The body of a successful answer as `T` (an empty body is `null`).
+fn parse<T: DeserializeOwned>(text: &str) -> ApiResult<T> {
+    let text = if text.is_empty() { "null" } else { text };
+    serde_json::from_str(text).map_err(ApiError::network)
+}
+
+/// A 2xx answer's text, or the contract's error decoded.
+fn check(resp: Reply) -> ApiResult<String> {
     let (status, text) = (resp.status, resp.text);
     if (200..300).contains(&status) {
-        let text = if text.is_empty() { "null" } else { &text };
-        return serde_json::from_str(text).map_err(ApiError::network);
+        return Ok(text);
     }
     Err(match serde_json::from_str::<ErrorBody>(&text) {
         Ok(body) => ApiError {

@@ -57,6 +57,8 @@ fn AppRoutes() -> impl IntoView {
                     <Route path=path!("escalated") view=|| view! { <desk::DeskPage all=true escalated=true /> } />
                     <Route path=path!("stats") view=stats::StatsPage />
                     <Route path=path!("me") view=me::MePage />
+                    <Route path=path!("catalogue") view=catalogue::CataloguePage />
+                    <Route path=path!("calendar") view=calendar::CalendarPage />
                     <Route path=path!("*any") view=not_found::NotFound />
                 </ParentRoute>
             </Routes>

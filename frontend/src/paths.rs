@@ -13,6 +13,8 @@ pub const DESK: &str = "/desk";
 pub const ALL_ORDERS: &str = "/desk/all";
 pub const STATS: &str = "/stats";
 pub const ESCALATED: &str = "/escalated";
+pub const CATALOGUE: &str = "/catalogue";
+pub const CALENDAR: &str = "/calendar";
 pub const ME: &str = "/me";
 
 /// One order's page.

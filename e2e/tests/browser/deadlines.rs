@@ -11,8 +11,8 @@ async fn a_late_order_goes_up_to_the_street_which_urges_it() {
     run("escalation", async |b: &Browser| {
         b.sign_in(RESIDENT).await?;
         let order = b.place("appeal", "facility_repair", "路灯一直不亮").await?;
-        // A fresh order says how long is left.
-        b.see("还剩").await?;
+        // A fresh order says how long is left: a day to finish it.
+        b.see("还剩 23 小时").await?;
         b.sign_out().await?;
 
         // Nobody answered within the 30 minutes: the job sends it up.
@@ -53,6 +53,76 @@ async fn a_late_order_goes_up_to_the_street_which_urges_it() {
         b.click(".actions button[data-action='urge']").await?;
         b.click("button[data-confirm='urge']").await?;
         b.see("一小时内只能催办一次").await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_committee_sets_a_services_limits_and_the_admin_keeps_the_calendar() {
+    run("catalogue_calendar", async |b: &Browser| {
+        b.sign_in(COMMITTEE).await?;
+        b.goto("/me").await?;
+        b.click_text("服务目录").await?;
+        let form = "form.service-form[data-code='facility_repair']";
+        b.find(form).await?;
+        b.fill(&format!("{form} input[name='response']"), "45")
+            .await?;
+        b.click(&format!("{form} input[name='working']")).await?;
+        b.click(&format!("{form} button[type=submit]")).await?;
+        b.see("已保存：设施报修").await?;
+        // A limit that is not a whole number is refused in words, before the server.
+        b.fill(&format!("{form} input[name='points']"), "很多")
+            .await?;
+        b.click(&format!("{form} button[type=submit]")).await?;
+        b.see("时限和积分请填写整数").await?;
+        // A new service.
+        b.fill("#code-new", "pipe_burst").await?;
+        b.fill("#name-new", "水管爆裂").await?;
+        b.fill("#response-new", "10").await?;
+        b.click("form.service-form[data-code=''] button[type=submit]")
+            .await?;
+        b.find("form.service-form[data-code='pipe_burst']").await?;
+        // What the server now says.
+        let token = b.api_login(COMMITTEE).await?;
+        let cats: serde_json::Value = reqwest::Client::new()
+            .get(format!("{}/api/v1/categories", b.base))
+            .bearer_auth(&token)
+            .send()
+            .await?
+            .json()
+            .await?;
+        let repair = cats["items"]
+            .as_array()
+            .and_then(|a| a.iter().find(|c| c["code"] == "facility_repair"))
+            .cloned()
+            .unwrap_or_default();
+        ensure!(
+            repair["response_minutes"] == 45 && repair["clock"] == "working",
+            "{repair}"
+        );
+        b.sign_out().await?;
+
+        b.sign_in(ADMIN).await?;
+        b.click_text("社区党委").await?;
+        b.goto("/me").await?;
+        b.click_text("节假日调休").await?;
+        b.fill("#holidays", "2026-10-01\n2026-10-02").await?;
+        b.fill("#workdays", "2026-10-10").await?;
+        b.click("form.calendar-form button[type=submit]").await?;
+        b.see("已保存：2026").await?;
+        // A weekday cannot be a make-up workday: the server's words are shown.
+        b.fill("#workdays", "2026-10-08").await?;
+        b.click("form.calendar-form button[type=submit]").await?;
+        b.find(".form-error").await?;
+        b.goto("/calendar").await?;
+        let kept = b
+            .find("#holidays")
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default();
+        ensure!(kept.contains("2026-10-02"), "the calendar keeps {kept:?}");
         Ok(())
     })
     .await;

@@ -20,6 +20,7 @@ pub const PLUMBER: &str = "13900000022";
 pub const LAWYER: &str = "13900000023";
 pub const PROPERTY: &str = "13900000032";
 pub const HEXIE_COMMITTEE: &str = "13900000101";
+pub const ADMIN: &str = "13900000099";
 /// Street officer of 东关街道.
 pub const DONGGUAN_OFFICER: &str = "13900000098";
 

@@ -265,6 +265,23 @@ pub struct Strings {
     pub empty_escalated: &'static str,
     pub hat_officer: &'static str,
     pub urge_wait: &'static str,
+    pub catalogue: &'static str,
+    pub catalogue_hint: &'static str,
+    pub new_service: &'static str,
+    pub service_code: &'static str,
+    pub service_name: &'static str,
+    pub response_minutes: &'static str,
+    pub completion_minutes: &'static str,
+    pub points_label: &'static str,
+    pub working_clock: &'static str,
+    pub save: &'static str,
+    pub saved_n: &'static str,
+    pub whole_numbers: &'static str,
+    pub calendar: &'static str,
+    pub calendar_hint: &'static str,
+    pub year: &'static str,
+    pub holidays: &'static str,
+    pub makeup_workdays: &'static str,
 }
 
 /// Replace `{n}` in a template.

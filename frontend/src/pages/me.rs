@@ -5,6 +5,7 @@ use crate::i18n::use_i18n;
 use crate::session::{hats, Session};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use shared::Role;
 
 #[component]
 pub fn MePage() -> impl IntoView {
@@ -47,6 +48,14 @@ pub fn MePage() -> impl IntoView {
             <h2>{t.language}</h2>
             <LangSwitch />
         </div>
+        {move || user().map(|u| {
+            let committee = u.roles.contains(&Role::Committee);
+            let admin = u.roles.contains(&Role::Admin);
+            view! {
+                {committee.then(|| view! { <a class="button secondary block" href=crate::paths::CATALOGUE>{t.catalogue}</a> })}
+                {admin.then(|| view! { <a class="button secondary block" href=crate::paths::CALENDAR>{t.calendar}</a> })}
+            }
+        })}
         <Show when=several_hats>
             <a class="button secondary block" href=crate::paths::HAT>{t.switch_hat}</a>
         </Show>

@@ -1,5 +1,7 @@
 //! One page per route.
 
+pub mod calendar;
+pub mod catalogue;
 pub mod desk;
 pub mod hat;
 pub mod home;

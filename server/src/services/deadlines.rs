@@ -64,12 +64,10 @@ pub async fn calendar_year(db: &impl ConnectionTrait, year: i32) -> ApiResult<Ca
         ..Default::default()
     };
     for d in days {
-        if let Ok(day) = NaiveDate::parse_from_str(&d.day, "%Y-%m-%d") {
-            if d.workday {
-                out.workdays.push(day);
-            } else {
-                out.holidays.push(day);
-            }
+        if d.workday {
+            out.workdays.push(d.day);
+        } else {
+            out.holidays.push(d.day);
         }
     }
     Ok(out)
@@ -106,16 +104,21 @@ pub async fn put_calendar_year(
         )));
     }
     let mut seen = std::collections::BTreeSet::new();
-    for (day, workday) in body
+    let mut declared = Vec::new();
+    for (text, workday) in body
         .holidays
         .iter()
         .map(|d| (d, false))
         .chain(body.workdays.iter().map(|d| (d, true)))
     {
+        let day = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+            ApiError::invalid(format!("{text:?} is not a date: write it as 2026-10-01"))
+        })?;
+        declared.push((day, workday));
         if day.year() != year {
             return Err(ApiError::invalid(format!("{day} is not in {year}")));
         }
-        if !seen.insert(*day) {
+        if !seen.insert(day) {
             return Err(ApiError::invalid(format!("{day} is declared twice")));
         }
         let weekend = matches!(day.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun);
@@ -130,11 +133,8 @@ pub async fn put_calendar_year(
         .filter(calendar_day::Column::Year.eq(year))
         .exec(&txn)
         .await?;
-    let rows: Vec<calendar_day::ActiveModel> = body
-        .holidays
-        .iter()
-        .map(|d| (d, false))
-        .chain(body.workdays.iter().map(|d| (d, true)))
+    let rows: Vec<calendar_day::ActiveModel> = declared
+        .into_iter()
         .map(|(d, workday)| calendar_day::ActiveModel {
             day: Set(d.format("%Y-%m-%d").to_string()),
             year: Set(year),

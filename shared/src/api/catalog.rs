@@ -78,13 +78,15 @@ pub struct CategoryPatch {
 }
 
 /// `GET /calendar?year=`, `PUT /calendar/{year}`: the year's declared
-/// holidays and make-up workdays (调休), `YYYY-MM-DD`.
+/// holidays and make-up workdays (调休), `YYYY-MM-DD`. Plain strings: the
+/// server reads them as dates (and says which one is not); the client only
+/// shows and sends them, without a date parser of its own.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CalendarYear {
     #[serde(default)]
     pub year: i32,
-    pub holidays: Vec<chrono::NaiveDate>,
-    pub workdays: Vec<chrono::NaiveDate>,
+    pub holidays: Vec<String>,
+    pub workdays: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -1,0 +1,167 @@
+//! The committee's service catalogue (服务目录): each service's limits, clock
+//! and points, edited in place, and a form for a new one.
+
+use crate::api::Api;
+use crate::components::states::{error_text, loaded};
+use crate::components::toast::use_toasts;
+use crate::i18n::{fill, use_i18n};
+use leptos::prelude::*;
+use shared::api::{Category, CategoryPatch, NewCategory};
+use shared::{ClockKind, DispatchMode, OrderKind};
+
+#[component]
+pub fn CataloguePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = i18n.t();
+    let api = expect_context::<Api>();
+    let list = LocalResource::new(move || api.categories(None));
+    let saved = Callback::new(move |_| list.refetch());
+    view! {
+        <h1>{t.catalogue}</h1>
+        <p class="muted">{t.catalogue_hint}</p>
+        {move || loaded(list.get(), saved, move |items| {
+            items.into_iter().map(|c| view! { <CategoryForm existing=Some(c) saved=saved /> }).collect_view().into_any()
+        })}
+        <h2>{t.new_service}</h2>
+        <CategoryForm existing=None saved=saved />
+    }
+}
+
+/// A form field's text (the form is read once, on submit: no signal per field).
+fn form_value(form: &web_sys::FormData, key: &str) -> String {
+    form.get(key)
+        .as_string()
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
+/// One service: its limits in minutes, its clock and its points. For a new
+/// one, its code, kind and name too.
+#[component]
+fn CategoryForm(existing: Option<Category>, saved: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = i18n.t();
+    let api = expect_context::<Api>();
+    let toasts = use_toasts();
+    let is_new = existing.is_none();
+    let c = existing.unwrap_or(Category {
+        code: String::new(),
+        kind: OrderKind::DoorService,
+        name: String::new(),
+        response_minutes: 60,
+        completion_minutes: 1440,
+        points: 5,
+        clock: ClockKind::Natural,
+        hours: 1.0,
+        dispatch_mode: DispatchMode::Manual,
+    });
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let code = c.code.clone();
+    let id = if is_new {
+        "new".to_string()
+    } else {
+        c.code.clone()
+    };
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(form) = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlFormElement>(t).ok())
+            .and_then(|f| web_sys::FormData::new_with_form(&f).ok())
+        else {
+            return;
+        };
+        let num = |k: &str| form_value(&form, k).parse::<i32>().ok();
+        let (Some(r), Some(d), Some(p)) = (num("response"), num("completion"), num("points"))
+        else {
+            error.set(Some(t.whole_numbers.to_string()));
+            return;
+        };
+        let clock = if form.has("working") {
+            ClockKind::Working
+        } else {
+            ClockKind::Natural
+        };
+        let name = form_value(&form, "name");
+        let code = if is_new {
+            form_value(&form, "code")
+        } else {
+            code.clone()
+        };
+        let kind = OrderKind::parse(&form_value(&form, "kind")).unwrap_or(OrderKind::DoorService);
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let result = if is_new {
+                api.create_category(&NewCategory {
+                    code,
+                    kind,
+                    name,
+                    response_minutes: r,
+                    completion_minutes: d,
+                    points: p,
+                    clock,
+                    hours: 1.0,
+                    dispatch_mode: DispatchMode::Manual,
+                    community_id: None,
+                })
+                .await
+            } else {
+                api.update_category(
+                    &code,
+                    &CategoryPatch {
+                        name: Some(name),
+                        response_minutes: Some(r),
+                        completion_minutes: Some(d),
+                        points: Some(p),
+                        clock: Some(clock),
+                        ..Default::default()
+                    },
+                )
+                .await
+            };
+            busy.set(false);
+            match result {
+                Ok(c) => {
+                    toasts.success(fill(t.saved_n, c.name));
+                    saved.run(());
+                }
+                Err(e) => error.set(Some(error_text(t, &e))),
+            }
+        });
+    };
+    let field = |key: &'static str, label: &'static str, value: String| {
+        let fid = format!("{key}-{id}");
+        let mode = if key == "name" { "text" } else { "numeric" };
+        view! {
+            <label for=fid.clone()>{label}</label>
+            <input id=fid name=key inputmode=mode value=value />
+        }
+    };
+    view! {
+        <form class="card service-form" data-code=c.code.clone() on:submit=submit>
+            {if is_new {
+                view! {
+                    <label for="code-new">{t.service_code}</label>
+                    <input id="code-new" name="code" autocapitalize="off" />
+                    <label for="kind-new">{t.filter_kind}</label>
+                    <select id="kind-new" name="kind">
+                        {OrderKind::ALL.iter().map(|k| view! { <option value=k.as_str() selected=*k == c.kind>{(t.kind)(*k)}</option> }).collect_view()}
+                    </select>
+                }.into_any()
+            } else {
+                view! { <p class="muted">{(t.kind)(c.kind)} " · " {c.code.clone()}</p> }.into_any()
+            }}
+            {field("name", t.service_name, c.name.clone())}
+            {field("response", t.response_minutes, c.response_minutes.to_string())}
+            {field("completion", t.completion_minutes, c.completion_minutes.to_string())}
+            {field("points", t.points_label, c.points.to_string())}
+            <label class="check"><input type="checkbox" name="working" checked=c.clock == ClockKind::Working /> {t.working_clock}</label>
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            <button type="submit" class="button primary" disabled=busy>{t.save}</button>
+        </form>
+    }
+}
