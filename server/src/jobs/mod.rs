@@ -86,3 +86,39 @@ impl Runner {
         let _ = self.task.await;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::configuration::JobSettings;
+
+    #[tokio::test]
+    async fn the_runner_stops_when_told_and_needs_an_interval() {
+        let db = crate::db::connect("sqlite::memory:", 1)
+            .await
+            .expect("an in-memory database");
+        crate::db::migrate(&db).await.expect("migrations");
+        let runner = Runner::start(
+            web::Data::new(db),
+            Clock::system(),
+            JobSettings {
+                interval_secs: Some(3600),
+                auto_close_days: 7,
+            },
+        )
+        .expect("a runner for an interval");
+        // Stopping waits for the run in progress, and no longer than that.
+        tokio::time::timeout(std::time::Duration::from_secs(10), runner.stop())
+            .await
+            .expect("the runner stopped");
+        assert!(Runner::start(
+            web::Data::new(crate::db::connect("sqlite::memory:", 1).await.expect("db")),
+            Clock::system(),
+            JobSettings {
+                interval_secs: None,
+                auto_close_days: 7,
+            },
+        )
+        .is_none());
+    }
+}
