@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_initial;
 mod m20261123_000001_order_lists;
 mod m20261124_000001_deadlines;
+mod m20261125_000001_notifications;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_initial::Migration),
             Box::new(m20261123_000001_order_lists::Migration),
             Box::new(m20261124_000001_deadlines::Migration),
+            Box::new(m20261125_000001_notifications::Migration),
         ]
     }
 }

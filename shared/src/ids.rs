@@ -57,6 +57,8 @@ id! {
     LedgerEntryId;
     /// A timeline entry of an order.
     EventId;
+    /// An entry of someone's inbox.
+    NotificationId;
 }
 
 #[cfg(test)]

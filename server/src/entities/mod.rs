@@ -7,6 +7,7 @@ pub mod district;
 pub mod grid;
 pub mod membership;
 pub mod missed_report;
+pub mod notification;
 pub mod order;
 pub mod order_event;
 pub mod points_entry;

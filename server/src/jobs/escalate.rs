@@ -6,6 +6,7 @@
 use crate::db::Db;
 use crate::entities::{category, missed_report, order};
 use crate::services::deadlines::{self, calendar_around};
+use crate::services::notifications;
 use crate::services::orders::store::{record_event, Event};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
@@ -14,6 +15,7 @@ use sea_orm::{
     ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
     TransactionTrait,
 };
+use shared::api::NotificationKind;
 use shared::{Level, OrderId, OrderStatus, TimelineAction};
 
 /// Orders read per query: the job walks a large backlog in pages.
@@ -174,6 +176,7 @@ async fn escalate_one(
         // Another server escalated it, or someone acted on it, first.
         return Ok(false);
     }
+    let note_of = |missed: &str| format!("升至{}：{missed}", level_name(level));
     let missed = if missed_response {
         match o.status {
             OrderStatus::Dispatched => "未在接单时限内接单",
@@ -191,9 +194,27 @@ async fn escalate_one(
             action: TimelineAction::Escalate,
             from: Some(o.status),
             to: o.status,
-            note: Some(format!("升至{}：{missed}", level_name(level))),
+            note: Some(note_of(missed)),
             photos: None,
         },
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    // The committee and the officers of the new level hear of it, in the
+    // same transaction.
+    let now_at = order::Model {
+        level,
+        respond_by,
+        due_at: fresh.due_at,
+        ..o.clone()
+    };
+    notifications::notify(
+        &txn,
+        NotificationKind::Escalated,
+        &now_at,
+        None,
+        Some(&note_of(missed)),
+        now,
     )
     .await
     .map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -4,6 +4,7 @@ mod auth;
 pub mod body_timeout;
 mod catalog;
 mod health;
+mod notifications;
 mod orders;
 mod points;
 mod stats;
@@ -57,6 +58,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: Option<PathBuf>) {
             .service(points::list_rewards)
             .service(points::redeem_reward)
             .service(stats::get_stats)
+            .service(notifications::list_notifications)
+            .service(notifications::mark_read)
             .default_service(web::to(api_not_found)),
     )
     // Never let an API typo fall through to the web client's index.html.

@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod deadlines;
+pub mod notifications;
 pub mod orders;
 pub mod points;
 pub mod sessions;

@@ -11,6 +11,7 @@ mod helpers;
 mod http;
 mod lifecycle;
 mod lists;
+mod notifications;
 mod permissions;
 mod points;
 mod sessions;

@@ -3,6 +3,7 @@
 mod auth;
 mod catalog;
 mod lists;
+mod notifications;
 mod orders;
 mod points;
 mod stats;
@@ -10,6 +11,7 @@ mod stats;
 pub use auth::*;
 pub use catalog::*;
 pub use lists::*;
+pub use notifications::*;
 pub use orders::*;
 pub use points::*;
 pub use stats::*;

@@ -10,6 +10,7 @@ use crate::db::Db;
 use crate::entities::{order, order_event, unit, unit_registration, user, volunteer_profile};
 use crate::error::{ApiError, ApiResult};
 use crate::services::deadlines::{self, Limits};
+use crate::services::notifications;
 use crate::services::points::ledger;
 use shared::{CommunityId, OrderId, UnitId, UserId};
 
@@ -19,7 +20,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     TransactionTrait,
 };
-use shared::api::{ActionRequest, AssigneeRef, Order};
+use shared::api::{ActionRequest, AssigneeRef, NotificationKind, Order};
 use shared::input::{Comment, CompletionNote, Note, PhotoList, Rating, Reason};
 use shared::workflow::{decide, Denial};
 use shared::{Action, ErrorCode, OrderKind, OrderStatus, Role, TimelineAction};
@@ -102,6 +103,7 @@ pub async fn act(
         // Nothing written: someone else changed the order since we read it.
         // Dropping the transaction rolls it back.
         .ok_or_else(|| lost_race(action))?;
+    let notice = notice_for(action, &change);
     record_event(
         &txn,
         Event {
@@ -111,14 +113,39 @@ pub async fn act(
             action: action.into(),
             from: Some(from),
             to,
-            note: change.note,
+            note: change.note.clone(),
             photos: change.photos,
         },
     )
     .await?;
     ledger::credit_completion(&txn, caller.user_id, o.id, change.credit, now).await?;
+    if let Some(kind) = notice {
+        notifications::notify(
+            &txn,
+            kind,
+            &updated,
+            Some(caller.user_id),
+            change.note.as_deref(),
+            now,
+        )
+        .await?;
+    }
     txn.commit().await?;
     render_one(&db.read, &reach, (updated, category)).await
+}
+
+/// Who hears of an action: the inbox's kind for it, if any.
+fn notice_for(action: Action, c: &Change) -> Option<NotificationKind> {
+    use NotificationKind as K;
+    match action {
+        Action::Dispatch | Action::Reassign => Some(K::Dispatched),
+        Action::Accept | Action::Claim => Some(K::Accepted),
+        Action::Complete => Some(K::Completed),
+        Action::Reject => Some(K::Rejected),
+        Action::Urge => Some(K::Urged),
+        Action::Evaluate => (c.revisit == Some(true)).then_some(K::LowRating),
+        Action::Cancel | Action::Reopen | Action::Close | Action::Release => None,
+    }
 }
 
 /// What the order's category sets for this action: the points completing

@@ -1,0 +1,48 @@
+//! The caller's inbox.
+
+use super::{empty_is_none, Paging};
+use crate::auth::Caller;
+use crate::clock::Clock;
+use crate::db::Db;
+use crate::error::ApiResult;
+use crate::services::notifications;
+use actix_web::{get, post, web, HttpResponse};
+use serde::Deserialize;
+use shared::api::{Inbox, MarkRead};
+
+#[derive(Debug, Deserialize)]
+pub struct InboxQuery {
+    #[serde(default, deserialize_with = "empty_is_none")]
+    unread: Option<bool>,
+    #[serde(default, deserialize_with = "empty_is_none")]
+    page: Option<u64>,
+    #[serde(default, deserialize_with = "empty_is_none")]
+    per_page: Option<u64>,
+}
+
+#[get("/notifications")]
+pub async fn list_notifications(
+    db: web::Data<Db>,
+    caller: Caller,
+    q: web::Query<InboxQuery>,
+) -> ApiResult<web::Json<Inbox>> {
+    let (page, per_page) = Paging {
+        page: q.page,
+        per_page: q.per_page,
+    }
+    .resolve()?;
+    Ok(web::Json(
+        notifications::inbox(&db.read, &caller, q.unread.unwrap_or(false), page, per_page).await?,
+    ))
+}
+
+#[post("/notifications/read")]
+pub async fn mark_read(
+    db: web::Data<Db>,
+    clock: web::Data<Clock>,
+    caller: Caller,
+    body: web::Json<MarkRead>,
+) -> ApiResult<HttpResponse> {
+    notifications::mark_read(&db.write, &caller, body.into_inner(), clock.now()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,229 @@
+//! The inbox. A notification per person concerned is written in the
+//! transaction of the event that causes it (the order's change, its timeline
+//! entry and its notifications commit together or not at all), and read by
+//! its owner only.
+
+use crate::auth::Caller;
+use crate::entities::{community, membership, notification, order, street, unit_member};
+use crate::error::{ApiError, ApiResult};
+use crate::services::orders::order_number;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+use shared::api::{Inbox, MarkRead, Notification, NotificationKind};
+use shared::{CommunityId, Level, Role, UserId};
+
+/// Who hears of an event on an order.
+async fn recipients(
+    db: &impl ConnectionTrait,
+    kind: NotificationKind,
+    o: &order::Model,
+) -> ApiResult<Vec<UserId>> {
+    use NotificationKind as K;
+    Ok(match kind {
+        K::Dispatched => assignees(db, o).await?,
+        K::Urged => {
+            let who = assignees(db, o).await?;
+            if who.is_empty() {
+                // Nobody has it yet: 督办 presses the committee.
+                committee(db, o.community_id).await?
+            } else {
+                who
+            }
+        }
+        K::Accepted | K::Completed => vec![o.requester_id],
+        K::Rejected | K::LowRating => committee(db, o.community_id).await?,
+        K::Escalated => {
+            let mut who = committee(db, o.community_id).await?;
+            who.extend(officers(db, o.community_id, o.level).await?);
+            who
+        }
+    })
+}
+
+/// The volunteer an order is assigned to, or every member of its unit.
+async fn assignees(db: &impl ConnectionTrait, o: &order::Model) -> ApiResult<Vec<UserId>> {
+    if let Some(v) = o.assignee_user_id {
+        return Ok(vec![v]);
+    }
+    let Some(unit) = o.assignee_unit_id else {
+        return Ok(Vec::new());
+    };
+    Ok(unit_member::Entity::find()
+        .select_only()
+        .column(unit_member::Column::UserId)
+        .filter(unit_member::Column::UnitId.eq(unit))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+async fn committee(db: &impl ConnectionTrait, c: CommunityId) -> ApiResult<Vec<UserId>> {
+    Ok(membership::Entity::find()
+        .select_only()
+        .column(membership::Column::UserId)
+        .filter(membership::Column::Role.eq(Role::Committee))
+        .filter(membership::Column::CommunityId.eq(c))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// The officers of a level above the community: the street's officers, or
+/// the district's admins.
+async fn officers(
+    db: &impl ConnectionTrait,
+    c: CommunityId,
+    level: Level,
+) -> ApiResult<Vec<UserId>> {
+    let Some(place) = community::Entity::find_by_id(c).one(db).await? else {
+        return Ok(Vec::new());
+    };
+    let q = membership::Entity::find()
+        .select_only()
+        .column(membership::Column::UserId);
+    let q = match level {
+        Level::Street => q
+            .filter(membership::Column::Role.eq(Role::StreetOfficer))
+            .filter(membership::Column::StreetId.eq(place.street_id)),
+        Level::District => {
+            let Some(s) = street::Entity::find_by_id(place.street_id).one(db).await? else {
+                return Ok(Vec::new());
+            };
+            q.filter(membership::Column::Role.eq(Role::Admin))
+                .filter(membership::Column::DistrictId.eq(s.district_id))
+        }
+        Level::Grid | Level::Community => return Ok(Vec::new()),
+    };
+    Ok(q.into_tuple().all(db).await?)
+}
+
+/// The words of a notification: what happened, and to which order.
+fn words(kind: NotificationKind, o: &order::Model, detail: Option<&str>) -> (String, String) {
+    use NotificationKind as K;
+    let title = match kind {
+        K::Dispatched => "新派单，请及时接单",
+        K::Accepted => "您的工单已有人接单",
+        K::Completed => "您的工单已办结，请评价",
+        K::Rejected => "工单被退回，请重新派单",
+        K::Escalated => "工单超时升级",
+        K::Urged => "工单被催办",
+        K::LowRating => "工单收到差评，请回访",
+    };
+    let mut body = format!("{} {}", order_number(o), o.title);
+    if let Some(d) = detail.filter(|d| !d.is_empty()) {
+        body.push_str("：");
+        body.push_str(d);
+    }
+    (title.to_string(), body)
+}
+
+/// Writes the notifications of one event, in the caller's transaction. The
+/// person who acted does not hear of their own act.
+pub async fn notify(
+    txn: &impl ConnectionTrait,
+    kind: NotificationKind,
+    o: &order::Model,
+    actor: Option<UserId>,
+    detail: Option<&str>,
+    at: DateTime<Utc>,
+) -> ApiResult<()> {
+    let mut who = recipients(txn, kind, o).await?;
+    who.sort_unstable();
+    who.dedup();
+    who.retain(|u| Some(*u) != actor);
+    if who.is_empty() {
+        return Ok(());
+    }
+    let (title, body) = words(kind, o, detail);
+    let rows = who.into_iter().map(|user| notification::ActiveModel {
+        user_id: Set(user),
+        at: Set(at),
+        kind: Set(kind),
+        order_id: Set(Some(o.id)),
+        title: Set(title.clone()),
+        body: Set(body.clone()),
+        read_at: Set(None),
+        ..Default::default()
+    });
+    notification::Entity::insert_many(rows)
+        .exec_without_returning(txn)
+        .await?;
+    Ok(())
+}
+
+/// `GET /notifications`: the caller's, newest first.
+pub async fn inbox(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    unread_only: bool,
+    page: u64,
+    per_page: u64,
+) -> ApiResult<Inbox> {
+    let mine = notification::Entity::find().filter(notification::Column::UserId.eq(caller.user_id));
+    let unread = mine
+        .clone()
+        .filter(notification::Column::ReadAt.is_null())
+        .count(db)
+        .await?;
+    let list = if unread_only {
+        mine.filter(notification::Column::ReadAt.is_null())
+    } else {
+        mine
+    };
+    let total = list.clone().count(db).await?;
+    let items = list
+        .order_by_desc(notification::Column::Id)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|n| Notification {
+            id: n.id,
+            at: n.at,
+            kind: n.kind,
+            order_id: n.order_id,
+            title: n.title,
+            body: n.body,
+            read: n.read_at.is_some(),
+        })
+        .collect();
+    Ok(Inbox {
+        items,
+        total,
+        unread,
+    })
+}
+
+/// Most ids one request may mark.
+const MAX_IDS: usize = 500;
+
+/// `POST /notifications/read`: the caller's own only (others' ids are ignored).
+pub async fn mark_read(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    req: MarkRead,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    if !req.all && req.ids.is_empty() {
+        return Err(ApiError::invalid("give \"ids\": [...] or \"all\": true"));
+    }
+    if req.ids.len() > MAX_IDS {
+        return Err(ApiError::invalid(format!(
+            "at most {MAX_IDS} ids at a time"
+        )));
+    }
+    let mut update = notification::Entity::update_many()
+        .col_expr(notification::Column::ReadAt, Expr::value(now))
+        .filter(notification::Column::UserId.eq(caller.user_id))
+        .filter(notification::Column::ReadAt.is_null());
+    if !req.all {
+        update = update.filter(notification::Column::Id.is_in(req.ids));
+    }
+    update.exec(db).await?;
+    Ok(())
+}
