@@ -115,7 +115,7 @@ fn words(kind: NotificationKind, o: &order::Model, detail: Option<&str>) -> (Str
     };
     let mut body = format!("{} {}", order_number(o), o.title);
     if let Some(d) = detail.filter(|d| !d.is_empty()) {
-        body.push_str("：");
+        body.push('：');
         body.push_str(d);
     }
     (title.to_string(), body)
