@@ -7,6 +7,7 @@ mod m20261122_000001_initial;
 mod m20261123_000001_order_lists;
 mod m20261124_000001_deadlines;
 mod m20261125_000001_notifications;
+mod m20261126_000001_wechat_outbox;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_order_lists::Migration),
             Box::new(m20261124_000001_deadlines::Migration),
             Box::new(m20261125_000001_notifications::Migration),
+            Box::new(m20261126_000001_wechat_outbox::Migration),
         ]
     }
 }

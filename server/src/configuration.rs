@@ -87,6 +87,10 @@ pub struct WechatSettings {
     pub appid: Option<String>,
     pub secret: Option<Secret>,
     pub api_base: String,
+    /// Subscribe-message template id per notification kind
+    /// (`LINLI_WECHAT_TEMPLATES`, JSON `{"dispatched": "tmpl-id", …}`); a kind
+    /// without one is not sent to WeChat.
+    pub templates: std::collections::HashMap<shared::api::NotificationKind, String>,
 }
 
 pub const DEFAULT_WECHAT_API_BASE: &str = "https://api.weixin.qq.com";
@@ -114,6 +118,7 @@ impl Settings {
                 appid: None,
                 secret: None,
                 api_base: DEFAULT_WECHAT_API_BASE.to_string(),
+                templates: Default::default(),
             },
             jobs: JobSettings {
                 interval_secs: Some(DEFAULT_JOB_INTERVAL_SECONDS),

@@ -85,6 +85,9 @@ struct ServeArgs {
     wechat_secret: Option<String>,
     #[arg(long = "wechat-api-base", env = "LINLI_WECHAT_API_BASE", default_value = DEFAULT_WECHAT_API_BASE, hide = true)]
     wechat_api_base: String,
+    /// Subscribe-message templates: JSON, notification kind → template id.
+    #[arg(long = "wechat-templates", env = "LINLI_WECHAT_TEMPLATES", hide = true)]
+    wechat_templates: Option<String>,
     /// Seconds between runs of the background jobs (escalation, auto-close).
     #[arg(long = "job-interval", env = "LINLI_JOB_INTERVAL_SECONDS",
           default_value_t = DEFAULT_JOB_INTERVAL_SECONDS,
@@ -125,6 +128,11 @@ async fn main() -> anyhow::Result<()> {
                 .filter(|s| !s.is_empty())
                 .map(Into::into);
             settings.wechat.api_base = secrets.wechat_api_base;
+            if let Some(json) = secrets.wechat_templates.filter(|s| !s.trim().is_empty()) {
+                settings.wechat.templates = serde_json::from_str(&json).context(
+                    "LINLI_WECHAT_TEMPLATES must be JSON: {\"dispatched\": \"template id\", …}",
+                )?;
+            }
             settings.jobs.interval_secs = Some(secrets.job_interval);
             settings.jobs.auto_close_days = secrets.auto_close_days;
             let app = Application::build(settings).await?;

@@ -60,8 +60,13 @@ impl Application {
         let throttle = web::Data::new(LoginThrottle::default());
         let wechat = web::Data::new(WechatClient::new(settings.wechat.clone())?);
         let db = web::Data::new(db);
-        let jobs = crate::jobs::Runner::start(db.clone(), clock.clone(), settings.jobs.clone());
         let settings = web::Data::new(settings);
+        let jobs = crate::jobs::Runner::start(
+            db.clone(),
+            wechat.clone(),
+            clock.clone(),
+            settings.jobs.clone(),
+        );
         let clock = web::Data::new(clock);
         let server = HttpServer::new(move || {
             let static_dir = static_dir.clone();

@@ -20,3 +20,4 @@ pub mod unit_member;
 pub mod unit_registration;
 pub mod user;
 pub mod volunteer_profile;
+pub mod wechat_outbox;

@@ -9,10 +9,12 @@
 
 pub mod auto_close;
 pub mod escalate;
+pub mod wechat;
 
 use crate::clock::Clock;
 use crate::configuration::JobSettings;
 use crate::db::Db;
+use crate::services::wechat::WechatClient;
 use actix_web::web;
 use chrono::{DateTime, Utc};
 use tokio::sync::watch;
@@ -27,21 +29,27 @@ pub struct Report {
     pub escalated: u64,
     /// Completed orders closed for want of an evaluation.
     pub closed: u64,
+    /// WeChat subscribe messages WeChat accepted.
+    pub wechat_sent: u64,
 }
 
 /// Runs every job once, as of `now`.
 pub async fn run_due(
     db: &Db,
+    wechat: &WechatClient,
     now: DateTime<Utc>,
     settings: &JobSettings,
 ) -> anyhow::Result<Report> {
     let missed_reports = escalate::record_missed_reports(db, now).await?;
     let escalated = escalate::escalate(db, now).await?;
     let closed = auto_close::close_unevaluated(db, now, settings.auto_close_days).await?;
+    // Last: what the steps above notified goes out in the same run.
+    let wechat_sent = wechat::send_due(db, wechat, now).await?;
     Ok(Report {
         missed_reports,
         escalated,
         closed,
+        wechat_sent,
     })
 }
 
@@ -53,7 +61,12 @@ pub struct Runner {
 
 impl Runner {
     /// Starts the runner, or nothing when the settings have no interval.
-    pub fn start(db: web::Data<Db>, clock: Clock, settings: JobSettings) -> Option<Runner> {
+    pub fn start(
+        db: web::Data<Db>,
+        wechat: web::Data<WechatClient>,
+        clock: Clock,
+        settings: JobSettings,
+    ) -> Option<Runner> {
         let every = std::time::Duration::from_secs(settings.interval_secs?.max(1));
         let (stop, mut stopped) = watch::channel(false);
         let task = tokio::spawn(async move {
@@ -62,11 +75,12 @@ impl Runner {
             loop {
                 tokio::select! {
                     _ = tick.tick() => {
-                        match run_due(&db, clock.now(), &settings).await {
+                        match run_due(&db, &wechat, clock.now(), &settings).await {
                             Ok(r) if r != Report::default() => tracing::info!(
                                 escalated = r.escalated,
                                 missed_reports = r.missed_reports,
                                 closed = r.closed,
+                                wechat_sent = r.wechat_sent,
                                 "jobs ran"
                             ),
                             Ok(_) => {}
@@ -98,8 +112,15 @@ mod tests {
             .await
             .expect("an in-memory database");
         crate::db::migrate(&db).await.expect("migrations");
+        let wechat = || {
+            web::Data::new(
+                WechatClient::new(crate::configuration::Settings::new("x", "y").wechat)
+                    .expect("a client"),
+            )
+        };
         let runner = Runner::start(
             web::Data::new(db),
+            wechat(),
             Clock::system(),
             JobSettings {
                 interval_secs: Some(3600),
@@ -113,6 +134,7 @@ mod tests {
             .expect("the runner stopped");
         assert!(Runner::start(
             web::Data::new(crate::db::connect("sqlite::memory:", 1).await.expect("db")),
+            wechat(),
             Clock::system(),
             JobSettings {
                 interval_secs: None,

@@ -1,6 +1,7 @@
-//! WeChat's `jscode2session`: trades the code from the mini-program's
-//! `wx.login()` for the user's openid. The base URL is configurable
-//! (`LINLI_WECHAT_API_BASE`) so tests can point it at a fake.
+//! WeChat's API: `jscode2session` (trades the code from the mini-program's
+//! `wx.login()` for the user's openid), `stable_token` (the access token,
+//! cached until near its end) and subscribe messages. The base URL is
+//! configurable (`LINLI_WECHAT_API_BASE`) so tests can point it at a fake.
 
 use crate::configuration::WechatSettings;
 use crate::error::{ApiError, ApiResult};
@@ -10,6 +11,31 @@ use std::time::Duration;
 pub struct WechatClient {
     http: reqwest::Client,
     settings: WechatSettings,
+    /// The access token and when to stop using it.
+    token: tokio::sync::Mutex<Option<(String, std::time::Instant)>>,
+}
+
+/// What WeChat said to one subscribe message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sent {
+    Yes,
+    /// 43101: the user has not subscribed (or used up their subscription).
+    NotSubscribed,
+    /// 40001, 40014, 42001: the access token is invalid or expired.
+    BadToken,
+    Failed(String),
+}
+
+#[derive(Debug, Deserialize)]
+struct WechatAnswer {
+    #[serde(default)]
+    errcode: Option<i64>,
+    #[serde(default)]
+    errmsg: Option<String>,
+    #[serde(default)]
+    access_token: Option<String>,
+    #[serde(default)]
+    expires_in: Option<u64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -27,7 +53,100 @@ impl WechatClient {
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(5))
             .build()?;
-        Ok(WechatClient { http, settings })
+        Ok(WechatClient {
+            http,
+            settings,
+            token: tokio::sync::Mutex::new(None),
+        })
+    }
+
+    /// Set up to send subscribe messages: app id, secret and templates.
+    pub fn sends(&self) -> bool {
+        self.settings.appid.is_some()
+            && self.settings.secret.is_some()
+            && !self.settings.templates.is_empty()
+    }
+
+    pub fn template(&self, kind: shared::api::NotificationKind) -> Option<&str> {
+        self.settings.templates.get(&kind).map(String::as_str)
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.settings.api_base.trim_end_matches('/'))
+    }
+
+    /// The access token from `stable_token`, cached until five minutes before
+    /// it ends; `renew` asks WeChat for a fresh one (after 40001/42001).
+    pub async fn access_token(&self, renew: bool) -> Result<String, String> {
+        let mut cached = self.token.lock().await;
+        if let Some((token, until)) = cached.as_ref() {
+            if !renew && *until > std::time::Instant::now() {
+                return Ok(token.clone());
+            }
+        }
+        let (Some(appid), Some(secret)) = (&self.settings.appid, &self.settings.secret) else {
+            return Err("WeChat is not configured".into());
+        };
+        let answer: WechatAnswer = self
+            .http
+            .post(self.url("/cgi-bin/stable_token"))
+            .json(&serde_json::json!({
+                "grant_type": "client_credential",
+                "appid": appid,
+                "secret": secret.expose(),
+                "force_refresh": renew,
+            }))
+            .send()
+            .await
+            .map_err(|e| format!("stable_token: {e}"))?
+            .json()
+            .await
+            .map_err(|e| format!("stable_token answered: {e}"))?;
+        match (answer.access_token, answer.errcode.unwrap_or(0)) {
+            (Some(token), 0) => {
+                let life = answer
+                    .expires_in
+                    .unwrap_or(7200)
+                    .saturating_sub(300)
+                    .max(60);
+                *cached = Some((
+                    token.clone(),
+                    std::time::Instant::now() + Duration::from_secs(life),
+                ));
+                Ok(token)
+            }
+            (_, code) => {
+                *cached = None;
+                Err(format!(
+                    "stable_token refused ({code}): {}",
+                    answer.errmsg.unwrap_or_default()
+                ))
+            }
+        }
+    }
+
+    /// One subscribe message.
+    pub async fn send_subscribe(&self, token: &str, message: &serde_json::Value) -> Sent {
+        let answer = match self
+            .http
+            .post(self.url("/cgi-bin/message/subscribe/send"))
+            .query(&[("access_token", token)])
+            .json(message)
+            .send()
+            .await
+        {
+            Ok(r) => r.json::<WechatAnswer>().await,
+            Err(e) => return Sent::Failed(format!("unreachable: {e}")),
+        };
+        match answer {
+            Ok(a) => match a.errcode.unwrap_or(0) {
+                0 => Sent::Yes,
+                43101 => Sent::NotSubscribed,
+                40001 | 40014 | 42001 => Sent::BadToken,
+                code => Sent::Failed(format!("{code}: {}", a.errmsg.unwrap_or_default())),
+            },
+            Err(e) => Sent::Failed(format!("not JSON: {e}")),
+        }
     }
 
     pub async fn openid(&self, code: &str) -> ApiResult<String> {

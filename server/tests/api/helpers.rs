@@ -37,6 +37,9 @@ pub struct TestApp {
     sqlite_file: Option<std::path::PathBuf>,
     /// A second server on another test's database leaves it alone.
     owns_database: bool,
+    /// What `run_jobs` sends WeChat messages with (the app's settings; its
+    /// own token cache, as another server would have).
+    pub wechat: std::sync::Arc<server::services::wechat::WechatClient>,
 }
 
 impl Drop for TestApp {
@@ -210,7 +213,15 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
 /// Another server on the same database as `app` (as on several machines
 /// sharing one PostgreSQL), with a clock of its own set to the same time.
 pub async fn spawn_second_server(app: &TestApp) -> TestApp {
-    let second = start(app.database_url.clone(), None, false, |_| {}).await;
+    spawn_second_server_with(app, |_| {}).await
+}
+
+/// [`spawn_second_server`], with some settings changed.
+pub async fn spawn_second_server_with(
+    app: &TestApp,
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
+    let second = start(app.database_url.clone(), None, false, configure).await;
     second.clock.set(app.clock.now());
     second
 }
@@ -229,6 +240,10 @@ async fn start(
     // Tests run the jobs by hand (`run_jobs`) after moving the clock.
     settings.jobs.interval_secs = None;
     configure(&mut settings);
+    let wechat = std::sync::Arc::new(
+        server::services::wechat::WechatClient::new(settings.wechat.clone())
+            .expect("a WeChat client"),
+    );
     // Whole seconds: PostgreSQL keeps microseconds, and a test compares the
     // deadlines it reads back with times it computes from this clock.
     let clock =
@@ -245,6 +260,7 @@ async fn start(
         database_url,
         sqlite_file,
         owns_database,
+        wechat,
     }
 }
 
@@ -408,7 +424,7 @@ impl TestApp {
             .await
             .expect("cannot open the test database");
         let settings = server::configuration::Settings::new("127.0.0.1:0", "").jobs;
-        let report = server::jobs::run_due(&db, self.clock.now(), &settings)
+        let report = server::jobs::run_due(&db, &self.wechat, self.clock.now(), &settings)
             .await
             .expect("the jobs failed");
         let _ = db.read.close().await;

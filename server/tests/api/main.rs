@@ -19,3 +19,4 @@ mod stats;
 mod transitions;
 mod web_client;
 mod wechat;
+mod wechat_outbox;

@@ -173,7 +173,10 @@ impl Browser {
     pub async fn run_jobs(&self) -> Result<server::jobs::Report> {
         let db = server::db::connect(&self.database_url, 1).await?;
         let settings = Settings::new("127.0.0.1:0", "").jobs;
-        let report = server::jobs::run_due(&db, self.clock.now(), &settings).await?;
+        // The browser tests run without WeChat: nothing to send.
+        let wechat =
+            server::services::wechat::WechatClient::new(Settings::new("127.0.0.1:0", "").wechat)?;
+        let report = server::jobs::run_due(&db, &wechat, self.clock.now(), &settings).await?;
         let _ = db.read.close().await;
         let _ = db.write.close().await;
         Ok(report)

@@ -4,7 +4,9 @@
 //! its owner only.
 
 use crate::auth::Caller;
-use crate::entities::{community, membership, notification, order, street, unit_member};
+use crate::entities::{
+    community, membership, notification, order, street, unit_member, user, wechat_outbox,
+};
 use crate::error::{ApiError, ApiResult};
 use crate::services::orders::order_number;
 use chrono::{DateTime, Utc};
@@ -139,6 +141,44 @@ pub async fn notify(
         return Ok(());
     }
     let (title, body) = words(kind, o, detail);
+    // Those bound to WeChat get a subscribe message too, from the outbox
+    // (`jobs/wechat.rs`), written in this same transaction: a crash loses none.
+    let bound: Vec<(UserId, Option<String>)> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .column(user::Column::WechatOpenid)
+        .filter(user::Column::Id.is_in(who.clone()))
+        .filter(user::Column::WechatOpenid.is_not_null())
+        .into_tuple()
+        .all(txn)
+        .await?;
+    let outbox: Vec<wechat_outbox::ActiveModel> = bound
+        .into_iter()
+        .filter_map(|(user, openid)| Some((user, openid?)))
+        .map(|(user, openid)| wechat_outbox::ActiveModel {
+            user_id: Set(user),
+            openid: Set(openid),
+            kind: Set(kind),
+            order_id: Set(o.id),
+            order_number: Set(order_number(o)),
+            title: Set(o.title.chars().take(20).collect()),
+            status: Set(o.status.as_str().to_string()),
+            word: Set(title.clone()),
+            state: Set("pending".into()),
+            tries: Set(0),
+            next_at: Set(at),
+            claimed_until: Set(None),
+            last_error: Set(None),
+            created_at: Set(at),
+            sent_at: Set(None),
+            ..Default::default()
+        })
+        .collect();
+    if !outbox.is_empty() {
+        wechat_outbox::Entity::insert_many(outbox)
+            .exec_without_returning(txn)
+            .await?;
+    }
     let rows = who.into_iter().map(|user| notification::ActiveModel {
         user_id: Set(user),
         at: Set(at),

@@ -1,0 +1,282 @@
+//! WeChat subscribe messages from the outbox, against a local fake of WeChat's
+//! API (`stable_token`, `message/subscribe/send`, and `jscode2session` to bind
+//! an account): sent once, 43101 recorded and not retried, an expired token
+//! renewed, other failures retried with backoff and finally failed, a claim
+//! left by a dead server taken over, two servers sending each message once.
+
+use crate::helpers::*;
+use actix_web::{web, App, HttpResponse, HttpServer};
+use chrono::Duration;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+const APPID: &str = "wx-test-app";
+const SECRET: &str = "wx-test-secret";
+
+/// What the fake WeChat saw and how it answers.
+#[derive(Default)]
+struct Fake {
+    /// `force_refresh` of every stable_token call.
+    token_calls: Vec<bool>,
+    /// Every subscribe message, as received.
+    sent: Vec<Value>,
+    /// The errcode subscribe/send answers with (0 when unset).
+    answer: i64,
+    /// Tokens WeChat calls expired (40001).
+    expired: Vec<String>,
+}
+
+type Shared = Arc<Mutex<Fake>>;
+
+fn lock(f: &Shared) -> std::sync::MutexGuard<'_, Fake> {
+    f.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+async fn stable_token(fake: web::Data<Shared>, body: web::Json<Value>) -> HttpResponse {
+    let mut f = lock(&fake);
+    if body["appid"] != APPID || body["secret"] != SECRET {
+        return HttpResponse::Ok().json(json!({"errcode": 40013, "errmsg": "invalid appid"}));
+    }
+    f.token_calls.push(body["force_refresh"] == true);
+    let token = format!("token-{}", f.token_calls.len());
+    HttpResponse::Ok().json(json!({"access_token": token, "expires_in": 7200}))
+}
+
+async fn subscribe_send(
+    fake: web::Data<Shared>,
+    q: web::Query<HashMap<String, String>>,
+    body: web::Json<Value>,
+) -> HttpResponse {
+    let mut f = lock(&fake);
+    let token = q.get("access_token").cloned().unwrap_or_default();
+    if f.expired.contains(&token) {
+        return HttpResponse::Ok().json(json!({"errcode": 40001, "errmsg": "invalid credential"}));
+    }
+    if f.answer != 0 {
+        return HttpResponse::Ok().json(json!({"errcode": f.answer, "errmsg": "refused"}));
+    }
+    f.sent.push(body.into_inner());
+    HttpResponse::Ok().json(json!({"errcode": 0, "errmsg": "ok"}))
+}
+
+async fn jscode2session(q: web::Query<HashMap<String, String>>) -> HttpResponse {
+    let openid = match q.get("js_code").map(String::as_str) {
+        Some("code-wang") => "openid-wang",
+        _ => return HttpResponse::Ok().json(json!({"errcode": 40029, "errmsg": "invalid code"})),
+    };
+    HttpResponse::Ok().json(json!({"openid": openid, "session_key": "sk"}))
+}
+
+async fn fake_wechat() -> (String, Shared) {
+    let fake: Shared = Arc::default();
+    let data = web::Data::new(fake.clone());
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .route("/cgi-bin/stable_token", web::post().to(stable_token))
+            .route(
+                "/cgi-bin/message/subscribe/send",
+                web::post().to(subscribe_send),
+            )
+            .route("/sns/jscode2session", web::get().to(jscode2session))
+    })
+    .workers(1)
+    .bind("127.0.0.1:0")
+    .expect("bind the fake WeChat");
+    let base = format!("http://{}", server.addrs()[0]);
+    tokio::spawn(server.run());
+    (base, fake)
+}
+
+fn with_wechat(base: String) -> impl FnOnce(&mut server::configuration::Settings) {
+    move |s| {
+        s.wechat.appid = Some(APPID.into());
+        s.wechat.secret = Some(SECRET.into());
+        s.wechat.api_base = base;
+        s.wechat.templates = serde_json::from_value(json!({
+            "accepted": "tmpl-accepted",
+            "completed": "tmpl-completed",
+            "dispatched": "tmpl-dispatched"
+        }))
+        .expect("templates");
+    }
+}
+
+/// 王秀英 binds her WeChat; an order of hers is accepted, which she hears of.
+async fn accepted_order(app: &TestApp) -> i64 {
+    let (status, body) = app
+        .post_anon(
+            "/auth/wechat",
+            json!({"code": "code-wang", "phone": RESIDENT, "password": "demo1234"}),
+        )
+        .await;
+    assert_eq!(status, reqwest::StatusCode::OK, "{body}");
+    let resident = app.login(RESIDENT).await;
+    let committee = app.login(COMMITTEE).await;
+    let plumber = app.login(PLUMBER).await;
+    let id = app
+        .place(&resident, "door_service", "appliance_repair")
+        .await;
+    app.dispatch_to_volunteer(&committee, id, &plumber).await;
+    app.ok(&plumber, id, json!({"action": "accept"})).await;
+    id
+}
+
+async fn states(app: &TestApp) -> Vec<(String, i32)> {
+    let db = app.db().await;
+    <server::entities::wechat_outbox::Entity as sea_orm::EntityTrait>::find()
+        .all(&db)
+        .await
+        .expect("outbox")
+        .into_iter()
+        .map(|r| (r.state, r.tries))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_notification_goes_to_wechat_once_with_a_cached_token() {
+    let (base, fake) = fake_wechat().await;
+    let app = spawn_app_with(with_wechat(base)).await;
+    let id = accepted_order(&app).await;
+    assert_eq!(app.run_jobs().await.wechat_sent, 1);
+    {
+        let f = lock(&fake);
+        assert_eq!(f.sent.len(), 1);
+        let m = &f.sent[0];
+        assert_eq!(m["touser"], "openid-wang");
+        assert_eq!(m["template_id"], "tmpl-accepted");
+        assert_eq!(m["page"], format!("/orders/{id}"));
+        assert!(m["data"]["character_string1"]["value"]
+            .as_str()
+            .is_some_and(|n| n.ends_with(&format!("{id:05}"))));
+        assert_eq!(m["data"]["phrase3"]["value"], "accepted");
+    }
+    // Again: nothing more. Completing sends the second, with the same token.
+    assert_eq!(app.run_jobs().await.wechat_sent, 0);
+    let plumber = app.login(PLUMBER).await;
+    app.ok(
+        &plumber,
+        id,
+        json!({"action": "complete", "note": "修好了"}),
+    )
+    .await;
+    assert_eq!(app.run_jobs().await.wechat_sent, 1);
+    {
+        let f = lock(&fake);
+        assert_eq!(f.sent.len(), 2);
+        assert_eq!(f.sent[1]["template_id"], "tmpl-completed");
+        assert_eq!(f.token_calls, [false], "one token, cached");
+    }
+    assert!(states(&app).await.iter().all(|(s, _)| s == "sent"));
+}
+
+#[tokio::test]
+async fn not_subscribed_is_recorded_and_never_retried() {
+    let (base, fake) = fake_wechat().await;
+    let app = spawn_app_with(with_wechat(base)).await;
+    lock(&fake).answer = 43101;
+    accepted_order(&app).await;
+    app.run_jobs().await;
+    assert_eq!(states(&app).await, [("unsubscribed".to_string(), 1)]);
+    lock(&fake).answer = 0;
+    app.clock.advance(Duration::days(1));
+    app.run_jobs().await;
+    assert!(lock(&fake).sent.is_empty());
+}
+
+#[tokio::test]
+async fn an_expired_token_is_renewed_and_the_message_sent_at_once() {
+    let (base, fake) = fake_wechat().await;
+    let app = spawn_app_with(with_wechat(base)).await;
+    lock(&fake).expired.push("token-1".into());
+    accepted_order(&app).await;
+    assert_eq!(app.run_jobs().await.wechat_sent, 1);
+    let f = lock(&fake);
+    assert_eq!(f.token_calls, [false, true], "renewed with force_refresh");
+    assert_eq!(f.sent.len(), 1);
+}
+
+#[tokio::test]
+async fn other_failures_back_off_for_about_an_hour_then_fail() {
+    let (base, fake) = fake_wechat().await;
+    let app = spawn_app_with(with_wechat(base)).await;
+    lock(&fake).answer = -1;
+    accepted_order(&app).await;
+    app.run_jobs().await;
+    assert_eq!(states(&app).await, [("pending".to_string(), 1)]);
+    // Not before its backoff.
+    app.clock.advance(Duration::seconds(20));
+    app.run_jobs().await;
+    assert_eq!(states(&app).await, [("pending".to_string(), 1)]);
+    let mut waited = Duration::seconds(20);
+    for tries in 2..=8 {
+        let wait = server::jobs::wechat::backoff(tries - 1);
+        app.clock.advance(wait);
+        waited += wait;
+        app.run_jobs().await;
+        let expected = if tries == 8 { "failed" } else { "pending" };
+        assert_eq!(
+            states(&app).await,
+            [(expected.to_string(), tries)],
+            "try {tries}"
+        );
+    }
+    assert!(waited > Duration::minutes(60) && waited < Duration::minutes(70));
+    app.clock.advance(Duration::days(1));
+    app.run_jobs().await;
+    assert_eq!(states(&app).await, [("failed".to_string(), 8)]);
+    assert!(lock(&fake).sent.is_empty());
+}
+
+#[tokio::test]
+async fn a_claim_left_by_a_dead_server_expires_and_the_message_goes_once() {
+    let (base, fake) = fake_wechat().await;
+    let app = spawn_app_with(with_wechat(base)).await;
+    accepted_order(&app).await;
+    // A server claimed it and died before sending.
+    let db = app.db().await;
+    sea_orm::ConnectionTrait::execute_unprepared(&db, "UPDATE wechat_outbox SET tries = 1")
+        .await
+        .expect("claim");
+    let until = app.clock.now() + Duration::minutes(2);
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    server::entities::wechat_outbox::Entity::update_many()
+        .col_expr(
+            server::entities::wechat_outbox::Column::ClaimedUntil,
+            sea_orm::sea_query::Expr::value(Some(until)),
+        )
+        .filter(server::entities::wechat_outbox::Column::Tries.eq(1))
+        .exec(&db)
+        .await
+        .expect("claim");
+    app.run_jobs().await;
+    assert!(lock(&fake).sent.is_empty(), "the claim still holds");
+    app.clock.advance(Duration::minutes(3));
+    app.run_jobs().await;
+    app.run_jobs().await;
+    assert_eq!(lock(&fake).sent.len(), 1);
+    assert_eq!(states(&app).await, [("sent".to_string(), 2)]);
+}
+
+#[tokio::test]
+async fn two_servers_send_each_message_once() {
+    let (base, fake) = fake_wechat().await;
+    let app = spawn_app_with(with_wechat(base.clone())).await;
+    accepted_order(&app).await;
+    // More messages for her: five more of her orders accepted.
+    let resident = app.login(RESIDENT).await;
+    let committee = app.login(COMMITTEE).await;
+    let plumber = app.login(PLUMBER).await;
+    for _ in 0..5 {
+        let id = app
+            .place(&resident, "door_service", "appliance_repair")
+            .await;
+        app.dispatch_to_volunteer(&committee, id, &plumber).await;
+        app.ok(&plumber, id, json!({"action": "accept"})).await;
+    }
+    let second = spawn_second_server_with(&app, with_wechat(base)).await;
+    let (a, b) = tokio::join!(app.run_jobs(), second.run_jobs());
+    assert_eq!(a.wechat_sent + b.wechat_sent, 6, "{a:?} {b:?}");
+    assert_eq!(lock(&fake).sent.len(), 6);
+}
