@@ -8,6 +8,7 @@ mod m20261123_000001_order_lists;
 mod m20261124_000001_deadlines;
 mod m20261125_000001_notifications;
 mod m20261126_000001_wechat_outbox;
+mod m20261127_000001_event_tickets;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_deadlines::Migration),
             Box::new(m20261125_000001_notifications::Migration),
             Box::new(m20261126_000001_wechat_outbox::Migration),
+            Box::new(m20261127_000001_event_tickets::Migration),
         ]
     }
 }

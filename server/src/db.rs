@@ -14,6 +14,8 @@ use std::time::Duration;
 pub struct Db {
     pub read: DatabaseConnection,
     pub write: DatabaseConnection,
+    /// Where committed changes of orders are announced (the live board).
+    pub events: crate::events::Hub,
 }
 
 /// Opens the database; on SQLite with `readers` reader connections beside the
@@ -24,12 +26,17 @@ pub async fn connect(url: &str, readers: u32) -> anyhow::Result<Db> {
         let readers = readers.max(1);
         let write = open(url, 1).await?;
         let read = open(url, readers).await?;
-        Ok(Db { read, write })
+        Ok(Db {
+            read,
+            write,
+            events: crate::events::Hub::new(false),
+        })
     } else {
         let pool = open(url, 32).await?;
         Ok(Db {
             read: pool.clone(),
             write: pool,
+            events: crate::events::Hub::new(true),
         })
     }
 }

@@ -7,6 +7,7 @@ pub mod db;
 pub mod demo;
 pub mod entities;
 pub mod error;
+pub mod events;
 pub mod jobs;
 pub mod routes;
 pub mod services;

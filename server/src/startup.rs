@@ -59,6 +59,13 @@ impl Application {
         ));
         let throttle = web::Data::new(LoginThrottle::default());
         let wechat = web::Data::new(WechatClient::new(settings.wechat.clone())?);
+        if !settings.database_url.starts_with("sqlite:") {
+            crate::events::listen(
+                settings.database_url.clone(),
+                db.events.clone(),
+                db.read.clone(),
+            );
+        }
         let db = web::Data::new(db);
         let settings = web::Data::new(settings);
         let jobs = crate::jobs::Runner::start(

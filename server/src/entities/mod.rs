@@ -4,6 +4,7 @@ pub mod calendar_day;
 pub mod category;
 pub mod community;
 pub mod district;
+pub mod event_ticket;
 pub mod grid;
 pub mod membership;
 pub mod missed_report;

@@ -66,7 +66,15 @@ pub async fn close_unevaluated(db: &Db, now: DateTime<Utc>, days: i64) -> anyhow
             )
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
+            db.events.announce_in(&txn, o.id, "close", now).await?;
             txn.commit().await?;
+            let closed_order = order::Model {
+                status: to,
+                respond_by: None,
+                revisit: false,
+                ..o.clone()
+            };
+            db.events.committed(&closed_order, "close", now);
             closed += 1;
         }
         if !full {

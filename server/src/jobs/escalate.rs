@@ -218,6 +218,8 @@ async fn escalate_one(
     )
     .await
     .map_err(|e| anyhow::anyhow!("{e}"))?;
+    db.events.announce_in(&txn, o.id, "escalate", now).await?;
     txn.commit().await?;
+    db.events.committed(&now_at, "escalate", now);
     Ok(true)
 }

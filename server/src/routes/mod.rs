@@ -3,6 +3,7 @@
 mod auth;
 pub mod body_timeout;
 mod catalog;
+mod events;
 mod health;
 mod notifications;
 mod orders;
@@ -60,6 +61,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: Option<PathBuf>) {
             .service(stats::get_stats)
             .service(notifications::list_notifications)
             .service(notifications::mark_read)
+            .service(events::new_ticket)
+            .service(events::open_stream)
             .default_service(web::to(api_not_found)),
     )
     // Never let an API typo fall through to the web client's index.html.

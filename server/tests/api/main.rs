@@ -7,6 +7,7 @@ mod cli;
 mod concurrency;
 mod deadlines;
 mod errors;
+mod events;
 mod helpers;
 mod http;
 mod lifecycle;

@@ -130,7 +130,11 @@ pub async fn act(
         )
         .await?;
     }
+    db.events
+        .announce_in(&txn, o.id, action.as_str(), now)
+        .await?;
     txn.commit().await?;
+    db.events.committed(&updated, action.as_str(), now);
     render_one(&db.read, &reach, (updated, category)).await
 }
 

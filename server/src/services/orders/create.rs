@@ -99,7 +99,11 @@ pub async fn create(
         },
     )
     .await?;
+    db.events
+        .announce_in(&txn, created.id, "create", now)
+        .await?;
     txn.commit().await?;
+    db.events.committed(&created, "create", now);
 
     let reach = Reach::of(&db.read, caller, now).await?;
     render_one(&db.read, &reach, (created, category)).await
