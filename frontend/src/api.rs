@@ -75,8 +75,7 @@ impl Api {
                 message: String::new(),
             });
         };
-        let body =
-            serde_json::to_string(&RefreshRequest { refresh_token }).map_err(ApiError::network)?;
+        let body = to_json(&RefreshRequest { refresh_token }).map_err(ApiError::network)?;
         let resp = raw(Method::Post, "/auth/refresh", Some(body), None).await?;
         let tokens: TokenResponse = parse(&check(resp)?)?;
         self.session.update_tokens(tokens);
@@ -97,7 +96,7 @@ impl Api {
         path: &str,
         body: &B,
     ) -> ApiResult<T> {
-        let body = serde_json::to_string(body).map_err(ApiError::network)?;
+        let body = to_json(body).map_err(ApiError::network)?;
         parse(&self.send(method, path, Some(body)).await?)
     }
 
@@ -123,7 +122,7 @@ impl Api {
     /// the owner in while strangers' guesses have the number locked.
     pub async fn login(self, phone: String, password: String) -> ApiResult<TokenResponse> {
         let device = crate::session::device_token(&phone);
-        let body = serde_json::to_string(&LoginRequest {
+        let body = to_json(&LoginRequest {
             phone: phone.clone(),
             password,
             device,
@@ -140,7 +139,7 @@ impl Api {
 
     pub async fn logout(self) {
         if let Some(refresh_token) = self.session.refresh_token() {
-            if let Ok(body) = serde_json::to_string(&RefreshRequest { refresh_token }) {
+            if let Ok(body) = to_json(&RefreshRequest { refresh_token }) {
                 // Best effort: the local session ends whatever the server says.
                 let _ = raw(Method::Post, "/auth/logout", Some(body), None).await;
             }
@@ -209,7 +208,7 @@ impl Api {
     }
 
     pub async fn redeem(self, id: shared::RewardId) -> ApiResult<Redemption> {
-        self.post(&format!("/rewards/{id}/redeem"), &serde_json::json!({}))
+        self.post(&format!("/rewards/{id}/redeem"), &EmptyBody {})
             .await
     }
 }
@@ -275,10 +274,25 @@ async fn raw(
     })
 }
 
-/// The body of a successful answer as `T` (an empty body is `null`).
+/// The body of a successful answer as `T` (an empty body is `null`): parsed
+/// by the browser's `JSON.parse`, then read into `T` (no JSON parser of our
+/// own in the wasm).
 fn parse<T: DeserializeOwned>(text: &str) -> ApiResult<T> {
+    from_json(text).map_err(ApiError::network)
+}
+
+pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     let text = if text.is_empty() { "null" } else { text };
-    serde_json::from_str(text).map_err(ApiError::network)
+    let value = js_sys::JSON::parse(text).map_err(|_| "not JSON".to_string())?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+}
+
+/// `value` as JSON text, by the browser's `JSON.stringify`.
+pub fn to_json<T: Serialize>(value: &T) -> Result<String, String> {
+    let v = serde_wasm_bindgen::to_value(value).map_err(|e| e.to_string())?;
+    js_sys::JSON::stringify(&v)
+        .map(String::from)
+        .map_err(|_| "cannot write JSON".to_string())
 }
 
 /// A 2xx answer's text, or the contract's error decoded.
@@ -287,7 +301,7 @@ fn check(resp: Reply) -> ApiResult<String> {
     if (200..300).contains(&status) {
         return Ok(text);
     }
-    Err(match serde_json::from_str::<ErrorBody>(&text) {
+    Err(match from_json::<ErrorBody>(&text) {
         Ok(body) => ApiError {
             status,
             code: body.error.code,
@@ -300,3 +314,7 @@ fn check(resp: Reply) -> ApiResult<String> {
         },
     })
 }
+
+/// `{}`: a POST that needs no fields.
+#[derive(Serialize)]
+struct EmptyBody {}
