@@ -109,6 +109,19 @@ impl Api {
             .await
     }
 
+    pub async fn inbox(self, unread_only: bool, page: u64) -> ApiResult<Inbox> {
+        let unread = if unread_only { "&unread=true" } else { "" };
+        self.get(&format!("/notifications?page={page}&per_page=30{unread}"))
+            .await
+    }
+
+    /// Marks these notifications read, or all of them (`ids` empty).
+    pub async fn mark_read(self, ids: Vec<shared::NotificationId>) -> ApiResult<()> {
+        let all = ids.is_empty();
+        self.post("/notifications/read", &MarkRead { ids, all })
+            .await
+    }
+
     pub async fn calendar(self, year: i32) -> ApiResult<CalendarYear> {
         self.get(&format!("/calendar?year={year}")).await
     }

@@ -20,6 +20,7 @@ pub fn App() -> impl IntoView {
     provide_context(session);
     provide_context(Api { session });
     provide_context(Toasts::new());
+    provide_context(crate::components::shell::Unread(RwSignal::new(0)));
 
     view! {
         <Router>
@@ -59,6 +60,7 @@ fn AppRoutes() -> impl IntoView {
                     <Route path=path!("me") view=me::MePage />
                     <Route path=path!("catalogue") view=catalogue::CataloguePage />
                     <Route path=path!("calendar") view=calendar::CalendarPage />
+                    <Route path=path!("inbox") view=inbox::InboxPage />
                     <Route path=path!("*any") view=not_found::NotFound />
                 </ParentRoute>
             </Routes>

@@ -15,6 +15,7 @@ pub const STATS: &str = "/stats";
 pub const ESCALATED: &str = "/escalated";
 pub const CATALOGUE: &str = "/catalogue";
 pub const CALENDAR: &str = "/calendar";
+pub const INBOX: &str = "/inbox";
 pub const ME: &str = "/me";
 
 /// One order's page.

@@ -233,3 +233,67 @@ async fn a_volunteer_gives_back_a_wish_claimed_by_mistake() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_volunteer_hears_of_a_dispatch_in_the_inbox_and_opens_the_order() {
+    run("inbox", async |b: &Browser| {
+        // The committee dispatches an order to 陈师傅 (over the API).
+        let resident = b.api_login(RESIDENT).await?;
+        let committee = b.api_login(COMMITTEE).await?;
+        let created: serde_json::Value = reqwest::Client::new()
+            .post(format!("{}/api/v1/orders", b.base))
+            .bearer_auth(&resident)
+            .json(
+                &serde_json::json!({"kind": "door_service", "category": "appliance_repair",
+                "title": "抽油烟机不转", "description": "d"}),
+            )
+            .send()
+            .await?
+            .json()
+            .await?;
+        let order = created["id"].as_i64().unwrap_or_default();
+        let plumber: serde_json::Value = reqwest::Client::new()
+            .post(format!("{}/api/v1/auth/login", b.base))
+            .json(&serde_json::json!({"phone": PLUMBER, "password": "demo1234"}))
+            .send()
+            .await?
+            .json()
+            .await?;
+        let status = b
+            .api_post(
+                &committee,
+                &format!("/orders/{order}/actions"),
+                serde_json::json!({"action": "dispatch",
+                    "assignee": {"type": "volunteer", "id": plumber["user"]["id"]}}),
+            )
+            .await?;
+        anyhow::ensure!(status == 200, "dispatch: {status}");
+
+        sign_in_as_volunteer(b, PLUMBER).await?;
+        let count = b.find(".bell .bell-count").await?.text().await?;
+        anyhow::ensure!(
+            count.trim().parse::<u32>().unwrap_or(0) >= 1,
+            "the bell says {count:?}"
+        );
+        b.click(".bell").await?;
+        b.see("新派单，请及时接单").await?;
+        b.click_text("抽油烟机不转").await?;
+        b.wait_status("dispatched").await?;
+        anyhow::ensure!(b.order_id().await? == order, "opened the wrong order");
+        // Read now: the inbox says so, and "mark all read" clears the rest.
+        b.click(".bell").await?;
+        b.find(".notice:not(.unread)").await?;
+        if b.client
+            .find(fantoccini::Locator::Css("button[data-action='read-all']"))
+            .await
+            .is_ok()
+        {
+            b.click("button[data-action='read-all']").await?;
+        }
+        b.goto("/tasks").await?;
+        b.find(".bell").await?;
+        b.dont_see_css(".bell .bell-count").await?;
+        Ok(())
+    })
+    .await;
+}

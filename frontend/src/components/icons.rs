@@ -19,6 +19,7 @@ pub enum Icon {
     Tool,
     Megaphone,
     Search,
+    Bell,
 }
 
 impl Icon {
@@ -29,6 +30,7 @@ impl Icon {
             Icon::List => "M9 6h12M9 12h12M9 18h12M4 6h.01M4 12h.01M4 18h.01",
             Icon::User => "M20 21v-2a4 4 0 0 0-4-4H8a4 4 0 0 0-4 4v2M12 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8z",
             Icon::Inbox => "M22 12h-6l-2 3h-4l-2-3H2M5.5 5h13L22 12v7H2v-7z",
+            Icon::Bell => "M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9M13.7 21a2 2 0 0 1-3.4 0",
             Icon::Star => "M12 2l3.1 6.3 6.9 1-5 4.9 1.2 6.8L12 17.8 5.8 21l1.2-6.8-5-4.9 6.9-1z",
             Icon::Send => "M22 2L11 13M22 2l-7 20-4-9-9-4z",
             Icon::Chart => "M3 3v18h18M8 17v-5M13 17V8M18 17v-9",

@@ -1,5 +1,5 @@
 use crate::components::icons::{icon, Icon};
-use crate::i18n::{use_i18n, Strings};
+use crate::i18n::{fill, use_i18n, Strings};
 use crate::paths;
 use crate::session::{Hat, Session};
 use leptos::prelude::*;
@@ -66,6 +66,20 @@ pub fn Shell() -> impl IntoView {
         }
     });
 
+    // The bell's count: read again whenever the page changes (the inbox page
+    // sets it as it marks things read).
+    let unread = expect_context::<Unread>().0;
+    let api = expect_context::<crate::api::Api>();
+    Effect::new(move |_| {
+        location.pathname.track();
+        if session.signed_in() {
+            leptos::task::spawn_local(async move {
+                if let Ok(inbox) = api.inbox(true, 1).await {
+                    unread.set(inbox.unread);
+                }
+            });
+        }
+    });
     let community = move || {
         session
             .user()
@@ -79,6 +93,10 @@ pub fn Shell() -> impl IntoView {
                 <header class="topbar">
                     <span class="brand">{t.app_name}</span>
                     <span class="topbar-community">{community}</span>
+                    <a class="bell" href=paths::INBOX aria-label=move || fill(t.inbox_n, unread.get())>
+                        {icon(Icon::Bell)}
+                        {move || (unread.get() > 0).then(|| view! { <span class="bell-count" data-unread=unread.get()>{unread.get().min(99)}</span> })}
+                    </a>
                 </header>
                 <nav class="tabs" aria-label="main">
                     {move || {
@@ -107,3 +125,7 @@ pub fn Shell() -> impl IntoView {
         </Show>
     }
 }
+
+/// How many notifications the signed-in person has not read (the bell).
+#[derive(Clone, Copy)]
+pub struct Unread(pub RwSignal<u64>);

@@ -248,6 +248,11 @@ pub const ZH: Strings = Strings {
     empty_escalated: "没有升级到这里的工单",
     hat_officer: "街道 / 区督办",
     urge_wait: "一小时内只能催办一次，请稍后再催",
+    inbox: "消息",
+    inbox_n: "{n} 条未读消息",
+    mark_all_read: "全部标为已读",
+    inbox_empty: "还没有消息。工单有了进展，会在这里告诉您。",
+    next_page: "更早的消息",
     catalogue: "服务目录",
     catalogue_hint:
         "每项服务的接单、办结时限（分钟）、计时方式和积分。超过时限的工单会自动逐级上报。",

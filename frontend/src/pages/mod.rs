@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod desk;
 pub mod hat;
 pub mod home;
+pub mod inbox;
 pub mod login;
 pub mod me;
 pub mod my_orders;

@@ -244,6 +244,18 @@ impl Browser {
         Ok(())
     }
 
+    /// Waits until no element matches `css` (it may take a request to go).
+    pub async fn dont_see_css(&self, css: &str) -> Result<()> {
+        let until = std::time::Instant::now() + WAIT;
+        while std::time::Instant::now() < until {
+            if self.client.find_all(Locator::Css(css)).await?.is_empty() {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("{css} is still on the page")
+    }
+
     pub async fn click_text(&self, text: &str) -> Result<()> {
         let el = self.see(text).await?;
         self.click_element(el, text).await
