@@ -16,6 +16,19 @@ use shared::Role;
 /// Years a calendar may be declared for.
 const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
+/// The calendar a category's limits need from `at`: none for a natural clock
+/// (no query), the declared days around `at` for a working one.
+pub async fn calendar_for(
+    db: &impl ConnectionTrait,
+    c: &category::Model,
+    at: DateTime<Utc>,
+) -> ApiResult<Calendar> {
+    match c.clock {
+        shared::ClockKind::Natural => Ok(Calendar::default()),
+        shared::ClockKind::Working => calendar_around(db, at).await,
+    }
+}
+
 /// The declared days around `at`: the year before, that year and the two after
 /// (a limit of weeks placed in late December runs into the next year).
 pub async fn calendar_around(db: &impl ConnectionTrait, at: DateTime<Utc>) -> ApiResult<Calendar> {

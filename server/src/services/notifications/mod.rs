@@ -123,26 +123,35 @@ fn words(kind: NotificationKind, o: &order::Model, detail: Option<&str>) -> (Str
     (title.to_string(), body)
 }
 
-/// Writes the notifications of one event, in the caller's transaction. The
-/// person who acted does not hear of their own act.
-pub async fn notify(
-    txn: &impl ConnectionTrait,
+/// The rows one event writes: its notifications and their WeChat outbox rows.
+#[derive(Default)]
+pub struct Planned {
+    rows: Vec<notification::ActiveModel>,
+    outbox: Vec<wechat_outbox::ActiveModel>,
+}
+
+/// Who hears of an event and what they read, worked out from `o` as it is
+/// after the change. Reads only: the caller may run it before the change's
+/// transaction (on the read pool), keeping the writer's work to the inserts.
+/// The person who acted does not hear of their own act.
+pub async fn plan(
+    db: &impl ConnectionTrait,
     kind: NotificationKind,
     o: &order::Model,
     actor: Option<UserId>,
     detail: Option<&str>,
     at: DateTime<Utc>,
-) -> ApiResult<()> {
-    let mut who = recipients(txn, kind, o).await?;
+) -> ApiResult<Planned> {
+    let mut who = recipients(db, kind, o).await?;
     who.sort_unstable();
     who.dedup();
     who.retain(|u| Some(*u) != actor);
     if who.is_empty() {
-        return Ok(());
+        return Ok(Planned::default());
     }
     let (title, body) = words(kind, o, detail);
     // Those bound to WeChat get a subscribe message too, from the outbox
-    // (`jobs/wechat.rs`), written in this same transaction: a crash loses none.
+    // (`jobs/wechat.rs`), written in the change's transaction: a crash loses none.
     let bound: Vec<(UserId, Option<String>)> = user::Entity::find()
         .select_only()
         .column(user::Column::Id)
@@ -150,9 +159,9 @@ pub async fn notify(
         .filter(user::Column::Id.is_in(who.clone()))
         .filter(user::Column::WechatOpenid.is_not_null())
         .into_tuple()
-        .all(txn)
+        .all(db)
         .await?;
-    let outbox: Vec<wechat_outbox::ActiveModel> = bound
+    let outbox = bound
         .into_iter()
         .filter_map(|(user, openid)| Some((user, openid?)))
         .map(|(user, openid)| wechat_outbox::ActiveModel {
@@ -174,25 +183,48 @@ pub async fn notify(
             ..Default::default()
         })
         .collect();
-    if !outbox.is_empty() {
-        wechat_outbox::Entity::insert_many(outbox)
+    let rows = who
+        .into_iter()
+        .map(|user| notification::ActiveModel {
+            user_id: Set(user),
+            at: Set(at),
+            kind: Set(kind),
+            order_id: Set(Some(o.id)),
+            title: Set(title.clone()),
+            body: Set(body.clone()),
+            read_at: Set(None),
+            ..Default::default()
+        })
+        .collect();
+    Ok(Planned { rows, outbox })
+}
+
+/// Writes what [`plan`] worked out, in the change's transaction.
+pub async fn write(txn: &impl ConnectionTrait, p: Planned) -> ApiResult<()> {
+    if !p.outbox.is_empty() {
+        wechat_outbox::Entity::insert_many(p.outbox)
             .exec_without_returning(txn)
             .await?;
     }
-    let rows = who.into_iter().map(|user| notification::ActiveModel {
-        user_id: Set(user),
-        at: Set(at),
-        kind: Set(kind),
-        order_id: Set(Some(o.id)),
-        title: Set(title.clone()),
-        body: Set(body.clone()),
-        read_at: Set(None),
-        ..Default::default()
-    });
-    notification::Entity::insert_many(rows)
-        .exec_without_returning(txn)
-        .await?;
+    if !p.rows.is_empty() {
+        notification::Entity::insert_many(p.rows)
+            .exec_without_returning(txn)
+            .await?;
+    }
     Ok(())
+}
+
+/// [`plan`] and [`write`] in one transaction (for jobs, which are not in a hurry).
+pub async fn notify(
+    txn: &impl ConnectionTrait,
+    kind: NotificationKind,
+    o: &order::Model,
+    actor: Option<UserId>,
+    detail: Option<&str>,
+    at: DateTime<Utc>,
+) -> ApiResult<()> {
+    let p = plan(txn, kind, o, actor, detail, at).await?;
+    write(txn, p).await
 }
 
 /// `GET /notifications`: the caller's, newest first.

@@ -89,7 +89,7 @@ pub async fn act(
     let action = req.action();
     let to = decide(kind, from, action, reach.relation(&o))
         .map_err(|d| refusal(d, action, kind, from))?;
-    let calendar = deadlines::calendar_around(&db.read, now).await?;
+    let calendar = deadlines::calendar_for(&db.read, &category, now).await?;
     let fresh = deadlines::limits(&category, now, &calendar);
     let terms = Terms {
         points: category.points,
@@ -97,13 +97,31 @@ pub async fn act(
     };
     let change = change_for(&db.read, caller, &o, req, to, now, terms).await?;
 
+    // Who hears of it, worked out on the read pool before the transaction:
+    // the single writer (on SQLite) then only inserts.
+    let notice = match notice_for(action, &change) {
+        Some(kind) => {
+            let after = after_change(&o, &change);
+            Some(
+                notifications::plan(
+                    &db.read,
+                    kind,
+                    &after,
+                    Some(caller.user_id),
+                    change.note.as_deref(),
+                    now,
+                )
+                .await?,
+            )
+        }
+        None => None,
+    };
     let txn = db.write.begin().await?;
     let updated = write(&txn, &o, &change, now)
         .await?
         // Nothing written: someone else changed the order since we read it.
         // Dropping the transaction rolls it back.
         .ok_or_else(|| lost_race(action))?;
-    let notice = notice_for(action, &change);
     record_event(
         &txn,
         Event {
@@ -119,16 +137,8 @@ pub async fn act(
     )
     .await?;
     ledger::credit_completion(&txn, caller.user_id, o.id, change.credit, now).await?;
-    if let Some(kind) = notice {
-        notifications::notify(
-            &txn,
-            kind,
-            &updated,
-            Some(caller.user_id),
-            change.note.as_deref(),
-            now,
-        )
-        .await?;
+    if let Some(planned) = notice {
+        notifications::write(&txn, planned).await?;
     }
     db.events
         .announce_in(&txn, o.id, action.as_str(), now)
@@ -136,6 +146,18 @@ pub async fn act(
     txn.commit().await?;
     db.events.committed(&updated, action.as_str(), now);
     render_one(&db.read, &reach, (updated, category)).await
+}
+
+/// The order as the change will leave it, as far as who hears of it goes
+/// (its status and assignee).
+fn after_change(o: &order::Model, c: &Change) -> order::Model {
+    let mut after = o.clone();
+    after.status = c.to;
+    if let Some(a) = c.assignee {
+        after.assignee_unit_id = a.and_then(|a| a.unit);
+        after.assignee_user_id = a.and_then(|a| a.volunteer);
+    }
+    after
 }
 
 /// Who hears of an action: the inbox's kind for it, if any.

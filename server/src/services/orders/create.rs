@@ -48,7 +48,7 @@ pub async fn create(
         )));
     }
 
-    let calendar = deadlines::calendar_around(&db.read, now).await?;
+    let calendar = deadlines::calendar_for(&db.read, &category, now).await?;
     let limits = deadlines::limits(&category, now, &calendar);
     // 小事不出网格: what a grid worker places starts with the grid.
     let level = if caller.has(Role::GridWorker) {
