@@ -109,6 +109,16 @@ impl Api {
             .await
     }
 
+    /// A one-use ticket for the live stream (`EventSource` sends no headers).
+    pub async fn event_ticket(self) -> ApiResult<String> {
+        #[derive(serde::Deserialize)]
+        struct Ticket {
+            ticket: String,
+        }
+        let t: Ticket = self.post("/events/ticket", &EmptyBody {}).await?;
+        Ok(t.ticket)
+    }
+
     pub async fn inbox(self, unread_only: bool, page: u64) -> ApiResult<Inbox> {
         let unread = if unread_only { "&unread=true" } else { "" };
         self.get(&format!("/notifications?page={page}&per_page=30{unread}"))

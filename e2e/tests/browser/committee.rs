@@ -157,3 +157,27 @@ async fn the_desk_keeps_its_filters_page_and_scroll_when_an_order_is_opened() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_desk_shows_an_order_placed_elsewhere_without_a_reload() {
+    run("live_desk", async |b: &Browser| {
+        b.sign_in(COMMITTEE).await?;
+        b.goto("/desk").await?;
+        b.see("待派单").await?;
+        // The resident orders from their own phone.
+        let resident = b.api_login(RESIDENT).await?;
+        let status = b
+            .api_post(
+                &resident,
+                "/orders",
+                serde_json::json!({"kind": "appeal", "category": "facility_repair",
+                    "title": "楼道灯坏了（实时）", "description": "d"}),
+            )
+            .await?;
+        ensure!(status == 201, "placing the order: {status}");
+        // No reload: the live stream brings it to the desk.
+        b.see("楼道灯坏了（实时）").await?;
+        Ok(())
+    })
+    .await;
+}

@@ -26,6 +26,34 @@ async fn fetch(api: Api, source: Source, page: u64) -> ApiResult<Page<Order>> {
     }
 }
 
+/// Keeps the list live: a stream of the changes its reader may see (the live
+/// board, opened with a one-use ticket) reloads it on each, in place; closed
+/// with the list. A lost stream is not reopened until the list is shown again.
+fn live(api: Api, reload: Callback<()>) {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let source = StoredValue::new_local(None::<web_sys::EventSource>);
+    leptos::task::spawn_local(async move {
+        let Ok(ticket) = api.event_ticket().await else {
+            return;
+        };
+        let Ok(es) = web_sys::EventSource::new(&format!("/api/v1/events?ticket={ticket}")) else {
+            return;
+        };
+        let on_order = Closure::<dyn FnMut()>::new(move || reload.run(()));
+        let _ = es.add_event_listener_with_callback("order", on_order.as_ref().unchecked_ref());
+        on_order.forget();
+        // `Some` back: the list was closed while the ticket came.
+        if source.try_set_value(Some(es.clone())).is_some() {
+            es.close();
+        }
+    });
+    on_cleanup(move || {
+        if let Some(Some(es)) = source.try_get_value() {
+            es.close();
+        }
+    });
+}
+
 /// The page being shown, when its owner keeps it (e.g. in the URL).
 #[derive(Clone, Copy)]
 pub struct Paging {
@@ -110,6 +138,7 @@ pub fn OrderList(
     let table = table.unwrap_or_else(|| Signal::derive(|| false));
     let data = LocalResource::new(move || fetch(api, source.get(), paging.page.get()));
     let retry = Callback::new(move |_| data.refetch());
+    live(api, retry);
     Effect::new(move |_| {
         // Looks, without cloning the page.
         if data.with(|d| matches!(d, Some(Ok(_)))) {
