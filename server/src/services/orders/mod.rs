@@ -5,6 +5,8 @@
 
 mod access;
 mod actions;
+mod assignees;
+mod change;
 mod create;
 mod list;
 pub mod store;

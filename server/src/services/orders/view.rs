@@ -151,20 +151,14 @@ pub async fn render(
                 name: name_for(requester, serving),
                 phone: serving.then(|| requester.phone.clone()),
             };
-            let assignee = match (o.assignee_unit_id, o.assignee_user_id) {
-                (Some(id), _) => Some(Assignee {
-                    who: AssigneeRef::Unit(id),
-                    name: units.get(&id).cloned().unwrap_or_default(),
-                }),
-                (None, Some(id)) => Some(Assignee {
-                    who: AssigneeRef::Volunteer(id),
-                    name: users
-                        .get(&id)
-                        .map(|u| name_for(u, serving))
-                        .unwrap_or_default(),
-                }),
-                (None, None) => None,
-            };
+            let assignee = super::assignees::of(&o).map(|who| Assignee {
+                name: match who {
+                    AssigneeRef::Unit(id) => units.get(&id).cloned(),
+                    AssigneeRef::Volunteer(id) => users.get(&id).map(|u| name_for(u, serving)),
+                }
+                .unwrap_or_default(),
+                who,
+            });
             let category = CategoryRef {
                 code: category.code,
                 name: category.name,

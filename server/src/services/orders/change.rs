@@ -1,0 +1,264 @@
+//! What one action does to an order: checked input turned into a plain
+//! [`Change`] value ([`change_for`]), and the one writer that applies it under
+//! the order's version ([`write`]).
+
+use super::assignees;
+use crate::auth::Caller;
+use crate::entities::{order, order_event};
+use crate::error::{ApiError, ApiResult};
+use crate::services::deadlines::Limits;
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+};
+use shared::api::{ActionRequest, AssigneeRef};
+use shared::input::{Comment, CompletionNote, Note, PhotoList, Rating, Reason};
+use shared::{OrderId, OrderStatus, Role, TimelineAction};
+
+/// What one action does to an order, as a plain value: built per action by
+/// [`change_for`] (checking the action's input), written by [`write`].
+#[derive(Debug)]
+pub struct Change {
+    pub to: OrderStatus,
+    /// `Some(None)` clears the assignee; `Some(Some(..))` sets it.
+    pub assignee: Option<Option<AssigneeRef>>,
+    pub accepted_at: Option<Option<DateTime<Utc>>>,
+    pub completed_at: Option<Option<DateTime<Utc>>>,
+    /// The rating and comment (`Some(None)` clears both).
+    pub rating: Option<Option<(i32, Option<String>)>>,
+    pub due_at: Option<DateTime<Utc>>,
+    /// `Some(None)` clears it (someone has the order now).
+    pub respond_by: Option<Option<DateTime<Utc>>>,
+    pub revisit: Option<bool>,
+    /// For the timeline entry.
+    pub note: Option<String>,
+    pub photos: Option<String>,
+    /// Points credited to whoever acted (completion).
+    pub credit: i32,
+}
+
+impl Change {
+    pub fn to(status: OrderStatus) -> Change {
+        Change {
+            to: status,
+            assignee: None,
+            accepted_at: None,
+            completed_at: None,
+            rating: None,
+            due_at: None,
+            respond_by: None,
+            revisit: None,
+            note: None,
+            photos: None,
+            credit: 0,
+        }
+    }
+}
+
+/// What the order's category sets for this action: the points completing
+/// earns, and the deadlines counted from now.
+pub struct Terms {
+    pub points: i32,
+    pub fresh: Limits,
+}
+
+/// The change an action makes, its input checked.
+pub async fn change_for(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    o: &order::Model,
+    req: ActionRequest,
+    to: OrderStatus,
+    now: DateTime<Utc>,
+    Terms { points, fresh }: Terms,
+) -> ApiResult<Change> {
+    let mut c = Change::to(to);
+    // Whoever has to answer next gets a fresh response limit; once someone
+    // has the order, or it is over, nobody has to.
+    c.respond_by = Some(match to {
+        OrderStatus::Pending | OrderStatus::Dispatched => Some(fresh.respond_by),
+        _ => None,
+    });
+    match req {
+        ActionRequest::Dispatch { assignee, note } => {
+            let name = assignees::check(db, o, assignee).await?;
+            c.accepted_at = Some(None);
+            c.assignee = Some(Some(assignee));
+            c.note = Some(match Note::parse_opt(note.as_deref())? {
+                Some(n) => format!("→ {name}: {}", n.as_str()),
+                None => format!("→ {name}"),
+            });
+        }
+        ActionRequest::Claim => {
+            // A volunteer claims for themself; a unit member on behalf of the unit.
+            c.assignee = Some(if caller.has(Role::Volunteer) {
+                Some(AssigneeRef::Volunteer(caller.user_id))
+            } else {
+                caller.unit_id.map(AssigneeRef::Unit)
+            });
+            c.accepted_at = Some(Some(now));
+        }
+        ActionRequest::Accept => c.accepted_at = Some(Some(now)),
+        ActionRequest::Reject { reason } => {
+            c.note = Some(Reason::parse(&reason)?.into_inner());
+            c.assignee = Some(None);
+        }
+        ActionRequest::Complete { note, photos } => {
+            c.note = Some(CompletionNote::parse(&note)?.into_inner());
+            let photos = PhotoList::parse(&photos.unwrap_or_default())?;
+            if !photos.is_empty() {
+                c.photos =
+                    Some(serde_json::to_string(photos.links()).map_err(anyhow::Error::from)?);
+            }
+            c.completed_at = Some(Some(now));
+            c.credit = points;
+        }
+        ActionRequest::Evaluate { rating, comment } => {
+            let rating = Rating::parse(rating)?.get();
+            let comment = Comment::parse_opt(comment.as_deref())?.map(Comment::into_inner);
+            c.note = Some(match &comment {
+                Some(text) => format!("{rating}★ {text}"),
+                None => format!("{rating}★"),
+            });
+            c.rating = Some(Some((i32::from(rating), comment)));
+            // 回头看: the committee goes back to a resident this unhappy.
+            c.revisit = Some(rating <= 2);
+        }
+        ActionRequest::Cancel { reason } => {
+            c.note = Reason::parse_opt(reason.as_deref())?.map(Reason::into_inner);
+        }
+        ActionRequest::Reopen { reason } => {
+            c.note = Some(Reason::parse(&reason)?.into_inner());
+            // Back to the dispatch desk with a fresh deadline; the old rating
+            // stays in the timeline.
+            c.assignee = Some(None);
+            c.accepted_at = Some(None);
+            c.completed_at = Some(None);
+            c.rating = Some(None);
+            c.due_at = Some(fresh.due_at);
+            c.revisit = Some(false);
+        }
+        ActionRequest::Close { note } => {
+            c.note = Note::parse_opt(note.as_deref())?.map(Note::into_inner);
+            c.revisit = Some(false);
+        }
+        ActionRequest::Release { reason } => {
+            // Back on the wall for someone else; nothing was credited yet.
+            c.note = Reason::parse_opt(reason.as_deref())?.map(Reason::into_inner);
+            c.assignee = Some(None);
+            c.accepted_at = Some(None);
+        }
+        ActionRequest::Reassign { assignee, reason } => {
+            let reason = Reason::parse(&reason)?.into_inner();
+            let current = assignees::of(o);
+            if current == Some(assignee) {
+                return Err(ApiError::invalid(
+                    "the order is already theirs: choose someone else to reassign it to",
+                ));
+            }
+            let old = match current {
+                Some(a) => assignees::name(db, a).await?,
+                None => String::new(),
+            };
+            let name = assignees::check(db, o, assignee).await?;
+            c.assignee = Some(Some(assignee));
+            c.accepted_at = Some(None);
+            c.note = Some(format!("{old} → {name}: {reason}"));
+        }
+        ActionRequest::Urge { note } => {
+            urged_lately(db, o.id, caller, now).await?;
+            c.note = Note::parse_opt(note.as_deref())?.map(Note::into_inner);
+            // The status stays, and so does whoever must answer by when.
+            c.respond_by = None;
+        }
+    }
+    Ok(c)
+}
+
+/// Writes a change, guarded by the version that was read: `None` when someone
+/// else changed the order first.
+pub async fn write(
+    txn: &impl ConnectionTrait,
+    o: &order::Model,
+    c: &Change,
+    now: DateTime<Utc>,
+) -> ApiResult<Option<order::Model>> {
+    let mut update = order::Entity::update_many()
+        .col_expr(order::Column::Status, Expr::value(c.to))
+        .col_expr(
+            order::Column::Version,
+            Expr::col(order::Column::Version).add(1),
+        )
+        .col_expr(order::Column::UpdatedAt, Expr::value(now));
+    if let Some(a) = c.assignee {
+        let (unit, volunteer) = assignees::columns(a);
+        update = update
+            .col_expr(order::Column::AssigneeUnitId, Expr::value(unit))
+            .col_expr(order::Column::AssigneeUserId, Expr::value(volunteer));
+    }
+    if let Some(at) = c.accepted_at {
+        update = update.col_expr(order::Column::AcceptedAt, Expr::value(at));
+    }
+    if let Some(at) = c.completed_at {
+        update = update.col_expr(order::Column::CompletedAt, Expr::value(at));
+    }
+    if let Some(r) = &c.rating {
+        let (rating, comment) = match r {
+            Some((rating, comment)) => (Some(*rating), comment.clone()),
+            None => (None, None),
+        };
+        update = update
+            .col_expr(order::Column::Rating, Expr::value(rating))
+            .col_expr(order::Column::Comment, Expr::value(comment));
+    }
+    if let Some(due) = c.due_at {
+        update = update.col_expr(order::Column::DueAt, Expr::value(due));
+    }
+    if let Some(by) = c.respond_by {
+        update = update.col_expr(order::Column::RespondBy, Expr::value(by));
+    }
+    if let Some(r) = c.revisit {
+        update = update.col_expr(order::Column::Revisit, Expr::value(r));
+    }
+    Ok(update
+        .filter(order::Column::Id.eq(o.id))
+        .filter(order::Column::Version.eq(o.version))
+        .exec_with_returning(txn)
+        .await?
+        .pop())
+}
+
+/// How often one person may urge one order.
+pub const URGE_EVERY_MINUTES: i64 = 60;
+
+/// 429 when this person urged this order within the last hour.
+async fn urged_lately(
+    db: &DatabaseConnection,
+    order_id: OrderId,
+    caller: &Caller,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let since = now - Duration::minutes(URGE_EVERY_MINUTES);
+    let last = order_event::Entity::find()
+        .filter(order_event::Column::OrderId.eq(order_id))
+        .filter(order_event::Column::ActorId.eq(caller.user_id))
+        .filter(order_event::Column::Action.eq(TimelineAction::Urge))
+        .filter(order_event::Column::At.gt(since))
+        .order_by_desc(order_event::Column::At)
+        .one(db)
+        .await?;
+    match last {
+        Some(e) => {
+            let wait = (e.at + Duration::minutes(URGE_EVERY_MINUTES) - now)
+                .num_minutes()
+                .max(1);
+            Err(ApiError::too_many(format!(
+                "you urged this order at {}; urge it again in {wait} minutes",
+                e.at.with_timezone(&shared::deadlines::china())
+                    .format("%H:%M")
+            )))
+        }
+        None => Ok(()),
+    }
+}
