@@ -5,15 +5,6 @@ use crate::helpers::*;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-fn ids(page: &Value) -> Vec<i64> {
-    page["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter_map(|o| o["id"].as_i64())
-        .collect()
-}
-
 async fn list(app: &TestApp, s: &Session, query: &str) -> Value {
     let (status, body) = app.get(s, &format!("/orders?{query}")).await;
     assert_eq!(status, StatusCode::OK, "{query}: {body}");

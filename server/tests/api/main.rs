@@ -3,16 +3,19 @@
 //! points at a server) and talks to it over HTTP.
 
 mod auth;
+mod catalogue;
 mod cli;
 mod concurrency;
 mod deadlines;
 mod errors;
 mod events;
+mod fake_wechat;
 mod helpers;
 mod http;
 mod lifecycle;
 mod lists;
 mod notifications;
+mod oversight;
 mod permissions;
 mod points;
 mod sessions;
@@ -20,4 +23,5 @@ mod stats;
 mod transitions;
 mod web_client;
 mod wechat;
+mod wechat_crash;
 mod wechat_outbox;

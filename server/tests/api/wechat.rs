@@ -1,45 +1,7 @@
+use crate::fake_wechat::*;
 use crate::helpers::*;
-use actix_web::{web, App, HttpResponse, HttpServer};
 use reqwest::StatusCode;
 use serde_json::json;
-use std::collections::HashMap;
-
-const APPID: &str = "wx-test-app";
-const SECRET: &str = "wx-test-secret";
-
-/// A stand-in for api.weixin.qq.com's `jscode2session`, answering as WeChat
-/// does (JSON labelled text/plain, errors as `errcode`/`errmsg`).
-async fn jscode2session(q: web::Query<HashMap<String, String>>) -> HttpResponse {
-    let get = |k: &str| q.get(k).map(String::as_str).unwrap_or_default();
-    let body = if get("appid") != APPID
-        || get("secret") != SECRET
-        || get("grant_type") != "authorization_code"
-    {
-        json!({"errcode": 40013, "errmsg": "invalid appid"})
-    } else {
-        match get("js_code") {
-            "code-wang-1" | "code-wang-2" => json!({"openid": "openid-wang", "session_key": "sk"}),
-            "code-zhang" => json!({"openid": "openid-zhang", "session_key": "sk"}),
-            "code-used" => json!({"errcode": 40163, "errmsg": "code been used"}),
-            "code-busy" => json!({"errcode": -1, "errmsg": "system error"}),
-            _ => json!({"errcode": 40029, "errmsg": "invalid code"}),
-        }
-    };
-    HttpResponse::Ok()
-        .content_type("text/plain")
-        .body(body.to_string())
-}
-
-async fn fake_wechat() -> String {
-    let server =
-        HttpServer::new(|| App::new().route("/sns/jscode2session", web::get().to(jscode2session)))
-            .workers(1)
-            .bind("127.0.0.1:0")
-            .expect("bind the fake WeChat");
-    let base = format!("http://{}", server.addrs()[0]);
-    tokio::spawn(server.run());
-    base
-}
 
 async fn app_with_wechat(base: String) -> TestApp {
     spawn_app_with(|s| {
@@ -52,7 +14,7 @@ async fn app_with_wechat(base: String) -> TestApp {
 
 #[tokio::test]
 async fn a_wechat_account_is_bound_once_with_phone_and_password_then_signs_in_alone() {
-    let app = app_with_wechat(fake_wechat().await).await;
+    let app = app_with_wechat(fake_wechat().await.0).await;
 
     let (status, body) = app
         .post_anon("/auth/wechat", json!({"code": "code-wang-1"}))
@@ -103,7 +65,7 @@ async fn a_wechat_account_is_bound_once_with_phone_and_password_then_signs_in_al
 
 #[tokio::test]
 async fn bad_codes_and_wechat_failures_get_clear_errors() {
-    let app = app_with_wechat(fake_wechat().await).await;
+    let app = app_with_wechat(fake_wechat().await.0).await;
     for (c, expected, error) in [
         ("nonsense", StatusCode::UNAUTHORIZED, "invalid_credentials"),
         ("code-used", StatusCode::UNAUTHORIZED, "invalid_credentials"),
