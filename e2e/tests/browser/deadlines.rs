@@ -83,6 +83,16 @@ async fn the_committee_sets_a_services_limits_and_the_admin_keeps_the_calendar()
         b.click("form.service-form[data-code=''] button[type=submit]")
             .await?;
         b.find("form.service-form[data-code='pipe_burst']").await?;
+        let code = b
+            .find("#code-new")
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default();
+        ensure!(
+            code.is_empty(),
+            "the new-service form is emptied, not {code:?}"
+        );
         // What the server now says.
         let token = b.api_login(COMMITTEE).await?;
         let cats: serde_json::Value = reqwest::Client::new()

@@ -67,11 +67,13 @@ fn CategoryForm(existing: Option<Category>, saved: Callback<()>) -> impl IntoVie
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(form) = ev
+        let Some(element) = ev
             .target()
             .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlFormElement>(t).ok())
-            .and_then(|f| web_sys::FormData::new_with_form(&f).ok())
         else {
+            return;
+        };
+        let Ok(form) = web_sys::FormData::new_with_form(&element) else {
             return;
         };
         let num = |k: &str| form_value(&form, k).parse::<i32>().ok();
@@ -127,6 +129,10 @@ fn CategoryForm(existing: Option<Category>, saved: Callback<()>) -> impl IntoVie
             match result {
                 Ok(c) => {
                     toasts.success(fill(t.saved_n, c.name));
+                    // The new-service form empties for the next one.
+                    if is_new {
+                        element.reset();
+                    }
                     saved.run(());
                 }
                 Err(e) => error.set(Some(error_text(t, &e))),

@@ -155,10 +155,7 @@ impl WechatClient {
                 "WeChat sign-in is not set up on this server (LINLI_WECHAT_APPID, LINLI_WECHAT_SECRET)",
             ));
         };
-        let url = format!(
-            "{}/sns/jscode2session",
-            self.settings.api_base.trim_end_matches('/')
-        );
+        let url = self.url("/sns/jscode2session");
         let unreachable = |e: reqwest::Error| {
             tracing::warn!(error = %e, "WeChat jscode2session failed");
             ApiError::new(
