@@ -230,6 +230,39 @@ impl Api {
         self.get(&format!("/stats?{query}")).await
     }
 
+    /// Sends one photo (`POST /uploads`), shrunk in the browser first when
+    /// large; `progress` hears the percentage sent.
+    pub async fn upload(
+        self,
+        file: &web_sys::File,
+        progress: impl FnMut(u32) + 'static,
+    ) -> ApiResult<Upload> {
+        let progress = wasm_bindgen::closure::Closure::<dyn FnMut(u32)>::new(progress);
+        let send = |token: Option<String>| {
+            let sent = upload_photo(file, &format!("{BASE}/uploads"), token, progress.as_ref().unchecked_ref());
+            async move {
+                let reply = JsFuture::from(sent).await.map_err(js_error)?;
+                let reply = js_sys::Array::from(&reply);
+                Ok::<_, ApiError>(Reply {
+                    status: reply.get(0).as_f64().unwrap_or_default() as u16,
+                    text: reply.get(1).as_string().unwrap_or_default(),
+                })
+            }
+        };
+        let token = self.session.access_token();
+        let mut reply = send(token.clone()).await?;
+        if reply.status == 401 && token.is_some() {
+            match self.refresh().await {
+                Ok(()) => reply = send(self.session.access_token()).await?,
+                Err(e) => {
+                    self.session.expire();
+                    return Err(e);
+                }
+            }
+        }
+        parse(&check(reply)?)
+    }
+
     pub async fn redeem(self, id: shared::RewardId) -> ApiResult<Redemption> {
         self.post(&format!("/rewards/{id}/redeem"), &EmptyBody {})
             .await
@@ -295,6 +328,46 @@ async fn raw(
         status: response.status(),
         text: text.as_string().unwrap_or_default(),
     })
+}
+
+// Shrinking on a canvas and sending with upload progress (which `fetch`
+// cannot report) are a few lines of the browser's own JavaScript, and far
+// smaller there than bindings for each call in the wasm.
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+function shrink(file) {
+  const MAX = 2048;
+  if (!window.createImageBitmap || file.size < 512 * 1024) return Promise.resolve(file);
+  return createImageBitmap(file, { imageOrientation: "from-image" }).then((bmp) => {
+    const k = Math.min(1, MAX / Math.max(bmp.width, bmp.height));
+    const c = document.createElement("canvas");
+    c.width = Math.round(bmp.width * k);
+    c.height = Math.round(bmp.height * k);
+    c.getContext("2d").drawImage(bmp, 0, 0, c.width, c.height);
+    return new Promise((done) =>
+      c.toBlob((b) => done(b && b.size < file.size ? b : file), "image/jpeg", 0.85));
+  }, () => file);
+}
+export function upload_photo(file, url, token, progress) {
+  return shrink(file).then((blob) => new Promise((done, fail) => {
+    const form = new FormData();
+    form.append("file", blob, "photo.jpg");
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", url);
+    if (token) xhr.setRequestHeader("Authorization", "Bearer " + token);
+    xhr.upload.onprogress = (e) => e.lengthComputable && progress(Math.floor(e.loaded * 100 / e.total));
+    xhr.onload = () => done([xhr.status, xhr.responseText]);
+    xhr.onerror = () => fail("network error");
+    xhr.send(form);
+  }));
+}
+"#)]
+extern "C" {
+    fn upload_photo(
+        file: &web_sys::File,
+        url: &str,
+        token: Option<String>,
+        progress: &js_sys::Function,
+    ) -> js_sys::Promise;
 }
 
 /// The body of a successful answer as `T` (an empty body is `null`): parsed

@@ -9,6 +9,7 @@ mod m20261124_000001_deadlines;
 mod m20261125_000001_notifications;
 mod m20261126_000001_wechat_outbox;
 mod m20261127_000001_event_tickets;
+mod m20261128_000001_uploads;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_notifications::Migration),
             Box::new(m20261126_000001_wechat_outbox::Migration),
             Box::new(m20261127_000001_event_tickets::Migration),
+            Box::new(m20261128_000001_uploads::Migration),
         ]
     }
 }

@@ -66,7 +66,41 @@ pub struct Settings {
     /// How long a request body may pause between chunks, and take in all.
     pub body_timeout: BodyTimeout,
     pub jobs: JobSettings,
+    pub uploads: UploadSettings,
+    /// Where people reach this server (`LINLI_PUBLIC_URL`, e.g.
+    /// `https://linli.example.cn`): the base of photo links. Unset, each link
+    /// starts with the scheme and host the request came to.
+    pub public_url: Option<String>,
 }
+
+/// Photos (`server/src/services/uploads/`).
+#[derive(Debug, Clone)]
+pub struct UploadSettings {
+    /// The directory photos are kept in when no S3 bucket is set
+    /// (`LINLI_UPLOAD_DIR`).
+    pub dir: PathBuf,
+    /// S3-compatible object storage, shared by several servers.
+    pub s3: Option<S3Settings>,
+    /// Photos one person may upload in 24 hours (`LINLI_UPLOAD_DAILY_LIMIT`).
+    pub daily_limit: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct S3Settings {
+    /// `LINLI_S3_BUCKET`; setting it turns S3 on.
+    pub bucket: String,
+    /// `LINLI_S3_ENDPOINT`, e.g. `https://cos.ap-beijing.myqcloud.com` or a
+    /// local `http://127.0.0.1:9000`; unset means AWS itself.
+    pub endpoint: Option<String>,
+    /// `LINLI_S3_REGION` (default `us-east-1`).
+    pub region: String,
+    /// `LINLI_S3_ACCESS_KEY_ID`, `LINLI_S3_SECRET_ACCESS_KEY`.
+    pub access_key_id: String,
+    pub secret_access_key: Secret,
+}
+
+pub const DEFAULT_UPLOAD_DIR: &str = "data/uploads";
+pub const DEFAULT_UPLOAD_DAILY_LIMIT: u64 = 60;
 
 /// The background jobs (`server/src/jobs/`).
 #[derive(Debug, Clone)]
@@ -124,6 +158,12 @@ impl Settings {
                 interval_secs: Some(DEFAULT_JOB_INTERVAL_SECONDS),
                 auto_close_days: DEFAULT_AUTO_CLOSE_DAYS,
             },
+            uploads: UploadSettings {
+                dir: PathBuf::from(DEFAULT_UPLOAD_DIR),
+                s3: None,
+                daily_limit: DEFAULT_UPLOAD_DAILY_LIMIT,
+            },
+            public_url: None,
         }
     }
 }

@@ -1,8 +1,9 @@
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use server::configuration::{
-    Settings, DEFAULT_AUTO_CLOSE_DAYS, DEFAULT_DATABASE_URL, DEFAULT_JOB_INTERVAL_SECONDS,
-    DEFAULT_SQLITE_READERS, DEFAULT_WECHAT_API_BASE,
+    S3Settings, Settings, DEFAULT_AUTO_CLOSE_DAYS, DEFAULT_DATABASE_URL,
+    DEFAULT_JOB_INTERVAL_SECONDS, DEFAULT_SQLITE_READERS, DEFAULT_UPLOAD_DAILY_LIMIT,
+    DEFAULT_UPLOAD_DIR, DEFAULT_WECHAT_API_BASE,
 };
 use server::startup::Application;
 use server::{db, demo, telemetry};
@@ -35,7 +36,7 @@ enum Command {
         #[arg(long)]
         demo: bool,
         #[command(flatten)]
-        secrets: ServeArgs,
+        secrets: Box<ServeArgs>,
     },
     /// Bring the database schema up to date.
     Migrate {
@@ -98,6 +99,43 @@ struct ServeArgs {
           default_value_t = DEFAULT_AUTO_CLOSE_DAYS,
           value_parser = clap::value_parser!(i64).range(1..=365))]
     auto_close_days: i64,
+    /// The directory photos are kept in, unless an S3 bucket is set.
+    #[arg(long = "upload-dir", env = "LINLI_UPLOAD_DIR", default_value = DEFAULT_UPLOAD_DIR)]
+    upload_dir: PathBuf,
+    /// Photos one person may upload in 24 hours.
+    #[arg(long = "upload-daily-limit", env = "LINLI_UPLOAD_DAILY_LIMIT",
+          default_value_t = DEFAULT_UPLOAD_DAILY_LIMIT,
+          value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    upload_daily_limit: u64,
+    /// Where people reach this server, e.g. https://linli.example.cn (the base of photo links).
+    #[arg(long = "public-url", env = "LINLI_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// S3-compatible object storage for photos (shared by several servers).
+    #[arg(long = "s3-bucket", env = "LINLI_S3_BUCKET")]
+    s3_bucket: Option<String>,
+    #[arg(long = "s3-endpoint", env = "LINLI_S3_ENDPOINT")]
+    s3_endpoint: Option<String>,
+    #[arg(
+        long = "s3-region",
+        env = "LINLI_S3_REGION",
+        default_value = "us-east-1"
+    )]
+    s3_region: String,
+    #[arg(
+        long = "s3-access-key-id",
+        env = "LINLI_S3_ACCESS_KEY_ID",
+        hide = true,
+        default_value = ""
+    )]
+    s3_access_key_id: String,
+    #[arg(
+        long = "s3-secret-access-key",
+        env = "LINLI_S3_SECRET_ACCESS_KEY",
+        hide = true,
+        hide_env_values = true,
+        default_value = ""
+    )]
+    s3_secret_access_key: String,
 }
 
 #[tokio::main]
@@ -135,6 +173,20 @@ async fn main() -> anyhow::Result<()> {
             }
             settings.jobs.interval_secs = Some(secrets.job_interval);
             settings.jobs.auto_close_days = secrets.auto_close_days;
+            settings.uploads.dir = secrets.upload_dir;
+            settings.uploads.daily_limit = secrets.upload_daily_limit;
+            settings.public_url = secrets.public_url.filter(|s| !s.trim().is_empty());
+            settings.uploads.s3 =
+                secrets
+                    .s3_bucket
+                    .filter(|s| !s.trim().is_empty())
+                    .map(|bucket| S3Settings {
+                        bucket,
+                        endpoint: secrets.s3_endpoint.filter(|s| !s.trim().is_empty()),
+                        region: secrets.s3_region,
+                        access_key_id: secrets.s3_access_key_id,
+                        secret_access_key: secrets.s3_secret_access_key.into(),
+                    });
             let app = Application::build(settings).await?;
             let url = format!("http://{}/", app.addr());
             tracing::info!("Linli is running at {url}");

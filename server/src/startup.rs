@@ -66,11 +66,16 @@ impl Application {
                 db.read.clone(),
             );
         }
+        let photos = web::Data::new(crate::services::uploads::PhotoStore::new(
+            &settings.uploads,
+            settings.jwt_secret.expose(),
+        )?);
         let db = web::Data::new(db);
         let settings = web::Data::new(settings);
         let jobs = crate::jobs::Runner::start(
             db.clone(),
             wechat.clone(),
+            photos.clone(),
             clock.clone(),
             settings.jobs.clone(),
         );
@@ -82,6 +87,7 @@ impl Application {
                 .app_data(jwt.clone())
                 .app_data(throttle.clone())
                 .app_data(wechat.clone())
+                .app_data(photos.clone())
                 .app_data(settings.clone())
                 .app_data(clock.clone())
                 .wrap(middleware::Compress::default())

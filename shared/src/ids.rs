@@ -59,6 +59,8 @@ id! {
     EventId;
     /// An entry of someone's inbox.
     NotificationId;
+    /// A photo someone uploaded (`POST /uploads`).
+    UploadId;
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! anything reaches the database, and the client's forms check the same rules
 //! as people type ("parse, don't validate": a `Title` is a valid title).
 
+use crate::ids::UploadId;
 use std::fmt;
 
 /// Why an input was refused, naming the field. The server sends the English
@@ -27,9 +28,7 @@ impl fmt::Display for InputError {
             InputError::Invalid("rating") => {
                 f.write_str("rating must be a whole number from 1 to 5")
             }
-            InputError::Invalid("photos") => {
-                f.write_str("photos: at most 9 https links, each up to 500 characters")
-            }
+            InputError::Invalid("photos") => f.write_str("photos: at most 9 uploads, none twice"),
             InputError::Invalid(field) => write!(f, "{field} is not valid"),
         }
     }
@@ -171,23 +170,25 @@ impl fmt::Debug for Password {
     }
 }
 
-/// The photo links of a completion: at most 9, each `https` with a host.
+/// The photos of a new order or a completion: at most 9 upload ids, none twice.
+/// (Whose they are and whether they are free is the server's to check.)
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct PhotoList(Vec<String>);
+pub struct PhotoIds(Vec<UploadId>);
 
-impl PhotoList {
+impl PhotoIds {
     pub const MAX: usize = 9;
 
-    pub fn parse(links: &[String]) -> Result<PhotoList, InputError> {
-        if links.len() > Self::MAX || links.iter().any(|u| !is_photo_link(u.trim())) {
+    pub fn parse(ids: &[UploadId]) -> Result<PhotoIds, InputError> {
+        let mut sorted = ids.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        if ids.len() > Self::MAX || sorted.len() != ids.len() {
             return Err(InputError::Invalid("photos"));
         }
-        Ok(PhotoList(
-            links.iter().map(|u| u.trim().to_string()).collect(),
-        ))
+        Ok(PhotoIds(ids.to_vec()))
     }
 
-    pub fn links(&self) -> &[String] {
+    pub fn ids(&self) -> &[UploadId] {
         &self.0
     }
 
@@ -202,7 +203,8 @@ pub fn is_phone(s: &str) -> bool {
 }
 
 /// A photo link an order may carry: `https` with a host, nothing else
-/// (`javascript:`, `data:`, `file:` and plain `http` are refused).
+/// (`javascript:`, `data:`, `file:` and plain `http` are refused). Completions
+/// made before uploads existed carried such links; they are still shown.
 pub fn is_photo_link(s: &str) -> bool {
     let Some(rest) = s.strip_prefix("https://") else {
         return false;
@@ -254,8 +256,21 @@ mod tests {
         ] {
             assert!(!is_photo_link(bad), "{bad:?}");
         }
-        let ten = vec!["https://x/a.jpg".to_string(); 10];
-        assert_eq!(PhotoList::parse(&ten), Err(InputError::Invalid("photos")));
+    }
+
+    #[test]
+    fn at_most_nine_photos_none_twice() {
+        let ids = |n: i32| (1..=n).map(UploadId).collect::<Vec<_>>();
+        assert_eq!(PhotoIds::parse(&ids(9)).map(|p| p.ids().len()), Ok(9));
+        assert_eq!(
+            PhotoIds::parse(&ids(10)),
+            Err(InputError::Invalid("photos"))
+        );
+        assert_eq!(
+            PhotoIds::parse(&[UploadId(3), UploadId(4), UploadId(3)]),
+            Err(InputError::Invalid("photos"))
+        );
+        assert!(PhotoIds::parse(&[]).is_ok_and(|p| p.is_empty()));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod icons;
 pub mod order_card;
 pub mod order_list;
+pub mod photos;
 pub mod shell;
 pub mod states;
 pub mod toast;

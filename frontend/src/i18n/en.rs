@@ -214,6 +214,12 @@ pub const EN: Strings = Strings {
     clear: "Clear",
     reason_redeemed_n: "Redeemed: {n}",
     photo_n: "Photo {n}",
+    photo: "Photo",
+    photos_label: "Photos (optional, up to 9)",
+    take_photo: "Take a photo",
+    choose_photos: "Choose photos",
+    remove_photo: "Remove this photo",
+    uploading: "Uploading {n}%",
     rating_word: |r| match r {
         1 => "Very dissatisfied",
         2 => "Dissatisfied",

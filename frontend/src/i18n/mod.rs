@@ -242,6 +242,12 @@ pub struct Strings {
     pub clear: &'static str,
     pub reason_redeemed_n: &'static str,
     pub photo_n: &'static str,
+    pub photo: &'static str,
+    pub photos_label: &'static str,
+    pub take_photo: &'static str,
+    pub choose_photos: &'static str,
+    pub remove_photo: &'static str,
+    pub uploading: &'static str,
     /// 1–5 stars in words.
     pub rating_word: fn(i64) -> &'static str,
     pub just_now: &'static str,

@@ -214,6 +214,12 @@ pub const ZH: Strings = Strings {
     clear: "清除",
     reason_redeemed_n: "兑换「{n}」",
     photo_n: "照片 {n}",
+    photo: "照片",
+    photos_label: "照片（选填，最多 9 张）",
+    take_photo: "拍照",
+    choose_photos: "从相册选",
+    remove_photo: "删除这张照片",
+    uploading: "上传中 {n}%",
     rating_word: |r| match r {
         1 => "非常不满意",
         2 => "不满意",

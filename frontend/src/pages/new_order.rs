@@ -1,4 +1,5 @@
 use crate::api::Api;
+use crate::components::photos::PhotoPicker;
 use crate::components::states::{error_text, loaded};
 use crate::components::toast::use_toasts;
 use crate::i18n::{input_error, use_i18n};
@@ -31,6 +32,7 @@ pub fn NewOrderPage() -> impl IntoView {
     let toasts = use_toasts();
     let navigate = use_navigate();
     let params = use_params_map();
+    let photos = RwSignal::new(Vec::<shared::api::Upload>::new());
     let kind = Memo::new(move |_| {
         params
             .read()
@@ -83,6 +85,7 @@ pub fn NewOrderPage() -> impl IntoView {
             description: description.get_untracked().trim().to_string(),
             address: opt(address),
             preferred_time: opt(preferred),
+            photos: photos.with_untracked(|p| p.iter().map(|u| u.id).collect()),
         };
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
@@ -141,6 +144,9 @@ pub fn NewOrderPage() -> impl IntoView {
             <input id="address" name="address" placeholder=t.address_hint autocomplete="street-address"
                 prop:value=address on:input=move |ev| address.set(event_target_value(&ev)) />
             <p class="field-error">{address_error}</p>
+
+            <span class="label">{t.photos_label}</span>
+            <PhotoPicker photos=photos />
 
             <Show when=move || kind.get() == OrderKind::DoorService>
                 <label for="preferred">{t.preferred_time}</label>

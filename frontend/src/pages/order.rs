@@ -8,7 +8,8 @@ use crate::i18n::{fill, input_error, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use shared::api::{ActionRequest, AssigneeRef, Order};
-use shared::input::is_photo_link;
+use crate::components::photos::PhotoStrip;
+use crate::components::photos::PhotoPicker;
 use shared::input::{Comment, CompletionNote, InputError, Note, Reason};
 use shared::{Action, ErrorCode, OrderId, OrderKind};
 
@@ -99,6 +100,7 @@ fn OrderDetail(order: Order, on_change: Callback<Option<Order>>) -> impl IntoVie
             </div>
             <h1 class="order-title">{order.title.clone()}</h1>
             <p class="order-description">{order.description.clone()}</p>
+            {(!order.photos.is_empty()).then(|| view! { <PhotoStrip photos=order.photos.clone() /> })}
             <dl class="card facts">
                 <dt>{t.order_no}</dt>
                 <dd class="nowrap">{order.number.clone()}</dd>
@@ -179,17 +181,8 @@ fn OrderDetail(order: Order, on_change: Callback<Option<Order>>) -> impl IntoVie
                                 <span class="muted">{format::datetime(&at, i18n.lang())}</span>
                             </div>
                             {e.note.map(|n| view! { <p class="timeline-note">{n}</p> })}
-                            {(!e.photos.is_empty()).then(|| view! {
-                                <div class="photos">{e.photos.into_iter()
-                                    // Only https links are links: older data may hold anything.
-                                    .filter(|p| is_photo_link(p))
-                                    .enumerate()
-                                    .map(|(i, p)| view! {
-                                        <a class="photo-link" href=p target="_blank" rel="noopener noreferrer">
-                                            {icon(Icon::Camera)} {fill(t.photo_n, i + 1)}
-                                        </a>
-                                    }).collect_view()}</div>
-                            })}
+                            // The order's own photos are shown at the top.
+                            {(!e.photos.is_empty() && e.action != "create").then(|| view! { <PhotoStrip photos=e.photos /> })}
                         </li>
                     }
                 }).collect_view()}
@@ -215,6 +208,7 @@ fn ActionPanel(
     let text = RwSignal::new(String::new());
     let rating = RwSignal::new(0i64);
     let assignee = RwSignal::new(None::<AssigneeRef>);
+    let photos = RwSignal::new(Vec::<shared::api::Upload>::new());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let touched = RwSignal::new(false);
@@ -278,7 +272,7 @@ fn ActionPanel(
             Action::Reject => ActionRequest::Reject { reason: input },
             Action::Complete => ActionRequest::Complete {
                 note: input,
-                photos: None,
+                photos: Some(photos.with_untracked(|p| p.iter().map(|u| u.id).collect())),
             },
             Action::Evaluate => ActionRequest::Evaluate {
                 rating: rating.get_untracked(),
@@ -357,6 +351,10 @@ fn ActionPanel(
                 <textarea id="action-text" name="action-text" rows="3" prop:value=text
                     on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                 <p class="field-error">{text_error}</p>
+            })}
+            {(action == Action::Complete).then(|| view! {
+                <span class="label">{t.photos_label}</span>
+                <PhotoPicker photos=photos />
             })}
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             <div class="panel-buttons">

@@ -4,6 +4,7 @@
 use crate::db::Db;
 use crate::entities::{order, order_event, points_entry, user};
 use crate::error::ApiResult;
+use crate::services::uploads::links::{LinkSigner, Links};
 use crate::services::{orders, sessions};
 use chrono::{Duration, Utc};
 use sea_orm::sea_query::Expr;
@@ -31,6 +32,9 @@ pub async fn seed(
     let doctor = caller("13900000021").await?;
     let plumber = caller("13900000022").await?;
     let property = caller("13900000032").await?;
+    // The answers are not shown to anyone: their photo links need no real key.
+    let signer = LinkSigner::new(&crate::auth::tokens::random_token());
+    let links = Links::new(&signer, "", now);
 
     let new =
         |kind: OrderKind, category: &str, title: &str, description: &str, address: Option<&str>| {
@@ -41,6 +45,7 @@ pub async fn seed(
                 description: description.into(),
                 address: address.map(String::from),
                 preferred_time: None,
+                photos: Vec::new(),
             }
         };
     let volunteer = AssigneeRef::Volunteer;
@@ -58,9 +63,10 @@ pub async fn seed(
             Some("幸福小区3号楼2单元101"),
         ),
         now,
+        &links,
     )
     .await?;
-    orders::act(db, &doctor, o.id, ActionRequest::Claim, now).await?;
+    orders::act(db, &doctor, o.id, ActionRequest::Claim, now, &links).await?;
     orders::act(
         db,
         &doctor,
@@ -70,6 +76,7 @@ pub async fn seed(
             photos: None,
         },
         now,
+        &links,
     )
     .await?;
     orders::act(
@@ -81,6 +88,7 @@ pub async fn seed(
             comment: Some("非常感谢！".into()),
         },
         now,
+        &links,
     )
     .await?;
 
@@ -96,6 +104,7 @@ pub async fn seed(
             Some("幸福小区5号楼1单元302"),
         ),
         now,
+        &links,
     )
     .await?;
     orders::act(
@@ -107,9 +116,10 @@ pub async fn seed(
             note: None,
         },
         now,
+        &links,
     )
     .await?;
-    orders::act(db, &plumber, o.id, ActionRequest::Accept, now).await?;
+    orders::act(db, &plumber, o.id, ActionRequest::Accept, now, &links).await?;
     orders::act(
         db,
         &plumber,
@@ -119,6 +129,7 @@ pub async fn seed(
             photos: None,
         },
         now,
+        &links,
     )
     .await?;
     orders::act(
@@ -130,6 +141,7 @@ pub async fn seed(
             comment: None,
         },
         now,
+        &links,
     )
     .await?;
 
@@ -145,6 +157,7 @@ pub async fn seed(
             Some("幸福小区3号楼2单元"),
         ),
         now,
+        &links,
     )
     .await?;
     orders::act(
@@ -156,9 +169,10 @@ pub async fn seed(
             note: Some("请今天处理".into()),
         },
         now,
+        &links,
     )
     .await?;
-    orders::act(db, &property, o.id, ActionRequest::Accept, now).await?;
+    orders::act(db, &property, o.id, ActionRequest::Accept, now, &links).await?;
 
     // Dispatched, waiting for the volunteer.
     let o = orders::create(
@@ -172,6 +186,7 @@ pub async fn seed(
             Some("幸福小区5号楼1单元302"),
         ),
         now,
+        &links,
     )
     .await?;
     orders::act(
@@ -183,6 +198,7 @@ pub async fn seed(
             note: None,
         },
         now,
+        &links,
     )
     .await?;
 
@@ -198,6 +214,7 @@ pub async fn seed(
             None,
         ),
         now,
+        &links,
     )
     .await?;
     orders::create(
@@ -211,6 +228,7 @@ pub async fn seed(
             Some("幸福小区3号楼2单元101"),
         ),
         now,
+        &links,
     )
     .await?;
     orders::create(
@@ -224,6 +242,7 @@ pub async fn seed(
             Some("幸福小区5号楼1单元302"),
         ),
         now,
+        &links,
     )
     .await?;
 
@@ -239,6 +258,7 @@ pub async fn seed(
             Some("幸福小区3号楼2单元101"),
         ),
         now,
+        &links,
     )
     .await?;
     orders::act(
@@ -249,6 +269,7 @@ pub async fn seed(
             reason: Some("家人已带去理发店".into()),
         },
         now,
+        &links,
     )
     .await?;
     let o = orders::create(
@@ -262,6 +283,7 @@ pub async fn seed(
             Some("和谐小区8号楼402"),
         ),
         now,
+        &links,
     )
     .await?;
     orders::act(
@@ -272,6 +294,7 @@ pub async fn seed(
             reason: Some("已协商解决".into()),
         },
         now,
+        &links,
     )
     .await?;
     backdate(db, now).await

@@ -19,6 +19,7 @@ pub mod street;
 pub mod unit;
 pub mod unit_member;
 pub mod unit_registration;
+pub mod upload;
 pub mod user;
 pub mod volunteer_profile;
 pub mod wechat_outbox;

@@ -61,7 +61,6 @@ pub async fn close_unevaluated(db: &Db, now: DateTime<Utc>, days: i64) -> anyhow
                     from: Some(o.status),
                     to,
                     note: Some(format!("{} 天未评价，自动关闭", days.max(1))),
-                    photos: None,
                 },
             )
             .await

@@ -195,7 +195,6 @@ async fn escalate_one(
             from: Some(o.status),
             to: o.status,
             note: Some(note_of(missed)),
-            photos: None,
         },
     )
     .await

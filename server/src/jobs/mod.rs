@@ -14,6 +14,7 @@ pub mod wechat;
 use crate::clock::Clock;
 use crate::configuration::JobSettings;
 use crate::db::Db;
+use crate::services::uploads::{self, PhotoStore};
 use crate::services::wechat::WechatClient;
 use actix_web::web;
 use chrono::{DateTime, Utc};
@@ -31,25 +32,35 @@ pub struct Report {
     pub closed: u64,
     /// WeChat subscribe messages WeChat accepted.
     pub wechat_sent: u64,
+    /// Uploads nobody attached within a day, removed.
+    pub photos_removed: u64,
+}
+
+/// What the jobs work with besides the database.
+pub struct Services<'a> {
+    pub wechat: &'a WechatClient,
+    pub photos: &'a PhotoStore,
 }
 
 /// Runs every job once, as of `now`.
 pub async fn run_due(
     db: &Db,
-    wechat: &WechatClient,
+    services: Services<'_>,
     now: DateTime<Utc>,
     settings: &JobSettings,
 ) -> anyhow::Result<Report> {
     let missed_reports = escalate::record_missed_reports(db, now).await?;
     let escalated = escalate::escalate(db, now).await?;
     let closed = auto_close::close_unevaluated(db, now, settings.auto_close_days).await?;
+    let photos_removed = uploads::remove_unattached(db, services.photos, now).await?;
     // Last: what the steps above notified goes out in the same run.
-    let wechat_sent = wechat::send_due(db, wechat, now).await?;
+    let wechat_sent = wechat::send_due(db, services.wechat, now).await?;
     Ok(Report {
         missed_reports,
         escalated,
         closed,
         wechat_sent,
+        photos_removed,
     })
 }
 
@@ -64,6 +75,7 @@ impl Runner {
     pub fn start(
         db: web::Data<Db>,
         wechat: web::Data<WechatClient>,
+        photos: web::Data<PhotoStore>,
         clock: Clock,
         settings: JobSettings,
     ) -> Option<Runner> {
@@ -75,12 +87,14 @@ impl Runner {
             loop {
                 tokio::select! {
                     _ = tick.tick() => {
-                        match run_due(&db, &wechat, clock.now(), &settings).await {
+                        let services = Services { wechat: &wechat, photos: &photos };
+                        match run_due(&db, services, clock.now(), &settings).await {
                             Ok(r) if r != Report::default() => tracing::info!(
                                 escalated = r.escalated,
                                 missed_reports = r.missed_reports,
                                 closed = r.closed,
                                 wechat_sent = r.wechat_sent,
+                                photos_removed = r.photos_removed,
                                 "jobs ran"
                             ),
                             Ok(_) => {}
@@ -118,9 +132,16 @@ mod tests {
                     .expect("a client"),
             )
         };
+        let photos = || {
+            let mut settings = crate::configuration::Settings::new("x", "y").uploads;
+            settings.dir =
+                std::env::temp_dir().join(format!("linli-runner-{}", std::process::id()));
+            web::Data::new(PhotoStore::new(&settings, "k").expect("a photo store"))
+        };
         let runner = Runner::start(
             web::Data::new(db),
             wechat(),
+            photos(),
             Clock::system(),
             JobSettings {
                 interval_secs: Some(3600),
@@ -135,6 +156,7 @@ mod tests {
         assert!(Runner::start(
             web::Data::new(crate::db::connect("sqlite::memory:", 1).await.expect("db")),
             wechat(),
+            photos(),
             Clock::system(),
             JobSettings {
                 interval_secs: None,

@@ -9,6 +9,7 @@ mod notifications;
 mod orders;
 mod points;
 mod stats;
+pub mod uploads;
 mod web_client;
 
 use crate::error::{ApiError, ApiResult};
@@ -63,6 +64,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: Option<PathBuf>) {
             .service(notifications::mark_read)
             .service(events::new_ticket)
             .service(events::open_stream)
+            .service(uploads::upload)
+            .service(uploads::show)
             .default_service(web::to(api_not_found)),
     )
     // Never let an API typo fall through to the web client's index.html.

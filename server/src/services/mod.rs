@@ -8,4 +8,5 @@ pub mod orders;
 pub mod points;
 pub mod sessions;
 pub mod stats;
+pub mod uploads;
 pub mod wechat;

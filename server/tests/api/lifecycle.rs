@@ -42,8 +42,13 @@ async fn a_wish_is_claimed_from_the_wall_completed_evaluated_and_earns_points() 
         .iter()
         .all(|o| o["id"] != wish));
 
+    let after = app.upload(&volunteer, "phone.png").await;
     let done = app
-        .ok(&volunteer, wish, json!({"action": "complete", "note": "书包送到了", "photos": ["https://example.com/1.jpg"]}))
+        .ok(
+            &volunteer,
+            wish,
+            json!({"action": "complete", "note": "书包送到了", "photos": [after["id"]]}),
+        )
         .await;
     assert_eq!(done["status"], "completed");
     assert!(done["overdue"] == false);
@@ -66,7 +71,14 @@ async fn a_wish_is_claimed_from_the_wall_completed_evaluated_and_earns_points() 
     assert_eq!(timeline[2]["from"], "accepted");
     assert_eq!(timeline[2]["to"], "completed");
     assert_eq!(timeline[2]["note"], "书包送到了");
-    assert_eq!(timeline[2]["photos"], json!(["https://example.com/1.jpg"]));
+    let photo = &timeline[2]["photos"][0];
+    assert!(
+        photo["url"]
+            .as_str()
+            .is_some_and(|u| u.contains("/api/v1/uploads/")),
+        "{photo}"
+    );
+    assert!(photo["thumbnail_url"].as_str().is_some(), "{photo}");
     assert_eq!(timeline[1]["actor"]["id"], volunteer.user_id);
 
     // wish_goods earns 10 points, once.

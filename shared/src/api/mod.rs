@@ -7,6 +7,7 @@ mod notifications;
 mod orders;
 mod points;
 mod stats;
+mod uploads;
 
 pub use auth::*;
 pub use catalog::*;
@@ -15,6 +16,7 @@ pub use notifications::*;
 pub use orders::*;
 pub use points::*;
 pub use stats::*;
+pub use uploads::*;
 
 use serde::{Deserialize, Serialize};
 

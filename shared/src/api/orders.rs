@@ -1,7 +1,8 @@
 //! Orders: placing them, acting on them, and how they are shown.
 
 use super::NamedRef;
-use crate::ids::{CommunityId, OrderId, UnitId, UserId};
+use super::Photo;
+use crate::ids::{CommunityId, OrderId, UnitId, UploadId, UserId};
 use crate::workflow::{Action, Level, OrderKind, OrderStatus};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -17,6 +18,9 @@ pub struct CreateOrder {
     pub address: Option<String>,
     #[serde(default)]
     pub preferred_time: Option<String>,
+    /// Upload ids (`POST /uploads`) of the caller's own photos, at most 9.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<UploadId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,8 +106,9 @@ pub enum ActionRequest {
     },
     Complete {
         note: String,
+        /// Upload ids of the assignee's own photos (after the work), at most 9.
         #[serde(default)]
-        photos: Option<Vec<String>>,
+        photos: Option<Vec<UploadId>>,
     },
     Evaluate {
         rating: i64,
@@ -211,8 +216,9 @@ pub struct TimelineEntry {
     pub from: Option<OrderStatus>,
     pub to: OrderStatus,
     pub note: Option<String>,
+    /// Only for those serving the order.
     #[serde(default)]
-    pub photos: Vec<String>,
+    pub photos: Vec<Photo>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -227,6 +233,9 @@ pub struct Order {
     /// Only for those serving the order.
     pub address: Option<String>,
     pub preferred_time: Option<String>,
+    /// The requester's photos, placed with the order; only for those serving it.
+    #[serde(default)]
+    pub photos: Vec<Photo>,
     pub status: OrderStatus,
     pub community_id: CommunityId,
     pub requester: Person,

@@ -47,6 +47,11 @@ pub struct Browser {
     _driver: Driver,
 }
 
+/// Photos go beside the test's database, in its temporary directory.
+fn photo_dir(db: &Path) -> std::path::PathBuf {
+    db.with_file_name("photos")
+}
+
 fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
@@ -65,6 +70,7 @@ async fn start_server(db: &Path, clock: Clock) -> Result<String> {
     settings.jwt_secret = "e2e-secret".into();
     // Tests run the jobs by hand after moving the clock (`run_jobs`).
     settings.jobs.interval_secs = None;
+    settings.uploads.dir = photo_dir(db);
     let app = Application::build_with_clock(settings, clock).await?;
     let base = format!("http://{}", app.addr());
     tokio::spawn(app.run_until_stopped());
@@ -176,7 +182,20 @@ impl Browser {
         // The browser tests run without WeChat: nothing to send.
         let wechat =
             server::services::wechat::WechatClient::new(Settings::new("127.0.0.1:0", "").wechat)?;
-        let report = server::jobs::run_due(&db, &wechat, self.clock.now(), &settings).await?;
+        let mut uploads = Settings::new("127.0.0.1:0", "").uploads;
+        uploads.dir = photo_dir(Path::new(
+            self.database_url
+                .trim_start_matches("sqlite://")
+                .split('?')
+                .next()
+                .unwrap_or_default(),
+        ));
+        let photos = server::services::uploads::PhotoStore::new(&uploads, "e2e-secret")?;
+        let services = server::jobs::Services {
+            wechat: &wechat,
+            photos: &photos,
+        };
+        let report = server::jobs::run_due(&db, services, self.clock.now(), &settings).await?;
         let _ = db.read.close().await;
         let _ = db.write.close().await;
         Ok(report)

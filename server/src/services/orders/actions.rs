@@ -14,6 +14,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::services::deadlines;
 use crate::services::notifications;
 use crate::services::points::ledger;
+use crate::services::uploads;
+use crate::services::uploads::links::Links;
 use chrono::{DateTime, Utc};
 use sea_orm::TransactionTrait;
 use shared::api::{ActionRequest, NotificationKind, Order};
@@ -30,6 +32,7 @@ pub async fn act(
     id: OrderId,
     req: ActionRequest,
     now: DateTime<Utc>,
+    links: &Links<'_>,
 ) -> ApiResult<Order> {
     let reach = Reach::of(&db.read, caller, now).await?;
     let (o, category) = visible_order(&db.read, &reach, id).await?;
@@ -70,7 +73,7 @@ pub async fn act(
         // Nothing written: someone else changed the order since we read it.
         // Dropping the transaction rolls it back.
         .ok_or_else(|| lost_race(action))?;
-    record_event(
+    let entry = record_event(
         &txn,
         Event {
             order_id: o.id,
@@ -80,10 +83,10 @@ pub async fn act(
             from: Some(from),
             to,
             note: change.note.clone(),
-            photos: change.photos,
         },
     )
     .await?;
+    uploads::attach(&txn, caller, &change.photos, o.id, entry).await?;
     ledger::credit_completion(&txn, caller.user_id, o.id, change.credit, now).await?;
     if let Some(planned) = notice {
         notifications::write(&txn, planned).await?;
@@ -93,7 +96,7 @@ pub async fn act(
         .await?;
     txn.commit().await?;
     db.events.committed(&updated, action.as_str(), now);
-    render_one(&db.read, &reach, (updated, category)).await
+    render_one(&db.read, &reach, links, (updated, category)).await
 }
 
 /// The order as the change will leave it, as far as who hears of it goes

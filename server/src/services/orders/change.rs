@@ -13,7 +13,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
 use shared::api::{ActionRequest, AssigneeRef};
-use shared::input::{Comment, CompletionNote, Note, PhotoList, Rating, Reason};
+use shared::input::{Comment, CompletionNote, Note, PhotoIds, Rating, Reason};
 use shared::{OrderId, OrderStatus, Role, TimelineAction};
 
 /// What one action does to an order, as a plain value: built per action by
@@ -33,7 +33,8 @@ pub struct Change {
     pub revisit: Option<bool>,
     /// For the timeline entry.
     pub note: Option<String>,
-    pub photos: Option<String>,
+    /// Uploads to attach to the timeline entry (completion).
+    pub photos: PhotoIds,
     /// Points credited to whoever acted (completion).
     pub credit: i32,
 }
@@ -50,7 +51,7 @@ impl Change {
             respond_by: None,
             revisit: None,
             note: None,
-            photos: None,
+            photos: PhotoIds::default(),
             credit: 0,
         }
     }
@@ -106,11 +107,7 @@ pub async fn change_for(
         }
         ActionRequest::Complete { note, photos } => {
             c.note = Some(CompletionNote::parse(&note)?.into_inner());
-            let photos = PhotoList::parse(&photos.unwrap_or_default())?;
-            if !photos.is_empty() {
-                c.photos =
-                    Some(serde_json::to_string(photos.links()).map_err(anyhow::Error::from)?);
-            }
+            c.photos = PhotoIds::parse(&photos.unwrap_or_default())?;
             c.completed_at = Some(Some(now));
             c.credit = points;
         }

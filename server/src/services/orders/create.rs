@@ -8,11 +8,12 @@ use crate::auth::Caller;
 use crate::db::Db;
 use crate::entities::{category, order};
 use crate::error::{ApiError, ApiResult};
-use crate::services::deadlines;
+use crate::services::uploads::links::Links;
+use crate::services::{deadlines, uploads};
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use shared::api::{CreateOrder, Order};
-use shared::input::{Address, Description, PreferredTime, Title};
+use shared::input::{Address, Description, PhotoIds, PreferredTime, Title};
 use shared::{Level, OrderStatus, Role, TimelineAction};
 
 pub async fn create(
@@ -20,12 +21,14 @@ pub async fn create(
     caller: &Caller,
     req: CreateOrder,
     now: DateTime<Utc>,
+    links: &Links<'_>,
 ) -> ApiResult<Order> {
     let title = Title::parse(&req.title)?.into_inner();
     let description = Description::parse(&req.description)?.into_inner();
     let address = Address::parse_opt(req.address.as_deref())?.map(Address::into_inner);
     let preferred_time =
         PreferredTime::parse_opt(req.preferred_time.as_deref())?.map(PreferredTime::into_inner);
+    let photos = PhotoIds::parse(&req.photos)?;
     let community_id = caller.community_id.ok_or_else(|| {
         ApiError::forbidden("you do not belong to a community, so you cannot place orders")
     })?;
@@ -85,7 +88,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    record_event(
+    let entry = record_event(
         &txn,
         Event {
             order_id: created.id,
@@ -95,10 +98,10 @@ pub async fn create(
             from: None,
             to: OrderStatus::Pending,
             note: None,
-            photos: None,
         },
     )
     .await?;
+    uploads::attach(&txn, caller, &photos, created.id, entry).await?;
     db.events
         .announce_in(&txn, created.id, "create", now)
         .await?;
@@ -106,5 +109,5 @@ pub async fn create(
     db.events.committed(&created, "create", now);
 
     let reach = Reach::of(&db.read, caller, now).await?;
-    render_one(&db.read, &reach, (created, category)).await
+    render_one(&db.read, &reach, links, (created, category)).await
 }

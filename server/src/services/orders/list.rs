@@ -7,6 +7,7 @@ use super::view::{render, render_one, with_categories};
 use crate::auth::Caller;
 use crate::entities::{category, order, user};
 use crate::error::{ApiError, ApiResult};
+use crate::services::uploads::links::Links;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, LikeExpr, Query};
 use sea_orm::{
@@ -45,10 +46,11 @@ pub async fn get(
     caller: &Caller,
     id: OrderId,
     now: DateTime<Utc>,
+    links: &Links<'_>,
 ) -> ApiResult<Order> {
     let reach = Reach::of(db, caller, now).await?;
     let row = visible_order(db, &reach, id).await?;
-    render_one(db, &reach, row).await
+    render_one(db, &reach, links, row).await
 }
 
 pub async fn list(
@@ -56,6 +58,7 @@ pub async fn list(
     caller: &Caller,
     q: ListQuery,
     now: DateTime<Utc>,
+    links: &Links<'_>,
 ) -> ApiResult<Page<Order>> {
     let reach = Reach::of(db, caller, now).await?;
     let mut select = order::Entity::find();
@@ -139,7 +142,7 @@ pub async fn list(
             .order_by_asc(order::Column::DueAt)
             .order_by_asc(order::Column::Id),
     };
-    page_of(db, &reach, select, q.page, q.per_page).await
+    page_of(db, &reach, links, select, q.page, q.per_page).await
 }
 
 /// One page of a filtered, sorted list, rendered for the caller, with the
@@ -147,6 +150,7 @@ pub async fn list(
 async fn page_of(
     db: &DatabaseConnection,
     reach: &Reach<'_>,
+    links: &Links<'_>,
     select: Select<order::Entity>,
     page: u64,
     per_page: u64,
@@ -160,7 +164,7 @@ async fn page_of(
         .await?;
     let rows = with_categories(rows)?;
     Ok(Page {
-        items: render(db, reach, rows).await?,
+        items: render(db, reach, links, rows).await?,
         total,
         page,
         per_page,
@@ -219,6 +223,7 @@ pub async fn wishes(
     page: u64,
     per_page: u64,
     now: DateTime<Utc>,
+    links: &Links<'_>,
 ) -> ApiResult<Page<Order>> {
     let community_id = caller
         .community_id
@@ -230,5 +235,5 @@ pub async fn wishes(
         .filter(order::Column::Status.eq(OrderStatus::Pending))
         .order_by_desc(order::Column::CreatedAt)
         .order_by_desc(order::Column::Id);
-    page_of(db, &reach, select, page, per_page).await
+    page_of(db, &reach, links, select, page, per_page).await
 }

@@ -7,7 +7,7 @@ use crate::entities::{category, order, order_event};
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, Set};
-use shared::{OrderId, UserId};
+use shared::{EventId, OrderId, UserId};
 use shared::{OrderStatus, TimelineAction};
 
 /// A timeline entry. `actor` is `None` for what nobody did by hand (jobs).
@@ -19,11 +19,10 @@ pub struct Event {
     pub from: Option<OrderStatus>,
     pub to: OrderStatus,
     pub note: Option<String>,
-    /// JSON list of links.
-    pub photos: Option<String>,
 }
 
-pub async fn record_event(db: &impl ConnectionTrait, e: Event) -> ApiResult<()> {
+/// Writes a timeline entry; its id is what photos attach to.
+pub async fn record_event(db: &impl ConnectionTrait, e: Event) -> ApiResult<EventId> {
     let event = order_event::ActiveModel {
         order_id: Set(e.order_id),
         at: Set(e.at),
@@ -32,13 +31,14 @@ pub async fn record_event(db: &impl ConnectionTrait, e: Event) -> ApiResult<()> 
         from_status: Set(e.from),
         to_status: Set(e.to),
         note: Set(e.note),
-        photos: Set(e.photos),
+        // Only completions made before uploads existed have links here.
+        photos: Set(None),
         ..Default::default()
     };
-    order_event::Entity::insert(event)
-        .exec_without_returning(db)
-        .await?;
-    Ok(())
+    Ok(order_event::Entity::insert(event)
+        .exec(db)
+        .await?
+        .last_insert_id)
 }
 
 pub async fn visible_order(

@@ -4,12 +4,16 @@
 use super::access::Reach;
 use crate::entities::{category, order, order_event, unit, user};
 use crate::error::ApiResult;
+use crate::services::uploads::{self, links::Links};
 use anyhow::anyhow;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use shared::api::{Assignee, AssigneeRef, CategoryRef, NamedRef, Order, Person, TimelineEntry};
+use shared::api::{
+    Assignee, AssigneeRef, CategoryRef, NamedRef, Order, Person, Photo, TimelineEntry,
+};
+use shared::input::is_photo_link;
 use shared::mask::mask_name;
 use shared::workflow::allowed_actions;
-use shared::{OrderId, UnitId, UserId};
+use shared::{EventId, OrderId, TimelineAction, UnitId, UserId};
 use std::collections::HashMap;
 
 pub fn order_number(o: &order::Model) -> String {
@@ -31,12 +35,27 @@ pub fn with_categories(
         .collect()
 }
 
+/// Completions made before uploads existed carried `https` links (a JSON
+/// list in the entry): shown as they are, both sizes the same.
+fn legacy_links(json: Option<&str>) -> Vec<Photo> {
+    json.and_then(|j| serde_json::from_str::<Vec<String>>(j).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|l| is_photo_link(l))
+        .map(|l| Photo {
+            url: l.clone(),
+            thumbnail_url: l,
+        })
+        .collect()
+}
+
 pub async fn render_one(
     db: &impl ConnectionTrait,
     reach: &Reach<'_>,
+    links: &Links<'_>,
     row: OrderRow,
 ) -> ApiResult<Order> {
-    render(db, reach, vec![row])
+    render(db, reach, links, vec![row])
         .await?
         .pop()
         .ok_or_else(|| anyhow!("rendering lost the order").into())
@@ -46,6 +65,7 @@ pub async fn render_one(
 pub async fn render(
     db: &impl ConnectionTrait,
     reach: &Reach<'_>,
+    links: &Links<'_>,
     rows: Vec<OrderRow>,
 ) -> ApiResult<Vec<Order>> {
     if rows.is_empty() {
@@ -116,9 +136,27 @@ pub async fn render(
             mask_name(&u.name)
         }
     };
+    // Photos are personal data too: only for those serving the order.
+    let served: Vec<OrderId> = serving
+        .iter()
+        .filter(|(_, s)| **s)
+        .map(|(id, _)| *id)
+        .collect();
+    let mut photos: HashMap<EventId, Vec<Photo>> = HashMap::new();
+    for (upload, event) in uploads::of_orders(db, &served).await? {
+        photos.entry(event).or_default().push(links.photo(upload));
+    }
+    let mut placed_with: HashMap<OrderId, Vec<Photo>> = HashMap::new();
     let mut timelines: HashMap<OrderId, Vec<TimelineEntry>> = HashMap::new();
     for e in events {
         let serves = serving.get(&e.order_id).copied().unwrap_or(false);
+        let mut entry_photos = photos.remove(&e.id).unwrap_or_default();
+        if serves {
+            entry_photos.extend(legacy_links(e.photos.as_deref()));
+        }
+        if e.action == TimelineAction::Create && !entry_photos.is_empty() {
+            placed_with.insert(e.order_id, entry_photos.clone());
+        }
         let entry = TimelineEntry {
             at: e.at,
             actor: e.actor_id.and_then(|id| users.get(&id)).map(|u| NamedRef {
@@ -129,11 +167,7 @@ pub async fn render(
             from: e.from_status,
             to: e.to_status,
             note: e.note,
-            photos: e
-                .photos
-                .as_deref()
-                .and_then(|p| serde_json::from_str(p).ok())
-                .unwrap_or_default(),
+            photos: entry_photos,
         };
         timelines.entry(e.order_id).or_default().push(entry);
     }
@@ -176,6 +210,7 @@ pub async fn render(
                 title: o.title,
                 description: o.description,
                 preferred_time: o.preferred_time,
+                photos: placed_with.remove(&o.id).unwrap_or_default(),
                 status,
                 community_id: o.community_id,
                 requester,

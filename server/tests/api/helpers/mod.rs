@@ -45,6 +45,8 @@ pub struct TestApp {
     /// What `run_jobs` sends WeChat messages with (the app's settings; its
     /// own token cache, as another server would have).
     pub wechat: std::sync::Arc<server::services::wechat::WechatClient>,
+    /// Where its photos are kept (a fresh directory, unless a test sets S3).
+    pub uploads: server::configuration::UploadSettings,
 }
 
 impl Drop for TestApp {
@@ -52,6 +54,7 @@ impl Drop for TestApp {
         if !self.owns_database {
             return;
         }
+        let _ = std::fs::remove_dir_all(&self.uploads.dir);
         match &self.sqlite_file {
             Some(f) => database::remove_sqlite(f),
             None => database::drop_postgres(&self.database_url),
@@ -78,7 +81,12 @@ pub async fn spawn_app_serving(static_dir: Option<std::path::PathBuf>) -> TestAp
 /// The app with some settings changed.
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let (database_url, sqlite_file) = database::fresh_database().await;
-    start(database_url, sqlite_file, true, configure).await
+    let dir = std::env::temp_dir().join(format!("linli-test-photos-{}", rand::random::<u64>()));
+    start(database_url, sqlite_file, true, |s| {
+        s.uploads.dir = dir;
+        configure(s)
+    })
+    .await
 }
 
 /// Another server on the same database as `app` (as on several machines
@@ -92,7 +100,12 @@ pub async fn spawn_second_server_with(
     app: &TestApp,
     configure: impl FnOnce(&mut Settings),
 ) -> TestApp {
-    let second = start(app.database_url.clone(), None, false, configure).await;
+    let uploads = app.uploads.clone();
+    let second = start(app.database_url.clone(), None, false, |s| {
+        s.uploads = uploads;
+        configure(s)
+    })
+    .await;
     second.clock.set(app.clock.now());
     second
 }
@@ -119,6 +132,7 @@ async fn start(
     // deadlines it reads back with times it computes from this clock.
     let clock =
         server::clock::Clock::manual(chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 0));
+    let uploads = settings.uploads.clone();
     let app = Application::build_with_clock(settings, clock.clone())
         .await
         .expect("the app did not start");
@@ -132,5 +146,6 @@ async fn start(
         sqlite_file,
         owns_database,
         wechat,
+        uploads,
     }
 }

@@ -79,6 +79,59 @@ impl TestApp {
             .await
     }
 
+    /// `POST /uploads` as multipart/form-data, built by hand: `field` holds
+    /// `bytes` named `filename`.
+    pub async fn upload_as(
+        &self,
+        s: Option<&Session>,
+        field: &str,
+        filename: &str,
+        bytes: &[u8],
+    ) -> (StatusCode, Value) {
+        let boundary = "linli-test-boundary-7d1f";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\nContent-Type: image/jpeg\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let mut req = self
+            .client
+            .post(self.url("/uploads"))
+            .header(
+                "Content-Type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body);
+        if let Some(s) = s {
+            req = req.bearer_auth(&s.token);
+        }
+        decode(req.send().await.expect("request failed")).await
+    }
+
+    /// Uploads a photo from `tests/fixtures/` and returns the answer.
+    pub async fn upload(&self, s: &Session, fixture_name: &str) -> Value {
+        let (status, body) = self
+            .upload_as(Some(s), "file", fixture_name, &fixture(fixture_name))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "upload {fixture_name}: {body}");
+        body
+    }
+
+    /// A signed link, fetched without a token as `<img>` would: the status,
+    /// the content type and the bytes.
+    pub async fn fetch(&self, url: &str) -> (StatusCode, String, Vec<u8>) {
+        let resp = self.client.get(url).send().await.expect("request failed");
+        let status = resp.status();
+        let kind = resp
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        (status, kind, resp.bytes().await.expect("body").to_vec())
+    }
+
     /// Places an order and returns its id.
     pub async fn place(&self, s: &Session, kind: &str, category: &str) -> i64 {
         let (status, body) = self
@@ -174,7 +227,13 @@ impl TestApp {
             .await
             .expect("cannot open the test database");
         let settings = server::configuration::Settings::new("127.0.0.1:0", "").jobs;
-        let report = server::jobs::run_due(&db, &self.wechat, self.clock.now(), &settings)
+        let photos = server::services::uploads::PhotoStore::new(&self.uploads, super::JWT_SECRET)
+            .expect("the photo store");
+        let services = server::jobs::Services {
+            wechat: &self.wechat,
+            photos: &photos,
+        };
+        let report = server::jobs::run_due(&db, services, self.clock.now(), &settings)
             .await
             .expect("the jobs failed");
         let _ = db.read.close().await;
@@ -189,6 +248,12 @@ impl TestApp {
             .expect("cannot open the test database")
             .write
     }
+}
+
+/// A file of `server/tests/fixtures/` (made by `make.py` there).
+pub fn fixture(name: &str) -> Vec<u8> {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 async fn decode(resp: reqwest::Response) -> (StatusCode, Value) {
