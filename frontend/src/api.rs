@@ -239,7 +239,12 @@ impl Api {
     ) -> ApiResult<Upload> {
         let progress = wasm_bindgen::closure::Closure::<dyn FnMut(u32)>::new(progress);
         let send = |token: Option<String>| {
-            let sent = upload_photo(file, &format!("{BASE}/uploads"), token, progress.as_ref().unchecked_ref());
+            let sent = upload_photo(
+                file,
+                &format!("{BASE}/uploads"),
+                token,
+                progress.as_ref().unchecked_ref(),
+            );
             async move {
                 let reply = JsFuture::from(sent).await.map_err(js_error)?;
                 let reply = js_sys::Array::from(&reply);

@@ -149,6 +149,7 @@ async fn main() -> anyhow::Result<()> {
             demo,
             secrets,
         } => {
+            let secrets = *secrets;
             let mut settings = Settings::new(bind, db.database_url);
             settings.static_dir = Some(static_dir);
             settings.demo = demo;

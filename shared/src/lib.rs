@@ -8,6 +8,7 @@ pub mod error;
 pub mod ids;
 pub mod input;
 pub mod mask;
+pub mod time;
 pub mod workflow;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};

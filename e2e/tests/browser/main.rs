@@ -7,6 +7,7 @@ mod accessibility;
 mod committee;
 mod deadlines;
 mod orders;
+mod photos;
 mod points;
 mod sessions;
 

@@ -1,6 +1,6 @@
 use crate::api::{Api, ApiResult};
 use crate::components::order_card::OrderCard;
-use crate::components::states::{loaded, Empty};
+use crate::components::states::{loaded, Empty, Load};
 use crate::i18n::{fill, use_i18n};
 use leptos::prelude::*;
 use shared::api::{Order, Page};
@@ -136,7 +136,7 @@ pub fn OrderList(
         }
     });
     let table = table.unwrap_or_else(|| Signal::derive(|| false));
-    let data = LocalResource::new(move || fetch(api, source.get(), paging.page.get()));
+    let data = Load::new(move || fetch(api, source.get(), paging.page.get()));
     let retry = Callback::new(move |_| data.refetch());
     live(api, retry);
     Effect::new(move |_| {

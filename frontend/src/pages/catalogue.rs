@@ -2,7 +2,7 @@
 //! and points, edited in place, and a form for a new one.
 
 use crate::api::Api;
-use crate::components::states::{error_text, loaded};
+use crate::components::states::{error_text, loaded, Load};
 use crate::components::toast::use_toasts;
 use crate::i18n::{fill, use_i18n};
 use leptos::prelude::*;
@@ -14,7 +14,7 @@ pub fn CataloguePage() -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
     let api = expect_context::<Api>();
-    let list = LocalResource::new(move || api.categories(None));
+    let list = Load::new(move || api.categories(None));
     let saved = Callback::new(move |_| list.refetch());
     view! {
         <h1>{t.catalogue}</h1>

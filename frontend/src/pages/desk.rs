@@ -2,6 +2,7 @@ use super::my_orders::StatusChips;
 use crate::api::Api;
 use crate::components::icons::{icon, Icon};
 use crate::components::order_list::{OrderList, Paging, Source};
+use crate::components::states::Load;
 use crate::i18n::{fill, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
@@ -160,7 +161,7 @@ pub fn DeskPage(
         s
     });
 
-    let categories = LocalResource::new(move || api.categories(query.get().kind));
+    let categories = Load::new(move || api.categories(query.get().kind));
     let source = Signal::derive(move || Source::Orders(query.get().api_query(escalated)));
     let paging = Paging {
         page: Signal::derive(move || query.get().page),

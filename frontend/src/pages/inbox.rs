@@ -3,7 +3,7 @@
 
 use crate::api::Api;
 use crate::components::shell::Unread;
-use crate::components::states::{loaded, Empty};
+use crate::components::states::{loaded, Empty, Load};
 use crate::format;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
@@ -17,7 +17,7 @@ pub fn InboxPage() -> impl IntoView {
     let unread = expect_context::<Unread>().0;
     let navigate = use_navigate();
     let page = RwSignal::new(1u64);
-    let data = LocalResource::new(move || api.inbox(false, page.get()));
+    let data = Load::new(move || api.inbox(false, page.get()));
     let all_read = move |_| {
         leptos::task::spawn_local(async move {
             if api.mark_read(Vec::new()).await.is_ok() {

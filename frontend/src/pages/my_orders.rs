@@ -1,5 +1,6 @@
 use crate::api::Api;
 use crate::components::order_list::{OrderList, Source};
+use crate::components::states::Load;
 use crate::i18n::fill;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
@@ -74,7 +75,7 @@ pub fn ToRate() -> impl IntoView {
     let t = i18n.t();
     let api = expect_context::<Api>();
     // The same resource type as the lists': no new generic code in the wasm.
-    let waiting = LocalResource::new(move || {
+    let waiting = Load::new(move || {
         let q = OrderQuery {
             scope: Some(ListScope::Mine),
             status: Some(OrderStatus::Completed),

@@ -1,6 +1,6 @@
 use crate::api::Api;
 use crate::components::photos::PhotoPicker;
-use crate::components::states::{error_text, loaded};
+use crate::components::states::{error_text, loaded, Load};
 use crate::components::toast::use_toasts;
 use crate::i18n::{input_error, use_i18n};
 use leptos::prelude::*;
@@ -40,7 +40,7 @@ pub fn NewOrderPage() -> impl IntoView {
             .and_then(|k| OrderKind::parse(&k))
             .unwrap_or(OrderKind::Appeal)
     });
-    let categories = LocalResource::new(move || api.categories(Some(kind.get())));
+    let categories = Load::new(move || api.categories(Some(kind.get())));
 
     let category = RwSignal::new(String::new());
     let title = RwSignal::new(String::new());

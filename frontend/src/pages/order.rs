@@ -1,15 +1,15 @@
 use crate::api::{Api, ApiError};
 use crate::components::icons::{icon, Icon};
 use crate::components::order_card::{DeadlineWords, StatusBadge};
-use crate::components::states::{error_text, loaded};
+use crate::components::photos::PhotoPicker;
+use crate::components::photos::PhotoStrip;
+use crate::components::states::{error_text, loaded, Load};
 use crate::components::toast::use_toasts;
 use crate::format;
 use crate::i18n::{fill, input_error, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use shared::api::{ActionRequest, AssigneeRef, Order};
-use crate::components::photos::PhotoStrip;
-use crate::components::photos::PhotoPicker;
 use shared::input::{Comment, CompletionNote, InputError, Note, Reason};
 use shared::{Action, ErrorCode, OrderId, OrderKind};
 
@@ -31,7 +31,7 @@ pub fn OrderPage() -> impl IntoView {
     });
     // Keyed on the route's id: another order's link reloads it. An action's
     // answer (the order as it now is) is written straight into it.
-    let data = LocalResource::new(move || api.order(id.get()));
+    let data = Load::new(move || api.order(id.get()));
 
     // Back where the person came from; home when the page was opened directly.
     let session = expect_context::<crate::session::Session>();
@@ -373,7 +373,7 @@ fn AssigneePicker(selected: RwSignal<Option<AssigneeRef>>) -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
     let api = expect_context::<Api>();
-    let options = LocalResource::new(move || async move {
+    let options = Load::new(move || async move {
         let units = api.units().await?;
         let volunteers = api.volunteers().await?;
         Ok::<_, ApiError>((units, volunteers))

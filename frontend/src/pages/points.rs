@@ -1,5 +1,5 @@
 use crate::api::Api;
-use crate::components::states::{error_text, loaded, Empty};
+use crate::components::states::{error_text, loaded, Empty, Load};
 use crate::components::toast::use_toasts;
 use crate::format;
 use crate::i18n::{fill, use_i18n};
@@ -13,8 +13,8 @@ pub fn PointsPage() -> impl IntoView {
     let t = i18n.t();
     let api = expect_context::<Api>();
     let toasts = use_toasts();
-    let points = LocalResource::new(move || api.points());
-    let rewards = LocalResource::new(move || api.rewards());
+    let points = Load::new(move || api.points());
+    let rewards = Load::new(move || api.rewards());
     let busy = RwSignal::new(None::<RewardId>);
     // The reward waiting for a "yes": redeeming spends points, so it is asked.
     let confirming = RwSignal::new(None::<RewardId>);

@@ -1,5 +1,5 @@
 use crate::api::Api;
-use crate::components::states::{loaded, Empty};
+use crate::components::states::{loaded, Empty, Load};
 use crate::i18n::{fill, use_i18n, Strings};
 use leptos::prelude::*;
 use shared::api::GroupStats;
@@ -72,7 +72,7 @@ pub fn StatsPage() -> impl IntoView {
     let t = i18n.t();
     let api = expect_context::<Api>();
     let period = RwSignal::new(Period::Month);
-    let data = LocalResource::new(move || {
+    let data = Load::new(move || {
         let q = period.get().from().map_or(String::new(), |from| {
             let mut q = String::from("from=");
             percent_encode(&from, &mut q);

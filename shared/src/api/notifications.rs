@@ -24,6 +24,7 @@ crate::workflow::str_enum!(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {
     pub id: NotificationId,
+    #[serde(with = "crate::time::rfc3339")]
     pub at: DateTime<Utc>,
     pub kind: NotificationKind,
     pub order_id: Option<OrderId>,

@@ -209,6 +209,7 @@ impl From<Assignee> for AssigneeWire {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimelineEntry {
+    #[serde(with = "crate::time::rfc3339")]
     pub at: DateTime<Utc>,
     pub actor: Option<NamedRef<UserId>>,
     /// `create` or an [`Action`] name.
@@ -240,11 +241,14 @@ pub struct Order {
     pub community_id: CommunityId,
     pub requester: Person,
     pub assignee: Option<Assignee>,
+    #[serde(with = "crate::time::rfc3339")]
     pub created_at: DateTime<Utc>,
+    #[serde(with = "crate::time::rfc3339")]
     pub updated_at: DateTime<Utc>,
+    #[serde(with = "crate::time::rfc3339")]
     pub due_at: DateTime<Utc>,
     /// Someone must accept or claim by then; `None` once someone has it.
-    #[serde(default)]
+    #[serde(default, with = "crate::time::rfc3339_opt")]
     pub respond_by: Option<DateTime<Utc>>,
     pub overdue: bool,
     /// Who answers for it now (四级吹哨).

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LedgerEntry {
     pub id: LedgerEntryId,
+    #[serde(with = "crate::time::rfc3339")]
     pub at: DateTime<Utc>,
     pub delta: i32,
     pub reason: String,
@@ -37,5 +38,6 @@ pub struct Redemption {
     pub reward: NamedRef<RewardId>,
     pub cost: i32,
     pub balance: i64,
+    #[serde(with = "crate::time::rfc3339")]
     pub at: DateTime<Utc>,
 }

@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 pub struct Stats {
     /// The community, or `None` for a whole district (admins).
     pub community_id: Option<CommunityId>,
+    #[serde(default, with = "crate::time::rfc3339_opt")]
     pub from: Option<DateTime<Utc>>,
+    #[serde(default, with = "crate::time::rfc3339_opt")]
     pub to: Option<DateTime<Utc>>,
     /// Orders placed in the period.
     pub total: u64,

@@ -20,7 +20,7 @@ use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(15);
 
-fn workspace() -> PathBuf {
+pub fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 

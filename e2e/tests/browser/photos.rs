@@ -1,0 +1,103 @@
+//! Photos on the screen: a resident attaches them when ordering (and removes
+//! one), the order shows them, and the volunteer who takes the wish sees them
+//! and opens one full screen; those not serving it see none.
+
+use super::harness::{run, workspace, Browser};
+use super::*;
+use anyhow::{ensure, Result};
+use fantoccini::Locator;
+
+fn fixture(name: &str) -> String {
+    let path = workspace().join("server/tests/fixtures").join(name);
+    // ChromeDriver takes only canonical paths.
+    std::fs::canonicalize(&path)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// The image at `css` has arrived and decoded (its natural width).
+async fn shown(b: &Browser, css: &str) -> Result<()> {
+    b.find(css).await?;
+    for _ in 0..50 {
+        let w = js_number(
+            b,
+            &format!("const i = document.querySelector(\"{css}\"); return i && i.complete ? i.naturalWidth : 0;"),
+        )
+        .await?;
+        if w > 0.0 {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    anyhow::bail!("{css} never showed a picture")
+}
+
+#[tokio::test]
+async fn a_resident_attaches_photos_and_the_volunteer_who_takes_the_wish_sees_them() {
+    run("photos", async |b: &Browser| {
+        b.sign_in(RESIDENT).await?;
+        b.click("a.ask-wish").await?;
+        b.find("#category")
+            .await?
+            .select_by_value("wish_goods")
+            .await?;
+        b.fill("#title", "想要一个新书包").await?;
+        b.fill("#description", "旧书包的带子断了，照片里是它。")
+            .await?;
+        // One from the album, one "taken" (the capture input), then one removed.
+        b.find(".photo-picker input[multiple]")
+            .await?
+            .send_keys(&fixture("phone.jpg"))
+            .await?;
+        shown(b, ".photo-picker figure.thumb img").await?;
+        b.find(".photo-picker input[capture]")
+            .await?
+            .send_keys(&fixture("phone.png"))
+            .await?;
+        b.find(".photo-picker figure.thumb:nth-of-type(2) img")
+            .await?;
+        b.click(".photo-picker figure.thumb:nth-of-type(2) .remove")
+            .await?;
+        b.dont_see_css(".photo-picker figure.thumb:nth-of-type(2)")
+            .await?;
+        b.click("form button[type=submit]").await?;
+        b.wait_status("pending").await?;
+        let wish = b.order_id().await?;
+        shown(b, ".order-page .photos .thumb img").await?;
+        let n = b
+            .client
+            .find_all(Locator::Css(".order-page .photos .thumb"))
+            .await?
+            .len();
+        ensure!(
+            n == 1,
+            "the order should show the one photo kept, shows {n}"
+        );
+        b.sign_out().await?;
+
+        // On the wall the wish shows no photo; once claimed, the volunteer sees it.
+        sign_in_as_volunteer(b, DOCTOR).await?;
+        b.goto(&format!("/orders/{wish}")).await?;
+        b.see("想要一个新书包").await?;
+        b.dont_see_css(".order-page .photos").await?;
+        b.act("claim").await?;
+        b.wait_status("accepted").await?;
+        shown(b, ".order-page .photos .thumb img").await?;
+        b.click(".order-page .photos .thumb").await?;
+        shown(b, ".lightbox img").await?;
+        let full = js_number(
+            b,
+            "return document.querySelector('.lightbox img').naturalHeight;",
+        )
+        .await?;
+        ensure!(
+            full == 2048.0,
+            "full screen shows the large photo, {full} px high"
+        );
+        b.click(".lightbox").await?;
+        b.dont_see_css(".lightbox").await?;
+        Ok(())
+    })
+    .await;
+}
