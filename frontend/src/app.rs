@@ -21,6 +21,7 @@ pub fn App() -> impl IntoView {
     provide_context(Api { session });
     provide_context(Toasts::new());
     provide_context(crate::components::shell::Unread(RwSignal::new(0)));
+    provide_context(crate::components::live::Live(RwSignal::new(None)));
 
     view! {
         <Router>

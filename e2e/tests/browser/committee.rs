@@ -161,22 +161,101 @@ async fn the_desk_keeps_its_filters_page_and_scroll_when_an_order_is_opened() {
 #[tokio::test]
 async fn the_desk_shows_an_order_placed_elsewhere_without_a_reload() {
     run("live_desk", async |b: &Browser| {
+        track_streams(b).await?;
         b.sign_in(COMMITTEE).await?;
         b.goto("/desk").await?;
         b.see("待派单").await?;
+        let open = "return window.__streams.filter((s) => s.readyState === 1).length;";
+        wait_for(b, open, 1.0).await?;
         // The resident orders from their own phone.
         let resident = b.api_login(RESIDENT).await?;
-        let status = b
-            .api_post(
-                &resident,
-                "/orders",
-                serde_json::json!({"kind": "appeal", "category": "facility_repair",
-                    "title": "楼道灯坏了（实时）", "description": "d"}),
-            )
-            .await?;
+        let place = |title: &str| {
+            serde_json::json!({"kind": "appeal", "category": "facility_repair", "title": title, "description": "d"})
+        };
+        let (status, order) = b.api_send(&resident, "/orders", place("楼道灯坏了（实时）")).await?;
         ensure!(status == 201, "placing the order: {status}");
-        // No reload: the live stream brings it to the desk.
+        // No reload: the live stream brings it to the desk, marked, with a word.
         b.see("楼道灯坏了（实时）").await?;
+        b.see("收到一张新工单").await?;
+        b.find(&format!(".order-card.fresh[data-order-id='{}']", order["id"])).await?;
+
+        // The stream is lost: the client opens a new one with a fresh ticket.
+        b.client
+            .execute("window.__streams[0].dispatchEvent(new Event('error'));", vec![])
+            .await?;
+        wait_for(b, "return window.__streams.length;", 2.0).await?;
+        wait_for(b, open, 1.0).await?;
+        let fresh_ticket = js_number(
+            b,
+            "return window.__streams[0].readyState === 2 && window.__streams[0].url !== window.__streams[1].url ? 1 : 0;",
+        )
+        .await?;
+        ensure!(fresh_ticket == 1.0, "the old stream closed and the new one has its own ticket");
+        let (status, _) = b.api_send(&resident, "/orders", place("井盖松动（重连后）")).await?;
+        ensure!(status == 201, "placing the second order: {status}");
+        b.see("井盖松动（重连后）").await?;
+        Ok(())
+    })
+    .await;
+}
+
+/// Every live stream a page opens is kept in `window.__streams`, and the
+/// `order` events they bring are counted in `window.__heard`.
+async fn track_streams(b: &Browser) -> Result<()> {
+    let source = "window.__streams = []; window.__heard = 0; const Real = window.EventSource; \
+        window.EventSource = function (url) { const s = new Real(url); window.__streams.push(s); \
+        s.addEventListener('order', () => { window.__heard += 1; }); return s; };";
+    b.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        serde_json::json!({ "source": source }),
+    )
+    .await
+}
+
+/// Waits until a number read by JavaScript is `want`.
+async fn wait_for(b: &Browser, script: &str, want: f64) -> Result<()> {
+    let mut got = 0.0;
+    for _ in 0..100 {
+        got = js_number(b, script).await?;
+        if got == want {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    anyhow::bail!("{script} gave {got}, not {want}")
+}
+
+#[tokio::test]
+async fn the_order_page_follows_changes_made_elsewhere_but_not_under_an_open_panel() {
+    run("live_order", async |b: &Browser| {
+        track_streams(b).await?;
+        let resident = b.api_login(RESIDENT).await?;
+        let place = |title: &str| {
+            serde_json::json!({"kind": "appeal", "category": "facility_repair", "title": title, "description": "d"})
+        };
+        let (_, first) = b.api_send(&resident, "/orders", place("路灯不亮")).await?;
+        let (_, second) = b.api_send(&resident, "/orders", place("水管漏水")).await?;
+        b.sign_in(COMMITTEE).await?;
+        b.goto(&format!("/orders/{}", first["id"])).await?;
+        b.wait_status("pending").await?;
+        // The resident cancels from their phone: the page shows it at once.
+        let cancel = serde_json::json!({"action": "cancel", "reason": "自己修好了"});
+        b.api_send(&resident, &format!("/orders/{}/actions", first["id"]), cancel.clone()).await?;
+        b.wait_status("cancelled").await?;
+
+        // While the committee fills in the dispatch panel, the page stays put;
+        // closing the panel shows what changed.
+        b.goto(&format!("/orders/{}", second["id"])).await?;
+        b.wait_status("pending").await?;
+        b.click(".actions button[data-action='dispatch']").await?;
+        b.find(".action-panel").await?;
+        wait_for(b, "return window.__streams.filter((s) => s.readyState === 1).length;", 1.0).await?;
+        let heard = js_number(b, "return window.__heard;").await?;
+        b.api_send(&resident, &format!("/orders/{}/actions", second["id"]), cancel).await?;
+        wait_for(b, "return window.__heard;", heard + 1.0).await?;
+        b.find(".order-page[data-status='pending'] .action-panel").await?;
+        b.click(".action-panel .panel-buttons .secondary").await?;
+        b.wait_status("cancelled").await?;
         Ok(())
     })
     .await;

@@ -62,7 +62,12 @@ pub fn DeadlineWords(at: chrono::DateTime<chrono::Utc>) -> impl IntoView {
 }
 
 #[component]
-pub fn OrderCard(order: Order) -> impl IntoView {
+pub fn OrderCard(
+    order: Order,
+    /// Just arrived on a live list: marked for a moment.
+    #[prop(optional)]
+    fresh: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
     let href = crate::paths::order(order.id);
@@ -75,7 +80,7 @@ pub fn OrderCard(order: Order) -> impl IntoView {
         && order.category.points > 0)
         .then_some(order.category.points);
     view! {
-        <a class="card order-card" class:to-rate=to_rate href=href data-order-id=order.id.0>
+        <a class="card order-card" class:to-rate=to_rate class:fresh=fresh href=href data-order-id=order.id.0>
             <span class="order-number nowrap">{order.number.clone()}</span>
             <div class="order-card-top">
                 <span class="kind">{(t.kind)(kind)} " · " {order.category.name.clone()}</span>

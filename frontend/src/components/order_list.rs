@@ -1,9 +1,12 @@
 use crate::api::{Api, ApiResult};
+use crate::components::live::Live;
 use crate::components::order_card::OrderCard;
 use crate::components::states::{loaded, Empty, Load};
+use crate::components::toast::use_toasts;
 use crate::i18n::{fill, use_i18n};
 use leptos::prelude::*;
 use shared::api::{Order, Page};
+use shared::OrderId;
 
 pub const PER_PAGE: u64 = 20;
 
@@ -24,34 +27,6 @@ async fn fetch(api: Api, source: Source, page: u64) -> ApiResult<Page<Order>> {
         }
         Source::Wishes => api.wishes(page).await,
     }
-}
-
-/// Keeps the list live: a stream of the changes its reader may see (the live
-/// board, opened with a one-use ticket) reloads it on each, in place; closed
-/// with the list. A lost stream is not reopened until the list is shown again.
-fn live(api: Api, reload: Callback<()>) {
-    use wasm_bindgen::{closure::Closure, JsCast};
-    let source = StoredValue::new_local(None::<web_sys::EventSource>);
-    leptos::task::spawn_local(async move {
-        let Ok(ticket) = api.event_ticket().await else {
-            return;
-        };
-        let Ok(es) = web_sys::EventSource::new(&format!("/api/v1/events?ticket={ticket}")) else {
-            return;
-        };
-        let on_order = Closure::<dyn FnMut()>::new(move || reload.run(()));
-        let _ = es.add_event_listener_with_callback("order", on_order.as_ref().unchecked_ref());
-        on_order.forget();
-        // `Some` back: the list was closed while the ticket came.
-        if source.try_set_value(Some(es.clone())).is_some() {
-            es.close();
-        }
-    });
-    on_cleanup(move || {
-        if let Some(Some(es)) = source.try_get_value() {
-            es.close();
-        }
-    });
 }
 
 /// The page being shown, when its owner keeps it (e.g. in the URL).
@@ -116,6 +91,9 @@ pub fn OrderList(
     /// A compact table instead of cards.
     #[prop(optional)]
     table: Option<Signal<bool>>,
+    /// Says so when a new order arrives, and marks its card for a moment.
+    #[prop(optional)]
+    announce: bool,
 ) -> impl IntoView {
     let api = expect_context::<Api>();
     let i18n = use_i18n();
@@ -138,7 +116,16 @@ pub fn OrderList(
     let table = table.unwrap_or_else(|| Signal::derive(|| false));
     let data = Load::new(move || fetch(api, source.get(), paging.page.get()));
     let retry = Callback::new(move |_| data.refetch());
-    live(api, retry);
+    // Live: reloaded in place on each change its reader may see.
+    let fresh = RwSignal::new(None::<OrderId>);
+    let toasts = use_toasts();
+    expect_context::<Live>().on_change(move |change| {
+        if announce && change.action == "create" {
+            fresh.set(Some(change.id));
+            toasts.success(t.new_order_arrived);
+        }
+        data.refetch();
+    });
     Effect::new(move |_| {
         // Looks, without cloning the page.
         if data.with(|d| matches!(d, Some(Ok(_)))) {
@@ -161,7 +148,10 @@ pub fn OrderList(
                     // (CSS, on a wide screen): no second renderer in the wasm.
                     let items = view! {
                         <div class="cards" class:compact=move || table.get()>
-                            {p.items.into_iter().map(|o| view! { <OrderCard order=o /> }).collect_view()}
+                            {p.items.into_iter().map(|o| {
+                                let fresh = fresh.get_untracked() == Some(o.id);
+                                view! { <OrderCard order=o fresh=fresh /> }
+                            }).collect_view()}
                         </div>
                     };
                     view! {

@@ -1,4 +1,5 @@
 use crate::components::icons::{icon, Icon};
+use crate::components::live::{keep_open, Live};
 use crate::i18n::{fill, use_i18n, Strings};
 use crate::paths;
 use crate::session::{Hat, Session};
@@ -66,12 +67,16 @@ pub fn Shell() -> impl IntoView {
         }
     });
 
-    // The bell's count: read again whenever the page changes (the inbox page
-    // sets it as it marks things read).
+    // One live stream for every page of the signed-in app.
     let unread = expect_context::<Unread>().0;
     let api = expect_context::<crate::api::Api>();
+    let live = expect_context::<Live>();
+    keep_open(api, live);
+    // The bell's count: read again whenever the page changes or an order
+    // changes (the inbox page sets it as it marks things read).
     Effect::new(move |_| {
         location.pathname.track();
+        live.0.track();
         if session.signed_in() {
             leptos::task::spawn_local(async move {
                 if let Ok(inbox) = api.inbox(true, 1).await {

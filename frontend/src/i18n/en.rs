@@ -213,6 +213,7 @@ pub const EN: Strings = Strings {
     since_n: "Placed since {n}",
     clear: "Clear",
     reason_redeemed_n: "Redeemed: {n}",
+    new_order_arrived: "A new order has arrived",
     photo_n: "Photo {n}",
     photo: "Photo",
     photos_label: "Photos (optional, up to 9)",

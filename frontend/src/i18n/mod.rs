@@ -241,6 +241,7 @@ pub struct Strings {
     pub since_n: &'static str,
     pub clear: &'static str,
     pub reason_redeemed_n: &'static str,
+    pub new_order_arrived: &'static str,
     pub photo_n: &'static str,
     pub photo: &'static str,
     pub photos_label: &'static str,

@@ -213,6 +213,7 @@ pub const ZH: Strings = Strings {
     since_n: "{n} 起下单",
     clear: "清除",
     reason_redeemed_n: "兑换「{n}」",
+    new_order_arrived: "收到一张新工单",
     photo_n: "照片 {n}",
     photo: "照片",
     photos_label: "照片（选填，最多 9 张）",

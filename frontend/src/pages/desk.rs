@@ -255,6 +255,6 @@ pub fn DeskPage(
             </div>
         </div>
         <OrderList source=source empty=Signal::derive(move || if escalated { t.empty_escalated } else { t.empty_desk }.to_string()) show_total=true
-            paging=paging table=table />
+            paging=paging table=table announce=!escalated />
     }
 }

@@ -1,5 +1,6 @@
 use crate::api::{Api, ApiError};
 use crate::components::icons::{icon, Icon};
+use crate::components::live::{Live, RESYNC};
 use crate::components::order_card::{DeadlineWords, StatusBadge};
 use crate::components::photos::PhotoPicker;
 use crate::components::photos::PhotoStrip;
@@ -32,6 +33,25 @@ pub fn OrderPage() -> impl IntoView {
     // Keyed on the route's id: another order's link reloads it. An action's
     // answer (the order as it now is) is written straight into it.
     let data = Load::new(move || api.order(id.get()));
+    // Live: a change made elsewhere shows at once, unless the person is
+    // filling in an action's panel; then once they close it.
+    let panel = RwSignal::new(None::<Action>);
+    let stale = RwSignal::new(false);
+    expect_context::<Live>().on_change(move |change| {
+        if change.id == id.get_untracked() || change.action == RESYNC {
+            if panel.get_untracked().is_some() {
+                stale.set(true);
+            } else {
+                data.refetch();
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if panel.get().is_none() && stale.get_untracked() {
+            stale.set(false);
+            data.refetch();
+        }
+    });
 
     // Back where the person came from; home when the page was opened directly.
     let session = expect_context::<crate::session::Session>();
@@ -47,7 +67,7 @@ pub fn OrderPage() -> impl IntoView {
     view! {
             <a class="back" href=home on:click=back>"‹ " {t.back}</a>
             {move || loaded(data.get(), Callback::new(move |_| data.refetch()), move |order| view! {
-                    <OrderDetail order=order on_change=Callback::new(move |o: Option<Order>| match o {
+                    <OrderDetail order=order open=panel on_change=Callback::new(move |o: Option<Order>| match o {
                         Some(o) => data.set(Some(Ok(o))),
                         None => data.refetch(),
                     }) />
@@ -57,10 +77,14 @@ pub fn OrderPage() -> impl IntoView {
 }
 
 #[component]
-fn OrderDetail(order: Order, on_change: Callback<Option<Order>>) -> impl IntoView {
+fn OrderDetail(
+    order: Order,
+    /// The action panel open, if any (kept by the page across reloads).
+    open: RwSignal<Option<Action>>,
+    on_change: Callback<Option<Order>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
-    let open = RwSignal::new(None::<Action>);
     let kind = order.kind;
     let due = order.due_at;
     let respond_by = order.respond_by;

@@ -5,7 +5,7 @@
 //! Chromium — and fails loudly when any of it is missing. On failure a test
 //! saves a screenshot under `target/e2e-screenshots/`.
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{anyhow, bail, ensure, Context, Result};
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
@@ -26,7 +26,8 @@ pub fn workspace() -> PathBuf {
 
 /// Chromedriver in its own process group, so the Chromium it starts dies with it,
 /// even when a test panics.
-struct Driver(Child);
+/// The ChromeDriver process and where it listens.
+struct Driver(Child, String);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -94,7 +95,7 @@ async fn start_browser(profile: &Path) -> Result<(Client, Driver)> {
         .process_group(0)
         .spawn()
         .with_context(|| format!("cannot start {driver_bin}"))?;
-    let driver = Driver(child);
+    let driver = Driver(child, format!("http://127.0.0.1:{port}"));
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
@@ -146,6 +147,17 @@ pub async fn run(name: &str, test: impl AsyncFnOnce(&Browser) -> Result<()>) {
         database_url: format!("sqlite://{}?mode=rwc", db.display()),
         _driver: driver,
     };
+    // Uncaught errors of the page (a trap in the wasm among them) are kept,
+    // to be told with a failure.
+    browser
+        .cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({"source": "window.__errors = []; \
+                addEventListener('error', (e) => __errors.push(String(e.message))); \
+                addEventListener('unhandledrejection', (e) => __errors.push(String(e.reason)));"}),
+        )
+        .await
+        .expect("the error catcher");
     let result = test(&browser).await;
     if let Err(e) = result {
         let dir = workspace().join("target/e2e-screenshots");
@@ -160,9 +172,15 @@ pub async fn run(name: &str, test: impl AsyncFnOnce(&Browser) -> Result<()>) {
             .await
             .map(|u| u.to_string())
             .unwrap_or_default();
+        let errors = browser
+            .client
+            .execute("return (window.__errors || []).join('\\n');", vec![])
+            .await
+            .map(|v| v.as_str().unwrap_or_default().to_string())
+            .unwrap_or_default();
         let _ = browser.client.clone().close().await;
         panic!(
-            "{name} failed at {url}: {e:?}\nscreenshot: {}",
+            "{name} failed at {url}: {e:?}\nscreenshot: {}\nerrors on the page: {errors}",
             shot.display()
         );
     }
@@ -319,6 +337,42 @@ impl Browser {
             .await?;
         self.click(&format!("button[data-confirm='{action}']"))
             .await
+    }
+
+    /// A Chrome DevTools command, through ChromeDriver.
+    pub async fn cdp(&self, cmd: &str, params: serde_json::Value) -> Result<()> {
+        let session = self
+            .client
+            .session_id()
+            .await?
+            .ok_or_else(|| anyhow!("no WebDriver session"))?;
+        let resp = reqwest::Client::new()
+            .post(format!(
+                "{}/session/{session}/goog/cdp/execute",
+                self._driver.1
+            ))
+            .json(&json!({"cmd": cmd, "params": params}))
+            .send()
+            .await?;
+        ensure!(resp.status().is_success(), "{cmd}: {}", resp.text().await?);
+        Ok(())
+    }
+
+    /// Sends to the API as someone else; returns the status and the body.
+    pub async fn api_send(
+        &self,
+        token: &str,
+        path: &str,
+        body: serde_json::Value,
+    ) -> Result<(u16, serde_json::Value)> {
+        let resp = reqwest::Client::new()
+            .post(format!("{}/api/v1{path}", self.base))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await?;
+        let status = resp.status().as_u16();
+        Ok((status, resp.json().await.unwrap_or_default()))
     }
 
     /// Signs in over the API (for another person acting at the same time) and
