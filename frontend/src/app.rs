@@ -22,6 +22,7 @@ pub fn App() -> impl IntoView {
     provide_context(Toasts::new());
     provide_context(crate::components::shell::Unread(RwSignal::new(0)));
     provide_context(crate::components::live::Live(RwSignal::new(None)));
+    provide_context(crate::components::wechat::Moment(RwSignal::new(None)));
 
     view! {
         <Router>

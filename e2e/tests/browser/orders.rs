@@ -297,3 +297,73 @@ async fn a_volunteer_hears_of_a_dispatch_in_the_inbox_and_opens_the_order() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn inside_wechat_placing_or_taking_an_order_offers_its_messages() {
+    run("wechat_subscribe", async |b: &Browser| {
+        // Outside WeChat nothing is offered.
+        b.sign_in(RESIDENT).await?;
+        b.place("appeal", "facility_repair", "电梯异响").await?;
+        b.see("电梯异响").await?;
+        b.dont_see_css(".subscribe-prompt").await?;
+        b.sign_out().await?;
+
+        // Inside the mini-program's web-view (its JS-SDK faked: what the
+        // page asks of it is kept).
+        b.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            serde_json::json!({"source": "window.__wxjs_environment = 'miniprogram'; window.__opened = []; \
+                window.wx = { miniProgram: { navigateTo: (o) => window.__opened.push(o.url) } };"}),
+        )
+        .await?;
+        b.sign_in(RESIDENT).await?;
+        b.place("appeal", "facility_repair", "楼道堆物").await?;
+        b.find(".subscribe-prompt").await?;
+        b.click(".subscribe-prompt .primary").await?;
+        b.dont_see_css(".subscribe-prompt").await?;
+        let opened = wait_opened(b).await?;
+        ensure!(
+            opened == "/pages/subscribe/index?tmplIds=tmpl-accepted%2Ctmpl-completed",
+            "opened {opened}"
+        );
+        b.sign_out().await?;
+
+        // A volunteer claiming a wish is offered urging and new dispatches.
+        let resident = b.api_login(RESIDENT).await?;
+        let (status, wish) = b
+            .api_send(
+                &resident,
+                "/orders",
+                serde_json::json!({"kind": "micro_wish", "category": "wish_goods", "title": "想要一副象棋", "description": "d"}),
+            )
+            .await?;
+        ensure!(status == 201, "placing the wish: {status}");
+        sign_in_as_volunteer(b, DOCTOR).await?;
+        b.goto(&format!("/orders/{}", wish["id"])).await?;
+        b.act("claim").await?;
+        b.wait_status("accepted").await?;
+        b.click(".subscribe-prompt .primary").await?;
+        let opened = wait_opened(b).await?;
+        ensure!(
+            opened == "/pages/subscribe/index?tmplIds=tmpl-urged%2Ctmpl-dispatched",
+            "opened {opened}"
+        );
+        Ok(())
+    })
+    .await;
+}
+
+/// The mini-program page the client opened.
+async fn wait_opened(b: &Browser) -> Result<String> {
+    for _ in 0..50 {
+        let v = b
+            .client
+            .execute("return window.__opened.join(' ');", vec![])
+            .await?;
+        if let Some(s) = v.as_str().filter(|s| !s.is_empty()) {
+            return Ok(s.to_string());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    anyhow::bail!("the client opened no mini-program page")
+}

@@ -9,3 +9,4 @@ pub mod photos;
 pub mod shell;
 pub mod states;
 pub mod toast;
+pub mod wechat;

@@ -2,6 +2,7 @@ use crate::api::Api;
 use crate::components::photos::PhotoPicker;
 use crate::components::states::{error_text, loaded, Load};
 use crate::components::toast::use_toasts;
+use crate::components::wechat::{Moment, REQUESTER_KINDS};
 use crate::i18n::{input_error, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -33,6 +34,7 @@ pub fn NewOrderPage() -> impl IntoView {
     let navigate = use_navigate();
     let params = use_params_map();
     let photos = RwSignal::new(Vec::<shared::api::Upload>::new());
+    let moment = expect_context::<Moment>();
     let kind = Memo::new(move |_| {
         params
             .read()
@@ -92,6 +94,8 @@ pub fn NewOrderPage() -> impl IntoView {
             match api.create_order(req).await {
                 Ok(order) => {
                     toasts.success(t.order_placed);
+                    // Inside WeChat: offer to hear of it there.
+                    moment.arrived(order.id, REQUESTER_KINDS);
                     navigate(&crate::paths::order(order.id), Default::default());
                 }
                 Err(e) => {

@@ -6,6 +6,7 @@ use crate::components::photos::PhotoPicker;
 use crate::components::photos::PhotoStrip;
 use crate::components::states::{error_text, loaded, Load};
 use crate::components::toast::use_toasts;
+use crate::components::wechat::{Moment, SubscribePrompt, ASSIGNEE_KINDS};
 use crate::format;
 use crate::i18n::{fill, input_error, use_i18n};
 use leptos::prelude::*;
@@ -123,6 +124,7 @@ fn OrderDetail(
                 <StatusBadge status=order.status kind=kind overdue=order.overdue level=order.level />
             </div>
             <h1 class="order-title">{order.title.clone()}</h1>
+            <SubscribePrompt order=id />
             <p class="order-description">{order.description.clone()}</p>
             {(!order.photos.is_empty()).then(|| view! { <PhotoStrip photos=order.photos.clone() /> })}
             <dl class="card facts">
@@ -229,6 +231,7 @@ fn ActionPanel(
     let t = i18n.t();
     let api = expect_context::<Api>();
     let toasts = use_toasts();
+    let moment = expect_context::<Moment>();
     let text = RwSignal::new(String::new());
     let rating = RwSignal::new(0i64);
     let assignee = RwSignal::new(None::<AssigneeRef>);
@@ -320,6 +323,9 @@ fn ActionPanel(
         leptos::task::spawn_local(async move {
             match api.act(order_id, req).await {
                 Ok(order) => {
+                    if matches!(action, Action::Accept | Action::Claim) {
+                        moment.arrived(order.id, ASSIGNEE_KINDS);
+                    }
                     if action == Action::Complete && points > 0 {
                         toasts.success(fill(t.earned_points, points));
                     } else {

@@ -12,10 +12,22 @@ pub async fn healthz(db: web::Data<Db>) -> ApiResult<HttpResponse> {
     Ok(HttpResponse::Ok().json(serde_json::json!({ "status": "ok" })))
 }
 
-/// `GET /api/v1/info`: public facts about this server for the sign-in page.
+/// `GET /api/v1/info`: public facts about this server for the sign-in page,
+/// and the WeChat subscribe-message template ids by notification kind (those
+/// configured), which the client asks people to subscribe to inside WeChat
+/// (read by its JavaScript, so the wasm carries no map for them).
 #[get("/info")]
-pub async fn info(settings: web::Data<Settings>) -> web::Json<ServerInfo> {
-    web::Json(ServerInfo {
-        demo: settings.demo,
+pub async fn info(settings: web::Data<Settings>) -> HttpResponse {
+    #[derive(serde::Serialize)]
+    struct Info<'a> {
+        #[serde(flatten)]
+        info: ServerInfo,
+        wechat_templates: std::collections::BTreeMap<&'a shared::api::NotificationKind, &'a String>,
+    }
+    HttpResponse::Ok().json(Info {
+        info: ServerInfo {
+            demo: settings.demo,
+        },
+        wechat_templates: settings.wechat.templates.iter().collect(),
     })
 }

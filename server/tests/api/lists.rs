@@ -114,7 +114,7 @@ async fn the_overdue_list_matches_the_overdue_figure() {
 }
 
 #[tokio::test]
-async fn the_sign_in_page_learns_whether_this_is_the_demo() {
+async fn the_client_learns_whether_this_is_the_demo_and_the_wechat_templates() {
     let app = spawn_app().await;
     let info: Value = app
         .client
@@ -125,8 +125,13 @@ async fn the_sign_in_page_learns_whether_this_is_the_demo() {
         .json()
         .await
         .expect("json");
-    assert_eq!(info, json!({"demo": true}));
-    let real = spawn_app_with(|s| s.demo = false).await;
+    assert_eq!(info, json!({"demo": true, "wechat_templates": {}}));
+    let real = spawn_app_with(|s| {
+        s.demo = false;
+        s.wechat.templates =
+            serde_json::from_value(json!({"accepted": "t-acc", "urged": "t-urg"})).expect("kinds");
+    })
+    .await;
     let info: Value = real
         .client
         .get(real.url("/info"))
@@ -136,7 +141,11 @@ async fn the_sign_in_page_learns_whether_this_is_the_demo() {
         .json()
         .await
         .expect("json");
-    assert_eq!(info, json!({"demo": false}));
+    assert_eq!(
+        info,
+        json!({"demo": false, "wechat_templates": {"accepted": "t-acc", "urged": "t-urg"}}),
+        "what the client asks people to subscribe to inside WeChat"
+    );
 }
 
 fn urlencode(s: &str) -> String {

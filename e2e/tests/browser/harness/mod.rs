@@ -72,6 +72,11 @@ async fn start_server(db: &Path, clock: Clock) -> Result<String> {
     // Tests run the jobs by hand after moving the clock (`run_jobs`).
     settings.jobs.interval_secs = None;
     settings.uploads.dir = photo_dir(db);
+    // What the client asks people to subscribe to inside WeChat.
+    settings.wechat.templates = serde_json::from_value(json!({
+        "accepted": "tmpl-accepted", "completed": "tmpl-completed",
+        "urged": "tmpl-urged", "dispatched": "tmpl-dispatched",
+    }))?;
     let app = Application::build_with_clock(settings, clock).await?;
     let base = format!("http://{}", app.addr());
     tokio::spawn(app.run_until_stopped());
