@@ -101,3 +101,49 @@ async fn a_resident_attaches_photos_and_the_volunteer_who_takes_the_wish_sees_th
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_large_photo_is_shrunk_in_the_browser_before_it_is_sent() {
+    // A 4000×3000 photo of noise at high quality: several megabytes.
+    let dir = std::env::temp_dir().join(format!("linli-e2e-large-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let path = dir.join("large.jpg");
+    let mut seed = 7u32;
+    let img = image::RgbImage::from_fn(4000, 3000, |x, y| {
+        seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, (seed >> 24) as u8])
+    });
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).expect("the file"));
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut file, 95)
+        .encode_image(&img)
+        .expect("a JPEG");
+    drop(file);
+    let original = std::fs::metadata(&path).expect("written").len() as f64;
+    let path = std::fs::canonicalize(&path)
+        .expect("canonical")
+        .display()
+        .to_string();
+
+    run("large_photo", async |b: &Browser| {
+        // What the page sends is measured on its way out.
+        b.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            serde_json::json!({"source": "window.__sent = []; const send = XMLHttpRequest.prototype.send; \
+                XMLHttpRequest.prototype.send = function (body) { \
+                  window.__sent.push(body && body.get ? body.get('file').size : -1); return send.call(this, body); };"}),
+        )
+        .await?;
+        b.sign_in(RESIDENT).await?;
+        b.goto("/new/appeal").await?;
+        b.find(".photo-picker input[multiple]").await?.send_keys(&path).await?;
+        shown(b, ".photo-picker figure.thumb img").await?;
+        let sent = js_number(b, "return window.__sent[0];").await?;
+        ensure!(
+            sent > 0.0 && sent < original / 2.0,
+            "sent {sent} bytes of a {original}-byte photo"
+        );
+        Ok(())
+    })
+    .await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
