@@ -42,26 +42,38 @@ pub struct Services<'a> {
     pub photos: &'a PhotoStore,
 }
 
-/// Runs every job once, as of `now`.
+/// Runs every job once, as of `now`. A job that fails does not keep the
+/// others from running (object storage being down must not hold back the
+/// whistle or WeChat messages); the first failure is returned after all ran.
 pub async fn run_due(
     db: &Db,
     services: Services<'_>,
     now: DateTime<Utc>,
     settings: &JobSettings,
 ) -> anyhow::Result<Report> {
-    let missed_reports = escalate::record_missed_reports(db, now).await?;
-    let escalated = escalate::escalate(db, now).await?;
-    let closed = auto_close::close_unevaluated(db, now, settings.auto_close_days).await?;
-    let photos_removed = uploads::remove_unattached(db, services.photos, now).await?;
+    let mut failed = None;
+    let mut done = |step: anyhow::Result<u64>| {
+        step.unwrap_or_else(|e| {
+            failed.get_or_insert(e);
+            0
+        })
+    };
+    let missed_reports = done(escalate::record_missed_reports(db, now).await);
+    let escalated = done(escalate::escalate(db, now).await);
+    let closed = done(auto_close::close_unevaluated(db, now, settings.auto_close_days).await);
+    let photos_removed = done(uploads::remove_unattached(db, services.photos, now).await);
     // Last: what the steps above notified goes out in the same run.
-    let wechat_sent = wechat::send_due(db, services.wechat, now).await?;
-    Ok(Report {
-        missed_reports,
-        escalated,
-        closed,
-        wechat_sent,
-        photos_removed,
-    })
+    let wechat_sent = done(wechat::send_due(db, services.wechat, now).await);
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(Report {
+            missed_reports,
+            escalated,
+            closed,
+            wechat_sent,
+            photos_removed,
+        }),
+    }
 }
 
 /// The running jobs; [`Runner::stop`] ends them after the run in progress.

@@ -186,3 +186,24 @@ async fn two_servers_send_each_message_once() {
     assert_eq!(a.wechat_sent + b.wechat_sent, 6, "{a:?} {b:?}");
     assert_eq!(lock(&fake).sent.len(), 6);
 }
+
+#[tokio::test]
+async fn a_failing_photo_store_does_not_hold_back_the_messages() {
+    let (base, fake) = fake_wechat().await;
+    let app = spawn_app_with(with_wechat(base)).await;
+    accepted_order(&app).await;
+    let resident = app.login(RESIDENT).await;
+    app.upload(&resident, "phone.png").await;
+    // The store cannot delete the day-old upload: where its files were is
+    // now a plain file.
+    let photos = app.uploads.dir.join("photos");
+    std::fs::remove_dir_all(&photos).expect("the photo directory");
+    std::fs::write(&photos, b"not a directory").expect("a file in its place");
+    app.clock.advance(Duration::hours(25));
+    assert!(app.try_run_jobs().await.is_err(), "the failure is reported");
+    assert_eq!(
+        lock(&fake).sent.len(),
+        1,
+        "and the message went out all the same"
+    );
+}
