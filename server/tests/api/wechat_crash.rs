@@ -16,6 +16,10 @@ impl Drop for Linli {
 }
 
 async fn start_linli(db: &str, port: u16, wechat: &str, interval: &str) -> Linli {
+    // Photos beside the database, in the test's own directory.
+    let file = db.trim_start_matches("sqlite://");
+    let photos =
+        std::path::Path::new(file.split('?').next().unwrap_or(file)).with_file_name("photos");
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_linli"))
         .args([
             "serve",
@@ -28,6 +32,7 @@ async fn start_linli(db: &str, port: u16, wechat: &str, interval: &str) -> Linli
             "/nonexistent",
         ])
         .env("LINLI_JWT_SECRET", "kill-test-secret")
+        .env("LINLI_UPLOAD_DIR", &photos)
         .env("LINLI_WECHAT_APPID", APPID)
         .env("LINLI_WECHAT_SECRET", SECRET)
         .env("LINLI_WECHAT_API_BASE", wechat)

@@ -6,7 +6,6 @@
 //! blocking task.
 
 use image::codecs::jpeg::JpegEncoder;
-use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbImage};
 use std::io::Cursor;
 
@@ -53,8 +52,8 @@ pub fn process(bytes: &[u8]) -> Result<Processed, Refusal> {
     let mut img = DynamicImage::from_decoder(decoder).map_err(refusal)?;
     img.apply_orientation(orientation);
 
-    let img = fit(img, MAX_SIDE, FilterType::Triangle);
-    let thumb = fit(img.clone(), THUMB_SIDE, FilterType::Triangle);
+    let img = fit(img, MAX_SIDE);
+    let thumb = fit(img.clone(), THUMB_SIDE);
     let (width, height) = (img.width(), img.height());
     Ok(Processed {
         photo: jpeg(&img)?,
@@ -72,12 +71,15 @@ fn refusal(e: image::ImageError) -> Refusal {
     }
 }
 
-/// Shrinks to fit a `side` square, keeping the shape; never enlarges.
-fn fit(img: DynamicImage, side: u32, filter: FilterType) -> DynamicImage {
+/// Shrinks to fit a `side` square, keeping the shape; never enlarges. Each
+/// source pixel goes into one target pixel (an area average: right for
+/// shrinking, and nearly twice as fast as a triangle filter on a phone photo;
+/// `cargo bench -p server --bench photos`).
+fn fit(img: DynamicImage, side: u32) -> DynamicImage {
     if img.width() <= side && img.height() <= side {
         img
     } else {
-        img.resize(side, side, filter)
+        img.thumbnail(side, side)
     }
 }
 
