@@ -51,26 +51,31 @@ pub async fn upload(
     base: LinkBase,
     mut form: Multipart,
 ) -> ApiResult<HttpResponse> {
+    let too_large = || {
+        ApiError::new(
+            ErrorCode::PayloadTooLarge,
+            format!("a photo may be at most {} MB", MAX_UPLOAD_BYTES >> 20),
+        )
+    };
     let mut file = None;
+    // Everything read counts, other fields too: nobody streams without end.
+    let mut read = 0usize;
     while let Some(field) = form.next().await {
         let mut field = field.map_err(multipart_error)?;
-        if field.name() != Some("file") {
-            // Drain what is not the photo, within the same limit.
-            while let Some(chunk) = field.next().await {
-                chunk.map_err(multipart_error)?;
-            }
-            continue;
-        }
+        let is_file = field.name() == Some("file");
         let mut bytes = Vec::new();
         while let Some(chunk) = field.next().await {
             let chunk = chunk.map_err(multipart_error)?;
-            if bytes.len() + chunk.len() > MAX_UPLOAD_BYTES {
-                return Err(ApiError::new(
-                    ErrorCode::PayloadTooLarge,
-                    format!("a photo may be at most {} MB", MAX_UPLOAD_BYTES >> 20),
-                ));
+            read += chunk.len();
+            if read > MAX_UPLOAD_BYTES {
+                return Err(too_large());
             }
-            bytes.extend_from_slice(&chunk);
+            if is_file {
+                bytes.extend_from_slice(&chunk);
+            }
+        }
+        if !is_file {
+            continue;
         }
         file = Some(bytes);
         break;

@@ -104,6 +104,14 @@ async fn what_is_not_a_photo_is_refused() {
         .await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
     let (status, _) = app
+        .upload_as(Some(&resident), "note", "a.txt", &vec![b'a'; 10 * MB + 1])
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "other fields count too"
+    );
+    let (status, _) = app
         .upload_as(Some(&resident), "picture", "a.jpg", &fixture("phone.png"))
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "no field named file");

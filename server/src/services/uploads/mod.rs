@@ -36,6 +36,10 @@ pub struct PhotoStore {
     store: Arc<dyn ObjectStore>,
     pub signer: LinkSigner,
     daily_limit: u64,
+    /// Photos decoded at once: one per core. A large photo takes a few
+    /// hundred MB while it is decoded; twenty at once must not take the
+    /// machine's memory.
+    decoding: tokio::sync::Semaphore,
 }
 
 impl PhotoStore {
@@ -71,6 +75,9 @@ impl PhotoStore {
             store,
             signer: LinkSigner::new(secret),
             daily_limit: settings.daily_limit,
+            decoding: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            ),
         })
     }
 
@@ -122,10 +129,12 @@ pub async fn upload(
             photos.daily_limit
         )));
     }
+    let permit = photos.decoding.acquire().await.context("the photo queue")?;
     let processed = tokio::task::spawn_blocking(move || image::process(&bytes))
         .await
         .context("the photo task")?
         .map_err(|refusal| ApiError::invalid(refusal.to_string()))?;
+    drop(permit);
     let key = format!("photos/{}", crate::auth::tokens::random_token());
     let size = processed.photo.len();
     photos.put(&key, Size::Photo, processed.photo).await?;
