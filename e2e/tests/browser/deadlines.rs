@@ -126,12 +126,20 @@ async fn the_committee_sets_a_services_limits_and_the_admin_keeps_the_calendar()
         b.click("form.calendar-form button[type=submit]").await?;
         b.find(".form-error").await?;
         b.goto("/calendar").await?;
-        let kept = b
-            .find("#holidays")
-            .await?
-            .prop("value")
-            .await?
-            .unwrap_or_default();
+        // The saved year arrives a moment after the form.
+        let mut kept = String::new();
+        for _ in 0..50 {
+            kept = b
+                .find("#holidays")
+                .await?
+                .prop("value")
+                .await?
+                .unwrap_or_default();
+            if kept.contains("2026-10-02") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
         ensure!(kept.contains("2026-10-02"), "the calendar keeps {kept:?}");
         Ok(())
     })
