@@ -45,6 +45,12 @@ async fn a_resident_attaches_photos_and_the_volunteer_who_takes_the_wish_sees_th
         b.fill("#title", "想要一个新书包").await?;
         b.fill("#description", "旧书包的带子断了，照片里是它。")
             .await?;
+        // Something that is not a photo is refused in words about photos.
+        b.find(".photo-picker input[multiple]")
+            .await?
+            .send_keys(&fixture("not-an-image.jpg"))
+            .await?;
+        b.see("只能上传 JPEG、PNG 或 WebP 格式的照片").await?;
         // One from the album, one "taken" (the capture input), then one removed.
         b.find(".photo-picker input[multiple]")
             .await?

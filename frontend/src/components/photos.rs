@@ -9,6 +9,7 @@ use crate::i18n::{fill, use_i18n};
 use leptos::prelude::*;
 use shared::api::{Photo, Upload};
 use shared::input::PhotoIds;
+use shared::ErrorCode;
 use wasm_bindgen::JsCast;
 
 /// Photos the person has uploaded for the form, at most [`PhotoIds::MAX`].
@@ -37,7 +38,15 @@ pub fn PhotoPicker(photos: RwSignal<Vec<Upload>>) -> impl IntoView {
                 progress.set(Some(0));
                 match api.upload(&file, move |p| progress.set(Some(p))).await {
                     Ok(u) => photos.update(|v| v.push(u)),
-                    Err(e) => error.set(Some(error_text(t, &e))),
+                    // Said of the photo, not in the words of a form.
+                    Err(e) => error.set(Some(match e.code {
+                        ErrorCode::BadRequest | ErrorCode::ValidationFailed => {
+                            t.photo_not_image.to_string()
+                        }
+                        ErrorCode::PayloadTooLarge => t.photo_too_large.to_string(),
+                        ErrorCode::TooManyRequests => t.photos_today_full.to_string(),
+                        _ => error_text(t, &e),
+                    })),
                 }
             }
             progress.set(None);
