@@ -1,10 +1,9 @@
-use super::uploads::LinkBase;
 use super::{created, Paging};
 use crate::auth::Caller;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::ApiResult;
-use crate::services::uploads::PhotoStore;
+use crate::services::uploads::links::Links;
 use shared::OrderId;
 
 use crate::services::orders::{self, ListQuery};
@@ -17,20 +16,12 @@ use shared::Role;
 pub async fn create_order(
     db: web::Data<Db>,
     clock: web::Data<Clock>,
-    photos: web::Data<PhotoStore>,
-    base: LinkBase,
+    links: Links,
     caller: Caller,
     body: web::Json<CreateOrder>,
 ) -> ApiResult<HttpResponse> {
     Ok(created(
-        orders::create(
-            &db,
-            &caller,
-            body.into_inner(),
-            clock.now(),
-            &base.links(&photos, &clock),
-        )
-        .await?,
+        orders::create(&db, &caller, body.into_inner(), clock.now(), &links).await?,
     ))
 }
 
@@ -38,8 +29,7 @@ pub async fn create_order(
 pub async fn list_orders(
     db: web::Data<Db>,
     clock: web::Data<Clock>,
-    photos: web::Data<PhotoStore>,
-    base: LinkBase,
+    links: Links,
     caller: Caller,
     q: web::Query<OrderQuery>,
 ) -> ApiResult<web::Json<Page<Order>>> {
@@ -72,14 +62,7 @@ pub async fn list_orders(
         per_page,
     };
     Ok(web::Json(
-        orders::list(
-            &db.read,
-            &caller,
-            query,
-            clock.now(),
-            &base.links(&photos, &clock),
-        )
-        .await?,
+        orders::list(&db.read, &caller, query, clock.now(), &links).await?,
     ))
 }
 
@@ -87,20 +70,12 @@ pub async fn list_orders(
 pub async fn get_order(
     db: web::Data<Db>,
     clock: web::Data<Clock>,
-    photos: web::Data<PhotoStore>,
-    base: LinkBase,
+    links: Links,
     caller: Caller,
     id: web::Path<OrderId>,
 ) -> ApiResult<web::Json<Order>> {
     Ok(web::Json(
-        orders::get(
-            &db.read,
-            &caller,
-            id.into_inner(),
-            clock.now(),
-            &base.links(&photos, &clock),
-        )
-        .await?,
+        orders::get(&db.read, &caller, id.into_inner(), clock.now(), &links).await?,
     ))
 }
 
@@ -108,8 +83,7 @@ pub async fn get_order(
 pub async fn act_on_order(
     db: web::Data<Db>,
     clock: web::Data<Clock>,
-    photos: web::Data<PhotoStore>,
-    base: LinkBase,
+    links: Links,
     caller: Caller,
     id: web::Path<OrderId>,
     body: web::Json<ActionRequest>,
@@ -121,7 +95,7 @@ pub async fn act_on_order(
             id.into_inner(),
             body.into_inner(),
             clock.now(),
-            &base.links(&photos, &clock),
+            &links,
         )
         .await?,
     ))
@@ -131,21 +105,12 @@ pub async fn act_on_order(
 pub async fn list_wishes(
     db: web::Data<Db>,
     clock: web::Data<Clock>,
-    photos: web::Data<PhotoStore>,
-    base: LinkBase,
+    links: Links,
     caller: Caller,
     q: web::Query<Paging>,
 ) -> ApiResult<web::Json<Page<Order>>> {
     let (page, per_page) = q.resolve()?;
     Ok(web::Json(
-        orders::wishes(
-            &db.read,
-            &caller,
-            page,
-            per_page,
-            clock.now(),
-            &base.links(&photos, &clock),
-        )
-        .await?,
+        orders::wishes(&db.read, &caller, page, per_page, clock.now(), &links).await?,
     ))
 }

@@ -17,28 +17,32 @@ use serde::Deserialize;
 use shared::{ErrorCode, UploadId};
 use std::future::{ready, Ready};
 
-/// Where the caller reached the server: the base of the photo links in an
-/// answer (`LINLI_PUBLIC_URL` when set).
-pub struct LinkBase(pub String);
-
-impl FromRequest for LinkBase {
+/// The links of an answer: signed with the photo store's key, on where the
+/// caller reached the server (`LINLI_PUBLIC_URL` when set), expiring an hour
+/// after the app's "now".
+impl FromRequest for Links {
     type Error = ApiError;
-    type Future = Ready<Result<LinkBase, ApiError>>;
+    type Future = Ready<Result<Links, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let configured = req
+        let parts = (
+            req.app_data::<web::Data<PhotoStore>>(),
+            req.app_data::<web::Data<Clock>>(),
+        );
+        let (Some(photos), Some(clock)) = parts else {
+            return ready(Err(anyhow::anyhow!(
+                "the photo store or clock missing from the app data"
+            )
+            .into()));
+        };
+        let base = req
             .app_data::<web::Data<Settings>>()
-            .and_then(|s| s.public_url.clone());
-        ready(Ok(LinkBase(configured.unwrap_or_else(|| {
-            let info = req.connection_info();
-            format!("{}://{}", info.scheme(), info.host())
-        }))))
-    }
-}
-
-impl LinkBase {
-    pub fn links<'a>(&self, photos: &'a PhotoStore, clock: &Clock) -> Links<'a> {
-        Links::new(&photos.signer, self.0.as_str(), clock.now())
+            .and_then(|s| s.public_url.clone())
+            .unwrap_or_else(|| {
+                let info = req.connection_info();
+                format!("{}://{}", info.scheme(), info.host())
+            });
+        ready(Ok(Links::new(photos.signer.clone(), base, clock.now())))
     }
 }
 
@@ -48,7 +52,7 @@ pub async fn upload(
     photos: web::Data<PhotoStore>,
     clock: web::Data<Clock>,
     caller: Caller,
-    base: LinkBase,
+    links: Links,
     mut form: Multipart,
 ) -> ApiResult<HttpResponse> {
     let too_large = || {
@@ -83,7 +87,6 @@ pub async fn upload(
     let bytes = file.filter(|b| !b.is_empty()).ok_or_else(|| {
         ApiError::malformed("send the photo as multipart/form-data field \"file\"")
     })?;
-    let links = base.links(&photos, &clock);
     let upload = uploads::upload(&db, &photos, &caller, clock.now(), &links, bytes).await?;
     Ok(super::created(upload))
 }

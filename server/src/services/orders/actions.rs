@@ -32,7 +32,7 @@ pub async fn act(
     id: OrderId,
     req: ActionRequest,
     now: DateTime<Utc>,
-    links: &Links<'_>,
+    links: &Links,
 ) -> ApiResult<Order> {
     let reach = Reach::of(&db.read, caller, now).await?;
     let (o, category) = visible_order(&db.read, &reach, id).await?;

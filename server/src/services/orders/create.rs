@@ -21,7 +21,7 @@ pub async fn create(
     caller: &Caller,
     req: CreateOrder,
     now: DateTime<Utc>,
-    links: &Links<'_>,
+    links: &Links,
 ) -> ApiResult<Order> {
     let title = Title::parse(&req.title)?.into_inner();
     let description = Description::parse(&req.description)?.into_inner();

@@ -46,7 +46,7 @@ pub async fn get(
     caller: &Caller,
     id: OrderId,
     now: DateTime<Utc>,
-    links: &Links<'_>,
+    links: &Links,
 ) -> ApiResult<Order> {
     let reach = Reach::of(db, caller, now).await?;
     let row = visible_order(db, &reach, id).await?;
@@ -58,7 +58,7 @@ pub async fn list(
     caller: &Caller,
     q: ListQuery,
     now: DateTime<Utc>,
-    links: &Links<'_>,
+    links: &Links,
 ) -> ApiResult<Page<Order>> {
     let reach = Reach::of(db, caller, now).await?;
     let mut select = order::Entity::find();
@@ -150,7 +150,7 @@ pub async fn list(
 async fn page_of(
     db: &DatabaseConnection,
     reach: &Reach<'_>,
-    links: &Links<'_>,
+    links: &Links,
     select: Select<order::Entity>,
     page: u64,
     per_page: u64,
@@ -223,7 +223,7 @@ pub async fn wishes(
     page: u64,
     per_page: u64,
     now: DateTime<Utc>,
-    links: &Links<'_>,
+    links: &Links,
 ) -> ApiResult<Page<Order>> {
     let community_id = caller
         .community_id

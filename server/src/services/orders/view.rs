@@ -52,7 +52,7 @@ fn legacy_links(json: Option<&str>) -> Vec<Photo> {
 pub async fn render_one(
     db: &impl ConnectionTrait,
     reach: &Reach<'_>,
-    links: &Links<'_>,
+    links: &Links,
     row: OrderRow,
 ) -> ApiResult<Order> {
     render(db, reach, links, vec![row])
@@ -65,7 +65,7 @@ pub async fn render_one(
 pub async fn render(
     db: &impl ConnectionTrait,
     reach: &Reach<'_>,
-    links: &Links<'_>,
+    links: &Links,
     rows: Vec<OrderRow>,
 ) -> ApiResult<Vec<Order>> {
     if rows.is_empty() {

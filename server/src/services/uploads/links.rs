@@ -10,6 +10,7 @@ use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use shared::api::Photo;
 use shared::UploadId;
+use std::sync::Arc;
 
 /// How long a link works, at least; the expiry is rounded up to the next ten
 /// minutes so that a page reloaded within them gets the same links (and the
@@ -84,15 +85,15 @@ impl LinkSigner {
 }
 
 /// Makes the links of one answer: where the caller reached the server, and one
-/// expiry for all.
-pub struct Links<'a> {
-    signer: &'a LinkSigner,
+/// expiry for all. Routes get it as an extractor (`routes/uploads.rs`).
+pub struct Links {
+    signer: Arc<LinkSigner>,
     base: String,
     expires: i64,
 }
 
-impl<'a> Links<'a> {
-    pub fn new(signer: &'a LinkSigner, base: impl Into<String>, now: DateTime<Utc>) -> Links<'a> {
+impl Links {
+    pub fn new(signer: Arc<LinkSigner>, base: impl Into<String>, now: DateTime<Utc>) -> Links {
         let at_least = now.timestamp() + VALID_SECS;
         Links {
             signer,
@@ -126,12 +127,12 @@ mod tests {
 
     #[test]
     fn a_link_works_for_about_an_hour_and_only_as_given() {
-        let signer = LinkSigner::new("secret");
+        let signer = Arc::new(LinkSigner::new("secret"));
         let now = Utc
             .with_ymd_and_hms(2026, 11, 22, 8, 3, 0)
             .single()
             .expect("a time");
-        let links = Links::new(&signer, "http://x/", now);
+        let links = Links::new(signer.clone(), "http://x/", now);
         assert_eq!(
             links.expires - now.timestamp(),
             3600 + 420,

@@ -34,7 +34,7 @@ pub const KEEP_UNATTACHED_HOURS: i64 = 24;
 /// Where photos are kept, and the key that signs links to them.
 pub struct PhotoStore {
     store: Arc<dyn ObjectStore>,
-    pub signer: LinkSigner,
+    pub signer: Arc<LinkSigner>,
     daily_limit: u64,
     /// Photos decoded at once: one per core. A large photo takes a few
     /// hundred MB while it is decoded; twenty at once must not take the
@@ -73,7 +73,7 @@ impl PhotoStore {
         };
         Ok(PhotoStore {
             store,
-            signer: LinkSigner::new(secret),
+            signer: Arc::new(LinkSigner::new(secret)),
             daily_limit: settings.daily_limit,
             decoding: tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
@@ -115,7 +115,7 @@ pub async fn upload(
     photos: &PhotoStore,
     caller: &Caller,
     now: DateTime<Utc>,
-    links: &Links<'_>,
+    links: &Links,
     bytes: Vec<u8>,
 ) -> ApiResult<Upload> {
     let today = upload::Entity::find()
