@@ -214,15 +214,7 @@ async fn track_streams(b: &Browser) -> Result<()> {
 
 /// Waits until a number read by JavaScript is `want`.
 async fn wait_for(b: &Browser, script: &str, want: f64) -> Result<()> {
-    let mut got = 0.0;
-    for _ in 0..100 {
-        got = js_number(b, script).await?;
-        if got == want {
-            return Ok(());
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    anyhow::bail!("{script} gave {got}, not {want}")
+    b.wait_js(script, |n| n == want).await.map(drop)
 }
 
 #[tokio::test]

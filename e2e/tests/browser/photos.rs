@@ -19,18 +19,10 @@ fn fixture(name: &str) -> String {
 /// The image at `css` has arrived and decoded (its natural width).
 async fn shown(b: &Browser, css: &str) -> Result<()> {
     b.find(css).await?;
-    for _ in 0..50 {
-        let w = js_number(
-            b,
-            &format!("const i = document.querySelector(\"{css}\"); return i && i.complete ? i.naturalWidth : 0;"),
-        )
-        .await?;
-        if w > 0.0 {
-            return Ok(());
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    anyhow::bail!("{css} never showed a picture")
+    let width = format!(
+        "const i = document.querySelector(\"{css}\"); return i && i.complete ? i.naturalWidth : 0;"
+    );
+    b.wait_js(&width, |w| w > 0.0).await.map(drop)
 }
 
 #[tokio::test]

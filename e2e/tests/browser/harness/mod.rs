@@ -45,6 +45,8 @@ pub struct Browser {
     /// The server's clock: the system's, until a test moves it ahead.
     pub clock: Clock,
     database_url: String,
+    /// Where the server keeps photos (beside its database).
+    photos: std::path::PathBuf,
     _driver: Driver,
 }
 
@@ -150,6 +152,7 @@ pub async fn run(name: &str, test: impl AsyncFnOnce(&Browser) -> Result<()>) {
         base,
         clock,
         database_url: format!("sqlite://{}?mode=rwc", db.display()),
+        photos: photo_dir(&db),
         _driver: driver,
     };
     // Uncaught errors of the page (a trap in the wasm among them) are kept,
@@ -206,13 +209,7 @@ impl Browser {
         let wechat =
             server::services::wechat::WechatClient::new(Settings::new("127.0.0.1:0", "").wechat)?;
         let mut uploads = Settings::new("127.0.0.1:0", "").uploads;
-        uploads.dir = photo_dir(Path::new(
-            self.database_url
-                .trim_start_matches("sqlite://")
-                .split('?')
-                .next()
-                .unwrap_or_default(),
-        ));
+        uploads.dir = self.photos.clone();
         let photos = server::services::uploads::PhotoStore::new(&uploads, "e2e-secret")?;
         let services = server::jobs::Services {
             wechat: &wechat,
@@ -398,13 +395,24 @@ impl Browser {
 
     /// Posts to the API as someone else; returns the status code.
     pub async fn api_post(&self, token: &str, path: &str, body: serde_json::Value) -> Result<u16> {
-        let resp = reqwest::Client::new()
-            .post(format!("{}/api/v1{path}", self.base))
-            .bearer_auth(token)
-            .json(&body)
-            .send()
-            .await?;
-        Ok(resp.status().as_u16())
+        Ok(self.api_send(token, path, body).await?.0)
+    }
+
+    /// Waits until a number read by JavaScript on the page passes `ok`, and
+    /// returns it.
+    pub async fn wait_js(&self, script: &str, ok: impl Fn(f64) -> bool) -> Result<f64> {
+        let until = std::time::Instant::now() + WAIT;
+        loop {
+            let v = self.client.execute(script, vec![]).await?;
+            let n = v.as_f64().ok_or_else(|| anyhow!("{script} gave {v}"))?;
+            if ok(n) {
+                return Ok(n);
+            }
+            if std::time::Instant::now() > until {
+                bail!("{script} still gives {n}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Places an order through the resident's form; returns its id.
