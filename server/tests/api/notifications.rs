@@ -42,13 +42,7 @@ async fn every_kind_reaches_the_people_it_concerns_and_nobody_else() {
     let hexie = app.login(HEXIE_COMMITTEE).await;
 
     let id = app.place(&resident, "appeal", "facility_repair").await;
-    let unit = app.unit_id(&committee, "红色物业").await;
-    app.ok(
-        &committee,
-        id,
-        json!({"action": "dispatch", "assignee": {"type": "unit", "id": unit}}),
-    )
-    .await;
+    app.dispatch_to_unit(&committee, id, "红色物业").await;
     assert_eq!(
         kinds(&app, &property, id).await,
         ["dispatched"],

@@ -322,13 +322,7 @@ async fn a_requester_never_serves_their_own_order() {
     // A member of 红色物业 asks for a repair, which is dispatched to their own unit.
     let member = app.login(PROPERTY).await;
     let id = app.place(&member, "door_service", "appliance_repair").await;
-    let unit = app.unit_id(&committee, "红色物业").await;
-    app.ok(
-        &committee,
-        id,
-        json!({"action": "dispatch", "assignee": {"type": "unit", "id": unit}}),
-    )
-    .await;
+    app.dispatch_to_unit(&committee, id, "红色物业").await;
     let seen = app.order(&member, id).await;
     // What is theirs as the requester: cancel, and urge the unit on.
     assert_eq!(seen["allowed_actions"], json!(["cancel", "urge"]), "{seen}");

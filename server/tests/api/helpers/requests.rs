@@ -192,6 +192,18 @@ impl TestApp {
             .unwrap_or_else(|| panic!("no unit {name} in {body}"))
     }
 
+    /// Dispatches to the committee's unit of that name; returns the order as
+    /// it now is.
+    pub async fn dispatch_to_unit(&self, committee: &Session, order: i64, unit: &str) -> Value {
+        let unit = self.unit_id(committee, unit).await;
+        self.ok(
+            committee,
+            order,
+            json!({"action": "dispatch", "assignee": {"type": "unit", "id": unit}}),
+        )
+        .await
+    }
+
     pub async fn dispatch_to_volunteer(
         &self,
         committee: &Session,
