@@ -10,6 +10,7 @@ mod m20261125_000001_notifications;
 mod m20261126_000001_wechat_outbox;
 mod m20261127_000001_event_tickets;
 mod m20261128_000001_uploads;
+mod m20261202_000001_stream_sessions;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_wechat_outbox::Migration),
             Box::new(m20261127_000001_event_tickets::Migration),
             Box::new(m20261128_000001_uploads::Migration),
+            Box::new(m20261202_000001_stream_sessions::Migration),
         ]
     }
 }

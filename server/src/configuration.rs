@@ -71,6 +71,11 @@ pub struct Settings {
     /// `https://linli.example.cn`): the base of photo links. Unset, each link
     /// starts with the scheme and host the request came to.
     pub public_url: Option<String>,
+    /// The reverse proxies whose `X-Forwarded-Proto`/`-Host` (and
+    /// `Forwarded`) are believed (`LINLI_TRUSTED_PROXIES`). From anyone else
+    /// those headers are ignored: a client could make its own links read
+    /// `javascript://…`.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// Photos (`server/src/services/uploads/`).
@@ -164,6 +169,7 @@ impl Settings {
                 daily_limit: DEFAULT_UPLOAD_DAILY_LIMIT,
             },
             public_url: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }

@@ -105,6 +105,27 @@ pub fn redact(url: &str) -> String {
     }
 }
 
+/// Holds a person's row for the rest of the transaction, so that what counts
+/// their things and adds one (a daily quota, a rate limit) runs one at a
+/// time for them. On PostgreSQL a row lock; on SQLite the one writer
+/// connection already serialises every transaction.
+pub async fn lock_user(
+    txn: &sea_orm::DatabaseTransaction,
+    user_id: shared::UserId,
+) -> Result<(), sea_orm::DbErr> {
+    use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect};
+    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        crate::entities::user::Entity::find_by_id(user_id)
+            .select_only()
+            .column(crate::entities::user::Column::Id)
+            .lock_exclusive()
+            .into_tuple::<shared::UserId>()
+            .one(txn)
+            .await?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::redact;

@@ -93,8 +93,18 @@ impl From<shared::input::InputError> for ApiError {
 impl From<DbErr> for ApiError {
     /// `?` on a database step records where it was, so a 500 in the log says
     /// which step failed.
+    /// A unique constraint refusing a row is someone else having made the same
+    /// thing first (two requests at once), never a failure: 409 `conflict`,
+    /// wherever it happens, whether or not a check ran first.
     #[track_caller]
     fn from(e: DbErr) -> Self {
+        if let Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) = e.sql_err() {
+            return ApiError::new(
+                ErrorCode::Conflict,
+                "this already exists (made a moment ago, perhaps by another request): \
+                 reload and check",
+            );
+        }
         let at = std::panic::Location::caller();
         ApiError::Internal(anyhow::Error::new(e).context(format!("database error at {at}")))
     }
@@ -154,6 +164,24 @@ mod tests {
         for code in [C::UpstreamUnavailable, C::NotConfigured, C::Internal] {
             assert!(status_of(code).is_server_error(), "{code:?}");
         }
+    }
+
+    #[tokio::test]
+    async fn a_unique_constraint_is_a_conflict_not_a_failure() {
+        use sea_orm::{ConnectionTrait, Database};
+        let db = Database::connect("sqlite::memory:")
+            .await
+            .expect("a database");
+        db.execute_unprepared("CREATE TABLE t (code TEXT UNIQUE); INSERT INTO t VALUES ('a')")
+            .await
+            .expect("a table");
+        let err = db
+            .execute_unprepared("INSERT INTO t VALUES ('a')")
+            .await
+            .expect_err("a duplicate");
+        let api = ApiError::from(err);
+        assert_eq!(api.code(), ErrorCode::Conflict);
+        assert_eq!(api.status_code(), StatusCode::CONFLICT);
     }
 
     #[test]

@@ -110,6 +110,14 @@ struct ServeArgs {
     /// Where people reach this server, e.g. https://linli.example.cn (the base of photo links).
     #[arg(long = "public-url", env = "LINLI_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Addresses of reverse proxies whose X-Forwarded-Proto/-Host are believed
+    /// (comma-separated, e.g. 127.0.0.1,10.0.0.2); from anyone else they are ignored.
+    #[arg(
+        long = "trusted-proxy",
+        env = "LINLI_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    trusted_proxies: Vec<std::net::IpAddr>,
     /// S3-compatible object storage for photos (shared by several servers).
     #[arg(long = "s3-bucket", env = "LINLI_S3_BUCKET")]
     s3_bucket: Option<String>,
@@ -176,7 +184,18 @@ async fn main() -> anyhow::Result<()> {
             settings.jobs.auto_close_days = secrets.auto_close_days;
             settings.uploads.dir = secrets.upload_dir;
             settings.uploads.daily_limit = secrets.upload_daily_limit;
-            settings.public_url = secrets.public_url.filter(|s| !s.trim().is_empty());
+            settings.public_url = secrets
+                .public_url
+                .map(|u| u.trim().trim_end_matches('/').to_string())
+                .filter(|u| !u.is_empty());
+            if let Some(u) = &settings.public_url {
+                if !(u.starts_with("https://") || u.starts_with("http://")) {
+                    anyhow::bail!(
+                        "LINLI_PUBLIC_URL must start with https:// or http://, not {u:?}"
+                    );
+                }
+            }
+            settings.trusted_proxies = secrets.trusted_proxies;
             settings.uploads.s3 =
                 secrets
                     .s3_bucket
@@ -191,9 +210,9 @@ async fn main() -> anyhow::Result<()> {
             let app = Application::build(settings).await?;
             let url = format!("http://{}/", app.addr());
             tracing::info!("Linli is running at {url}");
-            println!("Linli is running at {url}");
+            say(&format!("Linli is running at {url}"));
             if demo {
-                println!("Demo accounts: 13900000011 (resident), 13900000021 (volunteer), 13900000001 (committee); password demo1234");
+                say("Demo accounts: 13900000011 (resident), 13900000021 (volunteer), 13900000001 (committee); password demo1234");
             }
             app.run_until_stopped()
                 .await
@@ -202,18 +221,27 @@ async fn main() -> anyhow::Result<()> {
         Command::Migrate { db } => {
             let conn = db::connect(&db.database_url, db.sqlite_readers).await?;
             db::migrate(&conn).await?;
-            println!("database is up to date");
+            say("database is up to date");
             Ok(())
         }
         Command::SeedDemo { db } => {
             let conn = db::connect(&db.database_url, db.sqlite_readers).await?;
             db::migrate(&conn).await?;
             if demo::seed_if_empty(&conn, chrono::Utc::now()).await? {
-                println!("demo data seeded (password of every demo account: demo1234)");
+                say("demo data seeded (password of every demo account: demo1234)");
             } else {
-                println!("the database is not empty; demo data not seeded");
+                say("the database is not empty; demo data not seeded");
             }
             Ok(())
         }
     }
+}
+
+/// A line for whoever started the server. Nobody reading it any more (a closed
+/// pipe: `linli serve | head -1`, a supervisor gone) is no reason to stop:
+/// unlike `println!`, this never panics.
+fn say(line: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}").and_then(|()| out.flush());
 }

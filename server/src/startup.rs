@@ -57,14 +57,15 @@ impl Application {
             settings.jwt_secret.expose(),
             settings.access_ttl_secs,
         ));
-        let throttle = web::Data::new(LoginThrottle::default());
+        let throttle = web::Data::new(LoginThrottle::new(clock.clone(), 100_000));
         let wechat = web::Data::new(WechatClient::new(settings.wechat.clone())?);
         if !settings.database_url.starts_with("sqlite:") {
             crate::events::listen(
                 settings.database_url.clone(),
                 db.events.clone(),
                 db.read.clone(),
-            );
+            )
+            .await;
         }
         let photos = web::Data::new(crate::services::uploads::PhotoStore::new(
             &settings.uploads,

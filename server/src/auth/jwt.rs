@@ -38,6 +38,9 @@ struct Claims {
     unit: Option<UnitId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     sid: Option<StreetId>,
+    /// The session: the refresh-token family the token was issued with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    fam: Option<String>,
 }
 
 pub enum VerifyError {
@@ -109,6 +112,7 @@ impl JwtKeys {
             did: caller.district_id,
             unit: caller.unit_id,
             sid: caller.street_id,
+            fam: caller.session.clone(),
         };
         Ok(jsonwebtoken::encode(
             &Header::new(Algorithm::HS256),
@@ -131,6 +135,8 @@ impl JwtKeys {
             district_id: c.did,
             unit_id: c.unit,
             street_id: c.sid,
+            session: c.fam,
+            token_expires: chrono::DateTime::from_timestamp(c.exp, 0),
         })
     }
 }

@@ -31,6 +31,12 @@ pub struct Caller {
     pub unit_id: Option<UnitId>,
     /// For street officers.
     pub street_id: Option<StreetId>,
+    /// The sign-in this token belongs to (its refresh-token family), for
+    /// what must end with it (live streams). None for a caller made without a
+    /// sign-in.
+    pub session: Option<String>,
+    /// When the access token expires (system time, as its library checks it).
+    pub token_expires: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Caller {

@@ -12,14 +12,16 @@
 //! than tracked or forgotten: forgetting would let a flood wipe a lock, and
 //! not tracking would let a guess go uncounted.
 
+use crate::clock::Clock;
+use chrono::{DateTime, Duration, Utc};
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 const PER_CLIENT: u32 = 5;
 const PER_PHONE: u32 = 50;
-const WINDOW: Duration = Duration::from_secs(15 * 60);
+/// Fifteen minutes, on the app's clock (tests move it past a lock).
+const WINDOW_SECS: i64 = 15 * 60;
 const DEFAULT_CAPACITY: usize = 100_000;
 
 /// Where a sign-in attempt comes from.
@@ -39,14 +41,20 @@ enum Key {
 }
 
 struct Counts {
-    map: HashMap<Key, (u32, Instant)>,
+    map: HashMap<Key, (u32, DateTime<Utc>)>,
     capacity: usize,
+    /// "Now", for this call.
+    now: DateTime<Utc>,
 }
 
 impl Counts {
+    fn live(&self, since: DateTime<Utc>) -> bool {
+        self.now - since < Duration::seconds(WINDOW_SECS)
+    }
+
     fn failures(&self, key: &Key) -> u32 {
         match self.map.get(key) {
-            Some((n, since)) if since.elapsed() < WINDOW => *n,
+            Some((n, since)) if self.live(*since) => *n,
             _ => 0,
         }
     }
@@ -54,7 +62,10 @@ impl Counts {
     fn wait(&self, key: &Key) -> u64 {
         self.map
             .get(key)
-            .map(|(_, since)| WINDOW.saturating_sub(since.elapsed()).as_secs().max(1))
+            .map(|(_, since)| {
+                let left = Duration::seconds(WINDOW_SECS) - (self.now - *since);
+                left.num_seconds().max(1) as u64
+            })
             .unwrap_or(1)
     }
 
@@ -63,14 +74,17 @@ impl Counts {
         if self.map.len() + new_keys <= self.capacity {
             return true;
         }
-        self.map.retain(|_, (_, since)| since.elapsed() < WINDOW);
+        let now = self.now;
+        self.map
+            .retain(|_, (_, since)| now - *since < Duration::seconds(WINDOW_SECS));
         self.map.len() + new_keys <= self.capacity
     }
 
     fn bump(&mut self, key: Key) {
-        let entry = self.map.entry(key).or_insert((0, Instant::now()));
-        if entry.1.elapsed() >= WINDOW {
-            *entry = (0, Instant::now());
+        let now = self.now;
+        let entry = self.map.entry(key).or_insert((0, now));
+        if now - entry.1 >= Duration::seconds(WINDOW_SECS) {
+            *entry = (0, now);
         }
         entry.0 += 1;
     }
@@ -78,11 +92,12 @@ impl Counts {
 
 pub struct LoginThrottle {
     counts: Mutex<Counts>,
+    clock: Clock,
 }
 
 impl Default for LoginThrottle {
     fn default() -> Self {
-        LoginThrottle::with_capacity(DEFAULT_CAPACITY)
+        LoginThrottle::new(Clock::system(), DEFAULT_CAPACITY)
     }
 }
 
@@ -94,13 +109,27 @@ pub enum Refusal {
 }
 
 impl LoginThrottle {
-    pub fn with_capacity(capacity: usize) -> Self {
+    /// A throttle whose windows run on `clock` (the app's).
+    pub fn new(clock: Clock, capacity: usize) -> Self {
         LoginThrottle {
             counts: Mutex::new(Counts {
                 map: HashMap::new(),
                 capacity,
+                now: clock.now(),
             }),
+            clock,
         }
+    }
+
+    pub fn with_capacity(capacity: usize) -> Self {
+        LoginThrottle::new(Clock::system(), capacity)
+    }
+
+    /// The counts, as of now.
+    fn counts(&self) -> std::sync::MutexGuard<'_, Counts> {
+        let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+        counts.now = self.clock.now();
+        counts
     }
 
     fn keys(phone: &str, origin: Origin) -> (Key, Option<Key>) {
@@ -113,7 +142,7 @@ impl LoginThrottle {
 
     /// Whether this attempt may go ahead.
     pub fn check(&self, phone: &str, origin: Origin) -> Result<(), Refusal> {
-        let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+        let mut counts = self.counts();
         let (client, phone_key) = Self::keys(phone, origin);
         if counts.failures(&client) >= PER_CLIENT {
             return Err(Refusal::Locked(counts.wait(&client)));
@@ -135,7 +164,7 @@ impl LoginThrottle {
     }
 
     pub fn record_failure(&self, phone: &str, origin: Origin) {
-        let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+        let mut counts = self.counts();
         let (client, phone_key) = Self::keys(phone, origin);
         for key in [Some(client), phone_key].into_iter().flatten() {
             if counts.map.contains_key(&key) || counts.has_room(1) {
@@ -146,7 +175,7 @@ impl LoginThrottle {
 
     /// A success clears this client's count; the phone-wide count keeps running.
     pub fn record_success(&self, phone: &str, origin: Origin) {
-        let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+        let mut counts = self.counts();
         counts.map.remove(&Self::keys(phone, origin).0);
     }
 
@@ -199,6 +228,26 @@ mod tests {
             t.record_failure("139", Origin::Trusted(shared::UserId(7)));
         }
         assert!(t.check("139", Origin::Trusted(shared::UserId(7))).is_err());
+    }
+
+    #[test]
+    fn a_lock_ends_when_its_window_has_passed_on_the_apps_clock() {
+        let clock = Clock::manual(Utc::now());
+        let t = LoginThrottle::new(clock.clone(), 100);
+        for _ in 0..PER_CLIENT {
+            t.record_failure("139", ip(1));
+        }
+        assert_eq!(
+            t.check("139", ip(1)),
+            Err(Refusal::Locked(WINDOW_SECS as u64))
+        );
+        clock.advance(Duration::seconds(WINDOW_SECS - 60));
+        assert_eq!(t.check("139", ip(1)), Err(Refusal::Locked(60)));
+        clock.advance(Duration::seconds(60));
+        assert_eq!(t.check("139", ip(1)), Ok(()));
+        // A new failure starts a new count, not the old one plus one.
+        t.record_failure("139", ip(1));
+        assert_eq!(t.check("139", ip(1)), Ok(()));
     }
 
     #[test]

@@ -9,6 +9,10 @@ pub struct Model {
     pub hash: String,
     pub user_id: UserId,
     pub expires_at: DateTimeUtc,
+    /// The session (refresh-token family) of the token it was asked with.
+    pub session: Option<String>,
+    /// When that access token expires: the stream ends then.
+    pub token_expires_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

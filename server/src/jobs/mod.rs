@@ -34,6 +34,8 @@ pub struct Report {
     pub wechat_sent: u64,
     /// Uploads nobody attached within a day, removed.
     pub photos_removed: u64,
+    /// Live-board tickets nobody used in time, removed.
+    pub tickets_removed: u64,
 }
 
 /// What the jobs work with besides the database.
@@ -62,6 +64,7 @@ pub async fn run_due(
     let escalated = done(escalate::escalate(db, now).await);
     let closed = done(auto_close::close_unevaluated(db, now, settings.auto_close_days).await);
     let photos_removed = done(uploads::remove_unattached(db, services.photos, now).await);
+    let tickets_removed = done(crate::events::remove_expired_tickets(db, now).await);
     // Last: what the steps above notified goes out in the same run.
     let wechat_sent = done(wechat::send_due(db, services.wechat, now).await);
     match failed {
@@ -72,6 +75,7 @@ pub async fn run_due(
             closed,
             wechat_sent,
             photos_removed,
+            tickets_removed,
         }),
     }
 }
@@ -107,6 +111,7 @@ impl Runner {
                                 closed = r.closed,
                                 wechat_sent = r.wechat_sent,
                                 photos_removed = r.photos_removed,
+                                tickets_removed = r.tickets_removed,
                                 "jobs ran"
                             ),
                             Ok(_) => {}

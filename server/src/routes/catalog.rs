@@ -102,9 +102,10 @@ pub async fn put_calendar(
 pub async fn list_units(
     db: web::Data<Db>,
     caller: Caller,
+    q: web::Query<CommunityParam>,
 ) -> ApiResult<web::Json<Items<UnitSummary>>> {
     Ok(web::Json(Items {
-        items: catalog::units(&db.read, &caller).await?,
+        items: catalog::units(&db.read, &caller, q.community_id).await?,
     }))
 }
 
@@ -112,8 +113,9 @@ pub async fn list_units(
 pub async fn list_volunteers(
     db: web::Data<Db>,
     caller: Caller,
+    q: web::Query<CommunityParam>,
 ) -> ApiResult<web::Json<Items<VolunteerSummary>>> {
     Ok(web::Json(Items {
-        items: catalog::volunteers(&db.read, &caller).await?,
+        items: catalog::volunteers(&db.read, &caller, q.community_id).await?,
     }))
 }

@@ -10,6 +10,7 @@ use crate::services::uploads::links::{Links, Size};
 use crate::services::uploads::{self, PhotoStore, MAX_UPLOAD_BYTES};
 use actix_multipart::Multipart;
 use actix_web::dev::Payload;
+use actix_web::error::PayloadError;
 use actix_web::http::header;
 use actix_web::{get, post, web, FromRequest, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
@@ -35,15 +36,61 @@ impl FromRequest for Links {
             )
             .into()));
         };
-        let base = req
-            .app_data::<web::Data<Settings>>()
-            .and_then(|s| s.public_url.clone())
-            .unwrap_or_else(|| {
-                let info = req.connection_info();
-                format!("{}://{}", info.scheme(), info.host())
-            });
+        let settings = req.app_data::<web::Data<Settings>>();
+        let base = match settings.and_then(|s| s.public_url.clone()) {
+            Some(url) => url,
+            None => reached_at(req, settings.map_or(&[][..], |s| &s.trusted_proxies)),
+        };
         ready(Ok(Links::new(photos.signer.clone(), base, clock.now())))
     }
+}
+
+/// The whole body of an upload at most: the photo and the multipart framing
+/// around it (boundaries, part headers, a few small fields).
+pub const MAX_UPLOAD_BODY: usize = MAX_UPLOAD_BYTES + 64 * 1024;
+
+/// `scheme://host` the caller reached this server at. The forwarded headers
+/// count only from a trusted proxy; anything but http(s) and a plain host
+/// name (or address, with a port) falls back to what the socket says.
+fn reached_at(req: &HttpRequest, trusted: &[std::net::IpAddr]) -> String {
+    let config = req.app_config();
+    let direct_scheme = if config.secure() { "https" } else { "http" };
+    let direct_host = req
+        .uri()
+        .authority()
+        .map(|a| a.as_str().to_string())
+        .or_else(|| {
+            req.headers()
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| config.host().to_string());
+    let from_proxy = req.peer_addr().is_some_and(|p| trusted.contains(&p.ip()));
+    let (scheme, host) = if from_proxy {
+        let info = req.connection_info();
+        (info.scheme().to_ascii_lowercase(), info.host().to_string())
+    } else {
+        (direct_scheme.to_string(), direct_host.clone())
+    };
+    let scheme = match scheme.as_str() {
+        "http" | "https" => scheme,
+        _ => direct_scheme.to_string(),
+    };
+    let plain = |h: &str| {
+        !h.is_empty()
+            && h.len() <= 255
+            && h.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+    };
+    let host = if plain(&host) {
+        host
+    } else if plain(&direct_host) {
+        direct_host
+    } else {
+        config.host().to_string()
+    };
+    format!("{scheme}://{host}")
 }
 
 #[post("/uploads")]
@@ -53,36 +100,50 @@ pub async fn upload(
     clock: web::Data<Clock>,
     caller: Caller,
     links: Links,
-    mut form: Multipart,
+    req: HttpRequest,
+    payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
-    let too_large = || {
-        ApiError::new(
-            ErrorCode::PayloadTooLarge,
-            format!("a photo may be at most {} MB", MAX_UPLOAD_BYTES >> 20),
-        )
-    };
-    let mut file = None;
-    // Everything read counts, other fields too: nobody streams without end.
+    // A body announced as too large is refused before a byte of it is read.
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if announced.is_some_and(|n| n > MAX_UPLOAD_BODY as u64) {
+        return Err(too_large());
+    }
+    // And whatever arrives counts, framing and every field alike.
     let mut read = 0usize;
+    let limited = payload.map(move |chunk| {
+        let chunk = chunk?;
+        read += chunk.len();
+        if read > MAX_UPLOAD_BODY {
+            return Err(PayloadError::Overflow);
+        }
+        Ok(chunk)
+    });
+    let mut form = Multipart::new(req.headers(), limited);
+    let mut file = None;
+    // The photo, and every other field's data, count toward its 10 MB.
+    let mut data = 0usize;
     while let Some(field) = form.next().await {
         let mut field = field.map_err(multipart_error)?;
         let is_file = field.name() == Some("file");
         let mut bytes = Vec::new();
         while let Some(chunk) = field.next().await {
             let chunk = chunk.map_err(multipart_error)?;
-            read += chunk.len();
-            if read > MAX_UPLOAD_BYTES {
+            data += chunk.len();
+            if data > MAX_UPLOAD_BYTES {
                 return Err(too_large());
             }
             if is_file {
                 bytes.extend_from_slice(&chunk);
             }
         }
-        if !is_file {
-            continue;
+        if is_file {
+            file = Some(bytes);
+            break;
         }
-        file = Some(bytes);
-        break;
     }
     let bytes = file.filter(|b| !b.is_empty()).ok_or_else(|| {
         ApiError::malformed("send the photo as multipart/form-data field \"file\"")
@@ -91,8 +152,18 @@ pub async fn upload(
     Ok(super::created(upload))
 }
 
+fn too_large() -> ApiError {
+    ApiError::new(
+        ErrorCode::PayloadTooLarge,
+        format!("a photo may be at most {} MB", MAX_UPLOAD_BYTES >> 20),
+    )
+}
+
 fn multipart_error(e: actix_multipart::MultipartError) -> ApiError {
     if let actix_multipart::MultipartError::Payload(p) = &e {
+        if matches!(p, PayloadError::Overflow) {
+            return too_large();
+        }
         if super::body_timeout::is_timeout(p) {
             return ApiError::new(
                 ErrorCode::RequestTimeout,

@@ -27,26 +27,50 @@ fn skills(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// The communities whose catalogue and people the caller may read: their own
+/// (anyone who belongs to one); a street officer the communities of the
+/// street; an admin those of the district. `named` narrows to one of them.
+async fn readable_communities(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    named: Option<CommunityId>,
+) -> ApiResult<Vec<CommunityId>> {
+    let mut overseen = Vec::new();
+    if let (true, Some(street)) = (caller.has(Role::StreetOfficer), caller.street_id) {
+        overseen.extend(crate::services::orders::street_communities(db, street).await?);
+    }
+    if let (true, Some(district)) = (caller.has(Role::Admin), caller.district_id) {
+        overseen.extend(district_communities(db, district).await?);
+    }
+    match named {
+        Some(c) if caller.community_id == Some(c) || overseen.contains(&c) => Ok(vec![c]),
+        Some(_) => Err(ApiError::not_found("community")),
+        None if !overseen.is_empty() => Ok(overseen),
+        None => Ok(vec![community_of(caller)?]),
+    }
+}
+
+/// The active services of the caller's community (or of the one named, or of
+/// every community an officer or admin oversees: each code once).
 pub async fn categories(
     db: &DatabaseConnection,
     caller: &Caller,
     kind: Option<OrderKind>,
     community: Option<CommunityId>,
 ) -> ApiResult<Vec<Category>> {
-    let community = match community {
-        Some(c) => managed_community(db, caller, Some(c)).await?,
-        None => community_of(caller)?,
-    };
+    let communities = readable_communities(db, caller, community).await?;
     let mut q = category::Entity::find()
-        .filter(category::Column::CommunityId.eq(community))
+        .filter(category::Column::CommunityId.is_in(communities))
         .filter(category::Column::Active.eq(true));
     if let Some(k) = kind {
         q = q.filter(category::Column::Kind.eq(k));
     }
+    let mut seen = std::collections::HashSet::new();
     Ok(q.order_by_asc(category::Column::Id)
         .all(db)
         .await?
         .into_iter()
+        .filter(|c| seen.insert(c.code.clone()))
         .map(category_view)
         .collect())
 }
@@ -209,19 +233,43 @@ pub async fn update_category(
 }
 
 /// Dispatch targets are for those who dispatch.
-fn dispatcher_community(caller: &Caller) -> ApiResult<CommunityId> {
-    let c = community_of(caller)?;
-    if caller.oversees(c) {
-        Ok(c)
-    } else {
-        Err(ApiError::forbidden(
-            "only the committee and grid workers dispatch orders",
-        ))
+/// The community whose units and volunteers the caller may list: the
+/// committee's and grid worker's own; for a street officer or admin, the one
+/// they name of those they oversee (they reassign its escalated orders).
+async fn dispatcher_community(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    named: Option<CommunityId>,
+) -> ApiResult<CommunityId> {
+    if let Some(c) = caller.community_id.filter(|c| caller.oversees(*c)) {
+        if named.is_none_or(|n| n == c) {
+            return Ok(c);
+        }
+    }
+    let officer = caller.has(Role::StreetOfficer) || caller.has(Role::Admin);
+    match named {
+        Some(n) if officer => {
+            let readable = readable_communities(db, caller, Some(n)).await?;
+            readable
+                .first()
+                .copied()
+                .ok_or_else(|| ApiError::not_found("community"))
+        }
+        None if officer => Err(ApiError::invalid(
+            "name the community: ?community_id= (one of those you oversee)",
+        )),
+        _ => Err(ApiError::forbidden(
+            "only the committee, grid workers and the officers above them dispatch orders",
+        )),
     }
 }
 
-pub async fn units(db: &DatabaseConnection, caller: &Caller) -> ApiResult<Vec<UnitSummary>> {
-    let c = dispatcher_community(caller)?;
+pub async fn units(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    community: Option<CommunityId>,
+) -> ApiResult<Vec<UnitSummary>> {
+    let c = dispatcher_community(db, caller, community).await?;
     let ids: Vec<UnitId> = unit_registration::Entity::find()
         .filter(unit_registration::Column::CommunityId.eq(c))
         .all(db)
@@ -247,8 +295,9 @@ pub async fn units(db: &DatabaseConnection, caller: &Caller) -> ApiResult<Vec<Un
 pub async fn volunteers(
     db: &DatabaseConnection,
     caller: &Caller,
+    community: Option<CommunityId>,
 ) -> ApiResult<Vec<VolunteerSummary>> {
-    let c = dispatcher_community(caller)?;
+    let c = dispatcher_community(db, caller, community).await?;
     let profiles = volunteer_profile::Entity::find()
         .filter(volunteer_profile::Column::CommunityId.eq(c))
         .order_by_asc(volunteer_profile::Column::Id)

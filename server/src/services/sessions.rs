@@ -185,8 +185,9 @@ pub async fn refresh(s: Sessions<'_>, presented: &str) -> ApiResult<TokenRespons
         return Err(invalid());
     }
     if row.used_at.is_some() {
-        revoke_family(&txn, &family).await?;
+        revoke_family(&txn, s.db, &family).await?;
         txn.commit().await?;
+        s.db.events.session_ended(&family);
         return Err(reused());
     }
     if row.expires_at < now {
@@ -204,19 +205,23 @@ pub async fn refresh(s: Sessions<'_>, presented: &str) -> ApiResult<TokenRespons
         .one(&txn)
         .await?
         .ok_or_else(invalid)?;
-    let refresh = store_refresh_token(&txn, s, u.id, Some(family)).await?;
+    let refresh = store_refresh_token(&txn, s, u.id, Some(family.clone())).await?;
     txn.commit().await?;
-    respond(s, &u, refresh).await
+    respond(s, &u, refresh, family).await
 }
 
 /// Ends the session the refresh token belongs to. Unknown tokens are ignored:
 /// logging out twice is not an error.
 pub async fn logout(db: &Db, presented: &str) -> ApiResult<()> {
     let txn = db.write.begin().await?;
-    if let Some(family) = lock_family_of(&txn, &tokens::sha256_hex(presented.trim())).await? {
-        revoke_family(&txn, &family).await?;
+    let family = lock_family_of(&txn, &tokens::sha256_hex(presented.trim())).await?;
+    if let Some(family) = &family {
+        revoke_family(&txn, db, family).await?;
     }
     txn.commit().await?;
+    if let Some(family) = &family {
+        db.events.session_ended(family);
+    }
     Ok(())
 }
 
@@ -253,7 +258,10 @@ fn reused() -> ApiError {
     )
 }
 
-async fn revoke_family(db: &impl ConnectionTrait, family: &str) -> ApiResult<()> {
+/// Revokes every token of the family, and (at commit, on every server) ends
+/// the live streams it opened; call `db.events.session_ended` after the commit.
+async fn revoke_family(txn: &DatabaseTransaction, db: &Db, family: &str) -> ApiResult<()> {
+    db.events.end_session_in(txn, family).await?;
     refresh_token::Entity::update_many()
         .col_expr(
             refresh_token::Column::RevokedAt,
@@ -261,7 +269,7 @@ async fn revoke_family(db: &impl ConnectionTrait, family: &str) -> ApiResult<()>
         )
         .filter(refresh_token::Column::FamilyId.eq(family))
         .filter(refresh_token::Column::RevokedAt.is_null())
-        .exec(db)
+        .exec(txn)
         .await?;
     Ok(())
 }
@@ -271,8 +279,9 @@ async fn issue(
     u: &user::Model,
     family: Option<String>,
 ) -> ApiResult<TokenResponse> {
-    let refresh = store_refresh_token(&s.db.write, s, u.id, family).await?;
-    respond(s, u, refresh).await
+    let family = family.unwrap_or_else(tokens::random_token);
+    let refresh = store_refresh_token(&s.db.write, s, u.id, Some(family.clone())).await?;
+    respond(s, u, refresh, family).await
 }
 
 /// A new refresh token in the family (or a new family); returns the secret.
@@ -299,8 +308,14 @@ async fn store_refresh_token(
     Ok(refresh)
 }
 
-async fn respond(s: Sessions<'_>, u: &user::Model, refresh: String) -> ApiResult<TokenResponse> {
-    let caller = caller_for(&s.db.read, u).await?;
+async fn respond(
+    s: Sessions<'_>,
+    u: &user::Model,
+    refresh: String,
+    family: String,
+) -> ApiResult<TokenResponse> {
+    let mut caller = caller_for(&s.db.read, u).await?;
+    caller.session = Some(family);
     Ok(TokenResponse {
         access_token: s.jwt.issue(&caller)?,
         refresh_token: refresh,
@@ -336,6 +351,8 @@ pub async fn caller_for(db: &impl ConnectionTrait, u: &user::Model) -> ApiResult
         district_id: memberships.iter().find_map(|m| m.district_id),
         street_id: memberships.iter().find_map(|m| m.street_id),
         unit_id,
+        session: None,
+        token_expires: None,
     })
 }
 

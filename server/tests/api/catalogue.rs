@@ -50,6 +50,18 @@ async fn the_committee_manages_its_catalogue_and_an_admin_names_the_community() 
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["response_minutes"], 5);
     assert_eq!(body["completion_minutes"], 240, "what is not given stays");
+    // What the answer says is what was kept: read it back.
+    let (_, list) = app.get(&committee, "/categories?kind=appeal").await;
+    let kept = list["items"]
+        .as_array()
+        .and_then(|a| a.iter().find(|c| c["code"] == "pipe_burst"))
+        .cloned()
+        .unwrap_or_else(|| panic!("pipe_burst listed: {list}"));
+    assert_eq!(kept["response_minutes"], 5, "{kept}");
+    assert_eq!(kept["clock"], "natural", "{kept}");
+    assert_eq!(kept["completion_minutes"], 240, "{kept}");
+    assert_eq!(kept["points"], 6, "{kept}");
+    assert_eq!(kept["name"], "水管爆裂", "{kept}");
     let (status, _) = app
         .patch(&committee, "/categories/no_such", json!({"points": 1}))
         .await;
@@ -147,4 +159,35 @@ async fn the_admin_keeps_the_calendar_and_working_clocks_follow_it() {
     .await;
     let (_, got) = app.get(&resident, "/calendar?year=2031").await;
     assert_eq!(got["holidays"], json!([]));
+}
+
+/// Twelve committee members adding the same new service at the same moment:
+/// one is made, the others are told it exists (409), never a 500 from the
+/// unique index that caught them after the check let them through.
+#[tokio::test]
+async fn the_same_new_service_added_twelve_times_at_once_is_made_once() {
+    let app = spawn_app().await;
+    let committee = app.login(COMMITTEE).await;
+    let new = json!({
+        "code": "gutter_clean", "kind": "door_service", "name": "疏通下水道",
+        "response_minutes": 60, "completion_minutes": 480
+    });
+    let answers = futures_util::future::join_all(
+        (0..12).map(|_| app.post(&committee, "/categories", new.clone())),
+    )
+    .await;
+    let made = answers
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::CREATED)
+        .count();
+    assert_eq!(made, 1, "{answers:?}");
+    for (status, body) in answers.iter().filter(|(s, _)| *s != StatusCode::CREATED) {
+        assert_eq!(*status, StatusCode::CONFLICT, "{body}");
+        assert_eq!(code(body), "conflict", "{body}");
+    }
+    let (_, list) = app.get(&committee, "/categories?kind=door_service").await;
+    let listed = list["items"].as_array().map_or(0, |a| {
+        a.iter().filter(|c| c["code"] == "gutter_clean").count()
+    });
+    assert_eq!(listed, 1);
 }

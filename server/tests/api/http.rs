@@ -32,17 +32,31 @@ async fn empty_query_values_mean_absent_everywhere() {
     let app = spawn_app().await;
     let committee = app.login(COMMITTEE).await;
     let admin = app.login(ADMIN).await;
-    for path in [
-        "/orders?page=&per_page=&status=&kind=&scope=&category=",
-        "/wishes?page=&per_page=",
-        "/categories?kind=",
-        "/stats?community_id=&from=&to=",
+    // Each answers exactly as the same request without the empty values.
+    for (path, plain) in [
+        (
+            "/orders?page=&per_page=&status=&kind=&scope=&category=&q=&sort=&overdue=&from=&to=",
+            "/orders",
+        ),
+        ("/wishes?page=&per_page=", "/wishes"),
+        ("/categories?kind=", "/categories"),
+        ("/stats?community_id=&from=&to=", "/stats"),
     ] {
         let (status, body) = app.get(&committee, path).await;
         assert_eq!(status, StatusCode::OK, "{path}: {body}");
+        let (status, without) = app.get(&committee, plain).await;
+        assert_eq!(status, StatusCode::OK, "{plain}: {without}");
+        assert_eq!(body, without, "{path} differs from {plain}");
+        assert!(
+            body.get("items")
+                .is_none_or(|i| i.as_array().is_some_and(|a| !a.is_empty())),
+            "{plain}: compare something, not two empty lists"
+        );
     }
     let (status, body) = app.get(&admin, "/stats?community_id=").await;
     assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, district) = app.get(&admin, "/stats").await;
+    assert_eq!(body, district, "an empty community is the whole district");
     let (status, _) = app.get(&admin, "/stats?community_id=x").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }

@@ -230,3 +230,73 @@ async fn a_low_rating_goes_on_the_revisit_list_until_reopened_or_closed() {
     let (_, list) = app.get(&committee, "/orders?revisit=true").await;
     assert_eq!(list["total"], 0);
 }
+
+/// What the reassign panel and the category filter read: a street officer
+/// lists the units, volunteers and services of the communities on the
+/// street, naming one, and of no other.
+#[tokio::test]
+async fn officers_read_the_people_and_services_of_their_streets_communities() {
+    let app = spawn_app().await;
+    let officer = app.login(DONGGUAN_OFFICER).await;
+    let other_officer = app.login(XIGUAN_OFFICER).await;
+    let admin = app.login(ADMIN).await;
+    let community = |s: Session| {
+        let app = &app;
+        async move { app.get(&s, "/me").await.1["community"]["id"].clone() }
+    };
+    let xingfu = community(app.login(COMMITTEE).await).await;
+    let pingan = community(app.login(PINGAN_COMMITTEE).await).await;
+
+    for list in ["/units", "/volunteers"] {
+        let (status, body) = app
+            .get(&officer, &format!("{list}?community_id={xingfu}"))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{list}: {body}");
+        assert!(
+            !body["items"].as_array().is_some_and(Vec::is_empty),
+            "{list}: {body}"
+        );
+        let (status, body) = app.get(&officer, list).await;
+        assert_eq!(
+            status,
+            StatusCode::BAD_REQUEST,
+            "{list} names the community: {body}"
+        );
+        let (status, _) = app
+            .get(&officer, &format!("{list}?community_id={pingan}"))
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{list}: another street");
+        let (status, _) = app
+            .get(&other_officer, &format!("{list}?community_id={xingfu}"))
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::NOT_FOUND,
+            "{list}: another street's officer"
+        );
+        let (status, _) = app
+            .get(&admin, &format!("{list}?community_id={pingan}"))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{list}: the district's admin");
+        // A resident still may not list them.
+        let (status, _) = app.get(&app.login(RESIDENT).await, list).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{list}");
+    }
+    // The category filter of the escalated desk: every service of the street,
+    // each code once.
+    let (status, body) = app.get(&officer, "/categories").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let codes: Vec<&str> = body["items"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|c| c["code"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(codes.contains(&"appliance_repair"), "{codes:?}");
+    let mut unique = codes.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), codes.len(), "each code once: {codes:?}");
+    let (status, _) = app
+        .get(&officer, &format!("/categories?community_id={pingan}"))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

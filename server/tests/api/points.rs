@@ -88,3 +88,78 @@ async fn redeeming_takes_points_and_stock_together_or_not_at_all() {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+/// Thirty redemptions at once: stock never below zero, no balance below
+/// zero, and every point and item accounted for.
+#[tokio::test]
+async fn thirty_buyers_at_once_never_take_stock_or_balance_below_zero() {
+    let app = spawn_app().await;
+    let buyers = [RESIDENT, RESIDENT2, DOCTOR, PLUMBER, LAWYER];
+    let mut sessions = Vec::new();
+    for phone in buyers {
+        sessions.push(app.login(phone).await);
+    }
+    let db = app.db().await;
+    let sql = |q: String| {
+        let db = db.clone();
+        async move {
+            db.execute(Statement::from_string(db.get_database_backend(), q))
+                .await
+                .expect("arranged");
+        }
+    };
+    let (rice, _) = reward_id(&app, &sessions[0], "大米 10kg").await; // costs 50
+                                                                      // Seven bags for thirty hands; each buyer can afford two.
+    sql(format!("UPDATE rewards SET stock = 7 WHERE id = {rice}")).await;
+    for s in &sessions {
+        sql(format!(
+            "UPDATE users SET points_balance = 100 WHERE id = {}",
+            s.user_id
+        ))
+        .await;
+    }
+    let path = format!("/rewards/{rice}/redeem");
+    let answers = futures_util::future::join_all(
+        (0..30).map(|i| app.post(&sessions[i % sessions.len()], &path, json!({}))),
+    )
+    .await;
+    let won = answers
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::CREATED)
+        .count();
+    assert_eq!(won, 7, "exactly the stock: {answers:?}");
+    for (status, body) in answers.iter().filter(|(s, _)| *s != StatusCode::CREATED) {
+        assert_eq!(*status, StatusCode::CONFLICT, "{body}");
+        assert!(
+            ["out_of_stock", "insufficient_points"].contains(&code(body)),
+            "{body}"
+        );
+    }
+    assert_eq!(reward_id(&app, &sessions[0], "大米 10kg").await.1, 0);
+    let mut spent = 0;
+    for s in &sessions {
+        let balance = app.points(s).await;
+        assert!(balance >= 0, "{balance}");
+        assert_eq!(balance % 50, 0, "whole bags only: {balance}");
+        spent += 100 - balance;
+    }
+    assert_eq!(spent, 7 * 50, "every bag paid once");
+
+    // One buyer alone, ten hands at once, points for two.
+    sql(format!("UPDATE rewards SET stock = 100 WHERE id = {rice}")).await;
+    let one = &sessions[0];
+    sql(format!(
+        "UPDATE users SET points_balance = 100 WHERE id = {}",
+        one.user_id
+    ))
+    .await;
+    let answers =
+        futures_util::future::join_all((0..10).map(|_| app.post(one, &path, json!({})))).await;
+    let won = answers
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::CREATED)
+        .count();
+    assert_eq!(won, 2, "{answers:?}");
+    assert_eq!(app.points(one).await, 0);
+    assert_eq!(reward_id(&app, one, "大米 10kg").await.1, 98);
+}

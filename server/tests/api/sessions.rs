@@ -42,18 +42,22 @@ async fn racing_refreshes_never_leave_a_working_token_in_a_revoked_family() {
     for round in 0..8 {
         let s = app.login(RESIDENT).await;
         let (a, b) = tokio::join!(refresh(&app, &s.refresh), refresh(&app, &s.refresh));
-        let winners: Vec<&Value> = [&a, &b]
-            .into_iter()
-            .filter(|(st, _)| *st == StatusCode::OK)
-            .map(|(_, body)| body)
-            .collect();
-        assert!(winners.len() <= 1, "round {round}: both refreshes won");
-        // Whoever lost presented a used token: the whole family is gone.
-        for w in winners {
-            let t = w["refresh_token"].as_str().expect("token");
-            let (status, body) = refresh(&app, t).await;
-            assert_eq!(status, StatusCode::UNAUTHORIZED, "round {round}: {body}");
-        }
+        // Exactly one wins; the other presented a used token: refused as a
+        // replay, and the whole family (the winner's new token too) is gone.
+        let (winner, loser) = match (a.0, b.0) {
+            (StatusCode::OK, _) => (&a, &b),
+            (_, StatusCode::OK) => (&b, &a),
+            _ => panic!("round {round}: nobody won: {a:?} {b:?}"),
+        };
+        assert_eq!(
+            loser.0,
+            StatusCode::UNAUTHORIZED,
+            "round {round}: {loser:?}"
+        );
+        assert_eq!(code(&loser.1), "token_reused", "round {round}: {loser:?}");
+        let t = winner.1["refresh_token"].as_str().expect("token");
+        let (status, body) = refresh(&app, t).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "round {round}: {body}");
     }
 }
 
@@ -65,10 +69,18 @@ async fn a_logout_racing_a_refresh_ends_the_session() {
         let logout = app.post_anon("/auth/logout", json!({"refresh_token": s.refresh}));
         let (r, (logout_status, _)) = tokio::join!(refresh(&app, &s.refresh), logout);
         assert_eq!(logout_status, StatusCode::NO_CONTENT);
-        if r.0 == StatusCode::OK {
-            let t = r.1["refresh_token"].as_str().expect("token");
-            let (status, body) = refresh(&app, t).await;
-            assert_eq!(status, StatusCode::UNAUTHORIZED, "round {round}: {body}");
+        // Either the logout came first (the refresh is refused) or the
+        // refresh did (and its new token died with the session).
+        match r.0 {
+            StatusCode::OK => {
+                let t = r.1["refresh_token"].as_str().expect("token");
+                let (status, body) = refresh(&app, t).await;
+                assert_eq!(status, StatusCode::UNAUTHORIZED, "round {round}: {body}");
+            }
+            StatusCode::UNAUTHORIZED => {
+                assert_eq!(code(&r.1), "unauthorized", "round {round}: {r:?}")
+            }
+            other => panic!("round {round}: the refresh got {other}: {}", r.1),
         }
     }
 }
@@ -84,6 +96,8 @@ async fn a_valid_token_of_a_user_who_no_longer_exists_is_a_401() {
         street_id: None,
         district_id: None,
         unit_id: None,
+        session: None,
+        token_expires: None,
     };
     let s = Session {
         token: keys.issue(&ghost).expect("token"),
@@ -170,4 +184,38 @@ async fn strangers_cannot_lock_the_owner_out_of_a_device_that_signed_in_before()
     )
     .await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn a_login_lock_ends_after_fifteen_minutes_on_the_apps_clock() {
+    let app = spawn_app().await;
+    let wrong = json!({"phone": RESIDENT, "password": "wrong-password"});
+    for _ in 0..5 {
+        let (status, _) = app.post_anon("/auth/login", wrong.clone()).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let right = json!({"phone": RESIDENT, "password": "demo1234"});
+    let (status, body) = app.post_anon("/auth/login", right.clone()).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "locked: {body}");
+    app.clock.advance(chrono::Duration::minutes(14));
+    let (status, _) = app.post_anon("/auth/login", right.clone()).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "still locked");
+    app.clock.advance(chrono::Duration::minutes(1));
+    let (status, body) = app.post_anon("/auth/login", right).await;
+    assert_eq!(status, StatusCode::OK, "the window has passed: {body}");
+}
+
+#[tokio::test]
+async fn a_refresh_token_past_its_expiry_is_refused_and_issues_nothing() {
+    // Refresh tokens expire on the system clock; a lifetime of zero days
+    // makes one that is expired as soon as it is presented.
+    let app = spawn_app_with(|s| s.refresh_ttl_days = 0).await;
+    let s = app.login(RESIDENT).await;
+    let (status, body) = refresh(&app, &s.refresh).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    assert_eq!(code(&body), "token_expired", "{body}");
+    assert!(body.get("access_token").is_none(), "{body}");
+    // And once refused it stays refused (not a replay, not a new session).
+    let (status, body) = refresh(&app, &s.refresh).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
 }

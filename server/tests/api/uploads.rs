@@ -358,3 +358,356 @@ async fn two_servers_share_photos_on_s3_compatible_storage() {
     let (status, _) = place_with_photos(&app, &resident, json!([dropped["id"]])).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+// What an attack on the uploads found (issue 14): files that declare huge
+// images, a JPEG of headers alone, a burst past the daily quota, and bodies
+// whose size hid in the framing or in the announcement.
+
+/// CRC-32 (IEEE), as PNG chunks carry it.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= b as u32;
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut c = (data.len() as u32).to_be_bytes().to_vec();
+    c.extend_from_slice(kind);
+    c.extend_from_slice(data);
+    c.extend_from_slice(&crc32(&c[4..]).to_be_bytes());
+    c
+}
+
+/// A PNG declaring `side`×`side` RGB pixels, turned by EXIF orientation 6,
+/// with a little zlib data of zeros.
+fn png_bomb(side: u32) -> Vec<u8> {
+    let mut ihdr = side.to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&side.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    // A little-endian TIFF with one entry: Orientation (0x0112) = 6.
+    let exif = b"II*\x00\x08\x00\x00\x00\x01\x00\x12\x01\x03\x00\x01\x00\x00\x00\x06\x00\x00\x00\x00\x00\x00\x00";
+    let mut zeros = Vec::new();
+    {
+        use std::io::Write;
+        let mut z = stored_zlib(&mut zeros);
+        z.write_all(&[0u8; 4096]).expect("zeros");
+    }
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(png_chunk(b"IHDR", &ihdr));
+    png.extend(png_chunk(b"eXIf", exif));
+    png.extend(png_chunk(b"IDAT", &zeros));
+    png.extend(png_chunk(b"IEND", &[]));
+    png
+}
+
+/// A zlib stream of stored (uncompressed) blocks: enough for a PNG's IDAT
+/// without a compression library in the tests.
+fn stored_zlib(out: &mut Vec<u8>) -> StoredZlib<'_> {
+    out.extend_from_slice(&[0x78, 0x01]);
+    StoredZlib { out }
+}
+
+struct StoredZlib<'a> {
+    out: &'a mut Vec<u8>,
+}
+
+impl std::io::Write for StoredZlib<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        for block in buf.chunks(65_535) {
+            let len = block.len() as u16;
+            self.out.push(0); // not final, stored
+            self.out.extend_from_slice(&len.to_le_bytes());
+            self.out.extend_from_slice(&(!len).to_le_bytes());
+            self.out.extend_from_slice(block);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A lossless WebP of 84 bytes declaring `side`×`side`.
+fn webp_bomb(side: u32) -> Vec<u8> {
+    let bits = (side - 1) | ((side - 1) << 14);
+    let payload: Vec<u8> = [&[0x2F][..], &bits.to_le_bytes(), &[0u8; 59]].concat();
+    let mut body = b"VP8L".to_vec();
+    body.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+    body.extend_from_slice(&payload);
+    let mut webp = b"RIFF".to_vec();
+    webp.extend_from_slice(&(body.len() as u32 + 4).to_le_bytes());
+    webp.extend_from_slice(b"WEBP");
+    webp.extend_from_slice(&body);
+    webp
+}
+
+/// A JPEG's headers declaring `w`×`h`, and no image data after its scan
+/// header.
+fn jpeg_headers_only(w: u16, h: u16) -> Vec<u8> {
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 80)
+        .encode(&[128u8; 3 * 64], 8, 8, image::ExtendedColorType::Rgb8)
+        .expect("encodes");
+    let at = |jpeg: &[u8], m: [u8; 2]| jpeg.windows(2).position(|w| w == m).expect("a marker");
+    let sof = at(&jpeg, [0xFF, 0xC0]);
+    jpeg[sof + 5..sof + 7].copy_from_slice(&h.to_be_bytes());
+    jpeg[sof + 7..sof + 9].copy_from_slice(&w.to_be_bytes());
+    let sos = at(&jpeg, [0xFF, 0xDA]);
+    let len = usize::from(u16::from_be_bytes([jpeg[sos + 2], jpeg[sos + 3]]));
+    jpeg.truncate(sos + 2 + len);
+    jpeg
+}
+
+fn message(body: &Value) -> &str {
+    body["error"]["message"].as_str().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn files_declaring_huge_images_are_refused_before_decoding() {
+    let app = spawn_app().await;
+    let resident = app.login(RESIDENT).await;
+    let webp = webp_bomb(11_585);
+    assert_eq!(webp.len(), 84);
+    let png = png_bomb(11_585);
+    for (name, bytes) in [("bomb.webp", webp), ("bomb.png", png)] {
+        let (status, body) = app.upload_as(Some(&resident), "file", name, &bytes).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{name}: {body}");
+        assert_eq!(code(&body), "validation_failed", "{name}");
+        assert!(message(&body).contains("50 megapixels"), "{name}: {body}");
+    }
+    // Nothing was kept, and the quota was not spent on them.
+    assert_eq!(files_in(&app.uploads.dir), 0);
+    let db = app.db().await;
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let rows = server::entities::upload::Entity::find().count(&db).await;
+    assert_eq!(rows.expect("counted"), 0);
+}
+
+#[tokio::test]
+async fn a_jpeg_of_headers_without_image_data_is_refused_as_damaged() {
+    let app = spawn_app().await;
+    let resident = app.login(RESIDENT).await;
+    // The review's file: 374 bytes declaring 12000×12000 (too large anyway),
+    // and the same headers at sizes that pass the size check.
+    for (w, h) in [(12_000, 12_000), (4_000, 3_000), (640, 480)] {
+        let jpeg = jpeg_headers_only(w, h);
+        assert!(jpeg.len() < 700, "{}", jpeg.len());
+        let (status, body) = app
+            .upload_as(Some(&resident), "file", "broken.jpg", &jpeg)
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{w}×{h}: {body}");
+        if w < 12_000 {
+            assert!(message(&body).contains("damaged"), "{w}×{h}: {body}");
+        }
+    }
+    assert_eq!(files_in(&app.uploads.dir), 0, "no grey photo kept");
+}
+
+#[tokio::test]
+async fn a_burst_of_uploads_at_once_gets_no_more_than_the_daily_quota() {
+    let app = spawn_app_with(|s| s.uploads.daily_limit = 60).await;
+    let resident = app.login(RESIDENT).await;
+    let png = fixture("phone.png");
+    let answers = futures_util::future::join_all(
+        (0..80).map(|_| app.upload_as(Some(&resident), "file", "a.png", &png)),
+    )
+    .await;
+    let made = answers
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::CREATED)
+        .count();
+    let refused = answers
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(
+        (made, refused),
+        (60, 20),
+        "{:?}",
+        answers.iter().map(|a| a.0).collect::<Vec<_>>()
+    );
+    // A refused photo gives its slot back: one more is still refused now,
+    // but the 60 kept are whole photos.
+    let (status, _) = app.upload_as(Some(&resident), "file", "a.png", &png).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(files_in(&app.uploads.dir), 120, "60 photos, 60 thumbnails");
+}
+
+#[tokio::test]
+async fn a_refused_photo_gives_its_quota_slot_back() {
+    let app = spawn_app_with(|s| s.uploads.daily_limit = 1).await;
+    let resident = app.login(RESIDENT).await;
+    let (status, _) = app
+        .upload_as(
+            Some(&resident),
+            "file",
+            "bad.jpg",
+            &jpeg_headers_only(640, 480),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    app.upload(&resident, "phone.png").await;
+}
+
+/// A multipart body of `fields` empty fields, then a small photo.
+fn framing_heavy_body(fields: usize, photo: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "linli-framing-5c2e";
+    let empty = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\n\r\n");
+    let mut body = empty.repeat(fields).into_bytes();
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(photo);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn the_whole_body_counts_and_a_body_announced_too_large_is_refused_at_once() {
+    let app = spawn_app().await;
+    let resident = app.login(RESIDENT).await;
+    let png = fixture("phone.png");
+    // 200,000 empty fields (about 12 MB of framing) and a tiny photo.
+    let (kind, body) = framing_heavy_body(200_000, &png);
+    assert!(body.len() > 11 * MB, "{}", body.len());
+    let resp = app
+        .client
+        .post(app.url("/uploads"))
+        .bearer_auth(&resident.token)
+        .header("Content-Type", kind.as_str())
+        .body(body)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(resp.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    // The same framing without a length (chunked): counted as it arrives.
+    let addr = app.base.trim_start_matches("http://").to_string();
+    let (_, body) = framing_heavy_body(200_000, &png);
+    let head = format!(
+        "POST /api/v1/uploads HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: {kind}\r\nTransfer-Encoding: chunked\r\n\r\n",
+        resident.token
+    );
+    let answer = raw_request(&addr, head, body).await;
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    // A few fields and a photo are still fine.
+    let (kind, body) = framing_heavy_body(3, &png);
+    let resp = app
+        .client
+        .post(app.url("/uploads"))
+        .bearer_auth(&resident.token)
+        .header("Content-Type", kind.as_str())
+        .body(body)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(resp.status(), StatusCode::CREATED);
+
+    // Announcing a gigabyte and sending nothing: 413 at once, not a 408
+    // after waiting for the body.
+    let head = format!(
+        "POST /api/v1/uploads HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: {kind}\r\nContent-Length: 1073741824\r\n\r\n",
+        resident.token
+    );
+    // (The socket waits 10 s, less than the 15 s a body may pause.)
+    let answer = raw_request(&addr, head, Vec::new()).await;
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+}
+
+/// Sends `head` and then `body` in chunked encoding (when not empty) over a
+/// plain socket, and returns the start of the answer (read for at most 10 s).
+async fn raw_request(addr: &str, head: String, body: Vec<u8>) -> String {
+    let addr = addr.to_string();
+    tokio::task::spawn_blocking(move || {
+        use std::io::{Read, Write};
+        let mut socket = std::net::TcpStream::connect(&addr).expect("connect");
+        socket
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .expect("a timeout");
+        socket.write_all(head.as_bytes()).expect("the head");
+        for chunk in body.chunks(64 * 1024) {
+            // The server may answer and close before it has read it all.
+            let sent = write!(socket, "{:x}\r\n", chunk.len())
+                .and_then(|()| socket.write_all(chunk))
+                .and_then(|()| socket.write_all(b"\r\n"));
+            if sent.is_err() {
+                break;
+            }
+        }
+        if !body.is_empty() {
+            let _ = socket.write_all(b"0\r\n\r\n");
+        }
+        let mut answer = vec![0u8; 512];
+        let n = socket.read(&mut answer).unwrap_or(0);
+        String::from_utf8_lossy(&answer[..n]).into_owned()
+    })
+    .await
+    .expect("the socket task")
+}
+
+/// Uploads phone.png with extra headers; returns the photo link.
+async fn link_with_headers(app: &TestApp, s: &Session, headers: &[(&str, &str)]) -> String {
+    let (kind, body) = framing_heavy_body(0, &fixture("phone.png"));
+    let mut req = app
+        .client
+        .post(app.url("/uploads"))
+        .bearer_auth(&s.token)
+        .header("Content-Type", kind.as_str())
+        .body(body);
+    for (name, value) in headers {
+        req = req.header(*name, *value);
+    }
+    let resp = req.send().await.expect("sent");
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    let up: Value = resp.json().await.expect("json");
+    up["url"].as_str().expect("a link").to_string()
+}
+
+#[tokio::test]
+async fn photo_links_believe_forwarded_headers_only_from_a_trusted_proxy() {
+    let forged = [
+        ("X-Forwarded-Proto", "javascript"),
+        ("X-Forwarded-Host", "evil.example"),
+        ("Forwarded", "proto=javascript;host=evil.example"),
+    ];
+    let app = spawn_app().await;
+    let resident = app.login(RESIDENT).await;
+    let link = link_with_headers(&app, &resident, &forged).await;
+    assert!(link.starts_with(&format!("{}/", app.base)), "{link}");
+    // A host header that is not a host name falls back to the socket's.
+    let link = link_with_headers(&app, &resident, &[("Host", "x/<script>")]).await;
+    assert!(link.starts_with("http://"), "{link}");
+    assert!(!link.contains("<script>"), "{link}");
+
+    // Behind a trusted proxy (here, the test itself on 127.0.0.1).
+    let app = spawn_app_with(|s| s.trusted_proxies = vec!["127.0.0.1".parse().expect("ip")]).await;
+    let resident = app.login(RESIDENT).await;
+    let link = link_with_headers(
+        &app,
+        &resident,
+        &[
+            ("X-Forwarded-Proto", "https"),
+            ("X-Forwarded-Host", "linli.example.cn"),
+        ],
+    )
+    .await;
+    assert!(
+        link.starts_with("https://linli.example.cn/api/v1/uploads/"),
+        "{link}"
+    );
+    // Even a trusted proxy gets http(s) only.
+    let link = link_with_headers(&app, &resident, &forged[..2]).await;
+    assert!(link.starts_with("http://evil.example/"), "{link}");
+}

@@ -60,6 +60,25 @@ async fn start_linli(db: &str, port: u16, wechat: &str, interval: &str) -> Linli
     panic!("linli did not start");
 }
 
+/// Waits until WeChat has received `n` messages, then keeps watching through
+/// three more runs of the jobs (every second) so that a late duplicate is
+/// caught rather than missed.
+async fn sent_and_no_more(fake: &Shared, n: usize) {
+    for _ in 0..100 {
+        if lock(fake).sent.len() >= n {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(lock(fake).sent.len(), n, "sent by now");
+    tokio::time::sleep(std::time::Duration::from_millis(3_500)).await;
+    assert_eq!(
+        lock(fake).sent.len(),
+        n,
+        "and nothing more in three runs of the jobs"
+    );
+}
+
 async fn api(port: u16, token: Option<&str>, path: &str, body: Value) -> Value {
     let mut req = reqwest::Client::new().post(format!("http://127.0.0.1:{port}/api/v1{path}"));
     if let Some(t) = token {
@@ -153,13 +172,7 @@ async fn a_server_killed_between_enqueue_and_send_sends_each_message_once_after_
     // Restarted: the first run sends what waited, once.
     let p = port();
     let server = start_linli(&db, p, &base, "1").await;
-    for _ in 0..100 {
-        if !lock(&fake).sent.is_empty() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(lock(&fake).sent.len(), 1);
+    sent_and_no_more(&fake, 1).await;
     // Killed and restarted again, then a second event: only that one is new.
     drop(server);
     let p = port();
@@ -172,12 +185,7 @@ async fn a_server_killed_between_enqueue_and_send_sends_each_message_once_after_
         json!({"action": "complete", "note": "修好了"}),
     )
     .await;
-    for _ in 0..100 {
-        if lock(&fake).sent.len() >= 2 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    sent_and_no_more(&fake, 2).await;
     let templates: Vec<Value> = lock(&fake)
         .sent
         .iter()

@@ -12,7 +12,7 @@ mod list;
 pub mod store;
 mod view;
 
-pub use access::{district_communities, Reach};
+pub use access::{district_communities, street_communities, Reach};
 pub use actions::act;
 pub use create::create;
 pub use list::{get, list, wishes, ListQuery, MAX_PER_PAGE};

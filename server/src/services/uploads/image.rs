@@ -13,9 +13,17 @@ use std::io::Cursor;
 pub const MAX_SIDE: u32 = 2048;
 /// Longest side of its thumbnail.
 pub const THUMB_SIDE: u32 = 320;
-/// Larger sides are refused before anything is decoded (a small file may
-/// declare a huge image).
+/// Larger images are refused before anything is decoded: a file of a few
+/// bytes may declare a huge image, and decoding takes its whole size in
+/// memory. 50 megapixels is the largest a phone camera takes.
+pub const MAX_PIXELS: u64 = 50_000_000;
+/// And no side longer than this (a panorama beyond it is refused).
 pub const MAX_DECODED_SIDE: u32 = 12_000;
+/// The decoded image's size at most: 50 megapixels of 8-bit RGB (150 MB).
+/// Images with transparency or 16-bit colour take more bytes a pixel and so
+/// are held to fewer pixels; the peak memory of one upload stays under 300 MB
+/// (`cargo bench -p server --bench photo_memory`).
+pub const MAX_DECODED_BYTES: u64 = 3 * MAX_PIXELS;
 const QUALITY: u8 = 82;
 
 /// A photo ready to store.
@@ -33,7 +41,10 @@ pub enum Refusal {
     NotAnImage,
     #[error("the image is damaged or cannot be read")]
     Unreadable,
-    #[error("the image is too large: at most {MAX_DECODED_SIDE} pixels a side")]
+    #[error(
+        "the image is too large: at most 50 megapixels (fewer with transparency) \
+         and {MAX_DECODED_SIDE} pixels a side"
+    )]
     TooLarge,
 }
 
@@ -45,14 +56,24 @@ pub fn process(bytes: &[u8]) -> Result<Processed, Refusal> {
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_DECODED_SIDE);
     limits.max_image_height = Some(MAX_DECODED_SIDE);
+    // What the decoders may allocate besides the image (their own buffers).
+    limits.max_alloc = Some(MAX_DECODED_BYTES + (16 << 20));
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(refusal)?;
+    let (w, h) = decoder.dimensions();
+    if u64::from(w) * u64::from(h) > MAX_PIXELS || decoder.total_bytes() > MAX_DECODED_BYTES {
+        return Err(Refusal::TooLarge);
+    }
+    if format == ImageFormat::Jpeg && !jpeg_has_image_data(bytes, w, h) {
+        return Err(Refusal::Unreadable);
+    }
     let orientation = decoder.orientation().map_err(refusal)?;
-    let mut img = DynamicImage::from_decoder(decoder).map_err(refusal)?;
+    let img = DynamicImage::from_decoder(decoder).map_err(refusal)?;
+    // Shrink first, then turn: turning the full image would take its size in
+    // memory a second time.
+    let mut img = fit(img, MAX_SIDE);
     img.apply_orientation(orientation);
-
-    let img = fit(img, MAX_SIDE);
     let thumb = fit(img.clone(), THUMB_SIDE);
     let (width, height) = (img.width(), img.height());
     Ok(Processed {
@@ -61,6 +82,41 @@ pub fn process(bytes: &[u8]) -> Result<Processed, Refusal> {
         width,
         height,
     })
+}
+
+/// Whether a JPEG carries enough compressed data for the size it declares.
+/// The decoder fills what is missing with grey rather than failing, so a file
+/// of headers alone would become a grey photo. Every 8×8 block of a real JPEG
+/// takes at least one bit of its first scan (a Huffman code is never shorter);
+/// a quarter of that is allowed for unusual sampling.
+fn jpeg_has_image_data(bytes: &[u8], width: u32, height: u32) -> bool {
+    let blocks = u64::from(width.div_ceil(8)) * u64::from(height.div_ceil(8));
+    jpeg_scan_bytes(bytes).is_some_and(|n| n as u64 * 8 * 4 >= blocks)
+}
+
+/// The bytes after the first start-of-scan header, walking the segments from
+/// the start; `None` when there is no scan.
+fn jpeg_scan_bytes(b: &[u8]) -> Option<usize> {
+    let mut i = 2; // past SOI
+    while i + 4 <= b.len() {
+        if b[i] != 0xFF {
+            return None;
+        }
+        match b[i + 1] {
+            // Fill bytes before a marker.
+            0xFF => i += 1,
+            // Markers without a length.
+            0x01 | 0xD0..=0xD8 => i += 2,
+            marker => {
+                let len = usize::from(u16::from_be_bytes([b[i + 2], b[i + 3]]));
+                if marker == 0xDA {
+                    return Some(b.len().saturating_sub(i + 2 + len));
+                }
+                i += 2 + len;
+            }
+        }
+    }
+    None
 }
 
 fn refusal(e: image::ImageError) -> Refusal {
@@ -190,17 +246,92 @@ mod tests {
         !crc
     }
 
-    #[test]
-    fn a_huge_declared_size_is_refused_before_decoding() {
-        // A valid PNG header declaring 60000×60000 pixels.
+    /// A valid PNG of one pixel whose header declares `w`×`h`.
+    fn png_declaring(w: u32, h: u32, color: image::ExtendedColorType) -> Vec<u8> {
         let mut png = Vec::new();
         image::codecs::png::PngEncoder::new(&mut png)
-            .write_image(&[0u8; 3], 1, 1, image::ExtendedColorType::Rgb8)
+            .write_image(
+                &[0u8; 4][..color.bits_per_pixel() as usize / 8],
+                1,
+                1,
+                color,
+            )
             .expect("encodes");
-        png[16..20].copy_from_slice(&60_000u32.to_be_bytes());
-        png[20..24].copy_from_slice(&60_000u32.to_be_bytes());
+        png[16..20].copy_from_slice(&w.to_be_bytes());
+        png[20..24].copy_from_slice(&h.to_be_bytes());
         let crc = crc32(&png[12..29]);
         png[29..33].copy_from_slice(&crc.to_be_bytes());
-        assert_eq!(process(&png).err(), Some(Refusal::TooLarge));
+        png
+    }
+
+    /// A lossless WebP header declaring `side`×`side`, then a few bytes.
+    fn webp_declaring(side: u32) -> Vec<u8> {
+        let bits = (side - 1) | ((side - 1) << 14);
+        let mut body = b"VP8L".to_vec();
+        let payload: Vec<u8> = [&[0x2F][..], &bits.to_le_bytes(), &[0u8; 51]].concat();
+        body.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+        body.extend_from_slice(&payload);
+        let mut webp = b"RIFF".to_vec();
+        webp.extend_from_slice(&(body.len() as u32 + 4).to_le_bytes());
+        webp.extend_from_slice(b"WEBP");
+        webp.extend_from_slice(&body);
+        webp
+    }
+
+    /// A JPEG's headers declaring `w`×`h`, cut right after its scan header.
+    fn jpeg_headers_only(w: u16, h: u16) -> Vec<u8> {
+        let mut jpeg = Vec::new();
+        JpegEncoder::new_with_quality(&mut jpeg, 80)
+            .encode(&[128u8; 3 * 64], 8, 8, image::ExtendedColorType::Rgb8)
+            .expect("encodes");
+        let sof = jpeg
+            .windows(2)
+            .position(|m| m == [0xFF, 0xC0])
+            .expect("a frame header");
+        jpeg[sof + 5..sof + 7].copy_from_slice(&h.to_be_bytes());
+        jpeg[sof + 7..sof + 9].copy_from_slice(&w.to_be_bytes());
+        let sos = jpeg
+            .windows(2)
+            .position(|m| m == [0xFF, 0xDA])
+            .expect("a scan");
+        let len = usize::from(u16::from_be_bytes([jpeg[sos + 2], jpeg[sos + 3]]));
+        jpeg.truncate(sos + 2 + len);
+        jpeg
+    }
+
+    #[test]
+    fn a_huge_declared_size_is_refused_before_decoding() {
+        use image::ExtendedColorType::{Rgb8, Rgba8};
+        // Past the side limit, past 50 megapixels, and 49 megapixels that
+        // with transparency would take 196 MB decoded.
+        for (w, h, color) in [
+            (60_000, 60_000, Rgb8),
+            (11_585, 11_585, Rgb8),
+            (8_000, 8_000, Rgb8),
+            (7_000, 7_000, Rgba8),
+        ] {
+            let png = png_declaring(w, h, color);
+            assert_eq!(process(&png).err(), Some(Refusal::TooLarge), "{w}×{h}");
+        }
+        assert_eq!(
+            process(&webp_declaring(11_585)).err(),
+            Some(Refusal::TooLarge)
+        );
+        // 50 megapixels of RGB pass the size check (then fail on their
+        // missing data, which is not a size).
+        let png = png_declaring(7_000, 7_000, Rgb8);
+        assert_eq!(process(&png).err(), Some(Refusal::Unreadable));
+    }
+
+    #[test]
+    fn a_jpeg_of_headers_without_image_data_is_damaged() {
+        for (w, h) in [(6_000, 6_000), (2_048, 1_536), (64, 64)] {
+            let jpeg = jpeg_headers_only(w, h);
+            assert!(jpeg.len() < 700, "{}", jpeg.len());
+            assert_eq!(process(&jpeg).err(), Some(Refusal::Unreadable), "{w}×{h}");
+        }
+        // A real photo has the data its size needs.
+        let photo = fixture("phone.jpg");
+        assert!(jpeg_has_image_data(&photo, 3000, 2000));
     }
 }

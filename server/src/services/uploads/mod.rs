@@ -19,7 +19,7 @@ use object_store::ObjectStore;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use shared::api::Upload;
 use shared::input::PhotoIds;
@@ -108,8 +108,10 @@ impl PhotoStore {
     }
 }
 
-/// Takes a photo: within the caller's daily quota, decoded and re-encoded off
-/// the async workers, stored, then recorded (unattached).
+/// Takes a photo: a slot of the caller's daily quota first (taken atomically,
+/// so a burst of uploads at once gets no more than one after another), then
+/// decoded and re-encoded off the async workers, stored, and the slot filled
+/// in (unattached). A photo refused or lost on the way gives its slot back.
 pub async fn upload(
     db: &Db,
     photos: &PhotoStore,
@@ -118,60 +120,98 @@ pub async fn upload(
     links: &Links,
     bytes: Vec<u8>,
 ) -> ApiResult<Upload> {
+    let key = format!("photos/{}", crate::auth::tokens::random_token());
+    let slot = take_slot(db, photos.daily_limit, caller, now, &key).await?;
+    match store(db, photos, slot, &key, bytes).await {
+        Ok(processed) => {
+            let photo = links.photo(slot);
+            Ok(Upload {
+                id: slot,
+                url: photo.url,
+                thumbnail_url: photo.thumbnail_url,
+                width: processed.0,
+                height: processed.1,
+            })
+        }
+        Err(e) => {
+            // Nothing points at the files or the slot: take them back.
+            if let Err(gone) = photos.remove(&key).await {
+                tracing::warn!("{gone:#}");
+            }
+            if let Err(gone) = upload::Entity::delete_by_id(slot).exec(&db.write).await {
+                tracing::warn!("giving back the upload slot {slot}: {gone}");
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Counts the caller's uploads of the last 24 hours and, if there is room,
+/// records a new one (empty until [`store`] fills it in), in one transaction
+/// that holds the caller's row (PostgreSQL; SQLite's one writer serialises).
+async fn take_slot(
+    db: &Db,
+    daily_limit: u64,
+    caller: &Caller,
+    now: DateTime<Utc>,
+    key: &str,
+) -> ApiResult<UploadId> {
+    let txn = db.write.begin().await?;
+    crate::db::lock_user(&txn, caller.user_id).await?;
     let today = upload::Entity::find()
         .filter(upload::Column::OwnerId.eq(caller.user_id))
         .filter(upload::Column::CreatedAt.gt(now - Duration::hours(24)))
-        .count(&db.read)
+        .count(&txn)
         .await?;
-    if today >= photos.daily_limit {
+    if today >= daily_limit {
         return Err(ApiError::too_many(format!(
-            "at most {} photos a day: try again tomorrow",
-            photos.daily_limit
+            "at most {daily_limit} photos a day: try again tomorrow"
         )));
     }
+    let row = upload::ActiveModel {
+        owner_id: Set(caller.user_id),
+        created_at: Set(now),
+        key: Set(key.to_string()),
+        width: Set(0),
+        height: Set(0),
+        bytes: Set(0),
+        order_id: Set(None),
+        event_id: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(row.id)
+}
+
+/// Decodes, stores and fills in the slot; returns the photo's width and height.
+async fn store(
+    db: &Db,
+    photos: &PhotoStore,
+    slot: UploadId,
+    key: &str,
+    bytes: Vec<u8>,
+) -> ApiResult<(u32, u32)> {
     let permit = photos.decoding.acquire().await.context("the photo queue")?;
     let processed = tokio::task::spawn_blocking(move || image::process(&bytes))
         .await
         .context("the photo task")?
         .map_err(|refusal| ApiError::invalid(refusal.to_string()))?;
     drop(permit);
-    let key = format!("photos/{}", crate::auth::tokens::random_token());
     let size = processed.photo.len();
-    photos.put(&key, Size::Photo, processed.photo).await?;
+    photos.put(key, Size::Photo, processed.photo).await?;
     photos
-        .put(&key, Size::Thumbnail, processed.thumbnail)
+        .put(key, Size::Thumbnail, processed.thumbnail)
         .await?;
-    let row = upload::ActiveModel {
-        owner_id: Set(caller.user_id),
-        created_at: Set(now),
-        key: Set(key.clone()),
-        width: Set(processed.width as i32),
-        height: Set(processed.height as i32),
-        bytes: Set(size as i32),
-        order_id: Set(None),
-        event_id: Set(None),
-        ..Default::default()
-    }
-    .insert(&db.write)
-    .await;
-    let row = match row {
-        Ok(row) => row,
-        Err(e) => {
-            // Nothing points at the files: take them back.
-            if let Err(gone) = photos.remove(&key).await {
-                tracing::warn!("{gone:#}");
-            }
-            return Err(e.into());
-        }
-    };
-    let photo = links.photo(row.id);
-    Ok(Upload {
-        id: row.id,
-        url: photo.url,
-        thumbnail_url: photo.thumbnail_url,
-        width: processed.width,
-        height: processed.height,
-    })
+    upload::Entity::update_many()
+        .col_expr(upload::Column::Width, Expr::value(processed.width as i32))
+        .col_expr(upload::Column::Height, Expr::value(processed.height as i32))
+        .col_expr(upload::Column::Bytes, Expr::value(size as i32))
+        .filter(upload::Column::Id.eq(slot))
+        .exec(&db.write)
+        .await?;
+    Ok((processed.width, processed.height))
 }
 
 /// The bytes behind a link already verified; 404 once the upload is gone.
@@ -207,6 +247,8 @@ pub async fn attach(
         .filter(upload::Column::Id.is_in(ids.ids().iter().copied()))
         .filter(upload::Column::OwnerId.eq(caller.user_id))
         .filter(upload::Column::OrderId.is_null())
+        // Still being decoded: not a photo yet.
+        .filter(upload::Column::Bytes.gt(0))
         .exec(txn)
         .await?;
     if attached.rows_affected != ids.ids().len() as u64 {
