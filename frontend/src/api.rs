@@ -207,13 +207,21 @@ impl Api {
             .items)
     }
 
-    pub async fn units(self) -> ApiResult<Vec<UnitSummary>> {
-        Ok(self.get::<Items<UnitSummary>>("/units").await?.items)
+    /// The units and the volunteers of an order's community (a street
+    /// officer reassigning names it; the committee's own is the default).
+    pub async fn units(self, community: shared::CommunityId) -> ApiResult<Vec<UnitSummary>> {
+        Ok(self
+            .get::<Items<UnitSummary>>(&format!("/units?community_id={community}"))
+            .await?
+            .items)
     }
 
-    pub async fn volunteers(self) -> ApiResult<Vec<VolunteerSummary>> {
+    pub async fn volunteers(
+        self,
+        community: shared::CommunityId,
+    ) -> ApiResult<Vec<VolunteerSummary>> {
         Ok(self
-            .get::<Items<VolunteerSummary>>("/volunteers")
+            .get::<Items<VolunteerSummary>>(&format!("/volunteers?community_id={community}"))
             .await?
             .items)
     }

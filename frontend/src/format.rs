@@ -28,6 +28,26 @@ pub fn datetime(at: &DateTime<Utc>, lang: Lang) -> String {
     }
 }
 
+/// The day alone: "12月3日" / "3 Dec".
+pub fn date(at: &DateTime<Utc>, lang: Lang) -> String {
+    let d = local(at);
+    let month = lang.strings().months[(d.get_month() as usize).min(11)];
+    match lang {
+        Lang::Zh => format!("{month}{}日", d.get_date()),
+        Lang::En => format!("{} {month}", d.get_date()),
+    }
+}
+
+/// A limit in minutes as people read it: 30 分钟, 2 小时, 7 天 (the largest
+/// unit it is a whole number of).
+pub fn minutes(m: i64, t: &Strings) -> String {
+    match m {
+        m if m > 0 && m % (24 * 60) == 0 => fill(t.n_days, m / (24 * 60)),
+        m if m > 0 && m % 60 == 0 => fill(t.n_hours, m / 60),
+        m => fill(t.n_minutes, m),
+    }
+}
+
 pub fn relative(at: &DateTime<Utc>, t: &Strings, lang: Lang) -> String {
     let minutes = ((js_sys::Date::now() - at.timestamp_millis() as f64) / 60_000.0).floor() as i64;
     match minutes {

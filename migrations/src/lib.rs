@@ -11,6 +11,7 @@ mod m20261126_000001_wechat_outbox;
 mod m20261127_000001_event_tickets;
 mod m20261128_000001_uploads;
 mod m20261202_000001_stream_sessions;
+mod m20261202_000002_notice_facts;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_event_tickets::Migration),
             Box::new(m20261128_000001_uploads::Migration),
             Box::new(m20261202_000001_stream_sessions::Migration),
+            Box::new(m20261202_000002_notice_facts::Migration),
         ]
     }
 }

@@ -79,10 +79,26 @@ pub fn OrderCard(
         && order.status == OrderStatus::Pending
         && order.category.points > 0)
         .then_some(order.category.points);
+    // While it waits for an accept or a claim, the response limit counts;
+    // after that, the completion deadline.
+    let deadline = order.respond_by.unwrap_or(order.due_at);
+    let resident =
+        expect_context::<crate::session::Session>().hat() == Some(crate::session::Hat::Resident);
+    let open = order.status.is_open();
+    // Escalated (四级吹哨): why it went up, for those who answer for it.
+    let why = (open && order.level.is_escalated()).then(|| {
+        if order.respond_by.is_some() {
+            t.why_not_taken
+        } else {
+            t.why_not_done
+        }
+    });
+    let due = order.due_at;
     view! {
         <a class="card order-card" class:to-rate=to_rate class:fresh=fresh href=href data-order-id=order.id.0>
             <span class="order-number nowrap">{order.number.clone()}</span>
             <div class="order-card-top">
+                {order.community_name.clone().map(|c| view! { <span class="community-name">{c}</span> })}
                 <span class="kind">{(t.kind)(kind)} " · " {order.category.name.clone()}</span>
                 {to_rate.then(|| view! { <span class="badge badge-action">{t.to_evaluate}</span> })}
                 <StatusBadge status=order.status kind=kind overdue=order.overdue level=order.level />
@@ -93,8 +109,13 @@ pub fn OrderCard(
                 {assignee.map(|a| view! { <span class="assignee-name">"→ " {a}</span> })}
                 {points.map(|p| view! { <span class="points-hint" data-points=p>{fill(t.wish_points, p)}</span> })}
                 <span class="muted placed">{format::relative(&created, t, i18n.lang())}</span>
-                {order.status.is_open().then(|| view! { <DeadlineWords at=order.due_at /> })}
+                {match (open, resident) {
+                    (true, true) => Some(view! { <span class="deadline">{fill(t.expected_by, format::date(&due, i18n.lang()))}</span> }.into_any()),
+                    (true, false) => Some(view! { <DeadlineWords at=deadline /> }.into_any()),
+                    _ => None,
+                }}
             </div>
+            {why.filter(|_| !resident).map(|w| view! { <p class="why-escalated">{icon(Icon::Clock)} {w}</p> })}
         </a>
     }
 }

@@ -83,7 +83,9 @@ fn restore_scroll() {
 pub fn OrderList(
     #[prop(into)] source: Signal<Source>,
     #[prop(into)] empty: Signal<String>,
-    #[prop(optional)] empty_action: Option<(String, String)>,
+    /// A link offered on the empty list (its href and words), if any.
+    #[prop(optional, into)]
+    empty_action: MaybeProp<(String, String)>,
     #[prop(optional)] show_total: bool,
     /// Kept by the caller; otherwise the list keeps its own page.
     #[prop(optional)]
@@ -122,7 +124,7 @@ pub fn OrderList(
     expect_context::<Live>().on_change(move |change| {
         if announce && change.action == "create" {
             fresh.set(Some(change.id));
-            toasts.success(t.new_order_arrived);
+            toasts.about(t.new_order_arrived, change.id);
         }
         data.refetch();
     });
@@ -136,7 +138,7 @@ pub fn OrderList(
     view! {
         <div class="order-list" on:click=move |_| remember_scroll()>
             {move || {
-                let empty_action = empty_action.clone();
+                let empty_action = empty_action.get();
                 loaded(data.get(), retry, move |v| match v {
                 p if p.items.is_empty() && p.page == 1 => {
                     view! { <Empty message=empty action=empty_action.unwrap_or_default() /> }.into_any()

@@ -94,10 +94,24 @@ pub fn PhotoStrip(photos: Vec<Photo>) -> impl IntoView {
                 }
             }).collect_view()}
         </div>
-        {move || open.get().map(|url| view! {
-            <div class="lightbox" role="dialog" aria-label=t.photo on:click=move |_| open.set(None)>
-                <img src=url alt=t.photo />
-            </div>
-        })}
+        {move || open.get().map(|url| view! { <Lightbox url=url open=open /> })}
+    }
+}
+
+/// One photo full screen: closed by a tap anywhere, its × button, or Escape.
+#[component]
+fn Lightbox(url: String, open: RwSignal<Option<String>>) -> impl IntoView {
+    let t = use_i18n().t();
+    let escape = window_event_listener(leptos::ev::keydown, move |e| {
+        if e.key() == "Escape" {
+            open.set(None);
+        }
+    });
+    on_cleanup(move || escape.remove());
+    view! {
+        <div class="lightbox" role="dialog" aria-modal="true" aria-label=t.photo on:click=move |_| open.set(None)>
+            <button type="button" class="lightbox-close" aria-label=t.close autofocus>"✕"</button>
+            <img src=url alt=t.photo />
+        </div>
     }
 }

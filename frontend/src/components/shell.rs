@@ -71,9 +71,17 @@ pub fn Shell() -> impl IntoView {
     let unread = expect_context::<Unread>().0;
     let api = expect_context::<crate::api::Api>();
     let live = expect_context::<Live>();
-    keep_open(api, live);
+    // Signed out (the guard above is sending them to sign in): no stream,
+    // no ticket asked for with no token.
+    if session.signed_in() {
+        keep_open(api, live);
+    }
     // The bell's count: read again whenever the page changes or an order
-    // changes (the inbox page sets it as it marks things read).
+    // changes (the inbox page sets it as it marks things read). A new task
+    // dispatched to me is told in a toast too, which opens it.
+    let toasts = crate::components::toast::use_toasts();
+    // The newest unread notification seen (`None` until the first count).
+    let seen = StoredValue::new(None::<Option<shared::NotificationId>>);
     Effect::new(move |_| {
         location.pathname.track();
         live.0.track();
@@ -81,6 +89,19 @@ pub fn Shell() -> impl IntoView {
             leptos::task::spawn_local(async move {
                 if let Ok(inbox) = api.inbox(true, 1).await {
                     unread.set(inbox.unread);
+                    let newest = inbox.items.first();
+                    let before = seen.get_value();
+                    seen.set_value(Some(newest.map(|n| n.id).max(before.flatten())));
+                    if let (Some(before), Some(n)) = (before, newest) {
+                        let new = before.is_none_or(|b| n.id > b);
+                        if new && n.kind == shared::api::NotificationKind::Dispatched {
+                            if let Some(order) = n.order_id {
+                                let title =
+                                    n.facts.as_ref().map_or(n.body.clone(), |f| f.title.clone());
+                                toasts.about(fill(t.new_task_toast, title), order);
+                            }
+                        }
+                    }
                 }
             });
         }

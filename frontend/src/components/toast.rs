@@ -6,9 +6,12 @@ pub enum Tone {
     Error,
 }
 
-/// One toast at a time, shown for a few seconds.
+/// One toast at a time, shown for a few seconds: its words, tone, number and
+/// (for one about an order) where a tap on it leads.
 #[derive(Clone, Copy)]
-pub struct Toasts(RwSignal<Option<(String, Tone, u32)>>);
+pub struct Toasts(RwSignal<Option<Toast>>);
+
+type Toast = (String, Tone, u32, Option<String>);
 
 impl Toasts {
     pub fn new() -> Self {
@@ -16,19 +19,34 @@ impl Toasts {
     }
 
     pub fn show(&self, message: impl Into<String>, tone: Tone) {
-        let id = self.0.get_untracked().map_or(0, |(_, _, id)| id + 1);
-        self.0.set(Some((message.into(), tone, id)));
+        self.put(message.into(), tone, None);
+    }
+
+    /// A toast about an order: a tap on it opens the order.
+    pub fn about(&self, message: impl Into<String>, order: shared::OrderId) {
+        self.put(
+            message.into(),
+            Tone::Success,
+            Some(crate::paths::order(order)),
+        );
+    }
+
+    fn put(&self, message: String, tone: Tone, href: Option<String>) {
+        let id = self
+            .0
+            .with_untracked(|t| t.as_ref().map_or(0, |(_, _, id, _)| id + 1));
+        let wait = if href.is_some() { 6000 } else { 3500 };
+        self.0.set(Some((message, tone, id, href)));
         let signal = self.0;
         set_timeout(
             move || {
                 if signal
-                    .get_untracked()
-                    .is_some_and(|(_, _, current)| current == id)
+                    .with_untracked(|t| t.as_ref().is_some_and(|(_, _, current, _)| *current == id))
                 {
                     signal.set(None);
                 }
             },
-            std::time::Duration::from_millis(3500),
+            std::time::Duration::from_millis(wait),
         );
     }
 
@@ -49,12 +67,19 @@ pub fn use_toasts() -> Toasts {
 pub fn ToastView() -> impl IntoView {
     let toasts = use_toasts();
     move || {
-        toasts.0.get().map(|(message, tone, _)| {
+        toasts.0.get().map(|(message, tone, _, href)| {
             let class = match tone {
                 Tone::Success => "toast toast-success",
                 Tone::Error => "toast toast-error",
             };
-            view! { <div class=class role="status" aria-live="polite">{message}</div> }
+            match href {
+                Some(href) => view! {
+                    <a class=format!("{class} toast-link") href=href role="status" aria-live="polite"
+                        on:click=move |_| toasts.0.set(None)>{message} " ›"</a>
+                }
+                .into_any(),
+                None => view! { <div class=class role="status" aria-live="polite">{message}</div> }.into_any(),
+            }
         })
     }
 }

@@ -300,6 +300,58 @@ pub struct Strings {
     pub year: &'static str,
     pub holidays: &'static str,
     pub makeup_workdays: &'static str,
+    pub notice_title: fn(shared::api::NotificationKind) -> &'static str,
+    pub missed: fn(shared::api::Missed) -> &'static str,
+    pub raised_to: &'static str,
+    pub auto_closed: &'static str,
+    pub new_task_toast: &'static str,
+    pub being_arranged: &'static str,
+    pub expected: &'static str,
+    pub expected_by: &'static str,
+    pub why_not_taken: &'static str,
+    pub why_not_done: &'static str,
+    pub clear_filters: &'static str,
+    pub empty_filtered: &'static str,
+    pub close: &'static str,
+}
+
+/// A note the system wrote (an escalation, a closing), in the reader's words.
+pub fn system_note(t: &Strings, n: &shared::api::SystemNote) -> String {
+    use shared::api::SystemNoteCode;
+    match n.code {
+        SystemNoteCode::Escalated => {
+            let level = n.level.map(t.level_name).unwrap_or_default();
+            let mut words = fill(t.raised_to, level);
+            if let Some(m) = n.missed {
+                words.push_str(" · ");
+                words.push_str((t.missed)(m));
+            }
+            words
+        }
+        SystemNoteCode::AutoClosed => fill(t.auto_closed, n.days.unwrap_or(1)),
+    }
+}
+
+/// A notification's title and body in the reader's words, from its facts
+/// (the server's Chinese words for one written before facts existed).
+pub fn notice_words(t: &Strings, n: &shared::api::Notification) -> (String, String) {
+    let Some(f) = &n.facts else {
+        return (n.title.clone(), n.body.clone());
+    };
+    let mut body = format!("{} {}", f.number, f.title);
+    let detail = f
+        .system
+        .as_ref()
+        .map(|s| system_note(t, s))
+        .or_else(|| f.said.clone());
+    if let Some(r) = f.rating {
+        body.push_str(&format!(" · {r}★"));
+    }
+    if let Some(d) = detail {
+        body.push_str(" · ");
+        body.push_str(&d);
+    }
+    ((t.notice_title)(n.kind).to_string(), body)
 }
 
 /// Replace `{n}` in a template.

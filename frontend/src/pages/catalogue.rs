@@ -4,6 +4,7 @@
 use crate::api::Api;
 use crate::components::states::{error_text, loaded, Load};
 use crate::components::toast::use_toasts;
+use crate::format;
 use crate::i18n::{fill, use_i18n};
 use leptos::prelude::*;
 use shared::api::{Category, CategoryPatch, NewCategory};
@@ -147,6 +148,20 @@ fn CategoryForm(existing: Option<Category>, saved: Callback<()>) -> impl IntoVie
             <input id=fid name=key inputmode=mode value=value />
         }
     };
+    // A limit typed in minutes, read back as people say it (7 天).
+    let limit = |key: &'static str, label: &'static str, minutes: i32| {
+        let fid = format!("{key}-{id}");
+        let words = RwSignal::new(format::minutes(minutes.into(), t));
+        view! {
+            <label for=fid.clone()>{label}</label>
+            <span class="with-hint">
+                <input id=fid name=key inputmode="numeric" value=minutes.to_string()
+                    on:input=move |ev| words.set(event_target_value(&ev).trim().parse::<i64>()
+                        .map(|m| format::minutes(m, t)).unwrap_or_default()) />
+                <span class="hint limit-words" data-for=key>{words}</span>
+            </span>
+        }
+    };
     view! {
         <form class="card service-form" data-code=c.code.clone() on:submit=submit>
             {if is_new {
@@ -159,11 +174,11 @@ fn CategoryForm(existing: Option<Category>, saved: Callback<()>) -> impl IntoVie
                     </select>
                 }.into_any()
             } else {
-                view! { <p class="muted">{(t.kind)(c.kind)} " · " {c.code.clone()}</p> }.into_any()
+                view! { <h3 class="service-name">{c.name.clone()} <span class="muted">" · " {(t.kind)(c.kind)}</span></h3> }.into_any()
             }}
             {field("name", t.service_name, c.name.clone())}
-            {field("response", t.response_minutes, c.response_minutes.to_string())}
-            {field("completion", t.completion_minutes, c.completion_minutes.to_string())}
+            {limit("response", t.response_minutes, c.response_minutes)}
+            {limit("completion", t.completion_minutes, c.completion_minutes)}
             {field("points", t.points_label, c.points.to_string())}
             <label class="check"><input type="checkbox" name="working" checked=c.clock == ClockKind::Working /> {t.working_clock}</label>
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}

@@ -57,6 +57,17 @@ impl DeskQuery {
         }
     }
 
+    /// Any filter set beyond the page's own default.
+    fn filtered(&self, all: bool) -> bool {
+        let base = DeskQuery::read(&ParamsMap::new(), all);
+        DeskQuery {
+            page: base.page,
+            table: base.table,
+            sort: base.sort.clone(),
+            ..self.clone()
+        } != base
+    }
+
     /// The filters, as the API's typed query (`shared::api::OrderQuery`).
     fn order_query(&self) -> OrderQuery {
         let text = |s: &str| (!s.is_empty()).then(|| s.to_string());
@@ -93,14 +104,18 @@ impl DeskQuery {
         s
     }
 
-    /// The API's query for this list (without paging).
+    /// The API's query for this list (without paging). 待派单 is what waits
+    /// for dispatch: wishes waiting on the wall for a claimer (待认领) are
+    /// not among them unless the kind 微心愿 is chosen.
     fn api_query(&self, escalated: bool) -> String {
+        let waiting = self.status == Some(OrderStatus::Pending) && self.kind.is_none();
         OrderQuery {
             scope: Some(if escalated {
                 ListScope::Escalated
             } else {
                 ListScope::Community
             }),
+            wishes: waiting.then_some(false),
             ..self.order_query()
         }
         .to_query()
@@ -172,7 +187,44 @@ pub fn DeskPage(
         }),
     };
     let table = Signal::derive(move || query.get().table);
+    // The search runs as the words are typed (a moment after the last key);
+    // until then the list shows as stale. Back, a reload or a shared link
+    // bring the words of the URL into the box.
     let search_text = RwSignal::new(query.get_untracked().q);
+    let typing = RwSignal::new(false);
+    let timer = StoredValue::new_local(None::<leptos::prelude::TimeoutHandle>);
+    Effect::new(move |_| {
+        let q = query.get().q;
+        if !typing.get_untracked() {
+            search_text.set(q);
+        }
+    });
+    let search_now = move || {
+        if let Some(h) = timer.try_update_value(Option::take).flatten() {
+            h.clear();
+        }
+        typing.set(false);
+        let words = search_text.get_untracked().trim().to_string();
+        if words != query.get_untracked().q {
+            update(&|q| q.q = words.clone());
+        }
+    };
+    let on_type = move |ev: leptos::ev::Event| {
+        search_text.set(event_target_value(&ev));
+        typing.set(true);
+        if let Some(h) = timer.try_update_value(Option::take).flatten() {
+            h.clear();
+        }
+        let handle =
+            set_timeout_with_handle(search_now, std::time::Duration::from_millis(400)).ok();
+        timer.set_value(handle);
+    };
+    let clear_filters = Signal::derive(move || {
+        query
+            .get()
+            .filtered(all)
+            .then(|| (location.pathname.get(), t.clear_filters.to_string()))
+    });
 
     let kind_chip = move |k: Option<OrderKind>| {
         view! {
@@ -186,12 +238,11 @@ pub fn DeskPage(
         <h1>{if escalated { t.tab_escalated } else if all { t.tab_all_orders } else { t.tab_desk }}</h1>
         <form class="search" role="search" on:submit=move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            let words = search_text.get_untracked().trim().to_string();
-            update(&|q| q.q = words.clone());
+            search_now();
         }>
             <label class="visually-hidden" for="desk-search">{t.search}</label>
             <input id="desk-search" type="search" name="q" enterkeyhint="search" placeholder=t.search_hint
-                maxlength=SearchWords::MAX prop:value=search_text on:input=move |ev| search_text.set(event_target_value(&ev)) />
+                maxlength=SearchWords::MAX prop:value=search_text on:input=on_type />
             <button type="submit" class="button secondary" aria-label=t.search>{icon(Icon::Search)}</button>
         </form>
         <div class="filters">
@@ -208,8 +259,13 @@ pub fn DeskPage(
                 <select id="category-filter" prop:value=move || query.get().category
                     on:change=move |ev| { let c = event_target_value(&ev); update(&|q| q.category = c.clone()) }>
                     <option value="">{t.all}</option>
+                    // Each option says whether it is the URL's, so the box shows
+                    // the filter in force once the list of services arrives.
                     {move || categories.get().and_then(Result::ok).unwrap_or_default().into_iter()
-                        .map(|c| view! { <option value=c.code.clone()>{c.name.clone()}</option> }).collect_view()}
+                        .map(|c| {
+                            let chosen = query.get_untracked().category == c.code;
+                            view! { <option value=c.code.clone() selected=chosen>{c.name.clone()}</option> }
+                        }).collect_view()}
                 </select>
                 </span>
                 <span class="field-pair">
@@ -241,7 +297,7 @@ pub fn DeskPage(
                         </button>
                     })
                 }}
-                {move || (!query.get().q.is_empty()).then(|| view! {
+                {move || (!query.get().q.is_empty() && !typing.get()).then(|| view! {
                     <button class="chip active" data-filter="q" title=t.clear on:click=move |_| { search_text.set(String::new()); update(&|q| q.q.clear()) }>
                         {query.get().q} " ✕"
                     </button>
@@ -254,7 +310,10 @@ pub fn DeskPage(
                 </div>
             </div>
         </div>
-        <OrderList source=source empty=Signal::derive(move || if escalated { t.empty_escalated } else { t.empty_desk }.to_string()) show_total=true
-            paging=paging table=table announce=!escalated />
+        <div class="list-frame" class:stale=typing aria-busy=move || typing.get().to_string()>
+        <OrderList source=source show_total=true paging=paging table=table announce=!escalated
+            empty=Signal::derive(move || if query.get().filtered(all) { t.empty_filtered } else if escalated { t.empty_escalated } else { t.empty_desk }.to_string())
+            empty_action=clear_filters />
+        </div>
     }
 }

@@ -5,7 +5,7 @@ use crate::api::Api;
 use crate::components::shell::Unread;
 use crate::components::states::{loaded, Empty, Load};
 use crate::format;
-use crate::i18n::use_i18n;
+use crate::i18n::{notice_words, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -55,11 +55,12 @@ pub fn InboxPage() -> impl IntoView {
                                     }
                                 });
                             };
+                            let (title, body) = notice_words(t, &n);
                             view! {
                                 <li class="card notice" class:unread=!n.read data-kind=n.kind.as_str()>
                                     <button class="notice-open" on:click=open>
-                                        <strong>{n.title}</strong>
-                                        <span class="notice-body">{n.body}</span>
+                                        <strong>{title}</strong>
+                                        <span class="notice-body">{body}</span>
                                         <span class="muted">{format::relative(&n.at, t, i18n.lang())}</span>
                                     </button>
                                 </li>

@@ -8,12 +8,12 @@ use crate::components::states::{error_text, loaded, Load};
 use crate::components::toast::use_toasts;
 use crate::components::wechat::{Moment, SubscribePrompt, ASSIGNEE_KINDS};
 use crate::format;
-use crate::i18n::{fill, input_error, use_i18n};
+use crate::i18n::{fill, input_error, system_note, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use shared::api::{ActionRequest, AssigneeRef, Order};
 use shared::input::{Comment, CompletionNote, InputError, Note, Reason};
-use shared::{Action, ErrorCode, OrderId, OrderKind};
+use shared::{Action, CommunityId, ErrorCode, OrderId, OrderKind};
 
 /// One order: what, who, where, when, its timeline (跟踪查单), and the buttons
 /// the workflow allows this person now.
@@ -113,9 +113,14 @@ fn OrderDetail(
     let quiet = |a: Action| matches!(a, Action::Cancel | Action::Release);
     let primary = actions.first().copied().filter(|a| !quiet(*a));
     let id = order.id;
+    let community = order.community_id;
     let points = order.category.points;
     // Serving the order (the phone is shown) but no address given.
     let serving = phone.is_some();
+    // A resident reads what they need in their words ("社区正在安排", "预计
+    // 12月3日 前办好"); response limits and levels are for those who serve.
+    let resident =
+        expect_context::<crate::session::Session>().hat() == Some(crate::session::Hat::Resident);
 
     view! {
         <article class="order-page" data-status=order.status.as_str()>
@@ -145,17 +150,29 @@ fn OrderDetail(
                 <dd class="assignee">{match assignee {
                     Some(a) => a.into_any(),
                     None if kind == OrderKind::MicroWish => view! { <span class="muted">{t.unclaimed}</span> }.into_any(),
+                    None if resident => view! { <span class="muted">{t.being_arranged}</span> }.into_any(),
                     None => view! { <span class="muted">{t.unassigned}</span> }.into_any(),
                 }}</dd>
-                {respond_by.map(|by| view! {
-                    <dt>{t.respond_by}</dt>
-                    <dd class="respond-by">{format::datetime(&by, i18n.lang())} " " <DeadlineWords at=by /></dd>
-                })}
-                <dt>{t.due}</dt>
-                <dd class="due">{format::datetime(&due, i18n.lang())}
-                    {open_order.then(|| view! { " " <DeadlineWords at=due /> })}</dd>
-                <dt>{t.level}</dt>
-                <dd class="level" data-level=order.level.as_str()>{(t.level_name)(order.level)}</dd>
+                {if resident {
+                    open_order.then(|| view! {
+                        <dt>{t.expected}</dt>
+                        <dd class="due">{fill(t.expected_by, format::date(&due, i18n.lang()))}</dd>
+                    }).into_any()
+                } else {
+                    view! {
+                        // The deadline that counts now says how long is left:
+                        // the response limit while nobody has it, then the due time.
+                        {respond_by.map(|by| view! {
+                            <dt>{t.respond_by}</dt>
+                            <dd class="respond-by">{format::datetime(&by, i18n.lang())} " " <DeadlineWords at=by /></dd>
+                        })}
+                        <dt>{t.due}</dt>
+                        <dd class="due">{format::datetime(&due, i18n.lang())}
+                            {(open_order && respond_by.is_none()).then(|| view! { " " <DeadlineWords at=due /> })}</dd>
+                        <dt>{t.level}</dt>
+                        <dd class="level" data-level=order.level.as_str()>{(t.level_name)(order.level)}</dd>
+                    }.into_any()
+                }}
                 {rating.map(|r| view! {
                     <dt>{t.rating}</dt>
                     <dd><span class="rating" aria-label=format!("{r}/5")>{"★".repeat(r.clamp(0, 5) as usize)}{"☆".repeat((5 - r.clamp(0, 5)) as usize)}</span>
@@ -182,7 +199,7 @@ fn OrderDetail(
                 }}
             </div>
             {move || open.get().map(|a| view! {
-                <ActionPanel order_id=id action=a points=points
+                <ActionPanel order_id=id community=community action=a points=points
                     on_close=Callback::new(move |_| open.set(None))
                     on_change=Callback::new(move |o| { open.set(None); on_change.run(o) }) />
             })}
@@ -206,7 +223,8 @@ fn OrderDetail(
                                 <span class="muted">{actor}</span>
                                 <span class="muted">{format::datetime(&at, i18n.lang())}</span>
                             </div>
-                            {e.note.map(|n| view! { <p class="timeline-note">{n}</p> })}
+                            // What the system wrote, in the reader's words.
+                            {e.system.as_ref().map(|s| system_note(t, s)).or(e.note).map(|n| view! { <p class="timeline-note">{n}</p> })}
                             // The order's own photos are shown at the top.
                             {(!e.photos.is_empty() && e.action != "create").then(|| view! { <PhotoStrip photos=e.photos /> })}
                         </li>
@@ -221,6 +239,8 @@ fn OrderDetail(
 #[component]
 fn ActionPanel(
     order_id: OrderId,
+    /// Whose units and volunteers a dispatch or reassignment picks from.
+    community: CommunityId,
     action: Action,
     /// What completing earns, for the toast.
     points: i32,
@@ -364,7 +384,7 @@ fn ActionPanel(
                 Action::Claim | Action::Accept | Action::Close | Action::Cancel | Action::Release => fill(t.confirm_action, (t.action)(action)),
                 _ => (t.action)(action).to_string(),
             }}</h3>
-            {matches!(action, Action::Dispatch | Action::Reassign).then(|| view! { <AssigneePicker selected=assignee /> <p class="field-error">{assignee_error}</p> })}
+            {matches!(action, Action::Dispatch | Action::Reassign).then(|| view! { <AssigneePicker selected=assignee community=community /> <p class="field-error">{assignee_error}</p> })}
             {(action == Action::Evaluate).then(|| view! {
                 <div class="stars" role="radiogroup" aria-label=t.rating>
                     {(1..=5i64).map(|n| view! {
@@ -399,13 +419,16 @@ fn ActionPanel(
 
 /// Units registered with the community and its volunteers, with their skills.
 #[component]
-fn AssigneePicker(selected: RwSignal<Option<AssigneeRef>>) -> impl IntoView {
+fn AssigneePicker(
+    selected: RwSignal<Option<AssigneeRef>>,
+    community: CommunityId,
+) -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
     let api = expect_context::<Api>();
     let options = Load::new(move || async move {
-        let units = api.units().await?;
-        let volunteers = api.volunteers().await?;
+        let units = api.units(community).await?;
+        let volunteers = api.volunteers(community).await?;
         Ok::<_, ApiError>((units, volunteers))
     });
     let option = move |value: AssigneeRef, name: String, skills: Vec<String>| {

@@ -14,6 +14,8 @@ pub struct Model {
     pub title: String,
     pub body: String,
     pub read_at: Option<DateTimeUtc>,
+    /// `shared::api::NoticeFacts` as JSON.
+    pub facts: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,8 @@ pub struct Model {
     pub note: Option<String>,
     /// JSON array of photo URLs.
     pub photos: Option<String>,
+    /// A note the system wrote, as `shared::api::SystemNote` JSON.
+    pub system: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

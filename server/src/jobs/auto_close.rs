@@ -61,6 +61,12 @@ pub async fn close_unevaluated(db: &Db, now: DateTime<Utc>, days: i64) -> anyhow
                     from: Some(o.status),
                     to,
                     note: Some(format!("{} 天未评价，自动关闭", days.max(1))),
+                    system: Some(shared::api::SystemNote {
+                        code: shared::api::SystemNoteCode::AutoClosed,
+                        level: None,
+                        missed: None,
+                        days: Some(days.max(1)),
+                    }),
                 },
             )
             .await

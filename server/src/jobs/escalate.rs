@@ -6,7 +6,7 @@
 use crate::db::Db;
 use crate::entities::{category, missed_report, order};
 use crate::services::deadlines::{self, calendar_around};
-use crate::services::notifications;
+use crate::services::notifications::{self, Detail};
 use crate::services::orders::store::{record_event, Event};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
@@ -16,6 +16,7 @@ use sea_orm::{
     TransactionTrait,
 };
 use shared::api::NotificationKind;
+use shared::api::{Missed, SystemNote, SystemNoteCode};
 use shared::{Level, OrderId, OrderStatus, TimelineAction};
 
 /// Orders read per query: the job walks a large backlog in pages.
@@ -177,13 +178,21 @@ async fn escalate_one(
         return Ok(false);
     }
     let note_of = |missed: &str| format!("升至{}：{missed}", level_name(level));
-    let missed = if missed_response {
-        match o.status {
-            OrderStatus::Dispatched => "未在接单时限内接单",
-            _ => "未在接单时限内派单或认领",
-        }
-    } else {
-        "未在办结时限内办结"
+    let what = match (missed_response, o.status) {
+        (true, OrderStatus::Dispatched) => Missed::Accept,
+        (true, _) => Missed::Dispatch,
+        (false, _) => Missed::Completion,
+    };
+    let missed = match what {
+        Missed::Accept => "未在接单时限内接单",
+        Missed::Dispatch => "未在接单时限内派单或认领",
+        Missed::Completion => "未在办结时限内办结",
+    };
+    let system = SystemNote {
+        code: SystemNoteCode::Escalated,
+        level: Some(level),
+        missed: Some(what),
+        days: None,
     };
     record_event(
         &txn,
@@ -195,6 +204,7 @@ async fn escalate_one(
             from: Some(o.status),
             to: o.status,
             note: Some(note_of(missed)),
+            system: Some(system.clone()),
         },
     )
     .await
@@ -212,7 +222,10 @@ async fn escalate_one(
         NotificationKind::Escalated,
         &now_at,
         None,
-        Some(&note_of(missed)),
+        Detail {
+            system: Some(system),
+            ..Detail::default()
+        },
         now,
     )
     .await

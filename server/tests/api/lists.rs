@@ -2,6 +2,7 @@
 //! lists in the order orders were placed.
 
 use crate::helpers::*;
+use chrono::{DateTime, Utc};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -101,16 +102,51 @@ async fn the_overdue_list_matches_the_overdue_figure() {
     assert_eq!(future["total"], 0);
     let (status, _) = app.get(&committee, "/orders?from=yesterday").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+    // By the deadline that counts now: the response limit while an order
+    // waits for an accept or a claim, then the completion deadline.
     let due_first = list(&app, &committee, "sort=due&per_page=100").await;
-    let dues: Vec<&str> = due_first["items"]
+    let dues: Vec<DateTime<Utc>> = due_first["items"]
         .as_array()
         .expect("items")
         .iter()
-        .filter_map(|o| o["due_at"].as_str())
+        .map(|o| match o["respond_by"].as_str() {
+            Some(_) => time(&o["respond_by"]),
+            None => time(&o["due_at"]),
+        })
         .collect();
     let mut sorted = dues.clone();
     sorted.sort();
     assert_eq!(dues, sorted);
+    assert!(
+        due_first["items"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|o| o["respond_by"].is_string())),
+        "some order waits for an accept: the test compares both deadlines"
+    );
+}
+
+#[tokio::test]
+async fn the_dispatch_desk_leaves_out_wishes_waiting_on_the_wall() {
+    let app = spawn_app().await;
+    let committee = app.login(COMMITTEE).await;
+    let resident = app.login(RESIDENT).await;
+    let wish = app.place(&resident, "micro_wish", "wish_goods").await;
+    let appeal = app.appeal(&resident).await;
+    let pending = list(&app, &committee, "status=pending&per_page=100").await;
+    assert!(ids(&pending).contains(&wish) && ids(&pending).contains(&appeal));
+    let desk = list(&app, &committee, "status=pending&wishes=false&per_page=100").await;
+    assert!(ids(&desk).contains(&appeal), "{desk}");
+    assert!(!ids(&desk).contains(&wish), "a wish waits for a claimer: {desk}");
+    assert!(desk["items"]
+        .as_array()
+        .is_some_and(|a| a.iter().all(|o| o["kind"] != "micro_wish")));
+    let wishes = pending["items"]
+        .as_array()
+        .map_or(0, |a| a.iter().filter(|o| o["kind"] == "micro_wish").count() as u64);
+    assert_eq!(
+        desk["total"].as_u64(),
+        pending["total"].as_u64().map(|t| t - wishes)
+    );
 }
 
 #[tokio::test]

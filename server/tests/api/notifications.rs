@@ -171,3 +171,51 @@ async fn the_inbox_counts_unread_and_marks_only_ones_own_read() {
     let (status, _) = app.get(&plumber, "/notifications?per_page=0").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+/// Each notification carries its facts, so that a client words it in its
+/// reader's language; a volunteer's own dispatch does not name them to
+/// themself; the timeline's system notes are facts too.
+#[tokio::test]
+async fn notifications_and_system_notes_carry_facts_to_word_in_any_language() {
+    let app = spawn_app().await;
+    let committee = app.login(COMMITTEE).await;
+    let resident = app.login(RESIDENT).await;
+    let plumber = app.login(PLUMBER).await;
+    let id = app.place(&resident, "door_service", "appliance_repair").await;
+    app.ok(
+        &committee,
+        id,
+        json!({"action": "dispatch", "assignee": {"type": "volunteer", "id": plumber.user_id}, "note": "带上工具"}),
+    )
+    .await;
+    let (_, inbox) = app.get(&plumber, "/notifications").await;
+    let n = &inbox["items"][0];
+    assert_eq!(n["kind"], "dispatched", "{inbox}");
+    let number = app.order(&resident, id).await["number"].clone();
+    assert_eq!(n["facts"]["number"], number, "{n}");
+    assert_eq!(n["facts"]["said"], "带上工具", "{n}");
+    assert!(n["facts"]["title"].is_string(), "{n}");
+    let body = n["body"].as_str().unwrap_or_default();
+    assert!(!body.contains("→"), "the volunteer is not told of themself: {body}");
+    assert!(body.contains("带上工具"), "{body}");
+
+    // Nobody accepts in time: the escalation's note and notification are facts.
+    let o = app.order(&committee, id).await;
+    app.clock.set(time(&o["respond_by"]) + chrono::Duration::minutes(1));
+    app.run_jobs().await;
+    let o = app.order(&committee, id).await;
+    let up = entries(&o, "escalate");
+    let system = &up.first().unwrap_or_else(|| panic!("escalated: {o}"))["system"];
+    assert_eq!(system["code"], "escalated", "{o}");
+    assert_eq!(system["missed"], "accept", "{o}");
+    assert_eq!(system["level"], o["level"], "{o}");
+    let (_, inbox) = app.get(&committee, "/notifications").await;
+    let escalated = inbox["items"]
+        .as_array()
+        .and_then(|a| a.iter().find(|n| n["kind"] == "escalated"))
+        .cloned()
+        .unwrap_or_else(|| panic!("an escalation notice: {inbox}"));
+    assert_eq!(escalated["facts"]["system"]["missed"], "accept", "{escalated}");
+    // A person's own entries carry no system note.
+    assert!(entries(&o, "dispatch")[0].get("system").is_none(), "{o}");
+}

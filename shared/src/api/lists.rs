@@ -52,6 +52,10 @@ pub struct OrderQuery {
     /// Only orders on the revisit list (rated 1–2, not yet reopened or closed).
     #[serde(default, deserialize_with = "empty_is_none")]
     pub revisit: Option<bool>,
+    /// `false`: without micro-wishes (the dispatch desk's 待派单: wishes wait on
+    /// the wall for a claimer, not for dispatch).
+    #[serde(default, deserialize_with = "empty_is_none")]
+    pub wishes: Option<bool>,
     /// Placed in `[from, to)`: `YYYY-MM-DD` (China time) or RFC 3339.
     #[serde(default, deserialize_with = "empty_is_none")]
     pub from: Option<String>,
@@ -97,6 +101,9 @@ impl OrderQuery {
         }
         if self.revisit == Some(true) {
             put("revisit", "true");
+        }
+        if self.wishes == Some(false) {
+            put("wishes", "false");
         }
         for (key, v) in [("from", &self.from), ("to", &self.to)] {
             if let Some(v) = v {

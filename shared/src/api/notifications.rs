@@ -28,9 +28,66 @@ pub struct Notification {
     pub at: DateTime<Utc>,
     pub kind: NotificationKind,
     pub order_id: Option<OrderId>,
+    /// In Chinese, for clients that do not word `facts` themselves (and for
+    /// WeChat).
     pub title: String,
     pub body: String,
     pub read: bool,
+    /// What the words are made of, for a client to word in its reader's
+    /// language; absent on notifications written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facts: Option<NoticeFacts>,
+}
+
+/// The facts of a notification: which order, and what was said or happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeFacts {
+    /// The order's number and title.
+    pub number: String,
+    pub title: String,
+    /// What a person wrote with it (a reason, a note, a comment), as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub said: Option<String>,
+    /// What the system did (an escalation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system: Option<SystemNote>,
+    /// The rating, for `low_rating`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<i32>,
+}
+
+crate::workflow::str_enum!(
+    /// What the system did to an order, in a timeline entry or a notification.
+    SystemNoteCode {
+        Escalated => "escalated",
+        AutoClosed => "auto_closed",
+    }
+);
+
+crate::workflow::str_enum!(
+    /// Which deadline an escalated order missed: `accept` (dispatched, and
+    /// nobody accepted it in time), `dispatch` (pending, and nobody dispatched
+    /// or claimed it in time), `completion` (taken, and not completed in time).
+    Missed {
+        Accept => "accept",
+        Dispatch => "dispatch",
+        Completion => "completion",
+    }
+);
+
+/// A note the system wrote, as facts: the client words it in its reader's
+/// language (the entry's `note` keeps a Chinese wording for other clients).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SystemNote {
+    pub code: SystemNoteCode,
+    /// `escalated`: the level it went up to, and what was missed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<crate::Level>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missed: Option<Missed>,
+    /// `auto_closed`: the days it waited for an evaluation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<i64>,
 }
 
 /// `GET /notifications`: newest first, with the caller's unread count.

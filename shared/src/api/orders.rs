@@ -220,6 +220,10 @@ pub struct TimelineEntry {
     /// Only for those serving the order.
     #[serde(default)]
     pub photos: Vec<Photo>,
+    /// A note the system wrote (no actor), as facts to word in the reader's
+    /// language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system: Option<crate::api::SystemNote>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -239,6 +243,10 @@ pub struct Order {
     pub photos: Vec<Photo>,
     pub status: OrderStatus,
     pub community_id: CommunityId,
+    /// The community's name, for those who oversee several (street officers,
+    /// admins); absent for everyone else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub community_name: Option<String>,
     pub requester: Person,
     pub assignee: Option<Assignee>,
     #[serde(with = "crate::time::rfc3339")]

@@ -15,7 +15,10 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
 };
-use shared::api::{Inbox, MarkRead, Notification, NotificationKind};
+use shared::api::{
+    Inbox, MarkRead, Missed, NoticeFacts, Notification, NotificationKind, SystemNote,
+    SystemNoteCode,
+};
 use shared::{CommunityId, Level, Role, UserId};
 
 /// Who hears of an event on an order.
@@ -103,6 +106,37 @@ async fn officers(
     Ok(q.into_tuple().all(db).await?)
 }
 
+/// What comes with an event besides the order: what a person wrote, what the
+/// system did, a rating.
+#[derive(Debug, Clone, Default)]
+pub struct Detail<'a> {
+    pub said: Option<&'a str>,
+    pub system: Option<SystemNote>,
+    pub rating: Option<i32>,
+}
+
+/// A system note in Chinese, for the `title`/`body` kept beside the facts.
+fn system_words(n: &SystemNote) -> String {
+    let level = match n.level {
+        Some(Level::Grid) => "网格",
+        Some(Level::Community) => "社区",
+        Some(Level::Street) => "街道",
+        Some(Level::District) | None => "区",
+    };
+    match (n.code, n.missed) {
+        (SystemNoteCode::Escalated, Some(Missed::Accept)) => {
+            format!("升至{level}：未在接单时限内接单")
+        }
+        (SystemNoteCode::Escalated, Some(Missed::Dispatch)) => {
+            format!("升至{level}：未在接单时限内派单或认领")
+        }
+        (SystemNoteCode::Escalated, _) => format!("升至{level}：未在办结时限内办结"),
+        (SystemNoteCode::AutoClosed, _) => {
+            format!("{} 天未评价，自动关闭", n.days.unwrap_or(1))
+        }
+    }
+}
+
 /// The words of a notification: what happened, and to which order.
 fn words(kind: NotificationKind, o: &order::Model, detail: Option<&str>) -> (String, String) {
     use NotificationKind as K;
@@ -139,7 +173,7 @@ pub async fn plan(
     kind: NotificationKind,
     o: &order::Model,
     actor: Option<UserId>,
-    detail: Option<&str>,
+    detail: Detail<'_>,
     at: DateTime<Utc>,
 ) -> ApiResult<Planned> {
     let mut who = recipients(db, kind, o).await?;
@@ -149,7 +183,17 @@ pub async fn plan(
     if who.is_empty() {
         return Ok(Planned::default());
     }
-    let (title, body) = words(kind, o, detail);
+    let said = detail.said.map(str::trim).filter(|s| !s.is_empty());
+    let system = detail.system.as_ref().map(system_words);
+    let (title, body) = words(kind, o, said.or(system.as_deref()));
+    let facts = serde_json::to_string(&NoticeFacts {
+        number: order_number(o),
+        title: o.title.clone(),
+        said: said.map(str::to_string),
+        system: detail.system.clone(),
+        rating: detail.rating,
+    })
+    .ok();
     // Those bound to WeChat get a subscribe message too, from the outbox
     // (`jobs/wechat.rs`), written in the change's transaction: a crash loses none.
     let bound: Vec<(UserId, Option<String>)> = user::Entity::find()
@@ -193,6 +237,7 @@ pub async fn plan(
             title: Set(title.clone()),
             body: Set(body.clone()),
             read_at: Set(None),
+            facts: Set(facts.clone()),
             ..Default::default()
         })
         .collect();
@@ -220,7 +265,7 @@ pub async fn notify(
     kind: NotificationKind,
     o: &order::Model,
     actor: Option<UserId>,
-    detail: Option<&str>,
+    detail: Detail<'_>,
     at: DateTime<Utc>,
 ) -> ApiResult<()> {
     let p = plan(txn, kind, o, actor, detail, at).await?;
@@ -262,6 +307,7 @@ pub async fn inbox(
             title: n.title,
             body: n.body,
             read: n.read_at.is_some(),
+            facts: n.facts.and_then(|f| serde_json::from_str(&f).ok()),
         })
         .collect();
     Ok(Inbox {

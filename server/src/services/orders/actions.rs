@@ -38,6 +38,9 @@ pub async fn act(
     let (o, category) = visible_order(&db.read, &reach, id).await?;
     let (kind, from) = (o.kind, o.status);
     let action = req.action();
+    // What the person wrote with it, for those who hear of it (the timeline's
+    // note may say more, e.g. "→ 刘医生" for a dispatch).
+    let said = said_with(&req);
     let to = decide(kind, from, action, reach.relation(&o))
         .map_err(|d| refusal(d, action, kind, from))?;
     let calendar = deadlines::calendar_for(&db.read, &category, now).await?;
@@ -59,7 +62,11 @@ pub async fn act(
                     kind,
                     &after,
                     Some(caller.user_id),
-                    change.note.as_deref(),
+                    notifications::Detail {
+                        said: said.as_deref(),
+                        system: None,
+                        rating: change.rating.as_ref().and_then(|r| r.as_ref()).map(|r| r.0),
+                    },
                     now,
                 )
                 .await?,
@@ -83,6 +90,7 @@ pub async fn act(
             from: Some(from),
             to,
             note: change.note.clone(),
+            system: None,
         },
     )
     .await?;
@@ -111,6 +119,22 @@ fn after_change(o: &order::Model, c: &Change) -> order::Model {
 }
 
 /// Who hears of an action: the inbox's kind for it, if any.
+/// The words a person sent with an action, as they wrote them.
+fn said_with(req: &ActionRequest) -> Option<String> {
+    match req {
+        ActionRequest::Dispatch { note, .. }
+        | ActionRequest::Close { note }
+        | ActionRequest::Urge { note } => note.clone(),
+        ActionRequest::Reject { reason }
+        | ActionRequest::Reopen { reason }
+        | ActionRequest::Reassign { reason, .. } => Some(reason.clone()),
+        ActionRequest::Cancel { reason } | ActionRequest::Release { reason } => reason.clone(),
+        ActionRequest::Evaluate { comment, .. } => comment.clone(),
+        ActionRequest::Complete { note, .. } => Some(note.clone()),
+        ActionRequest::Claim | ActionRequest::Accept => None,
+    }
+}
+
 fn notice_for(action: Action, c: &Change) -> Option<NotificationKind> {
     use NotificationKind as K;
     match action {

@@ -98,6 +98,7 @@ pub async fn create(
             from: None,
             to: OrderStatus::Pending,
             note: None,
+            system: None,
         },
     )
     .await?;

@@ -9,7 +9,7 @@ use crate::entities::{category, order, user};
 use crate::error::{ApiError, ApiResult};
 use crate::services::uploads::links::Links;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, LikeExpr, Query};
+use sea_orm::sea_query::{Expr, Func, LikeExpr, Query};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Select,
@@ -33,6 +33,8 @@ pub struct ListQuery {
     pub overdue: bool,
     /// Only orders on the revisit list (回头看).
     pub revisit: bool,
+    /// Leave micro-wishes out (they wait for a claimer, not for dispatch).
+    pub without_wishes: bool,
     /// Placed in `[placed_from, placed_to)`.
     pub placed_from: Option<DateTime<Utc>>,
     pub placed_to: Option<DateTime<Utc>>,
@@ -126,6 +128,9 @@ pub async fn list(
     if q.revisit {
         select = select.filter(order::Column::Revisit.eq(true));
     }
+    if q.without_wishes {
+        select = select.filter(order::Column::Kind.ne(OrderKind::MicroWish));
+    }
     if q.overdue {
         select = select
             .filter(order::Column::Status.is_in(open_statuses()))
@@ -138,8 +143,16 @@ pub async fn list(
         ListSort::Oldest => select
             .order_by_asc(order::Column::CreatedAt)
             .order_by_asc(order::Column::Id),
+        // The deadline that matters now: the response limit while nobody has
+        // it yet, then the completion deadline.
         ListSort::Due => select
-            .order_by_asc(order::Column::DueAt)
+            .order_by(
+                Expr::expr(Func::coalesce([
+                    Expr::col((order::Entity, order::Column::RespondBy)).into(),
+                    Expr::col((order::Entity, order::Column::DueAt)).into(),
+                ])),
+                sea_orm::Order::Asc,
+            )
             .order_by_asc(order::Column::Id),
     };
     page_of(db, &reach, links, select, q.page, q.per_page).await

@@ -19,6 +19,8 @@ pub struct Event {
     pub from: Option<OrderStatus>,
     pub to: OrderStatus,
     pub note: Option<String>,
+    /// What the system did, as facts (jobs only).
+    pub system: Option<shared::api::SystemNote>,
 }
 
 /// Writes a timeline entry; its id is what photos attach to.
@@ -31,6 +33,7 @@ pub async fn record_event(db: &impl ConnectionTrait, e: Event) -> ApiResult<Even
         from_status: Set(e.from),
         to_status: Set(e.to),
         note: Set(e.note),
+        system: Set(e.system.and_then(|n| serde_json::to_string(&n).ok())),
         // Only completions made before uploads existed have links here.
         photos: Set(None),
         ..Default::default()

@@ -2,7 +2,7 @@
 //! deadlines, the caller's allowed actions, and masking for those not serving.
 
 use super::access::Reach;
-use crate::entities::{category, order, order_event, unit, user};
+use crate::entities::{category, community, order, order_event, unit, user};
 use crate::error::ApiResult;
 use crate::services::uploads::{self, links::Links};
 use anyhow::anyhow;
@@ -13,7 +13,7 @@ use shared::api::{
 use shared::input::is_photo_link;
 use shared::mask::mask_name;
 use shared::workflow::allowed_actions;
-use shared::{EventId, OrderId, TimelineAction, UnitId, UserId};
+use shared::{CommunityId, EventId, OrderId, TimelineAction, UnitId, UserId};
 use std::collections::HashMap;
 
 pub fn order_number(o: &order::Model) -> String {
@@ -124,6 +124,23 @@ pub async fn render(
             .collect()
     };
 
+    // Who oversees several communities reads which one each order is of.
+    let communities: HashMap<CommunityId, String> =
+        if reach.street_communities.is_empty() && reach.admin_communities.is_empty() {
+            HashMap::new()
+        } else {
+            let mut ids: Vec<CommunityId> = rows.iter().map(|(o, _)| o.community_id).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            community::Entity::find()
+                .filter(community::Column::Id.is_in(ids))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|c| (c.id, c.name))
+                .collect()
+        };
+
     // Who does not serve an order sees every person on it masked (王**) but
     // themself: the requester's name must not leak through the timeline.
     let serving: HashMap<OrderId, bool> =
@@ -168,6 +185,10 @@ pub async fn render(
             to: e.to_status,
             note: e.note,
             photos: entry_photos,
+            system: e
+                .system
+                .as_deref()
+                .and_then(|j| serde_json::from_str(j).ok()),
         };
         timelines.entry(e.order_id).or_default().push(entry);
     }
@@ -213,6 +234,7 @@ pub async fn render(
                 photos: placed_with.remove(&o.id).unwrap_or_default(),
                 status,
                 community_id: o.community_id,
+                community_name: communities.get(&o.community_id).cloned(),
                 requester,
                 assignee,
                 created_at: o.created_at,
