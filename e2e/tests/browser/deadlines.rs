@@ -11,8 +11,38 @@ async fn a_late_order_goes_up_to_the_street_which_urges_it() {
     run("escalation", async |b: &Browser| {
         b.sign_in(RESIDENT).await?;
         let order = b.place("appeal", "facility_repair", "路灯一直不亮").await?;
-        // A fresh order says how long is left: a day to finish it.
-        b.see("还剩 23 小时").await?;
+        // The resident reads what they need in their words: the community is
+        // arranging it, and when to expect it done — no limits, no levels.
+        b.see("社区正在安排").await?;
+        b.find(".facts .due")
+            .await?
+            .text()
+            .await
+            .map(|d| d.contains("预计"))?
+            .then_some(())
+            .ok_or_else(|| anyhow::anyhow!("the due row reads 预计 … 前办好"))?;
+        for office_word in ["接单时限", "当前层级", "还剩"] {
+            b.dont_see(office_word).await?;
+        }
+        b.sign_out().await?;
+
+        // The committee's card counts down what counts now: the 30 minutes to
+        // take it, not the day to finish it.
+        b.sign_in(COMMITTEE).await?;
+        let card = format!("a.order-card[data-order-id='{order}'] .deadline");
+        let words = b.find(&card).await?.text().await?;
+        ensure!(
+            words.contains("分钟") && !words.contains("小时"),
+            "the pending card counts the response limit: {words:?}"
+        );
+        b.goto(&format!("/orders/{order}")).await?;
+        let respond = b.find(".facts .respond-by").await?.text().await?;
+        ensure!(respond.contains("还剩"), "{respond:?}");
+        let due = b.find(".facts .due").await?.text().await?;
+        ensure!(
+            !due.contains("还剩"),
+            "only the limit that counts now counts down: {due:?}"
+        );
         b.sign_out().await?;
 
         // Nobody answered within the 30 minutes: the job sends it up.
@@ -39,6 +69,15 @@ async fn a_late_order_goes_up_to_the_street_which_urges_it() {
 
         b.sign_in(DONGGUAN_OFFICER).await?;
         b.see("升级督办").await?;
+        // An officer oversees several communities: the card names this one
+        // and says why the order went up.
+        let card = b
+            .find(&format!("a.order-card[data-order-id='{order}']"))
+            .await?
+            .text()
+            .await?;
+        ensure!(card.contains("幸福社区"), "{card:?}");
+        ensure!(card.contains("未按时接单"), "{card:?}");
         b.click(&format!("a.order-card[data-order-id='{order}']"))
             .await?;
         b.see("路灯一直不亮").await?;

@@ -9,6 +9,7 @@ mod deadlines;
 mod orders;
 mod photos;
 mod points;
+mod review;
 mod sessions;
 
 use anyhow::Result;

@@ -95,6 +95,19 @@ async fn a_resident_attaches_photos_and_the_volunteer_who_takes_the_wish_sees_th
         );
         b.click(".lightbox").await?;
         b.dont_see_css(".lightbox").await?;
+        // It has a close button, and Escape closes it too.
+        b.click(".order-page .photos .thumb").await?;
+        b.click(".lightbox .lightbox-close").await?;
+        b.dont_see_css(".lightbox").await?;
+        b.click(".order-page .photos .thumb").await?;
+        b.find(".lightbox").await?;
+        b.client
+            .execute(
+                "document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}));",
+                vec![],
+            )
+            .await?;
+        b.dont_see_css(".lightbox").await?;
         Ok(())
     })
     .await;

@@ -136,13 +136,16 @@ async fn the_dispatch_desk_leaves_out_wishes_waiting_on_the_wall() {
     assert!(ids(&pending).contains(&wish) && ids(&pending).contains(&appeal));
     let desk = list(&app, &committee, "status=pending&wishes=false&per_page=100").await;
     assert!(ids(&desk).contains(&appeal), "{desk}");
-    assert!(!ids(&desk).contains(&wish), "a wish waits for a claimer: {desk}");
+    assert!(
+        !ids(&desk).contains(&wish),
+        "a wish waits for a claimer: {desk}"
+    );
     assert!(desk["items"]
         .as_array()
         .is_some_and(|a| a.iter().all(|o| o["kind"] != "micro_wish")));
-    let wishes = pending["items"]
-        .as_array()
-        .map_or(0, |a| a.iter().filter(|o| o["kind"] == "micro_wish").count() as u64);
+    let wishes = pending["items"].as_array().map_or(0, |a| {
+        a.iter().filter(|o| o["kind"] == "micro_wish").count() as u64
+    });
     assert_eq!(
         desk["total"].as_u64(),
         pending["total"].as_u64().map(|t| t - wishes)

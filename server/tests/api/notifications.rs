@@ -181,7 +181,9 @@ async fn notifications_and_system_notes_carry_facts_to_word_in_any_language() {
     let committee = app.login(COMMITTEE).await;
     let resident = app.login(RESIDENT).await;
     let plumber = app.login(PLUMBER).await;
-    let id = app.place(&resident, "door_service", "appliance_repair").await;
+    let id = app
+        .place(&resident, "door_service", "appliance_repair")
+        .await;
     app.ok(
         &committee,
         id,
@@ -196,12 +198,16 @@ async fn notifications_and_system_notes_carry_facts_to_word_in_any_language() {
     assert_eq!(n["facts"]["said"], "带上工具", "{n}");
     assert!(n["facts"]["title"].is_string(), "{n}");
     let body = n["body"].as_str().unwrap_or_default();
-    assert!(!body.contains("→"), "the volunteer is not told of themself: {body}");
+    assert!(
+        !body.contains("→"),
+        "the volunteer is not told of themself: {body}"
+    );
     assert!(body.contains("带上工具"), "{body}");
 
     // Nobody accepts in time: the escalation's note and notification are facts.
     let o = app.order(&committee, id).await;
-    app.clock.set(time(&o["respond_by"]) + chrono::Duration::minutes(1));
+    app.clock
+        .set(time(&o["respond_by"]) + chrono::Duration::minutes(1));
     app.run_jobs().await;
     let o = app.order(&committee, id).await;
     let up = entries(&o, "escalate");
@@ -215,7 +221,10 @@ async fn notifications_and_system_notes_carry_facts_to_word_in_any_language() {
         .and_then(|a| a.iter().find(|n| n["kind"] == "escalated"))
         .cloned()
         .unwrap_or_else(|| panic!("an escalation notice: {inbox}"));
-    assert_eq!(escalated["facts"]["system"]["missed"], "accept", "{escalated}");
+    assert_eq!(
+        escalated["facts"]["system"]["missed"], "accept",
+        "{escalated}"
+    );
     // A person's own entries carry no system note.
     assert!(entries(&o, "dispatch")[0].get("system").is_none(), "{o}");
 }
