@@ -85,6 +85,28 @@ async fn a_street_officer_reassigns_an_escalated_order_from_the_app() {
         b.find(".timeline li[data-action='reassign']").await?;
         let assignee = b.find(".facts .assignee").await?.text().await?;
         ensure!(assignee.contains("市场监督管理局"), "{assignee:?}");
+
+        // The escalated desk's category filter lists the street's services.
+        b.goto("/escalated").await?;
+        b.wait_js(
+            "return document.querySelectorAll('#category-filter option').length;",
+            |n| n > 1.0,
+        )
+        .await?;
+        // The timeline's system note, in the reader's language.
+        b.client
+            .execute("localStorage.setItem('linli.lang', 'en');", vec![])
+            .await?;
+        b.goto(&format!("/orders/{order}")).await?;
+        let note = b
+            .find(".timeline li[data-action='escalate'] .timeline-note")
+            .await?
+            .text()
+            .await?;
+        ensure!(
+            note.contains("Up to the") && note.contains("not accepted in time"),
+            "{note:?}"
+        );
         Ok(())
     })
     .await;
