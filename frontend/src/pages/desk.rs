@@ -203,7 +203,10 @@ pub fn DeskPage(
         if let Some(h) = timer.try_update_value(Option::take).flatten() {
             h.clear();
         }
-        typing.set(false);
+        // The desk was left meanwhile: nothing to search.
+        if typing.try_set(false).is_some() {
+            return;
+        }
         let words = search_text.get_untracked().trim().to_string();
         if words != query.get_untracked().q {
             update(&|q| q.q = words.clone());
@@ -219,6 +222,11 @@ pub fn DeskPage(
             set_timeout_with_handle(search_now, std::time::Duration::from_millis(400)).ok();
         timer.set_value(handle);
     };
+    on_cleanup(move || {
+        if let Some(h) = timer.try_update_value(Option::take).flatten() {
+            h.clear();
+        }
+    });
     let clear_filters = Signal::derive(move || {
         query
             .get()
