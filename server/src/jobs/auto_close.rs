@@ -3,11 +3,12 @@
 
 use crate::db::Db;
 use crate::entities::order;
-use crate::services::orders::store::{record_event, Event};
+use crate::services::notifications;
+use crate::services::orders::change::{apply, Change, Entry};
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use shared::api::{SystemNote, SystemNoteCode};
 use shared::workflow::{decide_as, Actor};
 use shared::{Action, OrderId, OrderStatus, TimelineAction};
 
@@ -33,52 +34,30 @@ pub async fn close_unevaluated(db: &Db, now: DateTime<Utc>, days: i64) -> anyhow
             let Ok(to) = decide_as(o.kind, o.status, Action::Close, Actor::System) else {
                 continue;
             };
-            let txn = db.write.begin().await?;
-            let written = order::Entity::update_many()
-                .col_expr(order::Column::Status, Expr::value(to))
-                .col_expr(order::Column::RespondBy, Expr::value(None::<DateTime<Utc>>))
-                .col_expr(order::Column::Revisit, Expr::value(false))
-                .col_expr(
-                    order::Column::Version,
-                    Expr::col(order::Column::Version).add(1),
-                )
-                .col_expr(order::Column::UpdatedAt, Expr::value(now))
-                .filter(order::Column::Id.eq(o.id))
-                .filter(order::Column::Version.eq(o.version))
-                .exec(&txn)
-                .await
-                .context("closing an order")?;
-            if written.rows_affected != 1 {
-                continue;
-            }
-            record_event(
-                &txn,
-                Event {
-                    order_id: o.id,
-                    at: now,
-                    actor: None,
-                    action: TimelineAction::Close,
-                    from: Some(o.status),
-                    to,
-                    note: Some(format!("{} 天未评价，自动关闭", days.max(1))),
-                    system: Some(shared::api::SystemNote {
-                        code: shared::api::SystemNoteCode::AutoClosed,
-                        level: None,
-                        missed: None,
-                        days: Some(days.max(1)),
-                    }),
-                },
-            )
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-            db.events.announce_in(&txn, o.id, "close", now).await?;
-            txn.commit().await?;
-            let closed_order = order::Model {
-                status: to,
-                respond_by: None,
-                revisit: false,
-                ..o.clone()
+            let system = SystemNote {
+                code: SystemNoteCode::AutoClosed,
+                level: None,
+                missed: None,
+                days: Some(days.max(1)),
             };
+            let change = Change {
+                respond_by: Some(None),
+                revisit: Some(false),
+                note: Some(notifications::system_words(&system)),
+                ..Change::to(to)
+            };
+            let entry = Entry {
+                actor: None,
+                action: TimelineAction::Close,
+                system: Some(system),
+            };
+            let txn = db.write.begin().await?;
+            let Some((closed_order, _)) = apply(&txn, &db.events, &o, &change, entry, now).await?
+            else {
+                // Evaluated, or closed by another server, first.
+                continue;
+            };
+            txn.commit().await?;
             db.events.committed(&closed_order, "close", now);
             closed += 1;
         }

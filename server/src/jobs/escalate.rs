@@ -7,7 +7,7 @@ use crate::db::Db;
 use crate::entities::{category, missed_report, order};
 use crate::services::deadlines::{self, calendar_around};
 use crate::services::notifications::{self, Detail};
-use crate::services::orders::store::{record_event, Event};
+use crate::services::orders::change::{apply, Change, Entry};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, OnConflict, Query};
@@ -136,16 +136,6 @@ pub async fn escalate(db: &Db, now: DateTime<Utc>) -> anyhow::Result<u64> {
     }
 }
 
-/// The level's name in the timeline note.
-fn level_name(l: Level) -> &'static str {
-    match l {
-        Level::Grid => "网格",
-        Level::Community => "社区",
-        Level::Street => "街道",
-        Level::District => "区",
-    }
-}
-
 async fn escalate_one(
     db: &Db,
     o: &order::Model,
@@ -157,81 +147,50 @@ async fn escalate_one(
     let level = o.level.up();
     let fresh = deadlines::limits(c, now, calendar);
     let respond_by = waiting().contains(&o.status).then_some(fresh.respond_by);
-    let txn = db.write.begin().await?;
-    let written = order::Entity::update_many()
-        .col_expr(order::Column::Level, Expr::value(level))
-        .col_expr(order::Column::RespondBy, Expr::value(respond_by))
-        .col_expr(order::Column::DueAt, Expr::value(fresh.due_at))
-        .col_expr(
-            order::Column::Version,
-            Expr::col(order::Column::Version).add(1),
-        )
-        .col_expr(order::Column::UpdatedAt, Expr::value(now))
-        .filter(order::Column::Id.eq(o.id))
-        .filter(order::Column::Version.eq(o.version))
-        .filter(order::Column::Level.eq(o.level))
-        .exec(&txn)
-        .await
-        .context("escalating an order")?;
-    if written.rows_affected != 1 {
-        // Another server escalated it, or someone acted on it, first.
-        return Ok(false);
-    }
-    let note_of = |missed: &str| format!("升至{}：{missed}", level_name(level));
-    let what = match (missed_response, o.status) {
+    let missed = match (missed_response, o.status) {
         (true, OrderStatus::Dispatched) => Missed::Accept,
         (true, _) => Missed::Dispatch,
         (false, _) => Missed::Completion,
     };
-    let missed = match what {
-        Missed::Accept => "未在接单时限内接单",
-        Missed::Dispatch => "未在接单时限内派单或认领",
-        Missed::Completion => "未在办结时限内办结",
-    };
     let system = SystemNote {
         code: SystemNoteCode::Escalated,
         level: Some(level),
-        missed: Some(what),
+        missed: Some(missed),
         days: None,
     };
-    record_event(
-        &txn,
-        Event {
-            order_id: o.id,
-            at: now,
-            actor: None,
-            action: TimelineAction::Escalate,
-            from: Some(o.status),
-            to: o.status,
-            note: Some(note_of(missed)),
-            system: Some(system.clone()),
-        },
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let change = Change {
+        level: Some(level),
+        respond_by: Some(respond_by),
+        due_at: Some(fresh.due_at),
+        note: Some(notifications::system_words(&system)),
+        ..Change::to(o.status)
+    };
+    let entry = Entry {
+        actor: None,
+        action: TimelineAction::Escalate,
+        system: Some(system.clone()),
+    };
+    let txn = db.write.begin().await?;
+    let Some((escalated, _)) = apply(&txn, &db.events, o, &change, entry, now).await? else {
+        // Another server escalated it, or someone acted on it, first.
+        return Ok(false);
+    };
     // The committee and the officers of the new level hear of it, in the
     // same transaction.
-    let now_at = order::Model {
-        level,
-        respond_by,
-        due_at: fresh.due_at,
-        ..o.clone()
+    let detail = Detail {
+        system: Some(system),
+        ..Detail::default()
     };
     notifications::notify(
         &txn,
         NotificationKind::Escalated,
-        &now_at,
+        &escalated,
         None,
-        Detail {
-            system: Some(system),
-            ..Detail::default()
-        },
+        detail,
         now,
     )
-    .await
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
-    db.events.announce_in(&txn, o.id, "escalate", now).await?;
+    .await?;
     txn.commit().await?;
-    db.events.committed(&now_at, "escalate", now);
+    db.events.committed(&escalated, "escalate", now);
     Ok(true)
 }

@@ -115,8 +115,9 @@ pub struct Detail<'a> {
     pub rating: Option<i32>,
 }
 
-/// A system note in Chinese, for the `title`/`body` kept beside the facts.
-fn system_words(n: &SystemNote) -> String {
+/// A system note in Chinese: the timeline entry's `note` and the `body` kept
+/// beside the facts (for WeChat and clients that word nothing themselves).
+pub fn system_words(n: &SystemNote) -> String {
     let level = match n.level {
         Some(Level::Grid) => "网格",
         Some(Level::Community) => "社区",

@@ -4,8 +4,8 @@
 
 use super::access::Reach;
 use super::assignees;
-use super::change::{change_for, write, Change, Terms};
-use super::store::{record_event, visible_order, Event};
+use super::change::{apply, change_for, Change, Entry, Terms};
+use super::store::visible_order;
 use super::view::render_one;
 use crate::auth::Caller;
 use crate::db::Db;
@@ -24,7 +24,7 @@ use shared::{Action, ErrorCode, OrderId, OrderKind, OrderStatus};
 
 /// Applies one workflow action. The order is read, the decision made by
 /// `shared::workflow`, the change described by [`change_for`] and written by
-/// [`write`] with `WHERE version = <read>`: if someone else changed the order
+/// [`apply`] with `WHERE version = <read>`: if someone else changed the order
 /// in between, nothing is written and the caller gets 409.
 pub async fn act(
     db: &Db,
@@ -75,33 +75,21 @@ pub async fn act(
         None => None,
     };
     let txn = db.write.begin().await?;
-    let updated = write(&txn, &o, &change, now)
+    let entry = Entry {
+        actor: Some(caller.user_id),
+        action: action.into(),
+        system: None,
+    };
+    let (updated, entry) = apply(&txn, &db.events, &o, &change, entry, now)
         .await?
         // Nothing written: someone else changed the order since we read it.
         // Dropping the transaction rolls it back.
         .ok_or_else(|| lost_race(action))?;
-    let entry = record_event(
-        &txn,
-        Event {
-            order_id: o.id,
-            at: now,
-            actor: Some(caller.user_id),
-            action: action.into(),
-            from: Some(from),
-            to,
-            note: change.note.clone(),
-            system: None,
-        },
-    )
-    .await?;
     uploads::attach(&txn, caller, &change.photos, o.id, entry).await?;
     ledger::credit_completion(&txn, caller.user_id, o.id, change.credit, now).await?;
     if let Some(planned) = notice {
         notifications::write(&txn, planned).await?;
     }
-    db.events
-        .announce_in(&txn, o.id, action.as_str(), now)
-        .await?;
     txn.commit().await?;
     db.events.committed(&updated, action.as_str(), now);
     render_one(&db.read, &reach, links, (updated, category)).await
@@ -118,7 +106,6 @@ fn after_change(o: &order::Model, c: &Change) -> order::Model {
     after
 }
 
-/// Who hears of an action: the inbox's kind for it, if any.
 /// The words a person sent with an action, as they wrote them.
 fn said_with(req: &ActionRequest) -> Option<String> {
     match req {
@@ -135,6 +122,7 @@ fn said_with(req: &ActionRequest) -> Option<String> {
     }
 }
 
+/// Who hears of an action: the inbox's kind for it, if any.
 fn notice_for(action: Action, c: &Change) -> Option<NotificationKind> {
     use NotificationKind as K;
     match action {

@@ -1,20 +1,24 @@
 //! What one action does to an order: checked input turned into a plain
-//! [`Change`] value ([`change_for`]), and the one writer that applies it under
-//! the order's version ([`write`]).
+//! [`Change`] value ([`change_for`]), and the one writer of every change of an
+//! order, a person's or a job's ([`apply`]: the update under the order's
+//! version, its timeline entry, its announcement to the live board).
 
 use super::assignees;
+use super::store::{record_event, Event};
 use crate::auth::Caller;
 use crate::entities::{order, order_event};
 use crate::error::{ApiError, ApiResult};
+use crate::events::Hub;
 use crate::services::deadlines::Limits;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryFilter, QueryOrder,
 };
-use shared::api::{ActionRequest, AssigneeRef};
+use shared::api::{ActionRequest, AssigneeRef, SystemNote};
 use shared::input::{Comment, CompletionNote, Note, PhotoIds, Rating, Reason};
-use shared::{OrderId, OrderStatus, Role, TimelineAction};
+use shared::{EventId, Level, OrderId, OrderStatus, Role, TimelineAction, UserId};
 
 /// What one action does to an order, as a plain value: built per action by
 /// [`change_for`] (checking the action's input), written by [`write`].
@@ -31,6 +35,8 @@ pub struct Change {
     /// `Some(None)` clears it (someone has the order now).
     pub respond_by: Option<Option<DateTime<Utc>>>,
     pub revisit: Option<bool>,
+    /// Who answers for it now (the escalation job moves it up).
+    pub level: Option<Level>,
     /// For the timeline entry.
     pub note: Option<String>,
     /// Uploads to attach to the timeline entry (completion).
@@ -50,6 +56,7 @@ impl Change {
             due_at: None,
             respond_by: None,
             revisit: None,
+            level: None,
             note: None,
             photos: PhotoIds::default(),
             credit: 0,
@@ -173,9 +180,53 @@ pub async fn change_for(
     Ok(c)
 }
 
+/// How a change goes into the timeline: who made it (`None`: the system),
+/// as which action, and what the system noted.
+pub struct Entry {
+    pub actor: Option<UserId>,
+    pub action: TimelineAction,
+    pub system: Option<SystemNote>,
+}
+
+/// The one writer of an order's change, in the caller's transaction: the
+/// update guarded by the version that was read, its timeline entry, and its
+/// announcement to the live board (PostgreSQL delivers it at commit; after
+/// the commit, `Hub::committed` tells this server's streams on SQLite).
+/// `None`: someone changed the order first, and nothing was written — drop
+/// the transaction.
+pub async fn apply(
+    txn: &DatabaseTransaction,
+    hub: &Hub,
+    o: &order::Model,
+    c: &Change,
+    entry: Entry,
+    now: DateTime<Utc>,
+) -> ApiResult<Option<(order::Model, EventId)>> {
+    let Some(updated) = write(txn, o, c, now).await? else {
+        return Ok(None);
+    };
+    let event = record_event(
+        txn,
+        Event {
+            order_id: o.id,
+            at: now,
+            actor: entry.actor,
+            action: entry.action,
+            from: Some(o.status),
+            to: c.to,
+            note: c.note.clone(),
+            system: entry.system,
+        },
+    )
+    .await?;
+    hub.announce_in(txn, o.id, entry.action.as_str(), now)
+        .await?;
+    Ok(Some((updated, event)))
+}
+
 /// Writes a change, guarded by the version that was read: `None` when someone
 /// else changed the order first.
-pub async fn write(
+async fn write(
     txn: &impl ConnectionTrait,
     o: &order::Model,
     c: &Change,
@@ -217,6 +268,9 @@ pub async fn write(
     }
     if let Some(r) = c.revisit {
         update = update.col_expr(order::Column::Revisit, Expr::value(r));
+    }
+    if let Some(l) = c.level {
+        update = update.col_expr(order::Column::Level, Expr::value(l));
     }
     Ok(update
         .filter(order::Column::Id.eq(o.id))

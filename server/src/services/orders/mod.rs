@@ -6,7 +6,7 @@
 mod access;
 mod actions;
 mod assignees;
-mod change;
+pub mod change;
 mod create;
 mod list;
 pub mod store;
