@@ -3,7 +3,7 @@
 //! the server reads the environment. Tests build it with [`Settings::new`] and
 //! change what they need.
 
-use crate::routes::body_timeout::BodyTimeout;
+use crate::body_timeout::BodyTimeout;
 use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;

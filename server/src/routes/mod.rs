@@ -1,7 +1,6 @@
 //! HTTP routes under `/api/v1`, plus `/healthz` and the web client.
 
 mod auth;
-pub mod body_timeout;
 mod catalog;
 mod events;
 mod health;
@@ -91,7 +90,7 @@ fn json_error(err: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
                 ),
             )
         }
-        JsonPayloadError::Payload(p) if body_timeout::is_timeout(p) => ApiError::new(
+        JsonPayloadError::Payload(p) if crate::body_timeout::is_timeout(p) => ApiError::new(
             shared::ErrorCode::RequestTimeout,
             "the request body did not arrive in time; send it again",
         ),

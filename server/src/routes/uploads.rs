@@ -164,7 +164,7 @@ fn multipart_error(e: actix_multipart::MultipartError) -> ApiError {
         if matches!(p, PayloadError::Overflow) {
             return too_large();
         }
-        if super::body_timeout::is_timeout(p) {
+        if crate::body_timeout::is_timeout(p) {
             return ApiError::new(
                 ErrorCode::RequestTimeout,
                 "the photo did not arrive in time; send it again",
