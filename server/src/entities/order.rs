@@ -51,3 +51,11 @@ impl Related<super::category::Entity> for Entity {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The number people read and quote, e.g. `20261122-00042`: the day it
+    /// was placed and its id (below every service that shows or sends it).
+    pub fn number(&self) -> String {
+        format!("{}-{:05}", self.created_at.format("%Y%m%d"), self.id)
+    }
+}

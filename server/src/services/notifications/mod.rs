@@ -8,7 +8,6 @@ use crate::entities::{
     community, membership, notification, order, street, unit_member, user, wechat_outbox,
 };
 use crate::error::{ApiError, ApiResult};
-use crate::services::orders::order_number;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -150,7 +149,7 @@ fn words(kind: NotificationKind, o: &order::Model, detail: Option<&str>) -> (Str
         K::Urged => "工单被催办",
         K::LowRating => "工单收到差评，请回访",
     };
-    let mut body = format!("{} {}", order_number(o), o.title);
+    let mut body = format!("{} {}", o.number(), o.title);
     if let Some(d) = detail.filter(|d| !d.is_empty()) {
         body.push('：');
         body.push_str(d);
@@ -188,7 +187,7 @@ pub async fn plan(
     let system = detail.system.as_ref().map(system_words);
     let (title, body) = words(kind, o, said.or(system.as_deref()));
     let facts = serde_json::to_string(&NoticeFacts {
-        number: order_number(o),
+        number: o.number(),
         title: o.title.clone(),
         said: said.map(str::to_string),
         system: detail.system.clone(),
@@ -214,7 +213,7 @@ pub async fn plan(
             openid: Set(openid),
             kind: Set(kind),
             order_id: Set(o.id),
-            order_number: Set(order_number(o)),
+            order_number: Set(o.number()),
             title: Set(o.title.chars().take(20).collect()),
             status: Set(o.status.as_str().to_string()),
             word: Set(title.clone()),

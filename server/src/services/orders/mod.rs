@@ -16,4 +16,3 @@ pub use access::{district_communities, street_communities, Reach};
 pub use actions::act;
 pub use create::create;
 pub use list::{get, list, wishes, ListQuery, MAX_PER_PAGE};
-pub use view::order_number;

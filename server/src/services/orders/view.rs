@@ -16,10 +16,6 @@ use shared::workflow::allowed_actions;
 use shared::{CommunityId, EventId, OrderId, TimelineAction, UnitId, UserId};
 use std::collections::HashMap;
 
-pub fn order_number(o: &order::Model) -> String {
-    format!("{}-{:05}", o.created_at.format("%Y%m%d"), o.id)
-}
-
 /// An order row and its category, as the order queries load them together.
 pub type OrderRow = (order::Model, category::Model);
 
@@ -220,7 +216,7 @@ pub async fn render(
                 points: category.points,
             };
             Ok(Order {
-                number: order_number(&o),
+                number: o.number(),
                 allowed_actions: allowed_actions(kind, status, reach.relation(&o)),
                 timeline: timelines.remove(&o.id).unwrap_or_default(),
                 overdue: status.is_open() && now > o.due_at,
