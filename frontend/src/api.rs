@@ -2,6 +2,7 @@
 //! attached, one silent refresh when it has expired, and errors decoded into the
 //! contract's codes so pages can say what happened.
 
+use crate::json::{from_json, to_json};
 use crate::session::Session;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -111,11 +112,7 @@ impl Api {
 
     /// A one-use ticket for the live stream (`EventSource` sends no headers).
     pub async fn event_ticket(self) -> ApiResult<String> {
-        #[derive(serde::Deserialize)]
-        struct Ticket {
-            ticket: String,
-        }
-        let t: Ticket = self.post("/events/ticket", &EmptyBody {}).await?;
+        let t: EventTicket = self.post("/events/ticket", &EmptyBody {}).await?;
         Ok(t.ticket)
     }
 
@@ -388,20 +385,6 @@ extern "C" {
 /// own in the wasm).
 fn parse<T: DeserializeOwned>(text: &str) -> ApiResult<T> {
     from_json(text).map_err(ApiError::network)
-}
-
-pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
-    let text = if text.is_empty() { "null" } else { text };
-    let value = js_sys::JSON::parse(text).map_err(|_| "not JSON".to_string())?;
-    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
-}
-
-/// `value` as JSON text, by the browser's `JSON.stringify`.
-pub fn to_json<T: Serialize>(value: &T) -> Result<String, String> {
-    let v = serde_wasm_bindgen::to_value(value).map_err(|e| e.to_string())?;
-    js_sys::JSON::stringify(&v)
-        .map(String::from)
-        .map_err(|_| "cannot write JSON".to_string())
 }
 
 /// A 2xx answer's text, or the contract's error decoded.

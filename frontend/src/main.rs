@@ -5,6 +5,7 @@ mod app;
 mod components;
 mod format;
 mod i18n;
+mod json;
 mod pages;
 mod paths;
 mod session;

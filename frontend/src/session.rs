@@ -89,7 +89,7 @@ impl Session {
     pub fn load() -> Self {
         let stored = storage()
             .and_then(|s| s.get_item(KEY).ok().flatten())
-            .and_then(|json| crate::api::from_json::<Stored>(&json).ok());
+            .and_then(|json| crate::json::from_json::<Stored>(&json).ok());
         Session(RwSignal::new(stored), RwSignal::new(false))
     }
 
@@ -97,7 +97,7 @@ impl Session {
         let Some(s) = storage() else { return };
         match self.0.get_untracked() {
             Some(stored) => {
-                if let Ok(json) = crate::api::to_json(&stored) {
+                if let Ok(json) = crate::json::to_json(&stored) {
                     let _ = s.set_item(KEY, &json);
                 }
             }
