@@ -3,7 +3,8 @@
 //! own retry would present the spent ticket — waiting 1 s, 2 s, 4 s … up to
 //! 30 s between tries. Lists, the order page and the bell follow [`Live`].
 
-use crate::api::{from_json, Api};
+use crate::api::Api;
+use crate::json::from_json;
 use leptos::prelude::*;
 use shared::OrderId;
 use wasm_bindgen::closure::Closure;
@@ -12,8 +13,9 @@ use wasm_bindgen::JsCast;
 /// The event saying changes were missed: everything shown may be stale.
 pub const RESYNC: &str = "resync";
 
-/// An `order` event of the stream.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// What the app heard: an order's change (read from the stream's
+/// `shared::api::LiveChange`), or `resync`.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Change {
     pub id: OrderId,
     /// `create`, or the action taken.
@@ -114,10 +116,15 @@ fn open(api: Api, live: Live, slot: Slot, backoff: StoredValue<u32, LocalStorage
                 .unwrap_or_default();
             // `resync` (the server dropped changes for this stream): reload
             // whatever is shown.
-            let change = from_json::<Change>(&text).unwrap_or(Change {
-                id: OrderId(0),
-                action: RESYNC.into(),
-            });
+            let change = from_json::<shared::api::LiveChange>(&text)
+                .map(|c| Change {
+                    id: c.id,
+                    action: c.action,
+                })
+                .unwrap_or(Change {
+                    id: OrderId(0),
+                    action: RESYNC.into(),
+                });
             live.0.update(|l| {
                 let n = l.as_ref().map_or(0, |(n, _)| n.wrapping_add(1));
                 *l = Some((n, change));

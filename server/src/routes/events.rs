@@ -19,6 +19,7 @@ use chrono::{DateTime, Duration, Utc};
 use futures_util::stream;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set, TransactionTrait};
 use serde::Deserialize;
+use shared::api::{EventTicket, LiveChange};
 use shared::CommunityId;
 use std::sync::Arc;
 use tokio::sync::broadcast::{self, error::RecvError};
@@ -36,7 +37,7 @@ pub async fn new_ticket(
     db: web::Data<Db>,
     clock: web::Data<Clock>,
     caller: Caller,
-) -> ApiResult<web::Json<serde_json::Value>> {
+) -> ApiResult<web::Json<EventTicket>> {
     let now = clock.now();
     let secret = random_token();
     // Count and insert under the person's lock (PostgreSQL; SQLite's one
@@ -63,7 +64,7 @@ pub async fn new_ticket(
     .exec_without_returning(&txn)
     .await?;
     txn.commit().await?;
-    Ok(web::Json(serde_json::json!({ "ticket": secret })))
+    Ok(web::Json(EventTicket { ticket: secret }))
 }
 
 #[derive(Debug, Deserialize)]
@@ -127,12 +128,13 @@ impl Viewer {
 }
 
 fn event(c: &Change) -> Bytes {
-    let data = serde_json::json!({
-        "id": c.order.id,
-        "status": c.order.status,
-        "action": c.action,
-        "at": c.at,
-    });
+    let data = serde_json::to_string(&LiveChange {
+        id: c.order.id,
+        status: c.order.status,
+        action: c.action.clone(),
+        at: c.at,
+    })
+    .unwrap_or_default();
     Bytes::from(format!("event: order\ndata: {data}\n\n"))
 }
 

@@ -90,6 +90,25 @@ pub struct SystemNote {
     pub days: Option<i64>,
 }
 
+/// An `order` event of the live board (`GET /events`): an order the reader
+/// may see was created (`action`: `create`) or changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveChange {
+    pub id: OrderId,
+    pub status: crate::OrderStatus,
+    /// `create`, `escalate`, or the action taken.
+    pub action: String,
+    #[serde(with = "crate::time::rfc3339")]
+    pub at: DateTime<Utc>,
+}
+
+/// `POST /events/ticket`: a one-use ticket for `GET /events?ticket=…`
+/// (`EventSource` sends no headers).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventTicket {
+    pub ticket: String,
+}
+
 /// `GET /notifications`: newest first, with the caller's unread count.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Inbox {
