@@ -97,7 +97,7 @@ pub async fn record_missed_reports(db: &Db, now: DateTime<Utc>) -> anyhow::Resul
 pub async fn escalate(db: &Db, now: DateTime<Utc>) -> anyhow::Result<u64> {
     let calendar = calendar_around(&db.read, now)
         .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        .context("loading the holiday calendar")?;
     let late = Condition::any()
         .add(
             Condition::all()
