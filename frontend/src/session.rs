@@ -21,6 +21,14 @@ pub enum Hat {
 }
 
 impl Hat {
+    /// The app this hat works in.
+    pub fn side(self) -> crate::paths::Side {
+        match self {
+            Hat::Resident | Hat::Worker => crate::paths::Side::Phone,
+            Hat::Committee | Hat::Officer => crate::paths::Side::Desk,
+        }
+    }
+
     pub fn home(self) -> &'static str {
         match self {
             Hat::Resident => crate::paths::HOME,

@@ -23,7 +23,7 @@ async fn another_communitys_committee_sees_none_of_it() {
         b.see("找不到这个工单").await?;
         b.dont_see("幸福社区路灯坏了").await?;
         // A path no route knows: the page says so inside the shell (tabs and all).
-        b.goto("/no/such/page").await?;
+        b.goto("/desk/no/such/page").await?;
         b.see("页面不存在").await?;
         b.find("a.tab[href='/desk']").await?;
         Ok(())
@@ -35,7 +35,7 @@ async fn another_communitys_committee_sees_none_of_it() {
 async fn the_committee_reads_its_figures() {
     run("figures", async |b: &Browser| {
         b.sign_in(COMMITTEE).await?;
-        b.click("a.tab[href='/stats']").await?;
+        b.click("a.tab[href='/desk/stats']").await?;
         b.see("办结率").await?;
         b.click("button[data-period='all']").await?;
         let total = b.find("[data-figure='total'] strong").await?.text().await?;

@@ -164,7 +164,7 @@ async fn the_committee_sets_a_services_limits_and_the_admin_keeps_the_calendar()
         b.fill("#workdays", "2026-10-08").await?;
         b.click("form.calendar-form button[type=submit]").await?;
         b.find(".form-error").await?;
-        b.goto("/calendar").await?;
+        b.goto("/desk/calendar").await?;
         // The saved year arrives a moment after the form.
         let mut kept = String::new();
         for _ in 0..50 {

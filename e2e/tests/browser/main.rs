@@ -11,6 +11,7 @@ mod photos;
 mod points;
 mod review;
 mod sessions;
+mod two_apps;
 
 use anyhow::Result;
 use harness::Browser;

@@ -87,7 +87,7 @@ async fn a_street_officer_reassigns_an_escalated_order_from_the_app() {
         ensure!(assignee.contains("市场监督管理局"), "{assignee:?}");
 
         // The escalated desk's category filter lists the street's services.
-        b.goto("/escalated").await?;
+        b.goto("/desk/escalated").await?;
         b.wait_js(
             "return document.querySelectorAll('#category-filter option').length;",
             |n| n > 1.0,
@@ -277,7 +277,7 @@ async fn the_small_things_people_noticed() {
 
         // The catalogue reads limits as people say them, and names, not codes.
         b.sign_in(COMMITTEE).await?;
-        b.goto("/catalogue").await?;
+        b.goto("/desk/catalogue").await?;
         let form = "form.service-form[data-code='wish_goods']";
         b.find(form).await?;
         let limit = b

@@ -8,5 +8,6 @@ pub mod order_list;
 pub mod photos;
 pub mod shell;
 pub mod states;
+pub mod status_chips;
 pub mod toast;
 pub mod wechat;

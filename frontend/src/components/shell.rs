@@ -6,7 +6,6 @@ use crate::session::{Hat, Session};
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::NavigateOptions;
 
 type Tab = (&'static str, fn(&Strings) -> &'static str, Icon);
 
@@ -28,11 +27,11 @@ fn tabs(hat: Hat) -> &'static [Tab] {
             (paths::DESK, |t| t.tab_desk, Icon::Send),
             (paths::ALL_ORDERS, |t| t.tab_all_orders, Icon::List),
             (paths::STATS, |t| t.tab_stats, Icon::Chart),
-            (paths::ME, |t| t.tab_me, Icon::User),
+            (paths::DESK_ME, |t| t.tab_me, Icon::User),
         ],
         Hat::Officer => &[
             (paths::ESCALATED, |t| t.tab_escalated, Icon::Send),
-            (paths::ME, |t| t.tab_me, Icon::User),
+            (paths::DESK_ME, |t| t.tab_me, Icon::User),
         ],
     }
 }
@@ -47,33 +46,29 @@ pub fn Shell() -> impl IntoView {
     let navigate = use_navigate();
     let location = use_location();
 
+    // Strangers sign in; someone whose hat works in the other app goes there,
+    // to the same page when it has one (a link into the wrong app).
     Effect::new(move |_| {
-        if !session.signed_in() {
-            navigate(
-                paths::LOGIN,
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
-        } else if session.hat().is_none() {
-            navigate(
-                paths::HAT,
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
-        }
+        let to = match session.hat() {
+            _ if !session.signed_in() => paths::login(),
+            None => paths::hat(),
+            Some(hat) if hat.side() != paths::side() => {
+                paths::twin(&location.pathname.get_untracked(), hat.side(), hat.home())
+            }
+            Some(_) => return,
+        };
+        paths::go(&to, &navigate, true);
     });
+    let at_home =
+        move || session.signed_in() && session.hat().is_some_and(|h| h.side() == paths::side());
 
     // One live stream for every page of the signed-in app.
     let unread = expect_context::<Unread>().0;
     let api = expect_context::<crate::api::Api>();
     let live = expect_context::<Live>();
-    // Signed out (the guard above is sending them to sign in): no stream,
-    // no ticket asked for with no token.
-    if session.signed_in() {
+    // Signed out, or on the way to the other app (the guard above is sending
+    // them): no stream, no ticket asked for.
+    if at_home() {
         keep_open(api, live);
     }
     // The bell's count: read again whenever the page changes or an order
@@ -114,12 +109,12 @@ pub fn Shell() -> impl IntoView {
             .unwrap_or_default()
     };
     view! {
-        <Show when=move || session.signed_in() && session.hat().is_some() fallback=|| ()>
+        <Show when=at_home fallback=|| ()>
             <div class="shell">
                 <header class="topbar">
                     <span class="brand">{t.app_name}</span>
                     <span class="topbar-community">{community}</span>
-                    <a class="bell" href=paths::INBOX aria-label=move || fill(t.inbox_n, unread.get())>
+                    <a class="bell" href=paths::inbox() aria-label=move || fill(t.inbox_n, unread.get())>
                         {icon(Icon::Bell)}
                         {move || (unread.get() > 0).then(|| view! { <span class="bell-count" data-unread=unread.get()>{unread.get().min(99)}</span> })}
                     </a>

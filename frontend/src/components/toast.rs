@@ -13,9 +13,15 @@ pub struct Toasts(RwSignal<Option<Toast>>);
 
 type Toast = (String, Tone, u32, Option<String>);
 
+impl Default for Toasts {
+    fn default() -> Self {
+        Toasts(RwSignal::new(None))
+    }
+}
+
 impl Toasts {
     pub fn new() -> Self {
-        Toasts(RwSignal::new(None))
+        Self::default()
     }
 
     pub fn show(&self, message: impl Into<String>, tone: Tone) {

@@ -2,7 +2,6 @@ use crate::i18n::use_i18n;
 use crate::session::{hats, Hat, Session};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 
 pub fn hat_label(hat: Hat, t: &crate::i18n::Strings) -> &'static str {
     match hat {
@@ -23,13 +22,7 @@ pub fn HatPage() -> impl IntoView {
     let nav = navigate.clone();
     Effect::new(move |_| {
         if !session.signed_in() {
-            nav(
-                crate::paths::LOGIN,
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
+            crate::paths::go(&crate::paths::login(), &nav, true);
         }
     });
     let available = move || session.user().map(|u| hats(&u.roles)).unwrap_or_default();
@@ -47,7 +40,8 @@ pub fn HatPage() -> impl IntoView {
                             view! {
                                 <button class="card hat" on:click=move |_| {
                                     session.set_hat(hat);
-                                    navigate(hat.home(), Default::default());
+                                    // A hat of the other app opens it, signed in.
+                                    crate::paths::go(hat.home(), &navigate, false);
                                 }>{move || hat_label(hat, t)}</button>
                             }
                         })

@@ -4,7 +4,6 @@ use crate::i18n::{use_i18n, Lang};
 use crate::session::Session;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 
 use shared::input::{Password, Phone};
 
@@ -40,14 +39,10 @@ pub fn LoginPage() -> impl IntoView {
     let nav = navigate.clone();
     Effect::new(move |_| {
         if session.signed_in() {
-            let to = session.hat().map_or(crate::paths::HAT, |h| h.home());
-            nav(
-                to,
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
+            let to = session
+                .hat()
+                .map_or_else(crate::paths::hat, |h| h.home().to_string());
+            crate::paths::go(&to, &nav, true);
         }
     });
 

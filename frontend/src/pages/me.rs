@@ -49,21 +49,23 @@ pub fn MePage() -> impl IntoView {
             <LangSwitch />
         </div>
         {move || user().map(|u| {
-            let committee = u.roles.contains(&Role::Committee);
-            let admin = u.roles.contains(&Role::Admin);
+            // The committee's and admin's settings are desk pages.
+            let desk = crate::paths::side() == crate::paths::Side::Desk;
+            let committee = desk && u.roles.contains(&Role::Committee);
+            let admin = desk && u.roles.contains(&Role::Admin);
             view! {
                 {committee.then(|| view! { <a class="button secondary block" href=crate::paths::CATALOGUE>{t.catalogue}</a> })}
                 {admin.then(|| view! { <a class="button secondary block" href=crate::paths::CALENDAR>{t.calendar}</a> })}
             }
         })}
         <Show when=several_hats>
-            <a class="button secondary block" href=crate::paths::HAT>{t.switch_hat}</a>
+            <a class="button secondary block" href=crate::paths::hat()>{t.switch_hat}</a>
         </Show>
         <button class="button danger block" on:click=move |_| {
             let nav = nav.clone();
             leptos::task::spawn_local(async move {
                 api.logout().await;
-                nav(crate::paths::LOGIN, Default::default());
+                crate::paths::go(&crate::paths::login(), &nav, false);
             });
         }>{t.sign_out}</button>
     }

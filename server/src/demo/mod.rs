@@ -101,6 +101,14 @@ async fn seed(db: &Db, now: chrono::DateTime<Utc>) -> ApiResult<()> {
             Some(ids.xingfu),
             &[Role::Committee],
         ),
+        // A committee member who is also a resident: moves between the desk
+        // and the phone app by switching the hat.
+        (
+            "13900000002",
+            "王委员",
+            Some(ids.xingfu),
+            &[Role::Committee, Role::Resident],
+        ),
         ("13900000011", "王秀英", Some(ids.xingfu), &[Role::Resident]),
         ("13900000012", "张建国", Some(ids.xingfu), &[Role::Resident]),
         (

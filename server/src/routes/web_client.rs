@@ -1,8 +1,10 @@
-//! The built web client. Trunk names assets by content hash, so everything but
-//! index.html is cached for a year; `.gz` files made at build time are sent to
-//! clients that accept gzip. Unknown paths without a file extension get
-//! index.html so client-side routes survive a reload; `/api` never does (it is
-//! routed before this).
+//! The two built web apps: the phone app at `/` and the desk at `/desk/` (its
+//! files in the `desk/` folder). Trunk names assets by content hash, so
+//! everything but an index.html is cached for a year; `.gz` files made at build
+//! time are sent to clients that accept gzip. Unknown paths without a file
+//! extension get their app's index.html (`/desk/anything` the desk's, the rest
+//! the phone app's) so client-side routes survive a reload; `/api` never does
+//! (it is routed before this).
 
 use actix_files::NamedFile;
 use actix_web::http::header::{self, ContentEncoding, HeaderValue};
@@ -34,7 +36,13 @@ async fn serve(req: HttpRequest, dir: web::Data<StaticDir>) -> actix_web::Result
         // A missing asset is a 404, not the app shell.
         return Ok(HttpResponse::NotFound().finish());
     } else {
-        (dir.0.join("index.html"), true)
+        let desk = dir.0.join("desk").join("index.html");
+        let to_desk = rel == "desk" || rel.starts_with("desk/");
+        if to_desk && desk.is_file() {
+            (desk, true)
+        } else {
+            (dir.0.join("index.html"), true)
+        }
     };
 
     let accepts_gzip = req

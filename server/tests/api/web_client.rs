@@ -8,6 +8,14 @@ fn built_client() -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).expect("dist dir");
     std::fs::write(dir.join("index.html"), "<!DOCTYPE html><title>邻里</title>").expect("index");
     std::fs::write(dir.join("app-3f2a.js"), "console.log('linli')").expect("js");
+    // The desk: its own index and assets in desk/.
+    std::fs::create_dir_all(dir.join("desk")).expect("desk dir");
+    std::fs::write(
+        dir.join("desk/index.html"),
+        "<!DOCTYPE html><title>邻里 · 工作台</title>",
+    )
+    .expect("desk index");
+    std::fs::write(dir.join("desk/desk-9b1c.js"), "console.log('desk')").expect("desk js");
     let gz = std::fs::File::create(dir.join("app-3f2a.js.gz")).expect("gz");
     // A stored (uncompressed) gzip member is enough to tell which file was sent.
     let mut w = std::io::BufWriter::new(gz);
@@ -36,14 +44,34 @@ async fn the_web_client_is_served_with_spa_fallback_caching_and_gzip() {
         req.send()
     };
 
-    // The shell, for / and for any client route, never cached.
-    for path in ["/", "/orders/12", "/desk/all"] {
+    // Each app's shell, for its root and any of its routes, never cached:
+    // the phone app's for /, the desk's for /desk/…
+    for (path, desk) in [
+        ("/", false),
+        ("/orders/12", false),
+        ("/deskish", false),
+        ("/desk", true),
+        ("/desk/", true),
+        ("/desk/all", true),
+        ("/desk/orders/12", true),
+    ] {
         let resp = get(path, false).await.expect("request");
         assert_eq!(resp.status(), StatusCode::OK, "{path}");
         assert_eq!(resp.headers()[header::CACHE_CONTROL], "no-cache");
         assert_eq!(resp.headers()["x-content-type-options"], "nosniff");
-        assert!(resp.text().await.expect("body").contains("邻里"));
+        let body = resp.text().await.expect("body");
+        assert!(body.contains("邻里"), "{path}");
+        assert_eq!(body.contains("工作台"), desk, "{path}: {body}");
     }
+    let desk_js = get("/desk/desk-9b1c.js", false).await.expect("request");
+    assert_eq!(desk_js.text().await.expect("body"), "console.log('desk')");
+    assert_eq!(
+        get("/desk/missing-1.wasm", false)
+            .await
+            .expect("request")
+            .status(),
+        StatusCode::NOT_FOUND
+    );
     // Hashed assets: cached for a year, gzip when asked for.
     let plain = get("/app-3f2a.js", false).await.expect("request");
     assert_eq!(plain.status(), StatusCode::OK);

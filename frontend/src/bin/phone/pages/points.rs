@@ -1,8 +1,8 @@
-use crate::api::Api;
-use crate::components::states::{error_text, loaded, Empty, Load};
-use crate::components::toast::use_toasts;
-use crate::format;
-use crate::i18n::{fill, use_i18n};
+use frontend::api::Api;
+use frontend::components::states::{error_text, loaded, Empty, Load};
+use frontend::components::toast::use_toasts;
+use frontend::format;
+use frontend::i18n::{fill, use_i18n};
 use leptos::prelude::*;
 use shared::RewardId;
 
@@ -60,7 +60,7 @@ pub fn PointsPage() -> impl IntoView {
                                         ("reward_redeemed", None) => t.reason_redeemed.to_string(),
                                         (other, _) => other.to_string(),
                                     };
-                                    let href = e.order_id.map(crate::paths::order);
+                                    let href = e.order_id.map(frontend::paths::order);
                                     view! {
                                         <li>
                                             <span>{label}{href.map(|h| view! { " " <a href=h>"›"</a> })}</span>

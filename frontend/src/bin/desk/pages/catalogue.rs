@@ -1,11 +1,11 @@
 //! The committee's service catalogue (服务目录): each service's limits, clock
 //! and points, edited in place, and a form for a new one.
 
-use crate::api::Api;
-use crate::components::states::{error_text, loaded, Load};
-use crate::components::toast::use_toasts;
-use crate::format;
-use crate::i18n::{fill, use_i18n};
+use frontend::api::Api;
+use frontend::components::states::{error_text, loaded, Load};
+use frontend::components::toast::use_toasts;
+use frontend::format;
+use frontend::i18n::{fill, use_i18n};
 use leptos::prelude::*;
 use shared::api::{Category, CategoryPatch, NewCategory};
 use shared::{ClockKind, DispatchMode, OrderKind};

@@ -1,40 +1,13 @@
-use crate::api::Api;
-use crate::components::order_list::{OrderList, Source};
-use crate::components::states::Load;
-use crate::i18n::fill;
-use crate::i18n::use_i18n;
+use frontend::api::Api;
+use frontend::components::order_list::{OrderList, Source};
+use frontend::components::states::Load;
+use frontend::components::status_chips::StatusChips;
+use frontend::i18n::fill;
+use frontend::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use shared::api::{ListScope, OrderQuery};
 use shared::OrderStatus;
-
-/// Status filter chips; `None` is "all".
-#[component]
-pub fn StatusChips(
-    selected: RwSignal<Option<OrderStatus>>,
-    /// The id of a visible label for the row; otherwise it is labelled invisibly.
-    #[prop(optional)]
-    labelled_by: Option<&'static str>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let t = i18n.t();
-    let chip = move |s: Option<OrderStatus>| {
-        view! {
-            <button class="chip" class:active=move || selected.get() == s aria-pressed=move || (selected.get() == s).to_string()
-                data-status=s.map_or("all", |s| s.as_str())
-                on:click=move |_| selected.set(s)>
-                {move || match s { None => t.all, Some(s) => (t.status)(s) }}
-            </button>
-        }
-    };
-    view! {
-        <div class="chips" role="group" aria-label=labelled_by.is_none().then_some(t.filter_status)
-            aria-labelledby=labelled_by>
-            {chip(None)}
-            {OrderStatus::ALL.iter().map(|s| chip(Some(*s))).collect_view()}
-        </div>
-    }
-}
 
 #[component]
 pub fn MyOrdersPage() -> impl IntoView {
@@ -87,7 +60,7 @@ pub fn ToRate() -> impl IntoView {
     move || {
         waiting.get().and_then(Result::ok).map(|p| p.total).filter(|n| *n > 0).map(|n| {
             view! {
-                <a class="card banner" href=format!("{}?status=completed", crate::paths::MY_ORDERS) data-testid="to-rate">
+                <a class="card banner" href=format!("{}?status=completed", frontend::paths::MY_ORDERS) data-testid="to-rate">
                     <span>{fill(t.to_evaluate_n, n)}</span>
                     <strong>{t.go_evaluate} " ›"</strong>
                 </a>

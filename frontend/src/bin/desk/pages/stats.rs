@@ -1,6 +1,6 @@
-use crate::api::Api;
-use crate::components::states::{loaded, Empty, Load};
-use crate::i18n::{fill, use_i18n, Strings};
+use frontend::api::Api;
+use frontend::components::states::{loaded, Empty, Load};
+use frontend::i18n::{fill, use_i18n, Strings};
 use leptos::prelude::*;
 use shared::api::GroupStats;
 use shared::api::{percent_encode, OrderQuery};
@@ -116,7 +116,7 @@ pub fn StatsPage() -> impl IntoView {
                 // The lists behind the figures cover the same period.
                 let from = period.get_untracked().from();
                 let list = move |q: OrderQuery| {
-                    format!("{}?{}", crate::paths::ALL_ORDERS, OrderQuery { from: from.clone(), ..q }.to_query())
+                    format!("{}?{}", frontend::paths::ALL_ORDERS, OrderQuery { from: from.clone(), ..q }.to_query())
                 };
                 view! {
                 <div class="figures">

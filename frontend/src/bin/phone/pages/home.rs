@@ -1,7 +1,7 @@
-use crate::components::icons::{icon, Icon};
-use crate::components::order_list::{OrderList, Source};
-use crate::i18n::use_i18n;
-use crate::session::{Hat, Session};
+use frontend::components::icons::{icon, Icon};
+use frontend::components::order_list::{OrderList, Source};
+use frontend::i18n::use_i18n;
+use frontend::session::{Hat, Session};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use shared::api::{ListScope, OrderQuery};
@@ -24,17 +24,17 @@ pub fn HomePage() -> impl IntoView {
         <h1 class="greeting">{t.greeting}{name}</h1>
         <super::my_orders::ToRate />
         <div class="ask-grid">
-            <a class="card ask ask-wish" href=crate::paths::new_order(shared::OrderKind::MicroWish)>
+            <a class="card ask ask-wish" href=frontend::paths::new_order(shared::OrderKind::MicroWish)>
                 <span class="ask-icon">{icon(Icon::Heart)}</span>
                 <strong>{t.ask_wish}</strong>
                 <span class="muted">{t.ask_wish_hint}</span>
             </a>
-            <a class="card ask ask-service" href=crate::paths::new_order(shared::OrderKind::DoorService)>
+            <a class="card ask ask-service" href=frontend::paths::new_order(shared::OrderKind::DoorService)>
                 <span class="ask-icon">{icon(Icon::Tool)}</span>
                 <strong>{t.ask_service}</strong>
                 <span class="muted">{t.ask_service_hint}</span>
             </a>
-            <a class="card ask ask-appeal" href=crate::paths::new_order(shared::OrderKind::Appeal)>
+            <a class="card ask ask-appeal" href=frontend::paths::new_order(shared::OrderKind::Appeal)>
                 <span class="ask-icon">{icon(Icon::Megaphone)}</span>
                 <strong>{t.ask_appeal}</strong>
                 <span class="muted">{t.ask_appeal_hint}</span>

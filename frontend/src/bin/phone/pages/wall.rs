@@ -1,5 +1,5 @@
-use crate::components::order_list::{OrderList, Source};
-use crate::i18n::use_i18n;
+use frontend::components::order_list::{OrderList, Source};
+use frontend::i18n::use_i18n;
 use leptos::prelude::*;
 
 /// 心愿墙: the community's open micro-wishes, names masked.

@@ -1,10 +1,10 @@
 //! The admin's working-day calendar (调休): a year's holidays and make-up
 //! workdays, one date per line.
 
-use crate::api::Api;
-use crate::components::states::error_text;
-use crate::components::toast::use_toasts;
-use crate::i18n::{fill, use_i18n};
+use frontend::api::Api;
+use frontend::components::states::error_text;
+use frontend::components::toast::use_toasts;
+use frontend::i18n::{fill, use_i18n};
 use leptos::prelude::*;
 use shared::api::CalendarYear;
 

@@ -1,9 +1,9 @@
-use crate::api::Api;
-use crate::components::photos::PhotoPicker;
-use crate::components::states::{error_text, loaded, Load};
-use crate::components::toast::use_toasts;
-use crate::components::wechat::{Moment, REQUESTER_KINDS};
-use crate::i18n::{input_error, use_i18n};
+use frontend::api::Api;
+use frontend::components::photos::PhotoPicker;
+use frontend::components::states::{error_text, loaded, Load};
+use frontend::components::toast::use_toasts;
+use frontend::components::wechat::{Moment, REQUESTER_KINDS};
+use frontend::i18n::{input_error, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use shared::api::CreateOrder;
@@ -15,7 +15,7 @@ use shared::OrderKind;
 fn check<T>(
     parsed: Result<T, InputError>,
     show_required: bool,
-    t: &crate::i18n::Strings,
+    t: &frontend::i18n::Strings,
 ) -> Option<String> {
     match parsed {
         Ok(_) => None,
@@ -96,7 +96,7 @@ pub fn NewOrderPage() -> impl IntoView {
                     toasts.success(t.order_placed);
                     // Inside WeChat: offer to hear of it there.
                     moment.arrived(order.id, REQUESTER_KINDS);
-                    navigate(&crate::paths::order(order.id), Default::default());
+                    navigate(&frontend::paths::order(order.id), Default::default());
                 }
                 Err(e) => {
                     server_error.set(Some(if e.message.is_empty() {

@@ -1,5 +1,5 @@
-use crate::components::order_list::{OrderList, Source};
-use crate::i18n::use_i18n;
+use frontend::components::order_list::{OrderList, Source};
+use frontend::i18n::use_i18n;
 use leptos::prelude::*;
 use shared::api::{ListScope, OrderQuery};
 use shared::OrderStatus;
@@ -40,7 +40,7 @@ pub fn MyTasksPage() -> impl IntoView {
     });
     view! {
         <h1>{t.tab_my_tasks}</h1>
-        <super::my_orders::StatusChips selected=status />
+        <frontend::components::status_chips::StatusChips selected=status />
         <OrderList source=source empty=Signal::derive(move || t.empty_tasks.to_string()) />
     }
 }

@@ -1,9 +1,9 @@
-use super::my_orders::StatusChips;
-use crate::api::Api;
-use crate::components::icons::{icon, Icon};
-use crate::components::order_list::{OrderList, Paging, Source};
-use crate::components::states::Load;
-use crate::i18n::{fill, use_i18n};
+use frontend::api::Api;
+use frontend::components::icons::{icon, Icon};
+use frontend::components::order_list::{OrderList, Paging, Source};
+use frontend::components::states::Load;
+use frontend::components::status_chips::StatusChips;
+use frontend::i18n::{fill, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;

@@ -1,0 +1,41 @@
+//! The desk, at `/desk/`: the committee, grid workers, street officers and
+//! admins — the dispatch desk, all orders, escalated orders, figures, the
+//! service catalogue, the holiday calendar, the inbox and me. Made for long
+//! lists, tables and figures on a desktop, still usable on a phone.
+
+mod pages;
+
+use frontend::components::shell::Shell;
+use frontend::pages::{hat, inbox, login, me, not_found, order};
+use frontend::paths::Side;
+use leptos::prelude::*;
+use leptos_router::components::{ParentRoute, Route, Routes};
+use leptos_router::path;
+use pages::*;
+
+fn main() {
+    frontend::app::start(Side::Desk, routes);
+}
+
+/// The desk's routes, all under `/desk` (the `paths` constants' literals).
+fn routes() -> AnyView {
+    view! {
+        <Routes fallback=|| ()>
+            <Route path=path!("/desk/login") view=login::LoginPage />
+            <Route path=path!("/desk/hat") view=hat::HatPage />
+            <ParentRoute path=path!("/desk") view=Shell>
+                <Route path=path!("") view=|| view! { <desk::DeskPage all=false /> } />
+                <Route path=path!("all") view=|| view! { <desk::DeskPage all=true /> } />
+                <Route path=path!("escalated") view=|| view! { <desk::DeskPage all=true escalated=true /> } />
+                <Route path=path!("stats") view=stats::StatsPage />
+                <Route path=path!("catalogue") view=catalogue::CataloguePage />
+                <Route path=path!("calendar") view=calendar::CalendarPage />
+                <Route path=path!("orders/:id") view=order::OrderPage />
+                <Route path=path!("me") view=me::MePage />
+                <Route path=path!("inbox") view=inbox::InboxPage />
+                <Route path=path!("*any") view=not_found::NotFound />
+            </ParentRoute>
+        </Routes>
+    }
+    .into_any()
+}

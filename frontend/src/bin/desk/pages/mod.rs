@@ -1,0 +1,6 @@
+//! The desk's own pages.
+
+pub mod calendar;
+pub mod catalogue;
+pub mod desk;
+pub mod stats;

@@ -1,0 +1,8 @@
+//! The phone app's own pages.
+
+pub mod home;
+pub mod my_orders;
+pub mod new_order;
+pub mod points;
+pub mod tasks;
+pub mod wall;
