@@ -132,27 +132,30 @@ async fn the_desk_keeps_its_filters_page_and_scroll_when_an_order_is_opened() {
         b.see("共 1 单").await?;
         ensure!(current_url(b).await?.contains("q="), "the search is in the URL");
 
-        // On a desktop, the compact view: one row per order, number first.
+        // On a desktop the desk is a table (the default there): one row per
+        // order under column headers, number first; cards when chosen.
         b.client.set_window_size(1280, 800).await?;
         b.click("button[data-view='table']").await?;
-        b.find(".cards.compact .order-card").await?;
-        ensure!(current_url(b).await?.contains("view=table"));
+        b.find(".orders-table tbody tr").await?;
         let rows = b
             .client
             .execute(
-                r#"return [...document.querySelectorAll('.cards.compact .order-card')].map(r => {
-                    const n = r.querySelector('.order-number');
+                r#"return [...document.querySelectorAll('.orders-table tbody tr')].map(r => {
+                    const n = r.querySelector('.row-link');
                     return [r.getBoundingClientRect().height, n.getBoundingClientRect().width, n.textContent];
                 });"#,
                 vec![],
             )
             .await?;
         let rows = rows.as_array().cloned().unwrap_or_default();
-        ensure!(!rows.is_empty(), "no compact rows");
+        ensure!(!rows.is_empty(), "no table rows");
         for r in rows {
             let height = r[0].as_f64().unwrap_or(0.0);
-            ensure!(height < 70.0 && r[1].as_f64().unwrap_or(0.0) > 0.0, "a compact row: {r}");
+            ensure!(height < 50.0 && r[1].as_f64().unwrap_or(0.0) > 0.0, "a compact row: {r}");
         }
+        b.click(".view-toggle button:first-child").await?;
+        b.find(".order-list .order-card").await?;
+        ensure!(current_url(b).await?.contains("view=cards"), "{}", current_url(b).await?);
         Ok(())
     })
     .await;

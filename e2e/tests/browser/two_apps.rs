@@ -101,3 +101,78 @@ async fn a_link_into_the_wrong_app_lands_on_the_same_page_in_the_right_one() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_desk_is_a_table_at_1280_and_the_keyboard_works_it() {
+    run("desk_table", async |b: &Browser| {
+        let resident = b.api_login(RESIDENT).await?;
+        for i in 0..20 {
+            let status = b
+                .api_post(
+                    &resident,
+                    "/orders",
+                    serde_json::json!({"kind": "appeal", "category": "facility_repair",
+                        "title": format!("桌面表格 {i}"), "description": "d"}),
+                )
+                .await?;
+            ensure!(status == 201, "placing {i}: {status}");
+        }
+        b.sign_in(COMMITTEE).await?;
+        // A viewport of 1280×800 (the window is that plus its frame).
+        let frame = js_number(b, "return window.outerHeight - window.innerHeight;").await?;
+        b.client.set_window_size(1280, 800 + frame as u32).await?;
+        b.goto("/desk/all").await?;
+        b.find(".orders-table tbody tr").await?;
+        let headers = js_number(b, "return document.querySelectorAll('.orders-table thead th').length;").await?;
+        ensure!(headers == 9.0, "{headers} column headers");
+        let in_view = js_number(
+            b,
+            "return [...document.querySelectorAll('.orders-table tbody tr')].filter(r => r.getBoundingClientRect().bottom <= window.innerHeight).length;",
+        )
+        .await?;
+        ensure!(in_view >= 15.0, "{in_view} orders in view at 1280×800");
+        let shot = b.client.screenshot().await?;
+        let dir = super::harness::workspace().join("target/e2e-screenshots");
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(dir.join("desk-1280x800.png"), shot);
+
+        // `/` to the search, ↓ ↓ through the rows, Enter opens the second.
+        let press = |key: &'static str| {
+            format!("document.dispatchEvent(new KeyboardEvent('keydown', {{key: '{key}', bubbles: true}}));")
+        };
+        b.client.execute(&press("/"), vec![]).await?;
+        let searching = b.client.execute("return document.activeElement.id;", vec![]).await?;
+        ensure!(searching == serde_json::json!("desk-search"), "{searching}");
+        b.client.execute("document.activeElement.blur();", vec![]).await?;
+        b.client.execute(&press("ArrowDown"), vec![]).await?;
+        b.client.execute(&press("ArrowDown"), vec![]).await?;
+        let second = b
+            .client
+            .execute(
+                "const rows = [...document.querySelectorAll('.orders-table a.row-link')]; return rows.indexOf(document.activeElement);",
+                vec![],
+            )
+            .await?;
+        ensure!(second == serde_json::json!(1), "focused row {second}");
+        let href = b
+            .client
+            .execute("return document.activeElement.getAttribute('href');", vec![])
+            .await?;
+        b.client
+            .active_element()
+            .await?
+            .send_keys(&String::from(char::from(fantoccini::key::Key::Enter)))
+            .await?;
+        b.find(".order-page").await?;
+        let at = path(b).await?;
+        ensure!(Some(at.as_str()) == href.as_str(), "opened {at}, focused {href}");
+
+        // On a phone the desk keeps its cards.
+        b.client.set_window_size(390, 844).await?;
+        b.goto("/desk/all").await?;
+        b.find(".order-list .order-card").await?;
+        b.dont_see_css(".orders-table").await?;
+        Ok(())
+    })
+    .await;
+}

@@ -77,8 +77,11 @@ fn restore_scroll() {
     }
 }
 
-/// A paged list of orders — cards, or compact rows on a desk — with
-/// loading, empty and error states.
+/// Whether to show a table, and how to draw one page of it.
+pub type TableView = (Signal<bool>, Callback<Vec<Order>, AnyView>);
+
+/// A paged list of orders — cards, or the desk's table — with loading, empty
+/// and error states.
 #[component]
 pub fn OrderList(
     #[prop(into)] source: Signal<Source>,
@@ -90,9 +93,10 @@ pub fn OrderList(
     /// Kept by the caller; otherwise the list keeps its own page.
     #[prop(optional)]
     paging: Option<Paging>,
-    /// A compact table instead of cards.
+    /// The desk's table instead of cards, while `table` holds: the desk
+    /// passes its renderer (so the phone app carries none of it).
     #[prop(optional)]
-    table: Option<Signal<bool>>,
+    table: Option<TableView>,
     /// Says so when a new order arrives, and marks its card for a moment.
     #[prop(optional)]
     announce: bool,
@@ -115,7 +119,10 @@ pub fn OrderList(
             set_page: Callback::new(move |p| own.set(p)),
         }
     });
-    let table = table.unwrap_or_else(|| Signal::derive(|| false));
+    let (table, table_view) = match table {
+        Some((on, view)) => (on, Some(view)),
+        None => (Signal::derive(|| false), None),
+    };
     let data = Load::new(move || fetch(api, source.get(), paging.page.get()));
     let retry = Callback::new(move |_| data.refetch());
     // Live: reloaded in place on each change its reader may see.
@@ -146,15 +153,17 @@ pub fn OrderList(
                 p => {
                     let pages = p.total.div_ceil(PER_PAGE).max(1);
                     let current = p.page;
-                    // The compact view is the same cards laid out as table rows
-                    // (CSS, on a wide screen): no second renderer in the wasm.
-                    let items = view! {
-                        <div class="cards" class:compact=move || table.get()>
-                            {p.items.into_iter().map(|o| {
-                                let fresh = fresh.get_untracked() == Some(o.id);
-                                view! { <OrderCard order=o fresh=fresh /> }
-                            }).collect_view()}
-                        </div>
+                    let items = match table_view.filter(|_| table.get_untracked()) {
+                        Some(rows) => rows.run(p.items),
+                        None => view! {
+                            <div class="cards">
+                                {p.items.into_iter().map(|o| {
+                                    let fresh = fresh.get_untracked() == Some(o.id);
+                                    view! { <OrderCard order=o fresh=fresh /> }
+                                }).collect_view()}
+                            </div>
+                        }
+                        .into_any(),
                     };
                     view! {
                         {show_total.then(|| view! { <p class="muted list-total">{move || fill(t.total_n, p.total)}</p> })}

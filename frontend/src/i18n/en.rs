@@ -308,4 +308,6 @@ pub const EN: Strings = Strings {
     raised_to: "Up to the {n}",
     auto_closed: "Closed: not rated in {n} days",
     new_task_toast: "New task: {n}",
+    deadline_now: "Deadline",
+    keys_hint: "Keys: / search, ↑↓ move, Enter opens",
 };

@@ -300,6 +300,8 @@ pub struct Strings {
     pub year: &'static str,
     pub holidays: &'static str,
     pub makeup_workdays: &'static str,
+    pub deadline_now: &'static str,
+    pub keys_hint: &'static str,
     pub notice_title: fn(shared::api::NotificationKind) -> &'static str,
     pub missed: fn(shared::api::Missed) -> &'static str,
     pub raised_to: &'static str,

@@ -309,4 +309,6 @@ pub const ZH: Strings = Strings {
     raised_to: "升至{n}",
     auto_closed: "{n} 天未评价，自动关闭",
     new_task_toast: "新派单：{n}",
+    deadline_now: "时限",
+    keys_hint: "键盘：/ 搜索，↑↓ 选择，回车打开",
 };

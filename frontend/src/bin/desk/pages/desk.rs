@@ -1,3 +1,4 @@
+use super::table::OrderTable;
 use frontend::api::Api;
 use frontend::components::icons::{icon, Icon};
 use frontend::components::order_list::{OrderList, Paging, Source};
@@ -11,6 +12,7 @@ use leptos_router::NavigateOptions;
 use shared::api::{ListScope, ListSort, OrderQuery};
 use shared::input::SearchWords;
 use shared::{OrderKind, OrderStatus};
+use wasm_bindgen::JsCast;
 
 /// Everything the desk shows, kept in the URL: opening an order and coming
 /// back (or reloading, or sharing the link) finds the same list. Plain fields
@@ -31,7 +33,9 @@ struct DeskQuery {
     /// Placed since (from the figures' period).
     from: String,
     page: u64,
-    table: bool,
+    /// Cards or a table, as chosen (`view=cards|table`); `None`: a table
+    /// on a wide screen, cards on a phone.
+    view: Option<bool>,
 }
 
 impl DeskQuery {
@@ -53,7 +57,11 @@ impl DeskQuery {
             revisit: get("revisit") == "true",
             from: get("from"),
             page: get("page").parse().ok().filter(|p| *p >= 1).unwrap_or(1),
-            table: get("view") == "table",
+            view: match get("view").as_str() {
+                "table" => Some(true),
+                "cards" => Some(false),
+                _ => None,
+            },
         }
     }
 
@@ -62,7 +70,7 @@ impl DeskQuery {
         let base = DeskQuery::read(&ParamsMap::new(), all);
         DeskQuery {
             page: base.page,
-            table: base.table,
+            view: base.view,
             sort: base.sort.clone(),
             ..self.clone()
         } != base
@@ -93,7 +101,12 @@ impl DeskQuery {
         }
         f.page = (self.page > 1).then_some(self.page);
         let mut s = f.to_query();
-        for (on, extra) in [(every_status, "status=all"), (self.table, "view=table")] {
+        let view = match self.view {
+            Some(true) => "view=table",
+            Some(false) => "view=cards",
+            None => "",
+        };
+        for (on, extra) in [(every_status, "status=all"), (!view.is_empty(), view)] {
             if on {
                 if !s.is_empty() {
                     s.push('&');
@@ -119,6 +132,45 @@ impl DeskQuery {
             ..self.order_query()
         }
         .to_query()
+    }
+}
+
+/// A screen wide enough for the table (the side bar shows from 900 px).
+fn wide() -> bool {
+    web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|w| w.as_f64())
+        .is_some_and(|w| w >= 900.0)
+}
+
+/// Moves the keyboard's focus to the next (or previous) row of the table.
+fn focus_row(down: bool) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(rows) = doc.query_selector_all(".orders-table a.row-link") else {
+        return;
+    };
+    let n = rows.length();
+    if n == 0 {
+        return;
+    }
+    let active = doc.active_element();
+    let at = (0..n).find(|i| {
+        rows.item(*i)
+            .zip(active.as_ref())
+            .is_some_and(|(row, a)| row.is_same_node(Some(a)))
+    });
+    let next = match (at, down) {
+        (None, _) => 0,
+        (Some(i), true) => (i + 1).min(n - 1),
+        (Some(i), false) => i.saturating_sub(1),
+    };
+    if let Some(row) = rows
+        .item(next)
+        .and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = row.focus();
     }
 }
 
@@ -186,7 +238,8 @@ pub fn DeskPage(
             go.run(next);
         }),
     };
-    let table = Signal::derive(move || query.get().table);
+    // A table on a wide screen, cards on a phone, unless chosen.
+    let table = Signal::derive(move || query.get().view.unwrap_or_else(wide));
     // The search runs as the words are typed (a moment after the last key);
     // until then the list shows as stale. Back, a reload or a shared link
     // bring the words of the URL into the box.
@@ -227,6 +280,35 @@ pub fn DeskPage(
             h.clear();
         }
     });
+    // The keyboard: `/` to the search, ↑ ↓ through the rows, Enter opens one
+    // (each row's number is a link).
+    let keys = window_event_listener(leptos::ev::keydown, move |e| {
+        let typing = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
+            return;
+        }
+        match e.key().as_str() {
+            "/" => {
+                e.prevent_default();
+                if let Some(input) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.get_element_by_id("desk-search"))
+                    .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = input.focus();
+                }
+            }
+            "ArrowDown" | "ArrowUp" => {
+                e.prevent_default();
+                focus_row(e.key() == "ArrowDown");
+            }
+            _ => {}
+        }
+    });
+    on_cleanup(move || keys.remove());
     let clear_filters = Signal::derive(move || {
         query
             .get()
@@ -312,14 +394,16 @@ pub fn DeskPage(
                 })}
                 <div class="view-toggle" role="group" aria-label=t.view_mode>
                     <button class="chip" class:active=move || !table.get() aria-pressed=move || (!table.get()).to_string()
-                        on:click=move |_| { let mut n = query.get_untracked(); n.table = false; go.run(n); }>{t.view_cards}</button>
+                        on:click=move |_| { let mut n = query.get_untracked(); n.view = Some(false); go.run(n); }>{t.view_cards}</button>
                     <button class="chip" class:active=table aria-pressed=move || table.get().to_string() data-view="table"
-                        on:click=move |_| { let mut n = query.get_untracked(); n.table = true; go.run(n); }>{t.view_table}</button>
+                        on:click=move |_| { let mut n = query.get_untracked(); n.view = Some(true); go.run(n); }>{t.view_table}</button>
                 </div>
             </div>
         </div>
         <div class="list-frame" class:stale=typing aria-busy=move || typing.get().to_string()>
-        <OrderList source=source show_total=true paging=paging table=table announce=!escalated
+        <p class="muted keys-hint">{t.keys_hint}</p>
+        <OrderList source=source show_total=true paging=paging announce=!escalated
+            table=(table, Callback::new(|orders| view! { <OrderTable orders=orders /> }.into_any()))
             empty=Signal::derive(move || if query.get().filtered(all) { t.empty_filtered } else if escalated { t.empty_escalated } else { t.empty_desk }.to_string())
             empty_action=clear_filters />
         </div>

@@ -4,3 +4,4 @@ pub mod calendar;
 pub mod catalogue;
 pub mod desk;
 pub mod stats;
+pub mod table;

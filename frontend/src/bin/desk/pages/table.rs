@@ -1,0 +1,62 @@
+//! The desk's orders as a table: one row per order under column headers, as a
+//! ticket desk reads (on a wide screen; phones keep the cards). Each row's
+//! number is a link, so the keyboard moves through them (↑ ↓) and opens one
+//! (Enter); a click anywhere on a row opens it too.
+
+use frontend::components::order_card::{status_word, DeadlineWords, StatusBadge};
+use frontend::i18n::use_i18n;
+use frontend::paths;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use shared::api::Order;
+
+#[component]
+pub fn OrderTable(orders: Vec<Order>) -> impl IntoView {
+    let t = use_i18n().t();
+    let navigate = use_navigate();
+    view! {
+        <table class="orders-table">
+            <thead>
+                <tr>
+                    <th scope="col">{t.order_no}</th>
+                    <th scope="col">{t.filter_kind}</th>
+                    <th scope="col">{t.filter_category}</th>
+                    <th scope="col">{t.title}</th>
+                    <th scope="col">{t.requester}</th>
+                    <th scope="col">{t.filter_status}</th>
+                    <th scope="col">{t.level}</th>
+                    <th scope="col">{t.deadline_now}</th>
+                    <th scope="col">{t.assignee}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {orders.into_iter().map(|o| {
+                    let href = paths::order(o.id);
+                    let open = {
+                        let (navigate, href) = (navigate.clone(), href.clone());
+                        move |_| navigate(&href, Default::default())
+                    };
+                    // The deadline that runs now: the response limit while it
+                    // waits for someone, then the completion deadline.
+                    let deadline = o.respond_by.unwrap_or(o.due_at);
+                    let open_order = o.status.is_open();
+                    view! {
+                        <tr data-order-id=o.id.0 data-status=o.status.as_str() on:click=open>
+                            <td class="nowrap"><a class="row-link" href=href>{o.number.clone()}</a></td>
+                            <td class="nowrap">{(t.kind)(o.kind)}</td>
+                            <td>{o.category.name.clone()}</td>
+                            <td class="cell-title">{o.title.clone()}</td>
+                            <td>{o.requester.name.clone()}</td>
+                            <td class="nowrap" title=status_word(t, o.kind, o.status)>
+                                <StatusBadge status=o.status kind=o.kind overdue=o.overdue />
+                            </td>
+                            <td class="nowrap" data-level=o.level.as_str()>{(t.level_name)(o.level)}</td>
+                            <td class="nowrap">{open_order.then(|| view! { <DeadlineWords at=deadline /> })}</td>
+                            <td>{o.assignee.map(|a| a.name)}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
