@@ -14,7 +14,9 @@ use leptos_router::components::Router;
 /// words once, so a language switch mounts the routes anew.
 pub fn start(side: Side, routes: fn() -> AnyView) {
     crate::paths::set_side(side);
+    let first = FirstScreen::take();
     leptos::mount::mount_to_body(move || {
+        provide_context(first.clone());
         let lang = Lang::load();
         lang.save();
         let i18n = I18n(RwSignal::new(lang));
@@ -36,4 +38,44 @@ pub fn start(side: Side, routes: fn() -> AnyView) {
             <ToastView />
         }
     });
+}
+
+/// What was typed into the sign-in screen that `index.html` shows before the
+/// app arrives (and whether 登录 was pressed): the app's sign-in page starts
+/// from it. The plain-HTML screen is removed as the app starts.
+#[derive(Debug, Clone, Default)]
+pub struct FirstScreen {
+    pub phone: String,
+    pub password: String,
+    pub submitted: bool,
+}
+
+impl FirstScreen {
+    fn take() -> FirstScreen {
+        use wasm_bindgen::JsCast;
+        let Some(window) = web_sys::window() else {
+            return FirstScreen::default();
+        };
+        let Some(doc) = window.document() else {
+            return FirstScreen::default();
+        };
+        let value = |id: &str| {
+            doc.get_element_by_id(id)
+                .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .map(|input| input.value())
+                .unwrap_or_default()
+        };
+        let first = FirstScreen {
+            phone: value("first-phone"),
+            password: value("first-password"),
+            submitted: js_sys::Reflect::get(&window, &"linliFirstSubmit".into())
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false),
+        };
+        if let Some(screen) = doc.get_element_by_id("first-screen") {
+            screen.remove();
+        }
+        first
+    }
 }

@@ -4,6 +4,7 @@
 mod harness;
 
 mod accessibility;
+mod budgets;
 mod committee;
 mod deadlines;
 mod orders;

@@ -67,3 +67,28 @@ async fn an_expired_session_ends_cleanly_at_the_sign_in_page() {
     })
     .await;
 }
+
+/// On a slow line the app takes seconds to arrive; the sign-in screen does
+/// not wait for it: typed into and sent before the app starts, it signs in
+/// once the app is there, with nothing typed lost.
+#[tokio::test]
+async fn the_sign_in_screen_takes_typing_before_the_app_arrives() {
+    run("first_screen", async |b: &Browser| {
+        super::budgets::network(b, super::budgets::FAST_3G, false).await?;
+        b.client.goto(&format!("{}/login", b.base)).await?;
+        b.fill("#first-phone", RESIDENT).await?;
+        b.fill("#first-password", "demo1234").await?;
+        b.click("#first-submit").await?;
+        ensure!(
+            b.client
+                .find(fantoccini::Locator::Css("#phone"))
+                .await
+                .is_err(),
+            "the app was there already: this line is not slow enough to show it"
+        );
+        b.see("许个微心愿").await?;
+        b.dont_see_css("#first-screen").await?;
+        Ok(())
+    })
+    .await;
+}

@@ -26,8 +26,10 @@ pub fn LoginPage() -> impl IntoView {
     let api = expect_context::<Api>();
     let session = expect_context::<Session>();
     let navigate = use_navigate();
-    let phone = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
+    // What was typed before the app arrived (the first screen of index.html).
+    let first = use_context::<crate::app::FirstScreen>().unwrap_or_default();
+    let phone = RwSignal::new(first.phone.clone());
+    let password = RwSignal::new(first.password.clone());
     let touched = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -52,8 +54,7 @@ pub fn LoginPage() -> impl IntoView {
         (touched.get() && Password::parse(&password.get()).is_err()).then_some(t.password_required)
     };
 
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let send = move || {
         touched.set(true);
         if busy.get_untracked() || phone_error().is_some() || password_error().is_some() {
             return;
@@ -72,6 +73,14 @@ pub fn LoginPage() -> impl IntoView {
             busy.set(false);
         });
     };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        send();
+    };
+    // 登录 was pressed before the app arrived: sign in now.
+    if first.submitted && !session.signed_in() {
+        send();
+    }
 
     view! {
         <div class="login">
