@@ -1,4 +1,4 @@
-use crate::api::{Api, ApiError};
+use crate::api::Api;
 use crate::components::icons::{icon, Icon};
 use crate::components::live::{Live, RESYNC};
 use crate::components::order_card::{DeadlineWords, StatusBadge};
@@ -96,6 +96,11 @@ fn OrderDetail(
     let rating = order.rating;
     let comment = order.comment.clone();
     let mut actions = order.allowed_actions.clone();
+    // Dispatching is the desk's work: the phone app (where a committee member
+    // may read an order as a resident) leaves it to the desk.
+    if crate::paths::side() == crate::paths::Side::Phone {
+        actions.retain(|a| !matches!(a, Action::Dispatch | Action::Reassign));
+    }
     // The step forward first; stepping back or out last.
     actions.sort_by_key(|a| {
         matches!(
@@ -384,7 +389,10 @@ fn ActionPanel(
                 Action::Claim | Action::Accept | Action::Close | Action::Cancel | Action::Release => fill(t.confirm_action, (t.action)(action)),
                 _ => (t.action)(action).to_string(),
             }}</h3>
-            {matches!(action, Action::Dispatch | Action::Reassign).then(|| view! { <AssigneePicker selected=assignee community=community /> <p class="field-error">{assignee_error}</p> })}
+            {matches!(action, Action::Dispatch | Action::Reassign).then(|| view! {
+                {use_context::<AssigneePicker>().map(|picker| (picker.0)(assignee, community))}
+                <p class="field-error">{assignee_error}</p>
+            })}
             {(action == Action::Evaluate).then(|| view! {
                 <div class="stars" role="radiogroup" aria-label=t.rating>
                     {(1..=5i64).map(|n| view! {
@@ -417,47 +425,8 @@ fn ActionPanel(
     }
 }
 
-/// Units registered with the community and its volunteers, with their skills.
-#[component]
-fn AssigneePicker(
-    selected: RwSignal<Option<AssigneeRef>>,
-    community: CommunityId,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let t = i18n.t();
-    let api = expect_context::<Api>();
-    let options = Load::new(move || async move {
-        let units = api.units(community).await?;
-        let volunteers = api.volunteers(community).await?;
-        Ok::<_, ApiError>((units, volunteers))
-    });
-    let option = move |value: AssigneeRef, name: String, skills: Vec<String>| {
-        view! {
-            <label class="option" class:active=move || selected.get() == Some(value)>
-                <input type="radio" name="assignee" data-name=name.clone() on:change=move |_| selected.set(Some(value))
-                    prop:checked=move || selected.get() == Some(value) />
-                <span class="option-name">{name}</span>
-                <span class="muted option-skills">{skills.join(" · ")}</span>
-            </label>
-        }
-    };
-    move || {
-        loaded(
-            options.get(),
-            Callback::new(move |_| options.refetch()),
-            move |(units, volunteers)| {
-                view! {
-                    <fieldset class="picker">
-                        <legend>{t.units}</legend>
-                        {units.into_iter().map(|u| option(AssigneeRef::Unit(u.id), u.name, u.skills)).collect_view()}
-                    </fieldset>
-                    <fieldset class="picker">
-                        <legend>{t.volunteers}</legend>
-                        {volunteers.into_iter().map(|v| option(AssigneeRef::Volunteer(v.id), v.name, v.skills)).collect_view()}
-                    </fieldset>
-                }
-                .into_any()
-            },
-        )
-    }
-}
+/// How a dispatch or a reassignment picks whom to: the desk provides it (its
+/// units and volunteers with their skills), so the phone app, which never
+/// dispatches, carries none of it.
+#[derive(Clone, Copy)]
+pub struct AssigneePicker(pub fn(RwSignal<Option<AssigneeRef>>, CommunityId) -> AnyView);

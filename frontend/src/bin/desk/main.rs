@@ -19,6 +19,8 @@ fn main() {
 
 /// The desk's routes, all under `/desk` (the `paths` constants' literals).
 fn routes() -> AnyView {
+    // The order page's dispatch and reassign panels pick from these.
+    provide_context(order::AssigneePicker(assignees::picker));
     view! {
         <Routes fallback=|| ()>
             <Route path=path!("/desk/login") view=login::LoginPage />
