@@ -7,8 +7,6 @@
 //! Prints lifecycles per second and p50/p99 latency of each step.
 
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const STEPS: [&str; 5] = ["create", "dispatch", "accept", "complete", "evaluate"];
@@ -25,48 +23,14 @@ struct IdOnly {
     id: i64,
 }
 
-struct Server(std::process::Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+mod support;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let clients = env_num("BENCH_CLIENTS", 64) as usize;
     let seconds = env_num("BENCH_SECONDS", 10);
-    let dir = std::env::temp_dir().join(format!("linli-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let db = format!("sqlite://{}/bench.db?mode=rwc", dir.display());
-
-    let mut child = Command::new(env!("CARGO_BIN_EXE_linli"))
-        .args([
-            "serve",
-            "--bind",
-            "127.0.0.1:0",
-            "--demo",
-            "--database-url",
-            &db,
-        ])
-        .env("LINLI_JWT_SECRET", "bench-secret")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("cannot start linli");
-    let stdout = child.stdout.take().expect("stdout");
-    let server = Server(child);
-    let base = BufReader::new(stdout)
-        .lines()
-        .map_while(Result::ok)
-        .find_map(|l| {
-            l.strip_prefix("Linli is running at ")
-                .map(|u| u.trim_end_matches('/').to_string())
-        })
-        .expect("the server did not print its address");
+    let server = support::Server::start("lifecycle");
+    let base = server.base.clone();
     let api = format!("{base}/api/v1");
 
     let http = reqwest::Client::builder()
@@ -184,5 +148,4 @@ async fn main() {
         );
     }
     drop(server);
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -8,17 +8,8 @@
 //! Linux only (reads /proc/<pid>/status).
 
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
 
-struct Server(std::process::Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+mod support;
 
 /// VmHWM (peak) and VmRSS (now) of a process, in MB.
 fn memory(pid: u32) -> (u64, u64) {
@@ -31,38 +22,6 @@ fn memory(pid: u32) -> (u64, u64) {
             .map_or(0, |kb| kb / 1024)
     };
     (field("VmHWM:"), field("VmRSS:"))
-}
-
-fn start(dir: &std::path::Path) -> (Server, String) {
-    let db = format!("sqlite://{}/bench.db?mode=rwc", dir.display());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_linli"))
-        .args([
-            "serve",
-            "--bind",
-            "127.0.0.1:0",
-            "--demo",
-            "--database-url",
-            &db,
-        ])
-        .args(["--static-dir", "/nonexistent", "--job-interval", "3600"])
-        .env("LINLI_JWT_SECRET", "bench-secret")
-        .env("LINLI_UPLOAD_DIR", dir.join("photos"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("cannot start linli");
-    let stdout = child.stdout.take().expect("stdout");
-    let server = Server(child);
-    let base = BufReader::new(stdout)
-        .lines()
-        .map_while(Result::ok)
-        .find_map(|l| {
-            l.strip_prefix("Linli is running at ")
-                .map(|u| u.trim_end_matches('/').to_string())
-        })
-        .expect("the server did not print its address");
-    (server, base)
 }
 
 fn multipart(bytes: &[u8]) -> (String, Vec<u8>) {
@@ -131,13 +90,8 @@ async fn main() {
     );
     let http = reqwest::Client::new();
     for (name, bytes) in cases {
-        let dir = std::env::temp_dir().join(format!(
-            "linli-photo-memory-{}-{}",
-            std::process::id(),
-            rand_suffix()
-        ));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        let (server, base) = start(&dir);
+        let server = support::Server::start("photo-memory");
+        let base = server.base.clone();
         let login: Value = http
             .post(format!("{base}/api/v1/auth/login"))
             .json(&json!({"phone": "13900000011", "password": "demo1234"}))
@@ -148,7 +102,7 @@ async fn main() {
             .await
             .expect("login body");
         let token = login["access_token"].as_str().expect("token").to_string();
-        let (before, _) = memory(server.0.id());
+        let (before, _) = memory(server.pid());
         let (kind, body) = multipart(&bytes);
         let status = http
             .post(format!("{base}/api/v1/uploads"))
@@ -159,7 +113,7 @@ async fn main() {
             .await
             .expect("upload")
             .status();
-        let (after, _) = memory(server.0.id());
+        let (after, _) = memory(server.pid());
         println!(
             "{name:<38} {:>6} KB {:>8} {:>9} MB {:>9} MB",
             bytes.len() / 1024,
@@ -168,12 +122,5 @@ async fn main() {
             after
         );
         drop(server);
-        let _ = std::fs::remove_dir_all(&dir);
     }
-}
-
-fn rand_suffix() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos() as u64)
 }

@@ -22,6 +22,7 @@ mod s3_server;
 mod sessions;
 mod stats;
 mod transitions;
+mod upload_limits;
 mod uploads;
 mod web_client;
 mod wechat;

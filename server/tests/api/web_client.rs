@@ -106,31 +106,6 @@ async fn the_web_client_is_served_with_spa_fallback_caching_and_gzip() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-/// Sends `GET {path}` as written, over a plain socket (an HTTP library would
-/// tidy `..` away before sending), and returns the whole answer.
-async fn raw_get(addr: &str, path: &str) -> String {
-    let (addr, path) = (addr.to_string(), path.to_string());
-    tokio::task::spawn_blocking(move || raw_get_blocking(&addr, &path))
-        .await
-        .expect("the socket task")
-}
-
-fn raw_get_blocking(addr: &str, path: &str) -> String {
-    use std::io::Read;
-    let mut socket = std::net::TcpStream::connect(addr).expect("connect");
-    socket
-        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
-        .expect("timeout");
-    write!(
-        socket,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("request");
-    let mut answer = Vec::new();
-    let _ = socket.read_to_end(&mut answer);
-    String::from_utf8_lossy(&answer).into_owned()
-}
-
 #[tokio::test]
 async fn paths_that_climb_out_of_the_web_client_reach_nothing() {
     let dir = built_client();

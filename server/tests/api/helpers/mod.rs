@@ -5,8 +5,12 @@
 //! (`requests.rs`).
 
 mod database;
+mod photos;
+mod raw;
 mod requests;
 
+pub use photos::*;
+pub use raw::*;
 pub use requests::*;
 
 use server::configuration::Settings;

@@ -89,10 +89,7 @@ impl TestApp {
         bytes: &[u8],
     ) -> (StatusCode, Value) {
         let boundary = "linli-test-boundary-7d1f";
-        let mut body = format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\nContent-Type: image/jpeg\r\n\r\n"
-        )
-        .into_bytes();
+        let mut body = super::part_head(boundary, field, filename).into_bytes();
         body.extend_from_slice(bytes);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
         let mut req = self
