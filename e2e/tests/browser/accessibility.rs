@@ -30,6 +30,8 @@ const BROKEN_WORDS: &str = r#"
 #[tokio::test]
 async fn the_tab_bar_grows_with_a_large_font_and_hides_nothing() {
     run("large_font", async |b: &Browser| {
+        // The narrowest phone we design for: 375 px.
+        b.client.set_window_size(375, 812).await?;
         b.sign_in(RESIDENT).await?;
         b.see("许个微心愿").await?;
         let smallest = js_number(
@@ -86,6 +88,9 @@ async fn the_tab_bar_grows_with_a_large_font_and_hides_nothing() {
                 problems.push(...brokenWords(dt));
                 if (dt.scrollWidth > dt.clientWidth + 1) problems.push('cut short: ' + dt.textContent);
             }
+            for (const el of document.querySelectorAll('.kind, .badge')) problems.push(...brokenWords(el));
+            if (document.documentElement.scrollWidth > window.innerWidth + 1)
+                problems.push('the page is wider than the screen: ' + document.documentElement.scrollWidth);
             return problems.join('; ');
         "#;
         let problems = b.client.execute(&labels, vec![]).await?;
