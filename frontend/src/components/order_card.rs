@@ -79,9 +79,7 @@ pub fn OrderCard(
         && order.status == OrderStatus::Pending
         && order.category.points > 0)
         .then_some(order.category.points);
-    // While it waits for an accept or a claim, the response limit counts;
-    // after that, the completion deadline.
-    let deadline = order.respond_by.unwrap_or(order.due_at);
+    let deadline = order.deadline_now();
     let resident =
         expect_context::<crate::session::Session>().hat() == Some(crate::session::Hat::Resident);
     let open = order.status.is_open();

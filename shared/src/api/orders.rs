@@ -271,6 +271,15 @@ pub struct Order {
     pub timeline: Vec<TimelineEntry>,
 }
 
+impl Order {
+    /// The deadline that counts now: the response limit while the order waits
+    /// for an accept or a claim, then the completion deadline (as the lists'
+    /// `sort=due` orders them).
+    pub fn deadline_now(&self) -> DateTime<Utc> {
+        self.respond_by.unwrap_or(self.due_at)
+    }
+}
+
 fn community_level() -> Level {
     Level::Community
 }

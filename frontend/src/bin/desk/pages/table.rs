@@ -36,9 +36,7 @@ pub fn OrderTable(orders: Vec<Order>) -> impl IntoView {
                         let (navigate, href) = (navigate.clone(), href.clone());
                         move |_| navigate(&href, Default::default())
                     };
-                    // The deadline that runs now: the response limit while it
-                    // waits for someone, then the completion deadline.
-                    let deadline = o.respond_by.unwrap_or(o.due_at);
+                    let deadline = o.deadline_now();
                     let open_order = o.status.is_open();
                     view! {
                         <tr data-order-id=o.id.0 data-status=o.status.as_str() on:click=open>
