@@ -227,12 +227,23 @@ impl Browser {
     }
 
     pub async fn find(&self, css: &str) -> Result<Element> {
-        self.client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css(css))
+        self.wait_for(Locator::Css(css))
             .await
             .with_context(|| format!("no element {css}"))
+    }
+
+    /// Waits for an element. A page that is moving to another app (a link
+    /// into the wrong app) answers "aborted by navigation" while it goes:
+    /// that is waited out like a missing element, not taken as a failure.
+    async fn wait_for(&self, locator: Locator<'_>) -> Result<Element> {
+        let until = std::time::Instant::now() + WAIT;
+        loop {
+            match self.client.find(locator).await {
+                Ok(el) => return Ok(el),
+                Err(e) if std::time::Instant::now() >= until => return Err(e.into()),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
     }
 
     /// Scrolls an element to the middle of the screen (clear of the fixed top
@@ -263,10 +274,7 @@ impl Browser {
 
     /// Waits until some element shows this text.
     pub async fn see(&self, text: &str) -> Result<Element> {
-        self.client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::XPath(&text_xpath(text)))
+        self.wait_for(Locator::XPath(&text_xpath(text)))
             .await
             .with_context(|| format!("the page never showed {text:?}"))
     }
