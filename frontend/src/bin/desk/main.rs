@@ -4,6 +4,7 @@
 //! lists, tables and figures on a desktop, still usable on a phone.
 
 mod pages;
+mod words;
 
 use frontend::components::shell::Shell;
 use frontend::pages::{hat, inbox, login, me, not_found, order};

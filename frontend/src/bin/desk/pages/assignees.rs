@@ -17,7 +17,7 @@ pub fn picker(selected: RwSignal<Option<AssigneeRef>>, community: CommunityId) -
 #[component]
 pub fn Assignees(selected: RwSignal<Option<AssigneeRef>>, community: CommunityId) -> impl IntoView {
     let i18n = use_i18n();
-    let t = i18n.t();
+    let w = crate::words::of(i18n.lang());
     let api = expect_context::<Api>();
     let options = Load::new(move || async move {
         let units = api.units(community).await?;
@@ -41,11 +41,11 @@ pub fn Assignees(selected: RwSignal<Option<AssigneeRef>>, community: CommunityId
             move |(units, volunteers)| {
                 view! {
                     <fieldset class="picker">
-                        <legend>{t.units}</legend>
+                        <legend>{w.units}</legend>
                         {units.into_iter().map(|u| option(AssigneeRef::Unit(u.id), u.name, u.skills)).collect_view()}
                     </fieldset>
                     <fieldset class="picker">
-                        <legend>{t.volunteers}</legend>
+                        <legend>{w.volunteers}</legend>
                         {volunteers.into_iter().map(|v| option(AssigneeRef::Volunteer(v.id), v.name, v.skills)).collect_view()}
                     </fieldset>
                 }

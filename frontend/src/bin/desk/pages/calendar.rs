@@ -21,6 +21,7 @@ fn dates(text: &str) -> Vec<String> {
 pub fn CalendarPage() -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
+    let w = crate::words::of(i18n.lang());
     let api = expect_context::<Api>();
     let toasts = use_toasts();
     let this_year = js_sys::Date::new_0().get_full_year() as i32;
@@ -56,7 +57,7 @@ pub fn CalendarPage() -> impl IntoView {
             match result {
                 Ok(c) => {
                     error.set(None);
-                    toasts.success(fill(t.saved_n, c.year));
+                    toasts.success(fill(w.saved_n, c.year));
                 }
                 Err(e) => error.set(Some(error_text(t, &e))),
             }
@@ -64,15 +65,15 @@ pub fn CalendarPage() -> impl IntoView {
     };
     view! {
         <h1>{t.calendar}</h1>
-        <p class="muted">{t.calendar_hint}</p>
+        <p class="muted">{w.calendar_hint}</p>
         <form class="card calendar-form" on:submit=save>
             <label for="year">{t.year}</label>
             <select id="year" on:change=move |ev| if let Ok(y) = event_target_value(&ev).parse() { year.set(y) }>
                 {(this_year - 1..=this_year + 1).map(|y| view! { <option value=y selected=y == this_year>{y}</option> }).collect_view()}
             </select>
-            <label for="holidays">{t.holidays}</label>
+            <label for="holidays">{w.holidays}</label>
             <textarea id="holidays" rows="6" placeholder="2026-10-01" prop:value=holidays on:input=move |ev| holidays.set(event_target_value(&ev))></textarea>
-            <label for="workdays">{t.makeup_workdays}</label>
+            <label for="workdays">{w.makeup_workdays}</label>
             <textarea id="workdays" rows="3" placeholder="2026-10-10" prop:value=workdays on:input=move |ev| workdays.set(event_target_value(&ev))></textarea>
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             <button type="submit" class="button primary" disabled=busy>{t.save}</button>

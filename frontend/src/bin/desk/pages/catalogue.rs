@@ -14,16 +14,17 @@ use shared::{ClockKind, DispatchMode, OrderKind};
 pub fn CataloguePage() -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
+    let w = crate::words::of(i18n.lang());
     let api = expect_context::<Api>();
     let list = Load::new(move || api.categories(None));
     let saved = Callback::new(move |_| list.refetch());
     view! {
         <h1>{t.catalogue}</h1>
-        <p class="muted">{t.catalogue_hint}</p>
+        <p class="muted">{w.catalogue_hint}</p>
         {move || loaded(list.get(), saved, move |items| {
             items.into_iter().map(|c| view! { <CategoryForm existing=Some(c) saved=saved /> }).collect_view().into_any()
         })}
-        <h2>{t.new_service}</h2>
+        <h2>{w.new_service}</h2>
         <CategoryForm existing=None saved=saved />
     }
 }
@@ -43,6 +44,7 @@ fn form_value(form: &web_sys::FormData, key: &str) -> String {
 fn CategoryForm(existing: Option<Category>, saved: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
+    let w = crate::words::of(i18n.lang());
     let api = expect_context::<Api>();
     let toasts = use_toasts();
     let is_new = existing.is_none();
@@ -80,7 +82,7 @@ fn CategoryForm(existing: Option<Category>, saved: Callback<()>) -> impl IntoVie
         let num = |k: &str| form_value(&form, k).parse::<i32>().ok();
         let (Some(r), Some(d), Some(p)) = (num("response"), num("completion"), num("points"))
         else {
-            error.set(Some(t.whole_numbers.to_string()));
+            error.set(Some(w.whole_numbers.to_string()));
             return;
         };
         let clock = if form.has("working") {
@@ -129,7 +131,7 @@ fn CategoryForm(existing: Option<Category>, saved: Callback<()>) -> impl IntoVie
             busy.set(false);
             match result {
                 Ok(c) => {
-                    toasts.success(fill(t.saved_n, c.name));
+                    toasts.success(fill(w.saved_n, c.name));
                     // The new-service form empties for the next one.
                     if is_new {
                         element.reset();
@@ -166,9 +168,9 @@ fn CategoryForm(existing: Option<Category>, saved: Callback<()>) -> impl IntoVie
         <form class="card service-form" data-code=c.code.clone() on:submit=submit>
             {if is_new {
                 view! {
-                    <label for="code-new">{t.service_code}</label>
+                    <label for="code-new">{w.service_code}</label>
                     <input id="code-new" name="code" autocapitalize="off" />
-                    <label for="kind-new">{t.filter_kind}</label>
+                    <label for="kind-new">{w.filter_kind}</label>
                     <select id="kind-new" name="kind">
                         {OrderKind::ALL.iter().map(|k| view! { <option value=k.as_str() selected=*k == c.kind>{(t.kind)(*k)}</option> }).collect_view()}
                     </select>
@@ -176,11 +178,11 @@ fn CategoryForm(existing: Option<Category>, saved: Callback<()>) -> impl IntoVie
             } else {
                 view! { <h3 class="service-name">{c.name.clone()} <span class="muted">" · " {(t.kind)(c.kind)}</span></h3> }.into_any()
             }}
-            {field("name", t.service_name, c.name.clone())}
-            {limit("response", t.response_minutes, c.response_minutes)}
-            {limit("completion", t.completion_minutes, c.completion_minutes)}
-            {field("points", t.points_label, c.points.to_string())}
-            <label class="check"><input type="checkbox" name="working" checked=c.clock == ClockKind::Working /> {t.working_clock}</label>
+            {field("name", w.service_name, c.name.clone())}
+            {limit("response", w.response_minutes, c.response_minutes)}
+            {limit("completion", w.completion_minutes, c.completion_minutes)}
+            {field("points", w.points_label, c.points.to_string())}
+            <label class="check"><input type="checkbox" name="working" checked=c.clock == ClockKind::Working /> {w.working_clock}</label>
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             <button type="submit" class="button primary" disabled=busy>{t.save}</button>
         </form>

@@ -186,6 +186,7 @@ pub fn DeskPage(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
+    let w = crate::words::of(i18n.lang());
     let api = expect_context::<Api>();
     let params = use_query_map();
     let location = use_location();
@@ -313,7 +314,7 @@ pub fn DeskPage(
         query
             .get()
             .filtered(all)
-            .then(|| (location.pathname.get(), t.clear_filters.to_string()))
+            .then(|| (location.pathname.get(), w.clear_filters.to_string()))
     });
 
     let kind_chip = move |k: Option<OrderKind>| {
@@ -331,12 +332,12 @@ pub fn DeskPage(
             search_now();
         }>
             <label class="visually-hidden" for="desk-search">{t.search}</label>
-            <input id="desk-search" type="search" name="q" enterkeyhint="search" placeholder=t.search_hint
+            <input id="desk-search" type="search" name="q" enterkeyhint="search" placeholder=w.search_hint
                 maxlength=SearchWords::MAX prop:value=search_text on:input=on_type />
             <button type="submit" class="button secondary" aria-label=t.search>{icon(Icon::Search)}</button>
         </form>
         <div class="filters">
-            <span class="filter-label" id="kind-label">{t.filter_kind}</span>
+            <span class="filter-label" id="kind-label">{w.filter_kind}</span>
             <div class="chips" role="group" aria-labelledby="kind-label">
                 {kind_chip(None)}
                 {OrderKind::ALL.iter().map(|k| kind_chip(Some(*k))).collect_view()}
@@ -345,7 +346,7 @@ pub fn DeskPage(
             <StatusChips selected=status labelled_by="status-label" />
             <div class="filter-row">
                 <span class="field-pair">
-                <label class="inline-label" for="category-filter">{t.filter_category}</label>
+                <label class="inline-label" for="category-filter">{w.filter_category}</label>
                 <select id="category-filter" prop:value=move || query.get().category
                     on:change=move |ev| { let c = event_target_value(&ev); update(&|q| q.category = c.clone()) }>
                     <option value="">{t.all}</option>
@@ -359,31 +360,31 @@ pub fn DeskPage(
                 </select>
                 </span>
                 <span class="field-pair">
-                <label class="inline-label" for="sort">{t.sort}</label>
+                <label class="inline-label" for="sort">{w.sort}</label>
                 <select id="sort" prop:value=move || query.get().sort
                     on:change=move |ev| { let s = event_target_value(&ev); update(&|q| q.sort = s.clone()) }>
-                    <option value="">{t.sort_newest}</option>
-                    <option value="oldest">{t.sort_oldest}</option>
-                    <option value="due">{t.sort_due}</option>
+                    <option value="">{w.sort_newest}</option>
+                    <option value="oldest">{w.sort_oldest}</option>
+                    <option value="due">{w.sort_due}</option>
                 </select>
                 </span>
             </div>
             <div class="filter-row">
                 <button class="chip" class:active=move || query.get().overdue aria-pressed=move || query.get().overdue.to_string()
                     data-filter="overdue" on:click=move |_| update(&|q| q.overdue = !q.overdue)>
-                    {icon(Icon::Clock)} {t.overdue_only}
+                    {icon(Icon::Clock)} {w.overdue_only}
                 </button>
                 {(!escalated).then(|| view! {
                     <button class="chip" class:active=move || query.get().revisit aria-pressed=move || query.get().revisit.to_string()
                         data-filter="revisit" on:click=move |_| update(&|q| q.revisit = !q.revisit)>
-                        {t.revisit_only}
+                        {w.revisit_only}
                     </button>
                 })}
                 {move || {
                     let q = query.get();
                     (!q.from.is_empty()).then(|| view! {
                         <button class="chip active" data-filter="from" title=t.clear on:click=move |_| update(&|q| q.from.clear())>
-                            {fill(t.since_n, q.from.chars().take(10).collect::<String>())} " ✕"
+                            {fill(w.since_n, q.from.chars().take(10).collect::<String>())} " ✕"
                         </button>
                     })
                 }}
@@ -392,19 +393,19 @@ pub fn DeskPage(
                         {query.get().q} " ✕"
                     </button>
                 })}
-                <div class="view-toggle" role="group" aria-label=t.view_mode>
+                <div class="view-toggle" role="group" aria-label=w.view_mode>
                     <button class="chip" class:active=move || !table.get() aria-pressed=move || (!table.get()).to_string()
-                        on:click=move |_| { let mut n = query.get_untracked(); n.view = Some(false); go.run(n); }>{t.view_cards}</button>
+                        on:click=move |_| { let mut n = query.get_untracked(); n.view = Some(false); go.run(n); }>{w.view_cards}</button>
                     <button class="chip" class:active=table aria-pressed=move || table.get().to_string() data-view="table"
-                        on:click=move |_| { let mut n = query.get_untracked(); n.view = Some(true); go.run(n); }>{t.view_table}</button>
+                        on:click=move |_| { let mut n = query.get_untracked(); n.view = Some(true); go.run(n); }>{w.view_table}</button>
                 </div>
             </div>
         </div>
         <div class="list-frame" class:stale=typing aria-busy=move || typing.get().to_string()>
-        <p class="muted keys-hint">{t.keys_hint}</p>
+        <p class="muted keys-hint">{w.keys_hint}</p>
         <OrderList source=source show_total=true paging=paging announce=!escalated
             table=(table, Callback::new(|orders| view! { <OrderTable orders=orders /> }.into_any()))
-            empty=Signal::derive(move || if query.get().filtered(all) { t.empty_filtered } else if escalated { t.empty_escalated } else { t.empty_desk }.to_string())
+            empty=Signal::derive(move || if query.get().filtered(all) { w.empty_filtered } else if escalated { w.empty_escalated } else { w.empty_desk }.to_string())
             empty_action=clear_filters />
         </div>
     }

@@ -1,6 +1,7 @@
+use crate::words::DeskWords;
 use frontend::api::Api;
 use frontend::components::states::{loaded, Empty, Load};
-use frontend::i18n::{fill, use_i18n, Strings};
+use frontend::i18n::{fill, use_i18n};
 use leptos::prelude::*;
 use shared::api::GroupStats;
 use shared::api::{percent_encode, OrderQuery};
@@ -36,12 +37,12 @@ impl Period {
         }
     }
 
-    fn label(self, t: &Strings) -> &'static str {
+    fn label(self, w: &DeskWords) -> &'static str {
         match self {
-            Period::Week => t.period_7d,
-            Period::Month => t.period_30d,
-            Period::Year => t.period_year,
-            Period::All => t.period_all,
+            Period::Week => w.period_7d,
+            Period::Month => w.period_30d,
+            Period::Year => w.period_year,
+            Period::All => w.period_all,
         }
     }
 }
@@ -57,11 +58,11 @@ fn percent(v: Option<f64>) -> String {
     v.map_or("—".into(), |v| format!("{}%", one_decimal(v * 100.0)))
 }
 
-fn duration(minutes: Option<f64>, t: &Strings) -> String {
+fn duration(minutes: Option<f64>, w: &DeskWords) -> String {
     match minutes {
         None => "—".into(),
-        Some(m) if m < 90.0 => fill(t.minutes_n, m.round() as i64),
-        Some(m) => fill(t.hours_n, one_decimal(m / 60.0)),
+        Some(m) if m < 90.0 => fill(w.minutes_n, m.round() as i64),
+        Some(m) => fill(w.hours_n, one_decimal(m / 60.0)),
     }
 }
 
@@ -70,6 +71,7 @@ fn duration(minutes: Option<f64>, t: &Strings) -> String {
 pub fn StatsPage() -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
+    let w = crate::words::of(i18n.lang());
     let api = expect_context::<Api>();
     let period = RwSignal::new(Period::Month);
     let data = Load::new(move || {
@@ -83,7 +85,7 @@ pub fn StatsPage() -> impl IntoView {
     let chip = move |p: Period| {
         view! {
             <button class="chip" data-period=p.key() class:active=move || period.get() == p aria-pressed=move || (period.get() == p).to_string()
-                on:click=move |_| period.set(p)>{p.label(t)}</button>
+                on:click=move |_| period.set(p)>{p.label(w)}</button>
         }
     };
     let table = move |title: &'static str, rows: Vec<GroupStats>| {
@@ -92,8 +94,8 @@ pub fn StatsPage() -> impl IntoView {
             <div class="card table-card">
                 <table class="stats-table">
                     <thead><tr>
-                        <th scope="col"></th><th scope="col">{t.col_orders}</th><th scope="col">{t.col_done}</th>
-                        <th scope="col">{t.stat_completion}</th><th scope="col">{t.stat_satisfaction}</th>
+                        <th scope="col"></th><th scope="col">{w.col_orders}</th><th scope="col">{w.col_done}</th>
+                        <th scope="col">{w.stat_completion}</th><th scope="col">{w.stat_satisfaction}</th>
                     </tr></thead>
                     <tbody>
                         {rows.into_iter().map(|r| view! {
@@ -111,7 +113,7 @@ pub fn StatsPage() -> impl IntoView {
             {[Period::Week, Period::Month, Period::Year, Period::All].into_iter().map(chip).collect_view()}
         </div>
         {move || loaded(data.get(), Callback::new(move |_| data.refetch()), move |v| match v {
-            s if s.total == 0 => view! { <Empty message=Signal::derive(move || t.empty_stats.to_string()) /> }.into_any(),
+            s if s.total == 0 => view! { <Empty message=Signal::derive(move || w.empty_stats.to_string()) /> }.into_any(),
             s => {
                 // The lists behind the figures cover the same period.
                 let from = period.get_untracked().from();
@@ -120,15 +122,15 @@ pub fn StatsPage() -> impl IntoView {
                 };
                 view! {
                 <div class="figures">
-                    <div class="card figure" data-figure="total"><span class="muted">{t.stat_total}</span><strong>{s.total}</strong></div>
-                    <div class="card figure" data-figure="completion"><span class="muted">{t.stat_completion}</span><strong>{percent(s.completion_rate)}</strong></div>
-                    <div class="card figure" data-figure="satisfaction"><span class="muted">{t.stat_satisfaction}</span><strong>{percent(s.satisfaction_rate)}</strong></div>
-                    <div class="card figure"><span class="muted">{t.stat_rating}</span><strong>{s.average_rating.map_or("—".into(), |r| format!("{} ★", one_decimal(r)))}</strong></div>
-                    <div class="card figure"><span class="muted">{t.stat_response}</span><strong>{duration(s.average_response_minutes, t)}</strong></div>
-                    <div class="card figure"><span class="muted">{t.stat_completion_time}</span><strong>{duration(s.average_completion_minutes, t)}</strong></div>
+                    <div class="card figure" data-figure="total"><span class="muted">{w.stat_total}</span><strong>{s.total}</strong></div>
+                    <div class="card figure" data-figure="completion"><span class="muted">{w.stat_completion}</span><strong>{percent(s.completion_rate)}</strong></div>
+                    <div class="card figure" data-figure="satisfaction"><span class="muted">{w.stat_satisfaction}</span><strong>{percent(s.satisfaction_rate)}</strong></div>
+                    <div class="card figure"><span class="muted">{w.stat_rating}</span><strong>{s.average_rating.map_or("—".into(), |r| format!("{} ★", one_decimal(r)))}</strong></div>
+                    <div class="card figure"><span class="muted">{w.stat_response}</span><strong>{duration(s.average_response_minutes, w)}</strong></div>
+                    <div class="card figure"><span class="muted">{w.stat_completion_time}</span><strong>{duration(s.average_completion_minutes, w)}</strong></div>
                     <a class="card figure" class:alert={s.overdue > 0} data-figure="overdue"
                         href=list(OrderQuery { overdue: Some(true), ..OrderQuery::default() })>
-                        <span class="muted">{t.stat_overdue}</span><strong>{s.overdue}</strong></a>
+                        <span class="muted">{w.stat_overdue}</span><strong>{s.overdue}</strong></a>
                 </div>
                 <div class="chips status-counts">
                     {s.by_status.into_iter().map(|c| view! {
@@ -137,8 +139,8 @@ pub fn StatsPage() -> impl IntoView {
                             {(t.status)(c.key)} " " {c.count}</a>
                     }).collect_view()}
                 </div>
-                {table(t.per_category, s.per_category)}
-                {table(t.units, s.per_unit)}
+                {table(w.per_category, s.per_category)}
+                {table(w.units, s.per_unit)}
             }.into_any()
             }
         })}

@@ -12,15 +12,17 @@ use shared::api::Order;
 
 #[component]
 pub fn OrderTable(orders: Vec<Order>) -> impl IntoView {
-    let t = use_i18n().t();
+    let i18n = use_i18n();
+    let t = i18n.t();
+    let w = crate::words::of(i18n.lang());
     let navigate = use_navigate();
     view! {
         <table class="orders-table">
             <thead>
                 <tr>
                     <th scope="col">{t.order_no}</th>
-                    <th scope="col">{t.filter_kind}</th>
-                    <th scope="col">{t.filter_category}</th>
+                    <th scope="col">{w.filter_kind}</th>
+                    <th scope="col">{w.filter_category}</th>
                     <th scope="col">{t.title}</th>
                     <th scope="col">{t.requester}</th>
                     <th scope="col">{t.filter_status}</th>
