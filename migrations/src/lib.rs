@@ -12,6 +12,7 @@ mod m20261127_000001_event_tickets;
 mod m20261128_000001_uploads;
 mod m20261202_000001_stream_sessions;
 mod m20261202_000002_notice_facts;
+mod m20261203_000001_people;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_uploads::Migration),
             Box::new(m20261202_000001_stream_sessions::Migration),
             Box::new(m20261202_000002_notice_facts::Migration),
+            Box::new(m20261203_000001_people::Migration),
         ]
     }
 }

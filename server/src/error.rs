@@ -25,8 +25,9 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | C::InvalidCredentials
         | C::TokenExpired
         | C::TokenReused
-        | C::WechatNotBound => StatusCode::UNAUTHORIZED,
-        C::Forbidden => StatusCode::FORBIDDEN,
+        | C::WechatNotBound
+        | C::AccountInactive => StatusCode::UNAUTHORIZED,
+        C::Forbidden | C::MembershipPending => StatusCode::FORBIDDEN,
         C::NotFound => StatusCode::NOT_FOUND,
         C::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
         C::InvalidTransition
@@ -149,6 +150,8 @@ mod tests {
             C::TokenReused,
             C::WechatNotBound,
             C::Forbidden,
+            C::MembershipPending,
+            C::AccountInactive,
             C::NotFound,
             C::RequestTimeout,
             C::InvalidTransition,

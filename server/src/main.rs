@@ -48,6 +48,22 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Create a district admin (the first step of a real installation). The
+    /// password is read from standard input, never from the command line.
+    AddAdmin {
+        /// The admin's mobile number (their sign-in).
+        #[arg(long)]
+        phone: String,
+        /// The admin's name.
+        #[arg(long)]
+        name: String,
+        /// The district they run; created when no district of that name exists
+        /// (default on an empty database: 默认区).
+        #[arg(long)]
+        district: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 #[derive(Args)]
@@ -222,6 +238,35 @@ async fn main() -> anyhow::Result<()> {
             let conn = db::connect(&db.database_url, db.sqlite_readers).await?;
             db::migrate(&conn).await?;
             say("database is up to date");
+            Ok(())
+        }
+        Command::AddAdmin {
+            phone,
+            name,
+            district,
+            db,
+        } => {
+            let mut password = String::new();
+            std::io::stdin()
+                .read_line(&mut password)
+                .context("cannot read the password from standard input")?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            let conn = db::connect(&db.database_url, db.sqlite_readers).await?;
+            db::migrate(&conn).await?;
+            let added = server::services::people::accounts::add_admin(
+                &conn,
+                &phone,
+                &name,
+                password,
+                district.as_deref(),
+                chrono::Utc::now(),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            say(&format!(
+                "admin {} ({}) of {} added: sign in with this phone and the password given",
+                added.phone, added.name, added.district
+            ));
             Ok(())
         }
         Command::SeedDemo { db } => {

@@ -20,6 +20,11 @@ pub enum ErrorCode {
     /// phone and password once, with the WeChat code, to bind it.
     WechatNotBound,
     Forbidden,
+    /// The caller's membership of the community waits for the committee's
+    /// approval: nothing of the community yet.
+    MembershipPending,
+    /// The account was deactivated by its committee.
+    AccountInactive,
     NotFound,
     /// The order's state does not allow the action.
     InvalidTransition,

@@ -50,6 +50,9 @@ id! {
     StreetId;
     DistrictId;
     GridId;
+    BuildingId;
+    /// A role someone holds or asks for in a community (`memberships.id`).
+    MembershipId;
     CategoryId;
     RewardId;
     RedemptionId;

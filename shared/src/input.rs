@@ -28,6 +28,9 @@ impl fmt::Display for InputError {
             InputError::Invalid("rating") => {
                 f.write_str("rating must be a whole number from 1 to 5")
             }
+            InputError::Invalid("new_password") => {
+                f.write_str("password must be at least 8 characters")
+            }
             InputError::Invalid("photos") => f.write_str("photos: at most 9 uploads, none twice"),
             InputError::Invalid(field) => write!(f, "{field} is not valid"),
         }
@@ -100,6 +103,12 @@ text_input!(/// The resident's words with a rating (optional).
     Comment, "comment", 500);
 text_input!(/// What the desk searches for (optional).
     SearchWords, "q", 100);
+text_input!(/// A person's name, as their neighbours know it.
+    PersonName, "name", 20);
+text_input!(/// The name of a street, community, grid or building.
+    PlaceName, "name", 40);
+text_input!(/// A room in a building (optional on registration).
+    Room, "room", 20);
 
 /// A rating: 1 to 5 stars.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,6 +170,21 @@ impl Password {
 
     pub fn expose(&self) -> &str {
         &self.0
+    }
+}
+
+impl Password {
+    /// The least a new password may be: 8 characters.
+    pub const MIN_NEW: usize = 8;
+
+    /// A password someone chooses (registering, resetting, changing): at
+    /// least [`Self::MIN_NEW`] characters.
+    pub fn parse_new(value: &str) -> Result<Password, InputError> {
+        let p = Password::parse(value)?;
+        if value.chars().count() < Self::MIN_NEW {
+            return Err(InputError::Invalid("new_password"));
+        }
+        Ok(p)
     }
 }
 

@@ -145,6 +145,8 @@ pub const EN: Strings = Strings {
         Role::Admin => "District admin",
     },
     error: |c| match c {
+        ErrorCode::MembershipPending => "Your application is waiting for the community committee: once approved you can use this",
+        ErrorCode::AccountInactive => "This account has been deactivated: please ask your community committee",
         ErrorCode::BadRequest | ErrorCode::ValidationFailed => "Something in the form is not right",
         ErrorCode::Unauthorized | ErrorCode::TokenExpired | ErrorCode::TokenReused => {
             "Your session has expired. Please sign in again."
@@ -250,6 +252,8 @@ pub const EN: Strings = Strings {
         shared::api::NotificationKind::Escalated => "An order ran late and went up",
         shared::api::NotificationKind::Urged => "You were asked to hurry",
         shared::api::NotificationKind::LowRating => "An order was rated low: please call back",
+        shared::api::NotificationKind::MembershipApproved => "Your application was approved",
+        shared::api::NotificationKind::MembershipRejected => "Your application was not approved",
     },
     missed: |m| match m {
         shared::api::Missed::Accept => "not accepted in time",

@@ -145,6 +145,8 @@ pub const ZH: Strings = Strings {
         Role::Admin => "街道 / 区管理员",
     },
     error: |c| match c {
+        ErrorCode::MembershipPending => "您的入驻申请正在等待社区审核，通过后即可使用",
+        ErrorCode::AccountInactive => "您的账号已被停用，请联系社区",
         ErrorCode::BadRequest | ErrorCode::ValidationFailed => "填写的内容有误，请检查",
         ErrorCode::Unauthorized | ErrorCode::TokenExpired | ErrorCode::TokenReused => {
             "登录已过期，请重新登录"
@@ -250,6 +252,8 @@ pub const ZH: Strings = Strings {
         shared::api::NotificationKind::Escalated => "工单超时升级",
         shared::api::NotificationKind::Urged => "工单被催办",
         shared::api::NotificationKind::LowRating => "工单收到差评，请回访",
+        shared::api::NotificationKind::MembershipApproved => "您的入驻申请已通过",
+        shared::api::NotificationKind::MembershipRejected => "您的入驻申请未通过",
     },
     missed: |m| match m {
         shared::api::Missed::Accept => "未在接单时限内接单",

@@ -41,6 +41,9 @@ struct Claims {
     /// The session: the refresh-token family the token was issued with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     fam: Option<String>,
+    /// The account's `session_epoch` when the token was issued.
+    #[serde(default)]
+    ep: i32,
 }
 
 pub enum VerifyError {
@@ -113,6 +116,7 @@ impl JwtKeys {
             unit: caller.unit_id,
             sid: caller.street_id,
             fam: caller.session.clone(),
+            ep: caller.epoch,
         };
         Ok(jsonwebtoken::encode(
             &Header::new(Algorithm::HS256),
@@ -136,6 +140,7 @@ impl JwtKeys {
             unit_id: c.unit,
             street_id: c.sid,
             session: c.fam,
+            epoch: c.ep,
             token_expires: chrono::DateTime::from_timestamp(c.exp, 0),
         })
     }

@@ -11,14 +11,16 @@ use crate::error::ApiError;
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
 use sea_orm::{EntityTrait, QuerySelect};
 use shared::{CommunityId, DistrictId, StreetId, UnitId, UserId};
+
 use shared::{ErrorCode, Role};
 use std::future::Future;
 use std::pin::Pin;
 
 /// The authenticated caller, read from the access token. Roles change rarely
 /// and tokens live 15 minutes, so they come from the token; the one database
-/// step is a primary-key check that the account still exists (a token can
-/// outlive its user).
+/// step is a primary-key read of the account: that it still exists, is
+/// active, and has not had its roles changed since the token was issued
+/// (`session_epoch`), so a deactivation or a role change takes effect at once.
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub user_id: UserId,
@@ -35,6 +37,9 @@ pub struct Caller {
     /// what must end with it (live streams). None for a caller made without a
     /// sign-in.
     pub session: Option<String>,
+    /// The account's `session_epoch` the token was issued at: roles or
+    /// standing changed since → the token is refused and refreshed.
+    pub epoch: i32,
     /// When the access token expires (system time, as its library checks it).
     pub token_expires: Option<chrono::DateTime<chrono::Utc>>,
 }
@@ -71,21 +76,35 @@ impl FromRequest for Caller {
         Box::pin(async move {
             let caller = caller_from(&req)?;
             let db = app_data::<Db>(&req)?;
-            let exists = crate::entities::user::Entity::find_by_id(caller.user_id)
+            use crate::entities::user;
+            let account = user::Entity::find_by_id(caller.user_id)
                 .select_only()
-                .column(crate::entities::user::Column::Id)
-                .into_tuple::<UserId>()
+                .column(user::Column::Active)
+                .column(user::Column::SessionEpoch)
+                .into_tuple::<(bool, i32)>()
                 .one(&db.read)
-                .await?
-                .is_some();
-            if !exists {
-                return Err(ApiError::unauthorized(
+                .await?;
+            match account {
+                None => Err(ApiError::unauthorized(
                     "this account no longer exists; sign in again",
-                ));
+                )),
+                Some((false, _)) => Err(inactive()),
+                Some((true, epoch)) if epoch != caller.epoch => Err(ApiError::Refused(
+                    ErrorCode::TokenExpired,
+                    "this account's roles changed since the token was issued; refresh it".into(),
+                )),
+                Some(_) => Ok(caller),
             }
-            Ok(caller)
         })
     }
+}
+
+/// The answer to anything an account its committee deactivated asks.
+pub fn inactive() -> ApiError {
+    ApiError::Refused(
+        ErrorCode::AccountInactive,
+        "this account has been deactivated; ask your community committee".into(),
+    )
 }
 
 /// A part of the app's state the extractor needs (registered in `startup.rs`).

@@ -92,6 +92,20 @@ async fn seed(db: &Db, now: chrono::DateTime<Utc>) -> ApiResult<()> {
         .await?;
         grids.push(g.id);
     }
+    // Two buildings in each grid, for residents to say where they live.
+    let mut buildings = Vec::new();
+    for (i, g) in grids.iter().enumerate() {
+        for n in 1..=2 {
+            let b = building::ActiveModel {
+                grid_id: Set(*g),
+                name: Set(format!("{}号楼", i * 2 + n)),
+                ..Default::default()
+            }
+            .insert(&db.write)
+            .await?;
+            buildings.push(b.id);
+        }
+    }
 
     // phone, name, community, roles
     let people: &[(&str, &str, Option<CommunityId>, &[Role])] = &[
@@ -187,6 +201,7 @@ async fn seed(db: &Db, now: chrono::DateTime<Utc>) -> ApiResult<()> {
                 community_id: Set(*community),
                 district_id: Set((*role == Role::Admin).then_some(district.id)),
                 street_id: Set(officer_of(phone).filter(|_| *role == Role::StreetOfficer)),
+                grid_id: Set((*role == Role::GridWorker).then_some(grids[0])),
                 ..Default::default()
             }
             .insert(&db.write)
@@ -194,6 +209,30 @@ async fn seed(db: &Db, now: chrono::DateTime<Utc>) -> ApiResult<()> {
         }
         users.insert(*phone, u);
     }
+    // A resident who registered and waits for the committee's approval.
+    let waiting = user::ActiveModel {
+        phone: Set("13900000013".into()),
+        name: Set("孙阿姨".into()),
+        password_hash: Set(Some(hash.clone())),
+        community_id: Set(None),
+        points_balance: Set(0),
+        created_at: Set(now),
+        building_id: Set(buildings.first().copied()),
+        room: Set(Some("302".into())),
+        ..Default::default()
+    }
+    .insert(&db.write)
+    .await?;
+    membership::ActiveModel {
+        user_id: Set(waiting.id),
+        role: Set(Role::Resident),
+        community_id: Set(Some(ids.xingfu)),
+        status: Set(shared::api::MembershipStatus::Pending),
+        created_at: Set(Some(now)),
+        ..Default::default()
+    }
+    .insert(&db.write)
+    .await?;
 
     for (phone, grid, skills) in [
         ("13900000021", grids[0], "义诊,健康咨询,送医"),

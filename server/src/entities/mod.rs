@@ -1,5 +1,6 @@
 //! One sea-orm entity per table; relations are loaded explicitly in `services`.
 
+pub mod building;
 pub mod calendar_day;
 pub mod category;
 pub mod community;
@@ -11,9 +12,11 @@ pub mod missed_report;
 pub mod notification;
 pub mod order;
 pub mod order_event;
+pub mod person_audit;
 pub mod points_entry;
 pub mod redemption;
 pub mod refresh_token;
+pub mod reset_code;
 pub mod reward;
 pub mod street;
 pub mod unit;

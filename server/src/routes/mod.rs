@@ -6,6 +6,7 @@ mod events;
 mod health;
 mod notifications;
 mod orders;
+mod people;
 mod points;
 mod stats;
 pub mod uploads;
@@ -43,6 +44,27 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: Option<PathBuf>) {
             .service(auth::refresh)
             .service(auth::logout)
             .service(auth::me)
+            .service(people::register)
+            .service(people::reset_password)
+            .service(people::apply)
+            .service(people::change_password)
+            .service(people::get_places)
+            .service(people::create_street)
+            .service(people::create_community)
+            .service(people::create_grid)
+            .service(people::create_building)
+            .service(people::rename_street)
+            .service(people::rename_community)
+            .service(people::rename_grid)
+            .service(people::rename_building)
+            .service(people::list_memberships)
+            .service(people::approve_membership)
+            .service(people::reject_membership)
+            .service(people::list_people)
+            .service(people::get_person)
+            .service(people::patch_person)
+            .service(people::person_audit)
+            .service(people::reset_code)
             .service(orders::create_order)
             .service(orders::list_orders)
             .service(orders::get_order)

@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod deadlines;
 pub mod notifications;
 pub mod orders;
+pub mod people;
 pub mod points;
 pub mod sessions;
 pub mod stats;

@@ -16,7 +16,9 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set, TransactionTrait,
 };
-use shared::api::{LoginRequest, Me, NamedRef, TokenResponse, WechatLoginRequest};
+use shared::api::{
+    LoginRequest, Me, MembershipStatus, MyMembership, NamedRef, TokenResponse, WechatLoginRequest,
+};
 use shared::input::{Password, Phone};
 use shared::UserId;
 use shared::{ErrorCode, Role};
@@ -101,6 +103,9 @@ async fn check_password(
     match found {
         Some(u) if ok => {
             throttle.record_success(phone, origin);
+            if !u.active {
+                return Err(crate::auth::inactive());
+            }
             Ok(u)
         }
         _ => {
@@ -132,6 +137,9 @@ pub async fn wechat_login(
         .one(&s.db.read)
         .await?
     {
+        if !u.active {
+            return Err(crate::auth::inactive());
+        }
         return issue(s, &u, None).await;
     }
     let (Some(phone), Some(password)) = (req.phone.as_deref(), req.password.as_deref()) else {
@@ -205,6 +213,9 @@ pub async fn refresh(s: Sessions<'_>, presented: &str) -> ApiResult<TokenRespons
         .one(&txn)
         .await?
         .ok_or_else(invalid)?;
+    if !u.active {
+        return Err(crate::auth::inactive());
+    }
     let refresh = store_refresh_token(&txn, s, u.id, Some(family.clone())).await?;
     txn.commit().await?;
     respond(s, &u, refresh, family).await
@@ -274,7 +285,8 @@ async fn revoke_family(txn: &DatabaseTransaction, db: &Db, family: &str) -> ApiR
     Ok(())
 }
 
-async fn issue(
+/// A new session for this user: a token pair and who they are.
+pub async fn issue(
     s: Sessions<'_>,
     u: &user::Model,
     family: Option<String>,
@@ -326,10 +338,13 @@ async fn respond(
     })
 }
 
-/// The caller a user becomes when they sign in: their roles, community and unit.
+/// The caller a user becomes when they sign in: their active roles, community
+/// and unit. A membership waiting for approval gives nothing: a resident who
+/// applied is no one's resident yet.
 pub async fn caller_for(db: &impl ConnectionTrait, u: &user::Model) -> ApiResult<Caller> {
     let memberships = membership::Entity::find()
         .filter(membership::Column::UserId.eq(u.id))
+        .filter(membership::Column::Status.eq(MembershipStatus::Active))
         .order_by_asc(membership::Column::Id)
         .all(db)
         .await?;
@@ -344,14 +359,12 @@ pub async fn caller_for(db: &impl ConnectionTrait, u: &user::Model) -> ApiResult
     Ok(Caller {
         user_id: u.id,
         roles,
-        community_id: memberships
-            .iter()
-            .find_map(|m| m.community_id)
-            .or(u.community_id),
+        community_id: memberships.iter().find_map(|m| m.community_id),
         district_id: memberships.iter().find_map(|m| m.district_id),
         street_id: memberships.iter().find_map(|m| m.street_id),
         unit_id,
         session: None,
+        epoch: u.session_epoch,
         token_expires: None,
     })
 }
@@ -395,7 +408,9 @@ async fn me_of(db: &impl ConnectionTrait, u: &user::Model, caller: &Caller) -> A
             }),
         None => None,
     };
+    let memberships = my_memberships(db, u.id).await?;
     Ok(Me {
+        memberships,
         id: u.id,
         name: u.name.clone(),
         phone: u.phone.clone(),
@@ -405,4 +420,60 @@ async fn me_of(db: &impl ConnectionTrait, u: &user::Model, caller: &Caller) -> A
         street,
         points_balance: u.points_balance,
     })
+}
+
+/// Every role the person holds or asked for, and where each stands.
+async fn my_memberships(db: &impl ConnectionTrait, user: UserId) -> ApiResult<Vec<MyMembership>> {
+    let rows = membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user))
+        .order_by_asc(membership::Column::Id)
+        .all(db)
+        .await?;
+    let ids: Vec<_> = rows.iter().filter_map(|m| m.community_id).collect();
+    let names: std::collections::HashMap<_, _> = community::Entity::find()
+        .filter(community::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|m| MyMembership {
+            id: m.id,
+            community: m.community_id.map(|id| NamedRef {
+                id,
+                name: names.get(&id).cloned().unwrap_or_default(),
+            }),
+            role: m.role,
+            status: m.status,
+            reason: m.reason,
+        })
+        .collect())
+}
+
+/// Ends every session of this person but `except` (the one making the
+/// change), in the transaction of the change. Returns the ended families:
+/// call `db.events.session_ended` for each after the commit.
+pub async fn end_sessions_of(
+    txn: &DatabaseTransaction,
+    db: &Db,
+    user: UserId,
+    except: Option<&str>,
+) -> ApiResult<Vec<String>> {
+    let mut families: Vec<String> = refresh_token::Entity::find()
+        .select_only()
+        .column(refresh_token::Column::FamilyId)
+        .filter(refresh_token::Column::UserId.eq(user))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .into_tuple()
+        .all(txn)
+        .await?;
+    families.sort_unstable();
+    families.dedup();
+    families.retain(|f| Some(f.as_str()) != except);
+    for f in &families {
+        revoke_family(txn, db, f).await?;
+    }
+    Ok(families)
 }

@@ -95,3 +95,87 @@ fn a_closed_standard_output_does_not_stop_the_server() {
     let _ = std::fs::remove_dir_all(&dir);
     assert!(up && alive, "the server died of its own output (up: {up})");
 }
+
+fn add_admin(url: &str, phone: &str, password: &str, extra: &[&str]) -> (bool, String, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_linli"))
+        .args([
+            "add-admin",
+            "--phone",
+            phone,
+            "--name",
+            "周主任",
+            "--database-url",
+            url,
+        ])
+        .args(extra)
+        .env("RUST_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("cannot run linli");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{password}\n").as_bytes())
+        .expect("write the password");
+    let out = child.wait_with_output().expect("linli add-admin");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A real installation starts empty: `linli add-admin` makes its first admin,
+/// the password read from standard input, and the district with it.
+#[tokio::test]
+async fn add_admin_makes_the_first_admin_of_an_empty_installation() {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use server::entities::{district, membership, user};
+    let dir = std::env::temp_dir().join(format!("linli-admin-{}", rand::random::<u64>()));
+    let url = format!("sqlite://{}/admin.db?mode=rwc", dir.display());
+
+    let (ok, out, err) = add_admin(&url, "13600000001", "district-2026", &[]);
+    assert!(ok && out.contains("默认区"), "{out}{err}");
+    let (ok, _, err) = add_admin(&url, "13600000001", "district-2026", &[]);
+    assert!(!ok && err.contains("already exists"), "{err}");
+    let (ok, _, err) = add_admin(&url, "13600000002", "short", &[]);
+    assert!(!ok && err.contains("at least 8"), "{err}");
+    let (ok, out, err) = add_admin(
+        &url,
+        "13600000003",
+        "district-2027",
+        &["--district", "滨江区"],
+    );
+    assert!(ok && out.contains("滨江区"), "{out}{err}");
+    let (ok, _, err) = add_admin(&url, "13600000004", "district-2028", &[]);
+    assert!(
+        !ok && err.contains("--district"),
+        "two districts now: {err}"
+    );
+
+    let db = server::db::connect(&url, 1).await.expect("the database");
+    let admin = user::Entity::find()
+        .filter(user::Column::Phone.eq("13600000001"))
+        .one(&db.read)
+        .await
+        .expect("read")
+        .expect("the admin exists");
+    let hash = admin.password_hash.expect("a password");
+    assert!(server::auth::password::verify("district-2026", &hash));
+    let roles = membership::Entity::find()
+        .filter(membership::Column::UserId.eq(admin.id))
+        .all(&db.read)
+        .await
+        .expect("read");
+    assert_eq!(roles.len(), 1);
+    assert_eq!(roles[0].role, shared::Role::Admin);
+    let districts = district::Entity::find().all(&db.read).await.expect("read");
+    assert_eq!(districts.len(), 2);
+    db.read.close().await.ok();
+    db.write.close().await.ok();
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -16,6 +16,7 @@ mod lifecycle;
 mod lists;
 mod notifications;
 mod oversight;
+mod people;
 mod permissions;
 mod points;
 mod s3_server;

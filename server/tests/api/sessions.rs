@@ -97,6 +97,7 @@ async fn a_valid_token_of_a_user_who_no_longer_exists_is_a_401() {
         district_id: None,
         unit_id: None,
         session: None,
+        epoch: 0,
         token_expires: None,
     };
     let s = Session {

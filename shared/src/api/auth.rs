@@ -63,4 +63,8 @@ pub struct Me {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub street: Option<NamedRef<StreetId>>,
     pub points_balance: i64,
+    /// Every role the person holds or asked for, with where it stands (a
+    /// resident waiting for approval sees `pending` here).
+    #[serde(default)]
+    pub memberships: Vec<crate::api::MyMembership>,
 }

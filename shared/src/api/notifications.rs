@@ -9,7 +9,8 @@ crate::workflow::str_enum!(
     /// every member of the unit), `accepted` and `completed` (the requester),
     /// `rejected` and `low_rating` (the committee), `escalated` (the committee
     /// and the officers of the new level), `urged` (whoever has the order; the
-    /// committee while nobody does).
+    /// committee while nobody does); `membership_approved` and
+    /// `membership_rejected` (the applicant; no order).
     NotificationKind {
         Dispatched => "dispatched",
         Accepted => "accepted",
@@ -18,6 +19,8 @@ crate::workflow::str_enum!(
         Escalated => "escalated",
         Urged => "urged",
         LowRating => "low_rating",
+        MembershipApproved => "membership_approved",
+        MembershipRejected => "membership_rejected",
     }
 );
 

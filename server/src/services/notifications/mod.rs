@@ -40,6 +40,8 @@ async fn recipients(
         }
         K::Accepted | K::Completed => vec![o.requester_id],
         K::Rejected | K::LowRating => committee(db, o.community_id).await?,
+        // About a person, not an order: written by `notify_person`.
+        K::MembershipApproved | K::MembershipRejected => Vec::new(),
         K::Escalated => {
             let mut who = committee(db, o.community_id).await?;
             who.extend(officers(db, o.community_id, o.level).await?);
@@ -139,8 +141,19 @@ pub fn system_words(n: &SystemNote) -> String {
 
 /// The words of a notification: what happened, and to which order.
 fn words(kind: NotificationKind, o: &order::Model, detail: Option<&str>) -> (String, String) {
+    let title = title_of(kind);
+    let mut body = format!("{} {}", o.number(), o.title);
+    if let Some(d) = detail.filter(|d| !d.is_empty()) {
+        body.push('：');
+        body.push_str(d);
+    }
+    (title.to_string(), body)
+}
+
+/// A notification's title, in Chinese.
+fn title_of(kind: NotificationKind) -> &'static str {
     use NotificationKind as K;
-    let title = match kind {
+    match kind {
         K::Dispatched => "新派单，请及时接单",
         K::Accepted => "您的工单已有人接单",
         K::Completed => "您的工单已办结，请评价",
@@ -148,13 +161,9 @@ fn words(kind: NotificationKind, o: &order::Model, detail: Option<&str>) -> (Str
         K::Escalated => "工单超时升级",
         K::Urged => "工单被催办",
         K::LowRating => "工单收到差评，请回访",
-    };
-    let mut body = format!("{} {}", o.number(), o.title);
-    if let Some(d) = detail.filter(|d| !d.is_empty()) {
-        body.push('：');
-        body.push_str(d);
+        K::MembershipApproved => "您的入驻申请已通过",
+        K::MembershipRejected => "您的入驻申请未通过",
     }
-    (title.to_string(), body)
 }
 
 /// The rows one event writes: its notifications and their WeChat outbox rows.
@@ -343,5 +352,34 @@ pub async fn mark_read(
         update = update.filter(notification::Column::Id.is_in(req.ids));
     }
     update.exec(db).await?;
+    Ok(())
+}
+
+/// A notification about the person themselves (their application approved or
+/// rejected), in the transaction of the decision. No order, so no WeChat
+/// subscribe message (those templates name an order); the inbox carries it.
+pub async fn notify_person(
+    txn: &impl ConnectionTrait,
+    kind: NotificationKind,
+    user: UserId,
+    body: String,
+    at: DateTime<Utc>,
+) -> ApiResult<()> {
+    let title = title_of(kind);
+    sea_orm::ActiveModelTrait::insert(
+        notification::ActiveModel {
+            user_id: Set(user),
+            at: Set(at),
+            kind: Set(kind),
+            order_id: Set(None),
+            title: Set(title.to_string()),
+            body: Set(body),
+            read_at: Set(None),
+            facts: Set(None),
+            ..Default::default()
+        },
+        txn,
+    )
+    .await?;
     Ok(())
 }

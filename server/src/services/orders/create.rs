@@ -29,9 +29,16 @@ pub async fn create(
     let preferred_time =
         PreferredTime::parse_opt(req.preferred_time.as_deref())?.map(PreferredTime::into_inner);
     let photos = PhotoIds::parse(&req.photos)?;
-    let community_id = caller.community_id.ok_or_else(|| {
-        ApiError::forbidden("you do not belong to a community, so you cannot place orders")
-    })?;
+    let Some(community_id) = caller.community_id else {
+        if let Some(waiting) =
+            crate::services::people::join::pending_refusal(&db.read, caller).await?
+        {
+            return Err(waiting);
+        }
+        return Err(ApiError::forbidden(
+            "you do not belong to a community, so you cannot place orders",
+        ));
+    };
     let category = category::Entity::find()
         .filter(category::Column::CommunityId.eq(community_id))
         .filter(category::Column::Code.eq(req.category.trim()))

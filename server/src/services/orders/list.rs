@@ -238,9 +238,12 @@ pub async fn wishes(
     now: DateTime<Utc>,
     links: &Links,
 ) -> ApiResult<Page<Order>> {
-    let community_id = caller
-        .community_id
-        .ok_or_else(|| ApiError::forbidden("you do not belong to a community"))?;
+    let Some(community_id) = caller.community_id else {
+        let waiting = crate::services::people::join::pending_refusal(db, caller).await?;
+        return Err(
+            waiting.unwrap_or_else(|| ApiError::forbidden("you do not belong to a community"))
+        );
+    };
     let reach = Reach::of(db, caller, now).await?;
     let select = order::Entity::find()
         .filter(order::Column::CommunityId.eq(community_id))

@@ -1,0 +1,288 @@
+//! People join, and are managed: places, registration and its approval, the
+//! people desk, reset codes and passwords. The rules are in
+//! `services::people`; here only HTTP.
+
+use super::{empty_is_none, Paging};
+use crate::auth::jwt::JwtKeys;
+use crate::auth::throttle::LoginThrottle;
+use crate::auth::Caller;
+use crate::clock::Clock;
+use crate::configuration::Settings;
+use crate::db::Db;
+use crate::error::ApiResult;
+use crate::services::people::places::{self, Place};
+use crate::services::people::{accounts, join};
+use crate::services::sessions::Sessions;
+use actix_web::{get, patch, post, web, FromRequest, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use shared::api::{
+    AuditEntry, ChangePassword, Items, Membership, MembershipState, MembershipStatus, NamedRef,
+    NewCommunity, Page, PersonPatch, PersonRow, PlaceName, Places, Reason, RegisterRequest,
+    Registered, ResetCode, ResetRequest,
+};
+use shared::{BuildingId, CommunityId, GridId, MembershipId, StreetId, UserId};
+
+/// `GET /places`: signed in, the caller's part of the tree; before signing
+/// in (registration), every community's.
+#[get("/places")]
+pub async fn get_places(db: web::Data<Db>, req: HttpRequest) -> ApiResult<web::Json<Places>> {
+    let caller = if req
+        .headers()
+        .contains_key(actix_web::http::header::AUTHORIZATION)
+    {
+        Some(Caller::extract(&req).await?)
+    } else {
+        None
+    };
+    Ok(web::Json(places::tree(&db.read, caller.as_ref()).await?))
+}
+
+#[post("/streets")]
+pub async fn create_street(
+    db: web::Data<Db>,
+    caller: Caller,
+    body: web::Json<PlaceName>,
+) -> ApiResult<HttpResponse> {
+    let s = places::create_street(&db, &caller, &body).await?;
+    Ok(HttpResponse::Created().json(s))
+}
+
+#[post("/communities")]
+pub async fn create_community(
+    db: web::Data<Db>,
+    caller: Caller,
+    body: web::Json<NewCommunity>,
+) -> ApiResult<HttpResponse> {
+    let c = places::create_community(&db, &caller, &body).await?;
+    Ok(HttpResponse::Created().json(c))
+}
+
+#[post("/communities/{id}/grids")]
+pub async fn create_grid(
+    db: web::Data<Db>,
+    caller: Caller,
+    path: web::Path<CommunityId>,
+    body: web::Json<PlaceName>,
+) -> ApiResult<HttpResponse> {
+    let g = places::create_grid(&db, &caller, path.into_inner(), &body).await?;
+    Ok(HttpResponse::Created().json(g))
+}
+
+#[post("/grids/{id}/buildings")]
+pub async fn create_building(
+    db: web::Data<Db>,
+    caller: Caller,
+    path: web::Path<GridId>,
+    body: web::Json<PlaceName>,
+) -> ApiResult<HttpResponse> {
+    let b: NamedRef<BuildingId> =
+        places::create_building(&db, &caller, path.into_inner(), &body).await?;
+    Ok(HttpResponse::Created().json(b))
+}
+
+#[patch("/streets/{id}")]
+pub async fn rename_street(
+    db: web::Data<Db>,
+    caller: Caller,
+    path: web::Path<StreetId>,
+    body: web::Json<PlaceName>,
+) -> ApiResult<web::Json<PlaceName>> {
+    let place = Place::Street(path.into_inner());
+    Ok(web::Json(places::rename(&db, &caller, place, &body).await?))
+}
+
+#[patch("/communities/{id}")]
+pub async fn rename_community(
+    db: web::Data<Db>,
+    caller: Caller,
+    path: web::Path<CommunityId>,
+    body: web::Json<PlaceName>,
+) -> ApiResult<web::Json<PlaceName>> {
+    let place = Place::Community(path.into_inner());
+    Ok(web::Json(places::rename(&db, &caller, place, &body).await?))
+}
+
+#[patch("/grids/{id}")]
+pub async fn rename_grid(
+    db: web::Data<Db>,
+    caller: Caller,
+    path: web::Path<GridId>,
+    body: web::Json<PlaceName>,
+) -> ApiResult<web::Json<PlaceName>> {
+    let place = Place::Grid(path.into_inner());
+    Ok(web::Json(places::rename(&db, &caller, place, &body).await?))
+}
+
+#[patch("/buildings/{id}")]
+pub async fn rename_building(
+    db: web::Data<Db>,
+    caller: Caller,
+    path: web::Path<BuildingId>,
+    body: web::Json<PlaceName>,
+) -> ApiResult<web::Json<PlaceName>> {
+    let place = Place::Building(path.into_inner());
+    Ok(web::Json(places::rename(&db, &caller, place, &body).await?))
+}
+
+#[post("/auth/register")]
+pub async fn register(
+    db: web::Data<Db>,
+    jwt: web::Data<JwtKeys>,
+    settings: web::Data<Settings>,
+    clock: web::Data<Clock>,
+    body: web::Json<RegisterRequest>,
+) -> ApiResult<HttpResponse> {
+    let s = Sessions {
+        db: &db,
+        jwt: &jwt,
+        refresh_ttl_days: settings.refresh_ttl_days,
+    };
+    let r: Registered = join::register(s, body.into_inner(), None, clock.now()).await?;
+    Ok(HttpResponse::Created().json(r))
+}
+
+#[post("/me/memberships")]
+pub async fn apply(
+    db: web::Data<Db>,
+    clock: web::Data<Clock>,
+    caller: Caller,
+    body: web::Json<join::Apply>,
+) -> ApiResult<HttpResponse> {
+    let m: MembershipState = join::apply_again(&db, &caller, &body, clock.now()).await?;
+    Ok(HttpResponse::Created().json(m))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MembershipQuery {
+    #[serde(default, deserialize_with = "empty_is_none")]
+    status: Option<MembershipStatus>,
+    #[serde(default, deserialize_with = "empty_is_none")]
+    page: Option<u64>,
+    #[serde(default, deserialize_with = "empty_is_none")]
+    per_page: Option<u64>,
+}
+
+#[get("/memberships")]
+pub async fn list_memberships(
+    db: web::Data<Db>,
+    caller: Caller,
+    q: web::Query<MembershipQuery>,
+) -> ApiResult<web::Json<Page<Membership>>> {
+    let (page, per_page) = Paging {
+        page: q.page,
+        per_page: q.per_page,
+    }
+    .resolve()?;
+    Ok(web::Json(
+        join::list(&db.read, &caller, q.status, page, per_page).await?,
+    ))
+}
+
+#[post("/memberships/{id}/approve")]
+pub async fn approve_membership(
+    db: web::Data<Db>,
+    clock: web::Data<Clock>,
+    caller: Caller,
+    path: web::Path<MembershipId>,
+) -> ApiResult<web::Json<MembershipState>> {
+    let m = join::decide(&db, &caller, path.into_inner(), None, clock.now()).await?;
+    Ok(web::Json(m))
+}
+
+#[post("/memberships/{id}/reject")]
+pub async fn reject_membership(
+    db: web::Data<Db>,
+    clock: web::Data<Clock>,
+    caller: Caller,
+    path: web::Path<MembershipId>,
+    body: web::Json<Reason>,
+) -> ApiResult<web::Json<MembershipState>> {
+    let m = join::decide(&db, &caller, path.into_inner(), Some(&body), clock.now()).await?;
+    Ok(web::Json(m))
+}
+
+#[get("/people")]
+pub async fn list_people(
+    db: web::Data<Db>,
+    caller: Caller,
+    q: web::Query<accounts::PeopleQuery>,
+) -> ApiResult<web::Json<Page<PersonRow>>> {
+    let (page, per_page) = Paging {
+        page: q.page,
+        per_page: q.per_page,
+    }
+    .resolve()?;
+    Ok(web::Json(
+        accounts::list(&db.read, &caller, &q, page, per_page).await?,
+    ))
+}
+
+#[get("/people/{id}")]
+pub async fn get_person(
+    db: web::Data<Db>,
+    caller: Caller,
+    path: web::Path<UserId>,
+) -> ApiResult<web::Json<PersonRow>> {
+    Ok(web::Json(
+        accounts::get(&db.read, &caller, path.into_inner()).await?,
+    ))
+}
+
+#[patch("/people/{id}")]
+pub async fn patch_person(
+    db: web::Data<Db>,
+    clock: web::Data<Clock>,
+    caller: Caller,
+    path: web::Path<UserId>,
+    body: web::Json<PersonPatch>,
+) -> ApiResult<web::Json<PersonRow>> {
+    Ok(web::Json(
+        accounts::patch(&db, &caller, path.into_inner(), &body, clock.now()).await?,
+    ))
+}
+
+#[get("/people/{id}/audit")]
+pub async fn person_audit(
+    db: web::Data<Db>,
+    caller: Caller,
+    path: web::Path<UserId>,
+) -> ApiResult<web::Json<Items<AuditEntry>>> {
+    let items = accounts::audit_of(&db.read, &caller, path.into_inner()).await?;
+    Ok(web::Json(Items { items }))
+}
+
+#[post("/people/{id}/reset-code")]
+pub async fn reset_code(
+    db: web::Data<Db>,
+    clock: web::Data<Clock>,
+    caller: Caller,
+    path: web::Path<UserId>,
+) -> ApiResult<HttpResponse> {
+    let code: ResetCode =
+        accounts::reset_code(&db, &caller, path.into_inner(), clock.now()).await?;
+    Ok(HttpResponse::Created().json(code))
+}
+
+#[post("/auth/reset")]
+pub async fn reset_password(
+    db: web::Data<Db>,
+    clock: web::Data<Clock>,
+    throttle: web::Data<LoginThrottle>,
+    req: HttpRequest,
+    body: web::Json<ResetRequest>,
+) -> ApiResult<HttpResponse> {
+    let client = req.peer_addr().map(|a| a.ip());
+    accounts::reset(&db, &throttle, &body, client, clock.now()).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({})))
+}
+
+#[post("/me/password")]
+pub async fn change_password(
+    db: web::Data<Db>,
+    clock: web::Data<Clock>,
+    caller: Caller,
+    body: web::Json<ChangePassword>,
+) -> ApiResult<HttpResponse> {
+    accounts::change_password(&db, &caller, &body, clock.now()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

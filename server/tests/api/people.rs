@@ -1,0 +1,657 @@
+//! People join, and are managed: places, registration and approval, the
+//! people desk, reset codes, passwords and the record of who did what.
+
+use crate::helpers::*;
+use chrono::Duration;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+async fn community_of(app: &TestApp, s: &Session) -> i64 {
+    let (_, me) = app.get(s, "/me").await;
+    me["community"]["id"].as_i64().expect("a community")
+}
+
+/// The first building of the committee's community.
+async fn a_building(app: &TestApp, committee: &Session) -> i64 {
+    let (status, tree) = app.get(committee, "/places").await;
+    assert_eq!(status, StatusCode::OK, "{tree}");
+    tree["districts"][0]["streets"][0]["communities"][0]["grids"][0]["buildings"][0]["id"]
+        .as_i64()
+        .expect("a building")
+}
+
+fn session_of(body: &Value) -> Session {
+    Session {
+        token: body["access_token"].as_str().expect("token").into(),
+        refresh: body["refresh_token"].as_str().expect("refresh").into(),
+        user_id: body["user"]["id"].as_i64().expect("id"),
+    }
+}
+
+async fn refresh(app: &TestApp, s: &Session) -> (StatusCode, Value) {
+    app.post_anon("/auth/refresh", json!({"refresh_token": s.refresh}))
+        .await
+}
+
+async fn register(app: &TestApp, phone: &str, community: i64, building: Option<i64>) -> Session {
+    let (status, body) = app
+        .post_anon(
+            "/auth/register",
+            json!({"phone": phone, "password": "garden-2026", "name": "钱奶奶",
+                   "community_id": community, "building_id": building, "room": "501",
+                   "consent": true}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["membership"]["status"], "pending");
+    session_of(&body)
+}
+
+#[tokio::test]
+async fn the_admin_sets_up_streets_and_communities_and_the_committee_its_grids_and_buildings() {
+    let app = spawn_app().await;
+    let admin = app.login(ADMIN).await;
+    let committee = app.login(COMMITTEE).await;
+    let xingfu = community_of(&app, &committee).await;
+
+    let (status, street) = app
+        .post(&admin, "/streets", json!({"name": "南关街道"}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{street}");
+    let street = street["id"].as_i64().expect("id");
+    let (status, body) = app
+        .post(&admin, "/streets", json!({"name": "南关街道"}))
+        .await;
+    assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "conflict"));
+    let (status, body) = app.post(&admin, "/streets", json!({"name": "  "})).await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::BAD_REQUEST, "validation_failed")
+    );
+    let (status, body) = app
+        .post(&committee, "/streets", json!({"name": "北关街道"}))
+        .await;
+    assert_eq!((status, code(&body)), (StatusCode::FORBIDDEN, "forbidden"));
+
+    let (status, c) = app
+        .post(
+            &admin,
+            "/communities",
+            json!({"name": "新民社区", "street_id": street}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{c}");
+    let new_community = c["id"].as_i64().expect("id");
+    let (status, _) = app
+        .post(
+            &admin,
+            "/communities",
+            json!({"name": "新民社区", "street_id": street}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+
+    // The committee sets up its own grids and buildings, not another's.
+    let (status, g) = app
+        .post(
+            &committee,
+            &format!("/communities/{xingfu}/grids"),
+            json!({"name": "第三网格"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{g}");
+    let grid = g["id"].as_i64().expect("id");
+    let (status, _) = app
+        .post(
+            &committee,
+            &format!("/communities/{new_community}/grids"),
+            json!({"name": "第一网格"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // The same name under another parent is fine.
+    let (status, _) = app
+        .post(
+            &admin,
+            &format!("/communities/{new_community}/grids"),
+            json!({"name": "第三网格"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, b) = app
+        .post(
+            &committee,
+            &format!("/grids/{grid}/buildings"),
+            json!({"name": "9号楼"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{b}");
+    let building = b["id"].as_i64().expect("id");
+    let (status, _) = app
+        .post(
+            &committee,
+            &format!("/grids/{grid}/buildings"),
+            json!({"name": "9号楼"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, r) = app
+        .patch(
+            &committee,
+            &format!("/buildings/{building}"),
+            json!({"name": "9号楼东"}),
+        )
+        .await;
+    assert_eq!(
+        (status, r["name"].as_str()),
+        (StatusCode::OK, Some("9号楼东"))
+    );
+    let (status, _) = app
+        .patch(
+            &committee,
+            &format!("/communities/{xingfu}"),
+            json!({"name": "幸福里"}),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a committee does not rename its community"
+    );
+    let hexie = app.login(HEXIE_COMMITTEE).await;
+    let (status, _) = app
+        .patch(
+            &hexie,
+            &format!("/grids/{grid}"),
+            json!({"name": "别人的网格"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Each sees its part of the tree.
+    let (_, mine) = app.get(&committee, "/places").await;
+    let streets = mine["districts"][0]["streets"].as_array().expect("streets");
+    assert_eq!(streets.len(), 1, "{mine}");
+    let communities = streets[0]["communities"].as_array().expect("communities");
+    assert_eq!(communities.len(), 1, "{mine}");
+    assert_eq!(communities[0]["id"].as_i64(), Some(xingfu));
+    assert!(mine.to_string().contains("9号楼东"));
+    let (_, all) = app.get(&admin, "/places").await;
+    assert!(all.to_string().contains("新民社区") && all.to_string().contains("和谐社区"));
+    let officer = app.login(XIGUAN_OFFICER).await;
+    let (_, west) = app.get(&officer, "/places").await;
+    assert!(west.to_string().contains("平安社区") && !west.to_string().contains("幸福社区"));
+    // Before signing up, every community (to choose one's home).
+    let (status, public) = app.send(reqwest::Method::GET, None, "/places", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(public.to_string().contains("新民社区") && public.to_string().contains("平安社区"));
+}
+
+#[tokio::test]
+async fn a_resident_registers_waits_and_is_approved_by_the_committee_then_orders() {
+    let app = spawn_app().await;
+    let committee = app.login(COMMITTEE).await;
+    let xingfu = community_of(&app, &committee).await;
+    let building = a_building(&app, &committee).await;
+
+    let base = json!({"phone": "13700000001", "password": "garden-2026", "name": "钱奶奶",
+                      "community_id": xingfu});
+    let (status, body) = app.post_anon("/auth/register", base.clone()).await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::BAD_REQUEST, "validation_failed"),
+        "no consent"
+    );
+    let mut short = base.clone();
+    short["consent"] = json!(true);
+    short["password"] = json!("123");
+    let (status, _) = app.post_anon("/auth/register", short).await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a password of 3 characters"
+    );
+    let mut elsewhere = base.clone();
+    elsewhere["consent"] = json!(true);
+    elsewhere["community_id"] = json!(community_of(&app, &app.login(HEXIE_COMMITTEE).await).await);
+    elsewhere["building_id"] = json!(building);
+    let (status, _) = app.post_anon("/auth/register", elsewhere).await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a building of another community"
+    );
+
+    let applicant = register(&app, "13700000001", xingfu, Some(building)).await;
+    let (status, body) = app
+        .post_anon(
+            "/auth/register",
+            json!({"phone": "13700000001", "password": "another-pass", "name": "钱",
+                   "community_id": xingfu, "consent": true}),
+        )
+        .await;
+    assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "conflict"));
+
+    // Waiting: signed in, nothing of the community.
+    let (_, me) = app.get(&applicant, "/me").await;
+    assert_eq!(me["roles"], json!([]), "{me}");
+    assert_eq!(me["memberships"][0]["status"], "pending", "{me}");
+    let (status, body) = app
+        .post(
+            &applicant,
+            "/orders",
+            json!({"kind": "appeal", "category": "facility_repair",
+              "title": "楼上漏水", "description": "请帮忙"}),
+        )
+        .await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::FORBIDDEN, "membership_pending"),
+        "{body}"
+    );
+    let (status, body) = app.get(&applicant, "/wishes").await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::FORBIDDEN, "membership_pending")
+    );
+    let (status, _) = app.get(&applicant, "/memberships").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Another community's committee neither sees nor decides.
+    let (_, list) = app.get(&committee, "/memberships?status=pending").await;
+    let item = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|m| m["person"]["phone"] == "13700000001")
+        .cloned()
+        .expect("the application is on the committee's list");
+    assert_eq!(item["room"], "501");
+    assert!(item["building"]["name"].is_string(), "{item}");
+    let id = item["id"].as_i64().expect("id");
+    let hexie = app.login(HEXIE_COMMITTEE).await;
+    let (_, theirs) = app.get(&hexie, "/memberships").await;
+    assert!(!theirs.to_string().contains("13700000001"));
+    let (status, _) = app
+        .post(&hexie, &format!("/memberships/{id}/approve"), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let (status, body) = app
+        .post(&committee, &format!("/memberships/{id}/approve"), json!({}))
+        .await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (StatusCode::OK, Some("active")),
+        "{body}"
+    );
+    let (status, body) = app
+        .post(&committee, &format!("/memberships/{id}/approve"), json!({}))
+        .await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::CONFLICT, "invalid_transition")
+    );
+
+    // The old token stops (its roles changed); a refresh brings the role.
+    let (status, body) = app.get(&applicant, "/me").await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::UNAUTHORIZED, "token_expired")
+    );
+    let (status, body) = refresh(&app, &applicant).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let resident = session_of(&body);
+    assert_eq!(body["user"]["roles"], json!(["resident"]), "{body}");
+    let (_, inbox) = app.get(&resident, "/notifications").await;
+    assert_eq!(inbox["items"][0]["kind"], "membership_approved", "{inbox}");
+    let order = app.place(&resident, "appeal", "facility_repair").await;
+    assert!(order > 0);
+
+    // The record says who approved.
+    let (_, audit) = app
+        .get(&committee, &format!("/people/{}/audit", resident.user_id))
+        .await;
+    let actions: Vec<&str> = audit["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert_eq!(actions, ["approved", "registered"], "{audit}");
+    assert_eq!(audit["items"][0]["actor"]["name"], "李书记");
+}
+
+#[tokio::test]
+async fn a_rejected_applicant_hears_why_and_may_apply_again() {
+    let app = spawn_app().await;
+    let committee = app.login(COMMITTEE).await;
+    let xingfu = community_of(&app, &committee).await;
+    let applicant = register(&app, "13700000002", xingfu, None).await;
+    let (_, list) = app.get(&committee, "/memberships").await;
+    let id = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|m| m["person"]["phone"] == "13700000002")
+        .and_then(|m| m["id"].as_i64())
+        .expect("the application");
+    let (status, _) = app
+        .post(
+            &committee,
+            &format!("/memberships/{id}/reject"),
+            json!({"reason": " "}),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a rejection needs a reason"
+    );
+    let (status, body) = app
+        .post(
+            &committee,
+            &format!("/memberships/{id}/reject"),
+            json!({"reason": "查无此房号，请核对后重新申请"}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (StatusCode::OK, Some("rejected"))
+    );
+    let (_, me) = app.get(&applicant, "/me").await;
+    assert_eq!(me["memberships"][0]["status"], "rejected");
+    assert_eq!(
+        me["memberships"][0]["reason"],
+        "查无此房号，请核对后重新申请"
+    );
+    let (_, inbox) = app.get(&applicant, "/notifications").await;
+    assert_eq!(inbox["items"][0]["kind"], "membership_rejected");
+    assert!(inbox["items"][0]["body"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("查无此房号"));
+
+    let (status, body) = app
+        .post(
+            &applicant,
+            "/me/memberships",
+            json!({"community_id": xingfu, "room": "502"}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (StatusCode::CREATED, Some("pending")),
+        "{body}"
+    );
+    let (status, _) = app
+        .post(
+            &applicant,
+            "/me/memberships",
+            json!({"community_id": xingfu}),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "one application waits at a time"
+    );
+    let (_, list) = app.get(&committee, "/memberships?status=pending").await;
+    assert!(list.to_string().contains("13700000002"));
+    let (_, rejected) = app.get(&committee, "/memberships?status=rejected").await;
+    assert!(rejected.to_string().contains("查无此房号"));
+}
+
+#[tokio::test]
+async fn the_committee_grants_roles_but_only_an_admin_makes_a_committee_member() {
+    let app = spawn_app().await;
+    let committee = app.login(COMMITTEE).await;
+    let admin = app.login(ADMIN).await;
+    let resident = app.login(RESIDENT).await;
+    let (status, found) = app.get(&committee, "/people?q=13900000011").await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    assert_eq!(found["total"], 1, "{found}");
+    assert_eq!(found["items"][0]["roles"], json!(["resident"]));
+    let (_, pending) = app.get(&committee, "/people?status=pending").await;
+    assert!(
+        pending.to_string().contains("孙阿姨"),
+        "the demo's waiting resident: {pending}"
+    );
+    let (status, _) = app.get(&committee, "/people?status=sleeping").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = app.get(&resident, "/people").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let id = resident.user_id;
+    let (status, body) = app
+        .patch(
+            &committee,
+            &format!("/people/{id}"),
+            json!({"roles": ["resident", "volunteer"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["roles"], json!(["resident", "volunteer"]));
+    let (status, body) = app
+        .patch(
+            &committee,
+            &format!("/people/{id}"),
+            json!({"roles": ["resident", "committee"]}),
+        )
+        .await;
+    assert_eq!((status, code(&body)), (StatusCode::FORBIDDEN, "forbidden"));
+    let (status, _) = app
+        .patch(
+            &committee,
+            &format!("/people/{id}"),
+            json!({"roles": ["resident", "grid_worker"]}),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a grid worker needs a grid"
+    );
+    let (status, body) = app
+        .patch(
+            &admin,
+            &format!("/people/{id}"),
+            json!({"roles": ["resident", "committee"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["roles"], json!(["resident", "committee"]));
+    // Another community's committee cannot touch them.
+    let hexie = app.login(HEXIE_COMMITTEE).await;
+    let (status, _) = app
+        .patch(&hexie, &format!("/people/{id}"), json!({"active": false}))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = app.get(&hexie, &format!("/people/{id}/audit")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // The old token stops: the roles changed.
+    let (status, body) = app.get(&resident, "/me").await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::UNAUTHORIZED, "token_expired")
+    );
+    let (_, audit) = app.get(&committee, &format!("/people/{id}/audit")).await;
+    assert_eq!(audit["items"][0]["action"], "roles_changed");
+    assert_eq!(audit["items"][0]["detail"], "resident, committee");
+}
+
+#[tokio::test]
+async fn a_deactivated_account_stops_at_once_and_can_be_reactivated() {
+    let app = spawn_app().await;
+    let committee = app.login(COMMITTEE).await;
+    let resident = app.login(RESIDENT2).await;
+    let id = resident.user_id;
+    let (status, body) = app
+        .patch(
+            &committee,
+            &format!("/people/{id}"),
+            json!({"active": false}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["active"].as_bool()),
+        (StatusCode::OK, Some(false)),
+        "{body}"
+    );
+    let (status, body) = app.get(&resident, "/orders?scope=mine").await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::UNAUTHORIZED, "account_inactive")
+    );
+    let (status, _) = refresh(&app, &resident).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, body) = app
+        .post_anon(
+            "/auth/login",
+            json!({"phone": RESIDENT2, "password": "demo1234"}),
+        )
+        .await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::UNAUTHORIZED, "account_inactive")
+    );
+    let (status, _) = app
+        .patch(
+            &committee,
+            &format!("/people/{id}"),
+            json!({"active": true}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    app.login(RESIDENT2).await;
+    let (_, audit) = app.get(&committee, &format!("/people/{id}/audit")).await;
+    let actions: Vec<&str> = audit["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert_eq!(actions, ["reactivated", "deactivated"]);
+    let (status, _) = app
+        .patch(
+            &committee,
+            &format!("/people/{}", committee.user_id),
+            json!({"active": false}),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "nobody deactivates themselves"
+    );
+}
+
+#[tokio::test]
+async fn reset_codes_work_once_and_expire() {
+    let app = spawn_app().await;
+    let committee = app.login(COMMITTEE).await;
+    let resident = app.login(RESIDENT).await;
+    let id = resident.user_id;
+    let (status, body) = app
+        .post(&committee, &format!("/people/{id}/reset-code"), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let code_1 = body["code"].as_str().expect("code").to_string();
+    assert_eq!(code_1.len(), 8);
+    let (status, _) = app
+        .post(&resident, &format!("/people/{id}/reset-code"), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "a resident issues no codes");
+
+    let reset =
+        |code: &str, password: &str| json!({"phone": RESIDENT, "code": code, "password": password});
+    let (status, body) = app
+        .post_anon("/auth/reset", reset("00000000", "new-pass-1"))
+        .await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::BAD_REQUEST, "validation_failed")
+    );
+    let (status, _) = app.post_anon("/auth/reset", reset(&code_1, "short")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, body) = app
+        .post_anon("/auth/reset", reset(&code_1, "new-pass-1"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, _) = app
+        .post_anon("/auth/reset", reset(&code_1, "new-pass-2"))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a code works once");
+    // The old sessions ended; the new password signs in.
+    let (status, _) = refresh(&app, &resident).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = app
+        .post_anon(
+            "/auth/login",
+            json!({"phone": RESIDENT, "password": "new-pass-1"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let (_, body) = app
+        .post(&committee, &format!("/people/{id}/reset-code"), json!({}))
+        .await;
+    let code_2 = body["code"].as_str().expect("code").to_string();
+    app.clock.advance(Duration::hours(25));
+    let (status, _) = app
+        .post_anon("/auth/reset", reset(&code_2, "new-pass-3"))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a code expires after 24 hours"
+    );
+    let (_, audit) = app.get(&committee, &format!("/people/{id}/audit")).await;
+    let actions: Vec<&str> = audit["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert_eq!(
+        actions,
+        ["reset_code_issued", "password_reset", "reset_code_issued"]
+    );
+}
+
+#[tokio::test]
+async fn changing_ones_password_ends_the_other_sessions() {
+    let app = spawn_app().await;
+    let here = app.login(DOCTOR).await;
+    let elsewhere = app.login(DOCTOR).await;
+    let (status, body) = app
+        .post(
+            &here,
+            "/me/password",
+            json!({"old": "wrong-one", "new": "clinic-2026"}),
+        )
+        .await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::BAD_REQUEST, "validation_failed")
+    );
+    let (status, _) = app
+        .post(
+            &here,
+            "/me/password",
+            json!({"old": "demo1234", "new": "clinic-2026"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = refresh(&app, &elsewhere).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "the other session ended");
+    let (status, body) = refresh(&app, &here).await;
+    assert_eq!(status, StatusCode::OK, "this one goes on: {body}");
+    let (status, _) = app
+        .post_anon(
+            "/auth/login",
+            json!({"phone": DOCTOR, "password": "clinic-2026"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+}
