@@ -145,8 +145,8 @@ pub const EN: Strings = Strings {
         Role::Admin => "District admin",
     },
     error: |c| match c {
-        ErrorCode::MembershipPending => "Your application is waiting for the community committee: once approved you can use this",
-        ErrorCode::AccountInactive => "This account has been deactivated: please ask your community committee",
+        ErrorCode::MembershipPending => "Your application waits for the committee's approval",
+        ErrorCode::AccountInactive => "This account is deactivated: ask your committee",
         ErrorCode::BadRequest | ErrorCode::ValidationFailed => "Something in the form is not right",
         ErrorCode::Unauthorized | ErrorCode::TokenExpired | ErrorCode::TokenReused => {
             "Your session has expired. Please sign in again."

@@ -12,6 +12,9 @@ const AUDIENCE: &str = "linli-api";
 /// Device tokens prove that a device signed in before; they open nothing else.
 const DEVICE_AUDIENCE: &str = "linli-device";
 const DEVICE_TTL_SECS: i64 = 180 * 24 * 3600;
+/// Registration tokens carry a WeChat openid bound to nobody, to register with.
+const REGISTER_AUDIENCE: &str = "linli-register";
+const REGISTER_TTL_SECS: i64 = 30 * 60;
 
 #[derive(Debug, Serialize, Deserialize)]
 struct DeviceClaims {
@@ -93,6 +96,33 @@ impl JwtKeys {
             &claims,
             &self.encoding,
         )?)
+    }
+
+    /// A token that lets an unbound WeChat account register (30 minutes). Its
+    /// one use binds the openid, which a unique index then keeps from a second.
+    pub fn issue_registration(&self, openid: &str) -> anyhow::Result<String> {
+        let now = chrono::Utc::now().timestamp();
+        let claims = DeviceClaims {
+            sub: openid.to_string(),
+            iss: ISSUER.into(),
+            aud: REGISTER_AUDIENCE.into(),
+            iat: now,
+            exp: now + REGISTER_TTL_SECS,
+        };
+        Ok(jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &self.encoding,
+        )?)
+    }
+
+    /// The openid of a valid registration token.
+    pub fn registration_openid(&self, token: &str) -> Option<String> {
+        let mut v = self.device_validation.clone();
+        v.set_audience(&[REGISTER_AUDIENCE]);
+        jsonwebtoken::decode::<DeviceClaims>(token, &self.decoding, &v)
+            .ok()
+            .map(|d| d.claims.sub)
     }
 
     /// The user a valid device token was issued to.

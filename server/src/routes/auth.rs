@@ -7,7 +7,9 @@ use crate::error::ApiResult;
 use crate::services::sessions::{self, Sessions};
 use crate::services::wechat::WechatClient;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use shared::api::{LoginRequest, Me, RefreshRequest, TokenResponse, WechatLoginRequest};
+use shared::api::{
+    LoginRequest, Me, RefreshRequest, TokenResponse, WechatAnswer, WechatLoginRequest,
+};
 
 /// What the session handlers share, from the app's data.
 fn sessions<'a>(db: &'a Db, jwt: &'a JwtKeys, settings: &Settings) -> Sessions<'a> {
@@ -42,7 +44,7 @@ pub async fn wechat(
     wechat: web::Data<WechatClient>,
     req: HttpRequest,
     body: web::Json<WechatLoginRequest>,
-) -> ApiResult<web::Json<TokenResponse>> {
+) -> ApiResult<web::Json<WechatAnswer>> {
     let s = sessions(&db, &jwt, &settings);
     Ok(web::Json(
         sessions::wechat_login(s, &throttle, &wechat, body.into_inner(), client(&req)).await?,

@@ -137,7 +137,7 @@ pub async fn register(
         jwt: &jwt,
         refresh_ttl_days: settings.refresh_ttl_days,
     };
-    let r: Registered = join::register(s, body.into_inner(), None, clock.now()).await?;
+    let r: Registered = join::register(s, body.into_inner(), clock.now()).await?;
     Ok(HttpResponse::Created().json(r))
 }
 

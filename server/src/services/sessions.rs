@@ -17,7 +17,8 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use shared::api::{
-    LoginRequest, Me, MembershipStatus, MyMembership, NamedRef, TokenResponse, WechatLoginRequest,
+    LoginRequest, Me, MembershipStatus, MyMembership, NamedRef, TokenResponse, WechatAnswer,
+    WechatLoginRequest,
 };
 use shared::input::{Password, Phone};
 use shared::UserId;
@@ -119,14 +120,15 @@ async fn check_password(
 }
 
 /// Signs in with WeChat. An openid already bound to an account signs it in; an
-/// unbound one needs the account's phone and password once, which binds it.
+/// unbound one with the account's phone and password binds it; an unbound one
+/// alone gets a registration token.
 pub async fn wechat_login(
     s: Sessions<'_>,
     throttle: &LoginThrottle,
     wechat: &WechatClient,
     req: WechatLoginRequest,
     client: Option<IpAddr>,
-) -> ApiResult<TokenResponse> {
+) -> ApiResult<WechatAnswer> {
     let code = req.code.trim();
     if code.is_empty() || code.len() > 256 {
         return Err(ApiError::invalid("code must be the code from wx.login()"));
@@ -140,14 +142,14 @@ pub async fn wechat_login(
         if !u.active {
             return Err(crate::auth::inactive());
         }
-        return issue(s, &u, None).await;
+        return Ok(WechatAnswer::SignedIn(Box::new(issue(s, &u, None).await?)));
     }
     let (Some(phone), Some(password)) = (req.phone.as_deref(), req.password.as_deref()) else {
-        return Err(ApiError::Refused(
-            ErrorCode::WechatNotBound,
-            "this WeChat account is not linked yet: send phone and password with the code once"
-                .into(),
-        ));
+        // Bound to nobody: a newcomer registers with it (or, already having an
+        // account, sends phone and password with a code once to bind it).
+        return Ok(WechatAnswer::Register {
+            registration_token: s.jwt.issue_registration(&openid)?,
+        });
     };
     let u = check_password(s, throttle, phone, password, None, client).await?;
     if u.wechat_openid.is_some() {
@@ -168,7 +170,7 @@ pub async fn wechat_login(
             "this Linli account was just linked to another WeChat account",
         ));
     }
-    issue(s, &u, None).await
+    Ok(WechatAnswer::SignedIn(Box::new(issue(s, &u, None).await?)))
 }
 
 /// Rotates a refresh token. The claim of the old token, the checks and the new

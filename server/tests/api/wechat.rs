@@ -16,11 +16,12 @@ async fn app_with_wechat(base: String) -> TestApp {
 async fn a_wechat_account_is_bound_once_with_phone_and_password_then_signs_in_alone() {
     let app = app_with_wechat(fake_wechat().await.0).await;
 
+    // Bound to nobody: a token to register with, not an error.
     let (status, body) = app
         .post_anon("/auth/wechat", json!({"code": "code-wang-1"}))
         .await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert_eq!(code(&body), "wechat_not_bound");
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body["registration_token"].is_string(), "{body}");
 
     let (status, body) = app
         .post_anon(
@@ -98,4 +99,62 @@ async fn bad_codes_and_wechat_failures_get_clear_errors() {
         .await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(code(&body), "not_configured");
+}
+
+/// A newcomer signs in with WeChat, gets a registration token, registers with
+/// it (no password), and from then on WeChat alone signs them in. The token
+/// works once: the openid is bound.
+#[tokio::test]
+async fn a_newcomer_registers_through_wechat_without_a_password() {
+    let app = app_with_wechat(fake_wechat().await.0).await;
+    let committee = app.login(COMMITTEE).await;
+    let (_, me) = app.get(&committee, "/me").await;
+    let xingfu = me["community"]["id"].as_i64().expect("community");
+
+    let (status, body) = app
+        .post_anon("/auth/wechat", json!({"code": "code-zhang"}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let token = body["registration_token"]
+        .as_str()
+        .expect("a registration token")
+        .to_string();
+    let register = json!({"phone": "13700000009", "registration_token": token, "name": "吴大爷",
+                          "community_id": xingfu, "consent": true});
+    let (status, body) = app.post_anon("/auth/register", register.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["membership"]["status"], "pending");
+    let mut again = register.clone();
+    again["phone"] = json!("13700000010");
+    let (status, _) = app.post_anon("/auth/register", again).await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "a registration token works once"
+    );
+    let mut forged = register.clone();
+    forged["phone"] = json!("13700000011");
+    forged["registration_token"] = json!("not-a-token");
+    let (status, body) = app.post_anon("/auth/register", forged).await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::BAD_REQUEST, "validation_failed")
+    );
+
+    let (status, body) = app
+        .post_anon("/auth/wechat", json!({"code": "code-zhang"}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body["user"]["name"], "吴大爷",
+        "WeChat alone signs in now: {body}"
+    );
+    // No password was set: phone and password do not sign in.
+    let (status, _) = app
+        .post_anon(
+            "/auth/login",
+            json!({"phone": "13700000009", "password": "anything-1"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
 }

@@ -31,6 +31,16 @@ pub struct WechatLoginRequest {
     pub password: Option<String>,
 }
 
+/// What `POST /auth/wechat` answers: signed in, or — for a WeChat account
+/// bound to nobody, sent without phone and password — a token to register
+/// with (`POST /auth/register` with `registration_token`; one use, 30 minutes).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum WechatAnswer {
+    SignedIn(Box<TokenResponse>),
+    Register { registration_token: String },
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TokenResponse {
     pub access_token: String,

@@ -63,9 +63,28 @@ async fn check_home(
 pub async fn register(
     s: Sessions<'_>,
     req: RegisterRequest,
-    openid: Option<String>,
     now: DateTime<Utc>,
 ) -> ApiResult<Registered> {
+    let openid = match req.registration_token.as_deref() {
+        None => None,
+        Some(t) => Some(s.jwt.registration_openid(t.trim()).ok_or_else(|| {
+            ApiError::invalid(
+                "registration_token is not valid or has expired: sign in with WeChat again",
+            )
+        })?),
+    };
+    if let Some(o) = &openid {
+        let bound = user::Entity::find()
+            .filter(user::Column::WechatOpenid.eq(o.as_str()))
+            .count(&s.db.read)
+            .await?;
+        if bound > 0 {
+            return Err(ApiError::conflict(
+                ErrorCode::Conflict,
+                "this WeChat account is already registered: sign in with WeChat",
+            ));
+        }
+    }
     if !req.consent {
         return Err(ApiError::invalid(
             "consent: agree to the privacy terms to register",
@@ -74,8 +93,8 @@ pub async fn register(
     let phone = Phone::parse(&req.phone)?;
     let name = PersonName::parse(&req.name)?.into_inner();
     let hash = match (&openid, req.password.as_deref()) {
-        (Some(_), _) => None,
-        (None, Some(p)) => {
+        (Some(_), None) => None,
+        (_, Some(p)) => {
             let p = Password::parse_new(p)?;
             let p = p.expose().to_string();
             Some(
