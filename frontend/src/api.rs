@@ -172,6 +172,54 @@ impl Api {
         parse(&check(raw(Method::Get, "/info", None, None).await?)?)
     }
 
+    /// The places tree: before sign-in every community's, to choose a home.
+    pub async fn places(self) -> ApiResult<Places> {
+        self.get("/places").await
+    }
+
+    /// Registers a resident; the answer signs them in (the membership waits).
+    pub async fn register(self, req: &RegisterRequest) -> ApiResult<TokenResponse> {
+        let body = to_json(req).map_err(ApiError::network)?;
+        parse(&check(
+            raw(Method::Post, "/auth/register", Some(body), None).await?,
+        )?)
+    }
+
+    pub async fn apply(self, req: &ApplyRequest) -> ApiResult<MembershipState> {
+        self.post("/me/memberships", req).await
+    }
+
+    pub async fn memberships(self) -> ApiResult<Page<Membership>> {
+        self.get("/memberships?status=pending&per_page=100").await
+    }
+
+    pub async fn volunteer_applications(self) -> ApiResult<Page<VolunteerApplication>> {
+        self.get("/volunteer-applications?status=pending&per_page=100")
+            .await
+    }
+
+    pub async fn volunteer_summary(self) -> ApiResult<Items<ReportedByWorkUnit>> {
+        self.get("/volunteer-applications/summary").await
+    }
+
+    /// Approves (`reason` none) or rejects an application: `what` is
+    /// `memberships` or `volunteer-applications`.
+    pub async fn decide(self, what: &str, id: i32, reason: Option<String>) -> ApiResult<()> {
+        let path = match &reason {
+            None => format!("/{what}/{id}/approve"),
+            Some(_) => format!("/{what}/{id}/reject"),
+        };
+        let _: MembershipState = match reason {
+            None => self.post(&path, &EmptyBody {}).await?,
+            Some(reason) => self.post(&path, &Reason { reason }).await?,
+        };
+        Ok(())
+    }
+
+    pub async fn report(self, req: &NewVolunteerApplication) -> ApiResult<MembershipState> {
+        self.post("/volunteer-applications", req).await
+    }
+
     pub async fn me(self) -> ApiResult<Me> {
         self.get("/me").await
     }

@@ -47,6 +47,11 @@ pub const STATS: &str = "/desk/stats";
 pub const ESCALATED: &str = "/desk/escalated";
 pub const CATALOGUE: &str = "/desk/catalogue";
 pub const CALENDAR: &str = "/desk/calendar";
+pub const APPROVALS: &str = "/desk/approvals";
+/// A newcomer registers (phone app, signed out).
+pub const REGISTER: &str = "/register";
+/// Signed in, but no one's member yet: the application and where it stands.
+pub const WAITING: &str = "/waiting";
 /// Me, in each app (the tab bar names it by the hat).
 pub const ME: &str = "/me";
 pub const DESK_ME: &str = "/desk/me";

@@ -13,6 +13,7 @@ mod m20261128_000001_uploads;
 mod m20261202_000001_stream_sessions;
 mod m20261202_000002_notice_facts;
 mod m20261203_000001_people;
+mod m20261203_000002_volunteer_applications;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_stream_sessions::Migration),
             Box::new(m20261202_000002_notice_facts::Migration),
             Box::new(m20261203_000001_people::Migration),
+            Box::new(m20261203_000002_volunteer_applications::Migration),
         ]
     }
 }

@@ -31,6 +31,9 @@ impl fmt::Display for InputError {
             InputError::Invalid("new_password") => {
                 f.write_str("password must be at least 8 characters")
             }
+            InputError::Invalid("skills") => {
+                f.write_str("skills: at most 20, each at most 20 characters, without commas")
+            }
             InputError::Invalid("photos") => f.write_str("photos: at most 9 uploads, none twice"),
             InputError::Invalid(field) => write!(f, "{field} is not valid"),
         }
@@ -109,6 +112,37 @@ text_input!(/// The name of a street, community, grid or building.
     PlaceName, "name", 40);
 text_input!(/// A room in a building (optional on registration).
     Room, "room", 20);
+text_input!(/// Where an in-service party member works (双报到).
+    WorkUnit, "work_unit", 60);
+
+/// Skills (a volunteer's, a unit's): at most 20, each 1–20 characters, none
+/// twice, no commas (they are kept comma-separated).
+pub struct Skills;
+
+impl Skills {
+    pub const MAX: usize = 20;
+    pub const MAX_CHARS: usize = 20;
+
+    pub fn parse(skills: &[String]) -> Result<Vec<String>, InputError> {
+        let mut out: Vec<String> = Vec::new();
+        for s in skills {
+            let s = s.trim();
+            if s.is_empty() {
+                continue;
+            }
+            if s.chars().count() > Self::MAX_CHARS || s.contains(',') || s.contains('，') {
+                return Err(InputError::Invalid("skills"));
+            }
+            if !out.iter().any(|o| o == s) {
+                out.push(s.to_string());
+            }
+        }
+        if out.len() > Self::MAX {
+            return Err(InputError::Invalid("skills"));
+        }
+        Ok(out)
+    }
+}
 
 /// A rating: 1 to 5 stars.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,6 +8,7 @@ mod budgets;
 mod committee;
 mod deadlines;
 mod orders;
+mod people;
 mod photos;
 mod points;
 mod review;

@@ -27,6 +27,7 @@ fn tabs(hat: Hat) -> &'static [Tab] {
             (paths::DESK, |t| t.tab_desk, Icon::Send),
             (paths::ALL_ORDERS, |t| t.tab_all_orders, Icon::List),
             (paths::STATS, |t| t.tab_stats, Icon::Chart),
+            (paths::APPROVALS, |t| t.tab_approvals, Icon::Heart),
             (paths::DESK_ME, |t| t.tab_me, Icon::User),
         ],
         Hat::Officer => &[

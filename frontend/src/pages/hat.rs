@@ -23,6 +23,9 @@ pub fn HatPage() -> impl IntoView {
     Effect::new(move |_| {
         if !session.signed_in() {
             crate::paths::go(&crate::paths::login(), &nav, true);
+        } else if session.user().is_some_and(|u| hats(&u.roles).is_empty()) {
+            // No one's member yet: where the application stands.
+            crate::paths::go(crate::paths::WAITING, &nav, true);
         }
     });
     let available = move || session.user().map(|u| hats(&u.roles)).unwrap_or_default();

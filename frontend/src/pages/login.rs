@@ -106,6 +106,7 @@ pub fn LoginPage() -> impl IntoView {
                     {move || if busy.get() { t.signing_in } else { t.sign_in }}
                 </button>
             </form>
+            <p class="center"><a class="register-link" href=crate::paths::REGISTER>{t.register_link}</a></p>
             {move || demo.get().then(|| view! { <p class="muted center" data-testid="demo-hint">{t.demo_hint}</p> })}
         </div>
     }

@@ -209,6 +209,31 @@ async fn seed(db: &Db, now: chrono::DateTime<Utc>) -> ApiResult<()> {
         }
         users.insert(*phone, u);
     }
+    // An in-service party member who reported (双报到) and waits.
+    let engineer = user::ActiveModel {
+        phone: Set("13900000024".into()),
+        name: Set("周工程师".into()),
+        password_hash: Set(Some(hash.clone())),
+        community_id: Set(None),
+        points_balance: Set(0),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&db.write)
+    .await?;
+    volunteer_application::ActiveModel {
+        user_id: Set(engineer.id),
+        community_id: Set(ids.xingfu),
+        work_unit: Set("区供电公司".into()),
+        party_member: Set(true),
+        skills: Set("电工,线路检修".into()),
+        background: Set(Some("从事电力维修十五年".into())),
+        status: Set(shared::api::MembershipStatus::Pending),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&db.write)
+    .await?;
     // A resident who registered and waits for the committee's approval.
     let waiting = user::ActiveModel {
         phone: Set("13900000013".into()),

@@ -24,5 +24,6 @@ pub mod unit_member;
 pub mod unit_registration;
 pub mod upload;
 pub mod user;
+pub mod volunteer_application;
 pub mod volunteer_profile;
 pub mod wechat_outbox;

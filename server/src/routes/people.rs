@@ -11,16 +11,17 @@ use crate::configuration::Settings;
 use crate::db::Db;
 use crate::error::ApiResult;
 use crate::services::people::places::{self, Place};
-use crate::services::people::{accounts, join};
+use crate::services::people::{accounts, join, reporting, units};
 use crate::services::sessions::Sessions;
-use actix_web::{get, patch, post, web, FromRequest, HttpRequest, HttpResponse};
+use actix_web::{delete, get, patch, post, web, FromRequest, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use shared::api::{
     AuditEntry, ChangePassword, Items, Membership, MembershipState, MembershipStatus, NamedRef,
-    NewCommunity, Page, PersonPatch, PersonRow, PlaceName, Places, Reason, RegisterRequest,
-    Registered, ResetCode, ResetRequest,
+    NewCommunity, NewUnitMember, NewVolunteerApplication, Page, PersonPatch, PersonRow, PlaceName,
+    Places, Reason, RegisterRequest, Registered, ReportedByWorkUnit, ResetCode, ResetRequest,
+    UnitInput, UnitMember, UnitSummary, VolunteerApplication,
 };
-use shared::{BuildingId, CommunityId, GridId, MembershipId, StreetId, UserId};
+use shared::{BuildingId, CommunityId, GridId, MembershipId, StreetId, UnitId, UserId};
 
 /// `GET /places`: signed in, the caller's part of the tree; before signing
 /// in (registration), every community's.
@@ -146,7 +147,7 @@ pub async fn apply(
     db: web::Data<Db>,
     clock: web::Data<Clock>,
     caller: Caller,
-    body: web::Json<join::Apply>,
+    body: web::Json<shared::api::ApplyRequest>,
 ) -> ApiResult<HttpResponse> {
     let m: MembershipState = join::apply_again(&db, &caller, &body, clock.now()).await?;
     Ok(HttpResponse::Created().json(m))
@@ -284,5 +285,133 @@ pub async fn change_password(
     body: web::Json<ChangePassword>,
 ) -> ApiResult<HttpResponse> {
     accounts::change_password(&db, &caller, &body, clock.now()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[post("/volunteer-applications")]
+pub async fn apply_volunteer(
+    db: web::Data<Db>,
+    clock: web::Data<Clock>,
+    caller: Caller,
+    body: web::Json<NewVolunteerApplication>,
+) -> ApiResult<HttpResponse> {
+    let a = reporting::apply(&db, &caller, &body, clock.now()).await?;
+    Ok(HttpResponse::Created().json(a))
+}
+
+#[get("/volunteer-applications")]
+pub async fn list_volunteer_applications(
+    db: web::Data<Db>,
+    caller: Caller,
+    q: web::Query<MembershipQuery>,
+) -> ApiResult<web::Json<Page<VolunteerApplication>>> {
+    let (page, per_page) = Paging {
+        page: q.page,
+        per_page: q.per_page,
+    }
+    .resolve()?;
+    Ok(web::Json(
+        reporting::list(&db.read, &caller, q.status, page, per_page).await?,
+    ))
+}
+
+#[get("/volunteer-applications/summary")]
+pub async fn volunteer_summary(
+    db: web::Data<Db>,
+    caller: Caller,
+) -> ApiResult<web::Json<Items<ReportedByWorkUnit>>> {
+    let items = reporting::summary(&db.read, &caller).await?;
+    Ok(web::Json(Items { items }))
+}
+
+#[post("/volunteer-applications/{id}/approve")]
+pub async fn approve_volunteer(
+    db: web::Data<Db>,
+    clock: web::Data<Clock>,
+    caller: Caller,
+    path: web::Path<i32>,
+) -> ApiResult<HttpResponse> {
+    let a = reporting::decide(&db, &caller, path.into_inner(), None, clock.now()).await?;
+    Ok(HttpResponse::Ok().json(a))
+}
+
+#[post("/volunteer-applications/{id}/reject")]
+pub async fn reject_volunteer(
+    db: web::Data<Db>,
+    clock: web::Data<Clock>,
+    caller: Caller,
+    path: web::Path<i32>,
+    body: web::Json<Reason>,
+) -> ApiResult<HttpResponse> {
+    let a = reporting::decide(&db, &caller, path.into_inner(), Some(&body), clock.now()).await?;
+    Ok(HttpResponse::Ok().json(a))
+}
+
+#[post("/units")]
+pub async fn create_unit(
+    db: web::Data<Db>,
+    clock: web::Data<Clock>,
+    caller: Caller,
+    body: web::Json<UnitInput>,
+) -> ApiResult<HttpResponse> {
+    let u = units::create(&db, &caller, &body, clock.now()).await?;
+    Ok(HttpResponse::Created().json(u))
+}
+
+#[patch("/units/{id}")]
+pub async fn update_unit(
+    db: web::Data<Db>,
+    caller: Caller,
+    path: web::Path<UnitId>,
+    body: web::Json<UnitInput>,
+) -> ApiResult<web::Json<UnitSummary>> {
+    Ok(web::Json(
+        units::update(&db, &caller, path.into_inner(), &body).await?,
+    ))
+}
+
+#[get("/units/{id}/members")]
+pub async fn unit_members(
+    db: web::Data<Db>,
+    caller: Caller,
+    path: web::Path<UnitId>,
+) -> ApiResult<web::Json<Items<UnitMember>>> {
+    let items = units::members(&db.read, &caller, path.into_inner()).await?;
+    Ok(web::Json(Items { items }))
+}
+
+#[post("/units/{id}/members")]
+pub async fn add_unit_member(
+    db: web::Data<Db>,
+    clock: web::Data<Clock>,
+    caller: Caller,
+    path: web::Path<UnitId>,
+    body: web::Json<NewUnitMember>,
+) -> ApiResult<HttpResponse> {
+    let m = units::add_member(&db, &caller, path.into_inner(), &body, clock.now()).await?;
+    Ok(HttpResponse::Created().json(m))
+}
+
+#[delete("/units/{id}/members/{user_id}")]
+pub async fn remove_unit_member(
+    db: web::Data<Db>,
+    clock: web::Data<Clock>,
+    caller: Caller,
+    path: web::Path<(UnitId, UserId)>,
+) -> ApiResult<HttpResponse> {
+    let (unit, user) = path.into_inner();
+    units::remove_member(&db, &caller, unit, user, clock.now()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[delete("/me")]
+pub async fn leave(
+    db: web::Data<Db>,
+    clock: web::Data<Clock>,
+    caller: Caller,
+    body: Option<web::Json<shared::api::LeaveRequest>>,
+) -> ApiResult<HttpResponse> {
+    let req = body.map(|b| b.into_inner()).unwrap_or_default();
+    crate::services::people::leaving::leave(&db, &caller, &req, clock.now()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -655,3 +655,453 @@ async fn changing_ones_password_ends_the_other_sessions() {
         .await;
     assert_eq!(status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_party_member_reports_and_becomes_a_volunteer_with_a_profile() {
+    let app = spawn_app().await;
+    let committee = app.login(COMMITTEE).await;
+    let xingfu = community_of(&app, &committee).await;
+    // The demo's 周工程师 waits already.
+    let (_, waiting) = app.get(&committee, "/volunteer-applications").await;
+    assert_eq!(
+        waiting["items"][0]["person"]["name"], "周工程师",
+        "{waiting}"
+    );
+    assert_eq!(waiting["items"][0]["skills"], json!(["电工", "线路检修"]));
+
+    let resident = app.login(RESIDENT2).await;
+    let report = json!({"community_id": xingfu, "work_unit": "区供电公司", "party_member": true,
+                        "skills": ["电工", " ", "电工", "维修"], "background": "党员先锋岗"});
+    let (status, body) = app
+        .post(&resident, "/volunteer-applications", report.clone())
+        .await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (StatusCode::CREATED, Some("pending")),
+        "{body}"
+    );
+    let id = body["id"].as_i64().expect("id");
+    let (status, _) = app
+        .post(&resident, "/volunteer-applications", report.clone())
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "one report waits at a time");
+    let mut bad = report.clone();
+    bad["work_unit"] = json!("");
+    let (status, _) = app.post(&resident, "/volunteer-applications", bad).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = app.get(&resident, "/volunteer-applications").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let hexie = app.login(HEXIE_COMMITTEE).await;
+    let (status, _) = app
+        .post(
+            &hexie,
+            &format!("/volunteer-applications/{id}/approve"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let (_, summary) = app.get(&committee, "/volunteer-applications/summary").await;
+    assert_eq!(summary["items"][0]["work_unit"], "区供电公司");
+    assert_eq!(summary["items"][0]["pending"], 2, "{summary}");
+    assert_eq!(summary["items"][0]["reported"], 0);
+
+    let (status, body) = app
+        .post(
+            &committee,
+            &format!("/volunteer-applications/{id}/approve"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (StatusCode::OK, Some("active")),
+        "{body}"
+    );
+    let (status, _) = app
+        .post(
+            &committee,
+            &format!("/volunteer-applications/{id}/approve"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    // A volunteer now, with the skills as a profile that dispatch lists.
+    let (_, volunteers) = app.get(&committee, "/volunteers").await;
+    let me = volunteers["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|v| v["id"].as_i64() == Some(resident.user_id))
+        .cloned()
+        .expect("on the dispatch list");
+    assert_eq!(me["skills"], json!(["电工", "维修"]));
+    let (_, body) = refresh(&app, &resident).await;
+    let roles = body["user"]["roles"].to_string();
+    assert!(
+        roles.contains("volunteer") && roles.contains("resident"),
+        "{body}"
+    );
+    let (_, summary) = app.get(&committee, "/volunteer-applications/summary").await;
+    assert_eq!(summary["items"][0]["reported"], 1, "{summary}");
+    assert_eq!(summary["items"][0]["pending"], 1);
+
+    // The demo's engineer is rejected, with a reason he reads.
+    let engineer_app = waiting["items"][0]["id"].as_i64().expect("id");
+    let (status, _) = app
+        .post(
+            &committee,
+            &format!("/volunteer-applications/{engineer_app}/reject"),
+            json!({"reason": "请先完成社区登记"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let engineer = app.login("13900000024").await;
+    let (_, inbox) = app.get(&engineer, "/notifications").await;
+    assert_eq!(inbox["items"][0]["kind"], "membership_rejected");
+    let (_, rejected) = app
+        .get(&committee, "/volunteer-applications?status=rejected")
+        .await;
+    assert_eq!(rejected["items"][0]["reason"], "请先完成社区登记");
+}
+
+#[tokio::test]
+async fn the_committee_registers_a_unit_and_its_staff_who_set_a_password_with_a_code() {
+    let app = spawn_app().await;
+    let committee = app.login(COMMITTEE).await;
+    let (status, body) = app
+        .post(
+            &committee,
+            "/units",
+            json!({"name": "社区卫生服务站", "kind": "social_org",
+              "skills": ["义诊", "慢病随访"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let unit = body["id"].as_i64().expect("id");
+    let (status, _) = app
+        .post(
+            &committee,
+            "/units",
+            json!({"name": "社区卫生服务站", "kind": "social_org"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, _) = app
+        .post(
+            &committee,
+            "/units",
+            json!({"name": "某单位", "kind": "bank"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let resident = app.login(RESIDENT).await;
+    let (status, _) = app
+        .post(&resident, "/units", json!({"name": "x", "kind": "company"}))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, body) = app
+        .patch(
+            &committee,
+            &format!("/units/{unit}"),
+            json!({"skills": ["义诊", "上门护理"]}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["skills"].clone()),
+        (StatusCode::OK, json!(["义诊", "上门护理"]))
+    );
+    let (_, units) = app.get(&committee, "/units").await;
+    assert!(
+        units.to_string().contains("社区卫生服务站"),
+        "dispatch offers it: {units}"
+    );
+    let hexie = app.login(HEXIE_COMMITTEE).await;
+    let (status, _) = app
+        .post(
+            &hexie,
+            &format!("/units/{unit}/members"),
+            json!({"phone": "13500000001", "name": "吴护士"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // A new phone becomes an account without a password.
+    let (status, member) = app
+        .post(
+            &committee,
+            &format!("/units/{unit}/members"),
+            json!({"phone": "13500000001", "name": "吴护士"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{member}");
+    assert_eq!(member["can_sign_in"], false);
+    let nurse = member["id"].as_i64().expect("id");
+    let (status, _) = app
+        .post(
+            &committee,
+            &format!("/units/{unit}/members"),
+            json!({"phone": "13500000001", "name": "吴护士"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, _) = app
+        .post_anon(
+            "/auth/login",
+            json!({"phone": "13500000001", "password": "anything-1"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "no password yet");
+    let (_, code_body) = app
+        .post(
+            &committee,
+            &format!("/people/{nurse}/reset-code"),
+            json!({}),
+        )
+        .await;
+    let the_code = code_body["code"].as_str().expect("code");
+    let (status, _) = app
+        .post_anon(
+            "/auth/reset",
+            json!({"phone": "13500000001", "code": the_code, "password": "nurse-2026"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = app
+        .post_anon(
+            "/auth/login",
+            json!({"phone": "13500000001", "password": "nurse-2026"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["user"]["roles"], json!(["unit_member"]));
+    assert_eq!(body["user"]["unit"]["name"], "社区卫生服务站");
+    let staff = session_of(&body);
+
+    let (_, members) = app.get(&committee, &format!("/units/{unit}/members")).await;
+    assert_eq!(members["items"][0]["can_sign_in"], true, "{members}");
+    let (status, _) = app
+        .send(
+            reqwest::Method::DELETE,
+            Some(&committee),
+            &format!("/units/{unit}/members/{nurse}"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = app.get(&staff, "/me").await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "the old token stops: the role went"
+    );
+    let (_, body) = refresh(&app, &staff).await;
+    assert_eq!(body["user"]["roles"], json!([]), "{body}");
+    let (status, _) = app
+        .send(
+            reqwest::Method::DELETE,
+            Some(&committee),
+            &format!("/units/{unit}/members/{nurse}"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+/// Every text column of every table that holds `needle` (SQLite or
+/// PostgreSQL): where a deleted person's data could still be.
+async fn tables_holding(app: &TestApp, needle: &str) -> Vec<String> {
+    use sea_orm::{ConnectionTrait, Statement};
+    let db = app.db().await;
+    let backend = db.get_database_backend();
+    let columns: Vec<(String, String)> = if backend == sea_orm::DbBackend::Postgres {
+        db.query_all(Statement::from_string(
+            backend,
+            "SELECT table_name::text, column_name::text FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND data_type IN ('text', 'character varying')",
+        ))
+        .await
+        .expect("columns")
+        .iter()
+        .map(|r| {
+            (
+                r.try_get_by_index(0).expect("t"),
+                r.try_get_by_index(1).expect("c"),
+            )
+        })
+        .collect()
+    } else {
+        let tables: Vec<String> = db
+            .query_all(Statement::from_string(
+                backend,
+                "SELECT name FROM sqlite_master WHERE type = 'table'",
+            ))
+            .await
+            .expect("tables")
+            .iter()
+            .map(|r| r.try_get_by_index(0).expect("name"))
+            .collect();
+        let mut out = Vec::new();
+        for t in tables {
+            for r in db
+                .query_all(Statement::from_string(
+                    backend,
+                    format!("PRAGMA table_info(\"{t}\")"),
+                ))
+                .await
+                .expect("table info")
+            {
+                let name: String = r.try_get("", "name").expect("name");
+                let ty: String = r.try_get("", "type").expect("type");
+                let ty = ty.to_lowercase();
+                if ty.contains("text") || ty.contains("char") || ty.is_empty() {
+                    out.push((t.clone(), name));
+                }
+            }
+        }
+        out
+    };
+    let mut found = Vec::new();
+    for (t, c) in columns {
+        let sql =
+            format!("SELECT COUNT(*) FROM \"{t}\" WHERE CAST(\"{c}\" AS TEXT) LIKE '%{needle}%'");
+        let row = db
+            .query_one(Statement::from_string(backend, sql))
+            .await
+            .expect("count")
+            .expect("a row");
+        let n: i64 = row.try_get_by_index(0).expect("n");
+        if n > 0 {
+            found.push(format!("{t}.{c}"));
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn a_person_who_leaves_is_gone_from_every_endpoint_and_the_database() {
+    let app = spawn_app().await;
+    let committee = app.login(COMMITTEE).await;
+    let xingfu = community_of(&app, &committee).await;
+    let building = a_building(&app, &committee).await;
+    let leaver = register(&app, "13700000077", xingfu, Some(building)).await;
+    let (_, list) = app.get(&committee, "/memberships").await;
+    let id = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|m| m["person"]["phone"] == "13700000077")
+        .and_then(|m| m["id"].as_i64())
+        .expect("application");
+    app.post(&committee, &format!("/memberships/{id}/approve"), json!({}))
+        .await;
+    let (_, body) = refresh(&app, &leaver).await;
+    let leaver = session_of(&body);
+    // An open order with an address and a photo, and one that is finished.
+    let photo = app.upload(&leaver, "phone.jpg").await;
+    let (status, open) = app
+        .post(
+            &leaver,
+            "/orders",
+            json!({"kind": "door_service", "category": "haircut",
+              "title": "上门理发", "description": "行动不便", "address": "幸福里1号楼501",
+              "photos": [photo["id"]]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{open}");
+    let open = open["id"].as_i64().expect("id");
+    let done = app.place(&leaver, "appeal", "facility_repair").await;
+    app.dispatch_to_unit(&committee, done, "红色物业").await;
+    let property = app.login(PROPERTY).await;
+    app.ok(&property, done, json!({"action": "accept"})).await;
+    app.ok(
+        &property,
+        done,
+        json!({"action": "complete", "note": "修好了"}),
+    )
+    .await;
+    app.ok(&leaver, done, json!({"action": "evaluate", "rating": 5}))
+        .await;
+
+    let (status, _) = app
+        .send(
+            reqwest::Method::DELETE,
+            Some(&leaver),
+            "/me",
+            Some(json!({"password": "wrong-one"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "the password confirms it");
+    let (status, _) = app
+        .send(
+            reqwest::Method::DELETE,
+            Some(&leaver),
+            "/me",
+            Some(json!({"password": "garden-2026"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+
+    // Signed out everywhere; cannot sign in again.
+    let (status, _) = app.get(&leaver, "/me").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = refresh(&app, &leaver).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // The open order is cancelled by the system, its address gone; the
+    // finished one stays, rated, for the figures.
+    let o = app.order(&committee, open).await;
+    assert_eq!(o["status"], "cancelled", "{o}");
+    assert!(o["address"].is_null(), "{o}");
+    assert_eq!(
+        o["timeline"]
+            .as_array()
+            .expect("timeline")
+            .last()
+            .expect("entry")["system"]["code"],
+        "requester_left",
+        "{o}"
+    );
+    let d = app.order(&committee, done).await;
+    assert_eq!(
+        (d["status"].as_str(), d["rating"].as_i64()),
+        (Some("evaluated"), Some(5))
+    );
+    assert_eq!(d["requester"]["name"], "已注销用户", "{d}");
+    app.clock.advance(Duration::hours(1));
+    app.run_jobs().await;
+
+    for path in [
+        "/people?q=13700000077",
+        "/people?q=钱奶奶",
+        "/memberships?status=active",
+        "/orders?scope=community&per_page=100",
+        &format!("/orders/{open}"),
+        &format!("/orders/{done}"),
+    ] {
+        let (status, body) = app.get(&committee, path).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+        let text = body.to_string();
+        assert!(
+            !text.contains("13700000077")
+                && !text.contains("钱奶奶")
+                && !text.contains("幸福里1号楼501"),
+            "{path} still shows the person: {text}"
+        );
+    }
+    for needle in ["13700000077", "钱奶奶", "幸福里1号楼501"] {
+        assert_eq!(
+            tables_holding(&app, needle).await,
+            Vec::<String>::new(),
+            "{needle} is still stored"
+        );
+    }
+    let (status, _) = app
+        .post_anon(
+            "/auth/login",
+            json!({"phone": "13700000077", "password": "garden-2026"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // The phone may register again, as someone new.
+    register(&app, "13700000077", xingfu, None).await;
+}

@@ -60,10 +60,12 @@ pub struct NoticeFacts {
 }
 
 crate::workflow::str_enum!(
-    /// What the system did to an order, in a timeline entry or a notification.
+    /// What the system did to an order, in a timeline entry or a notification
+    /// (`requester_left`: the requester deleted their account, the order ended).
     SystemNoteCode {
         Escalated => "escalated",
         AutoClosed => "auto_closed",
+        RequesterLeft => "requester_left",
     }
 );
 

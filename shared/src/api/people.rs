@@ -198,6 +198,24 @@ pub struct ResetRequest {
     pub password: String,
 }
 
+/// `DELETE /me`: leaving, confirmed with the password (an account that has
+/// none, signed in through WeChat, sends none).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct LeaveRequest {
+    #[serde(default)]
+    pub password: Option<String>,
+}
+
+/// `POST /me/memberships`: applying (again) to be a resident of a community.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ApplyRequest {
+    pub community_id: CommunityId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub building_id: Option<BuildingId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room: Option<String>,
+}
+
 /// `POST /me/password`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ChangePassword {
@@ -230,4 +248,72 @@ pub struct AuditEntry {
     pub action: AuditAction,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+}
+
+/// `POST /volunteer-applications` (双报到): an in-service party member reports
+/// to the community where they live.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewVolunteerApplication {
+    pub community_id: CommunityId,
+    pub work_unit: String,
+    pub party_member: bool,
+    #[serde(default)]
+    pub skills: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background: Option<String>,
+}
+
+/// An application as the committee sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VolunteerApplication {
+    pub id: i32,
+    pub person: PersonRef,
+    pub work_unit: String,
+    pub party_member: bool,
+    pub skills: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background: Option<String>,
+    pub status: MembershipStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(with = "crate::time::rfc3339")]
+    pub applied_at: DateTime<Utc>,
+}
+
+/// `GET /volunteer-applications/summary`: how many have reported (报到) per
+/// work unit, and how many wait.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportedByWorkUnit {
+    pub work_unit: String,
+    pub reported: u64,
+    pub pending: u64,
+}
+
+/// `POST /units` and `PATCH /units/{id}` (every field optional there).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct UnitInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<String>>,
+}
+
+/// `POST /units/{id}/members`: a staff member by phone.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewUnitMember {
+    pub phone: String,
+    pub name: String,
+}
+
+/// A unit's staff member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitMember {
+    pub id: UserId,
+    pub name: String,
+    pub phone: String,
+    /// Has a password or WeChat: otherwise the committee passes on a reset
+    /// code to set one.
+    pub can_sign_in: bool,
 }

@@ -24,6 +24,8 @@ fn routes() -> AnyView {
         <Routes fallback=|| ()>
             <Route path=path!("/login") view=login::LoginPage />
             <Route path=path!("/hat") view=hat::HatPage />
+            <Route path=path!("/register") view=register::RegisterPage />
+            <Route path=path!("/waiting") view=waiting::WaitingPage />
             <ParentRoute path=path!("") view=Shell>
                 <Route path=path!("") view=home::HomePage />
                 <Route path=path!("new/:kind") view=new_order::NewOrderPage />

@@ -133,6 +133,7 @@ pub fn system_words(n: &SystemNote) -> String {
             format!("升至{level}：未在接单时限内派单或认领")
         }
         (SystemNoteCode::Escalated, _) => format!("升至{level}：未在办结时限内办结"),
+        (SystemNoteCode::RequesterLeft, _) => "居民已注销账号，工单取消".to_string(),
         (SystemNoteCode::AutoClosed, _) => {
             format!("{} 天未评价，自动关闭", n.days.unwrap_or(1))
         }

@@ -330,6 +330,12 @@ pub async fn patch(
                 .await?;
             }
         }
+        // Dispatch offers volunteers by their profiles.
+        if wanted.contains(&Role::Volunteer) {
+            super::set_volunteer_profile(&txn, id, community, None, None, now).await?;
+        } else {
+            super::remove_volunteer_profile(&txn, id, community).await?;
+        }
         if wanted.contains(&Role::Resident) {
             user::Entity::update_many()
                 .col_expr(user::Column::CommunityId, Expr::value(Some(community)))

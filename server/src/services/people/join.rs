@@ -2,7 +2,7 @@
 //! unbound WeChat account), wait while the committee looks, and are approved
 //! or rejected with a reason — and may apply again.
 
-use super::{audit, bump_epoch, places};
+use super::{audit, bump_epoch, committee_community, places};
 use crate::auth::{password, Caller};
 use crate::db::Db;
 use crate::entities::{building, community, membership, user};
@@ -16,8 +16,8 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use shared::api::{
-    AuditAction, Membership, MembershipState, MembershipStatus, NamedRef, NotificationKind, Page,
-    PersonRef, Reason, RegisterRequest, Registered,
+    ApplyRequest, AuditAction, Membership, MembershipState, MembershipStatus, NamedRef,
+    NotificationKind, Page, PersonRef, Reason, RegisterRequest, Registered,
 };
 use shared::input::{Password, PersonName, Phone, Reason as ReasonText, Room};
 use shared::{BuildingId, CommunityId, ErrorCode, MembershipId, Role, UserId};
@@ -169,22 +169,12 @@ async fn apply(
     Ok(m.id)
 }
 
-/// What `POST /me/memberships` takes: applying (again) to be a resident.
-#[derive(Debug, serde::Deserialize)]
-pub struct Apply {
-    pub community_id: CommunityId,
-    #[serde(default)]
-    pub building_id: Option<BuildingId>,
-    #[serde(default)]
-    pub room: Option<String>,
-}
-
 /// `POST /me/memberships`: a signed-in person applies to be a resident — after
 /// a rejection, or on moving. One application waits at a time.
 pub async fn apply_again(
     db: &Db,
     caller: &Caller,
-    req: &Apply,
+    req: &ApplyRequest,
     now: DateTime<Utc>,
 ) -> ApiResult<MembershipState> {
     let home = check_home(
@@ -241,15 +231,6 @@ pub async fn apply_again(
         id,
         status: MembershipStatus::Pending,
     })
-}
-
-fn committee_community(caller: &Caller) -> ApiResult<CommunityId> {
-    match (caller.has(Role::Committee), caller.community_id) {
-        (true, Some(c)) => Ok(c),
-        _ => Err(ApiError::forbidden(
-            "only the community's committee decides on applications",
-        )),
-    }
 }
 
 /// `GET /memberships?status=`: the committee's community's applications

@@ -6,7 +6,10 @@
 
 pub mod accounts;
 pub mod join;
+pub mod leaving;
 pub mod places;
+pub mod reporting;
+pub mod units;
 
 use crate::entities::person_audit;
 use crate::error::ApiResult;
@@ -49,6 +52,79 @@ pub async fn bump_epoch(txn: &impl ConnectionTrait, user: UserId) -> ApiResult<(
             Expr::col(user::Column::SessionEpoch).add(1),
         )
         .filter(user::Column::Id.eq(user))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// The community whose applications, people and units the caller manages:
+/// the committee's own.
+pub fn committee_community(caller: &crate::auth::Caller) -> ApiResult<shared::CommunityId> {
+    match (caller.has(shared::Role::Committee), caller.community_id) {
+        (true, Some(c)) => Ok(c),
+        _ => Err(crate::error::ApiError::forbidden(
+            "only the community's committee does this",
+        )),
+    }
+}
+
+/// Gives someone a volunteer profile in the community (dispatch lists
+/// volunteers by their profiles), or updates the skills and grid of the one
+/// they have. `skills` is comma-separated; `None` keeps what is there.
+pub async fn set_volunteer_profile(
+    txn: &impl ConnectionTrait,
+    user: UserId,
+    community: shared::CommunityId,
+    skills: Option<&str>,
+    grid: Option<shared::GridId>,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    use crate::entities::volunteer_profile as vp;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let existing = vp::Entity::find()
+        .filter(vp::Column::UserId.eq(user))
+        .filter(vp::Column::CommunityId.eq(community))
+        .one(txn)
+        .await?;
+    match existing {
+        Some(p) => {
+            let mut a: vp::ActiveModel = p.into();
+            if let Some(s) = skills {
+                a.skills = Set(s.to_string());
+            }
+            if grid.is_some() {
+                a.grid_id = Set(grid);
+            }
+            a.update(txn).await?;
+        }
+        None => {
+            vp::ActiveModel {
+                user_id: Set(user),
+                community_id: Set(community),
+                grid_id: Set(grid),
+                skills: Set(skills.unwrap_or_default().to_string()),
+                registered_at: Set(now),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Takes away someone's volunteer profile in the community (no longer a
+/// volunteer there: dispatch stops offering them).
+pub async fn remove_volunteer_profile(
+    txn: &impl ConnectionTrait,
+    user: UserId,
+    community: shared::CommunityId,
+) -> ApiResult<()> {
+    use crate::entities::volunteer_profile as vp;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    vp::Entity::delete_many()
+        .filter(vp::Column::UserId.eq(user))
+        .filter(vp::Column::CommunityId.eq(community))
         .exec(txn)
         .await?;
     Ok(())

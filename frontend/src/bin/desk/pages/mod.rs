@@ -1,5 +1,6 @@
 //! The desk's own pages.
 
+pub mod approvals;
 pub mod assignees;
 pub mod calendar;
 pub mod catalogue;

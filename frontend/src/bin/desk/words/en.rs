@@ -1,6 +1,19 @@
 use super::DeskWords;
 
 pub const EN: DeskWords = DeskWords {
+    residents_applying: "Residents applying",
+    members_reporting: "Party members reporting (双报到)",
+    approve: "Approve",
+    reject: "Reject",
+    reject_reason: "Why not (the applicant reads this)",
+    empty_applications: "No applications waiting",
+    reported_by_unit: "Reported, by work unit",
+    col_work_unit: "Work unit",
+    col_reported: "Reported",
+    col_waiting: "Waiting",
+    party_member: "Party member",
+    approved_n: "Approved: {n}",
+    rejected_n: "Rejected: {n}",
     period_7d: "7 days",
     period_30d: "30 days",
     period_year: "This year",

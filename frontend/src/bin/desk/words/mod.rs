@@ -15,6 +15,19 @@ pub fn of(lang: Lang) -> &'static DeskWords {
 }
 
 pub struct DeskWords {
+    pub residents_applying: &'static str,
+    pub members_reporting: &'static str,
+    pub approve: &'static str,
+    pub reject: &'static str,
+    pub reject_reason: &'static str,
+    pub empty_applications: &'static str,
+    pub reported_by_unit: &'static str,
+    pub col_work_unit: &'static str,
+    pub col_reported: &'static str,
+    pub col_waiting: &'static str,
+    pub party_member: &'static str,
+    pub approved_n: &'static str,
+    pub rejected_n: &'static str,
     pub period_7d: &'static str,
     pub period_30d: &'static str,
     pub period_year: &'static str,

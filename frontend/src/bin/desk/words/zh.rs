@@ -1,6 +1,19 @@
 use super::DeskWords;
 
 pub const ZH: DeskWords = DeskWords {
+    residents_applying: "居民入驻申请",
+    members_reporting: "在职党员报到（双报到）",
+    approve: "通过",
+    reject: "不通过",
+    reject_reason: "不通过的原因（申请人会看到）",
+    empty_applications: "没有等待审核的申请",
+    reported_by_unit: "各单位报到人数",
+    col_work_unit: "工作单位",
+    col_reported: "已报到",
+    col_waiting: "待审核",
+    party_member: "党员",
+    approved_n: "已通过：{n}",
+    rejected_n: "已退回：{n}",
     period_7d: "近7天",
     period_30d: "近30天",
     period_year: "今年",

@@ -4,5 +4,7 @@ pub mod home;
 pub mod my_orders;
 pub mod new_order;
 pub mod points;
+pub mod register;
 pub mod tasks;
+pub mod waiting;
 pub mod wall;

@@ -1,0 +1,122 @@
+//! People join: an elder registers on a narrow phone with a large font, waits,
+//! and is approved on the desk; the committee's approvals screen.
+
+use crate::harness::{run, Browser};
+use crate::{js_number, COMMITTEE};
+use anyhow::{ensure, Result};
+
+/// The page is no wider than the screen (nothing to scroll sideways).
+async fn fits(b: &Browser) -> Result<()> {
+    let over = js_number(
+        b,
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+    )
+    .await?;
+    ensure!(over <= 1.0, "the page is {over}px wider than the screen");
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_elder_registers_on_a_phone_with_a_large_font_and_is_approved_on_the_desk() {
+    run("register", async |b: &Browser| {
+        b.client.set_window_size(375, 812).await?;
+        b.goto("/login").await?;
+        b.client
+            .execute("document.documentElement.style.fontSize = '200%';", vec![])
+            .await?;
+        b.click(".register-link").await?;
+        b.see("第 1 步，共 6 步").await?;
+        fits(b).await?;
+        // A wrong answer is said at once, on its own screen.
+        b.fill("#reg-phone", "1370").await?;
+        b.click("form button[type=submit]").await?;
+        b.see("请输入11位手机号").await?;
+        b.fill("#reg-phone", "13700000055").await?;
+        b.click("form button[type=submit]").await?;
+        b.fill("#reg-name", "孙奶奶").await?;
+        b.click("form button[type=submit]").await?;
+        b.fill("#reg-password", "garden-2026").await?;
+        b.click("form button[type=submit]").await?;
+        b.see("您住在哪个社区？").await?;
+        fits(b).await?;
+        b.click("input[data-name='幸福社区']").await?;
+        b.click("form button[type=submit]").await?;
+        b.find("#reg-building option:nth-child(2)").await?;
+        b.client
+            .execute(
+                "const s = document.querySelector('#reg-building'); s.value = s.options[1].value; s.dispatchEvent(new Event('change'));",
+                vec![],
+            )
+            .await?;
+        b.fill("#reg-room", "301").await?;
+        b.click("form button[type=submit]").await?;
+        b.see("隐私说明").await?;
+        // Not without agreeing.
+        b.click("form button[type=submit]").await?;
+        b.see("请先阅读并同意隐私说明").await?;
+        b.click("#reg-agree").await?;
+        b.click("form button[type=submit]").await?;
+        b.find(".waiting [data-state='pending']").await?;
+        b.see("等待社区审核").await?;
+        fits(b).await?;
+
+        // The committee approves on the desk.
+        b.client
+            .execute("document.documentElement.style.fontSize = '';", vec![])
+            .await?;
+        b.client.set_window_size(1280, 900).await?;
+        b.click("button.danger").await?;
+        b.find("#phone").await?;
+        b.sign_in(COMMITTEE).await?;
+        b.goto("/desk/approvals").await?;
+        b.see("孙奶奶").await?;
+        b.see("13700000055").await?;
+        let approve = "//li[contains(@class,'application')][.//strong[text()='孙奶奶']]//button[@data-action='approve']";
+        b.client
+            .find(fantoccini::Locator::XPath(approve))
+            .await?
+            .click()
+            .await?;
+        b.see("已通过：孙奶奶").await?;
+        b.sign_out().await?;
+
+        // She signs in and is home, able to order.
+        b.client.set_window_size(375, 812).await?;
+        b.goto("/login").await?;
+        b.fill("#phone", "13700000055").await?;
+        b.fill("#password", "garden-2026").await?;
+        b.click("form button[type=submit]").await?;
+        b.see("许个微心愿").await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_committee_rejects_an_application_with_a_reason_the_applicant_reads() {
+    run("reject_application", async |b: &Browser| {
+        b.sign_in(COMMITTEE).await?;
+        b.goto("/desk/approvals").await?;
+        // The demo's 孙阿姨 waits; 周工程师 reported (双报到).
+        b.see("孙阿姨").await?;
+        b.see("周工程师").await?;
+        b.see("区供电公司").await?;
+        b.click("[data-list='memberships'] button[data-action='reject']")
+            .await?;
+        b.click("button[data-confirm='reject']").await?;
+        b.see("不通过的原因（申请人会看到）").await?;
+        b.fill(".reject-reason", "房号与登记不符，请核对").await?;
+        b.click("button[data-confirm='reject']").await?;
+        b.see("已退回：孙阿姨").await?;
+        b.sign_out().await?;
+
+        b.goto("/login").await?;
+        b.fill("#phone", "13900000013").await?;
+        b.fill("#password", "demo1234").await?;
+        b.click("form button[type=submit]").await?;
+        b.find(".waiting [data-state='rejected']").await?;
+        b.see("原因：房号与登记不符，请核对").await?;
+        Ok(())
+    })
+    .await;
+}
