@@ -216,6 +216,21 @@ impl Api {
         Ok(())
     }
 
+    /// The committee's people, by words (name or phone).
+    pub async fn people(self, words: &str) -> ApiResult<Page<PersonRow>> {
+        let q = js_sys::encode_uri_component(words.trim());
+        self.get(&format!("/people?per_page=100&q={q}")).await
+    }
+
+    pub async fn patch_person(self, id: shared::UserId, p: &PersonPatch) -> ApiResult<PersonRow> {
+        self.write(Method::Patch, &format!("/people/{id}"), p).await
+    }
+
+    pub async fn reset_code(self, id: shared::UserId) -> ApiResult<ResetCode> {
+        self.post(&format!("/people/{id}/reset-code"), &EmptyBody {})
+            .await
+    }
+
     pub async fn report(self, req: &NewVolunteerApplication) -> ApiResult<MembershipState> {
         self.post("/volunteer-applications", req).await
     }
@@ -290,13 +305,41 @@ impl Api {
         file: &web_sys::File,
         progress: impl FnMut(u32) + 'static,
     ) -> ApiResult<Upload> {
+        parse(&self.send_file(file, "/uploads", true, progress).await?)
+    }
+
+    /// Sends a roster (CSV or XLSX) for its preview: nothing is written yet.
+    pub async fn import_roster(self, file: &web_sys::File) -> ApiResult<ImportPreview> {
+        parse(
+            &self
+                .send_file(file, "/people/imports", false, |_| ())
+                .await?,
+        )
+    }
+
+    /// Commits a roster's good rows.
+    pub async fn commit_import(self, id: i32) -> ApiResult<ImportResult> {
+        self.post(&format!("/people/imports/{id}/commit"), &EmptyBody {})
+            .await
+    }
+
+    /// A file as multipart field `file` (a photo shrunk first), with one
+    /// silent refresh as [`Api::send`] does.
+    async fn send_file(
+        self,
+        file: &web_sys::File,
+        path: &str,
+        photo: bool,
+        progress: impl FnMut(u32) + 'static,
+    ) -> ApiResult<String> {
         let progress = wasm_bindgen::closure::Closure::<dyn FnMut(u32)>::new(progress);
         let send = |token: Option<String>| {
-            let sent = upload_photo(
+            let sent = upload_file(
                 file,
-                &format!("{BASE}/uploads"),
+                &format!("{BASE}{path}"),
                 token,
                 progress.as_ref().unchecked_ref(),
+                photo,
             );
             async move {
                 let reply = JsFuture::from(sent).await.map_err(js_error)?;
@@ -318,7 +361,7 @@ impl Api {
                 }
             }
         }
-        parse(&check(reply)?)
+        check(reply)
     }
 
     pub async fn redeem(self, id: shared::RewardId) -> ApiResult<Redemption> {
@@ -405,10 +448,10 @@ function shrink(file) {
       c.toBlob((b) => done(b && b.size < file.size ? b : file), "image/jpeg", 0.85));
   }, () => file);
 }
-export function upload_photo(file, url, token, progress) {
-  return shrink(file).then((blob) => new Promise((done, fail) => {
+export function upload_file(file, url, token, progress, photo) {
+  return (photo ? shrink(file) : Promise.resolve(file)).then((blob) => new Promise((done, fail) => {
     const form = new FormData();
-    form.append("file", blob, "photo.jpg");
+    form.append("file", blob, photo ? "photo.jpg" : file.name);
     const xhr = new XMLHttpRequest();
     xhr.open("POST", url);
     if (token) xhr.setRequestHeader("Authorization", "Bearer " + token);
@@ -420,11 +463,12 @@ export function upload_photo(file, url, token, progress) {
 }
 "#)]
 extern "C" {
-    fn upload_photo(
+    fn upload_file(
         file: &web_sys::File,
         url: &str,
         token: Option<String>,
         progress: &js_sys::Function,
+        photo: bool,
     ) -> js_sys::Promise;
 }
 

@@ -48,6 +48,7 @@ pub const ESCALATED: &str = "/desk/escalated";
 pub const CATALOGUE: &str = "/desk/catalogue";
 pub const CALENDAR: &str = "/desk/calendar";
 pub const APPROVALS: &str = "/desk/approvals";
+pub const PEOPLE: &str = "/desk/people";
 /// A newcomer registers (phone app, signed out).
 pub const REGISTER: &str = "/register";
 /// Signed in, but no one's member yet: the application and where it stands.

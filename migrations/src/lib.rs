@@ -14,6 +14,7 @@ mod m20261202_000001_stream_sessions;
 mod m20261202_000002_notice_facts;
 mod m20261203_000001_people;
 mod m20261203_000002_volunteer_applications;
+mod m20261203_000003_people_imports;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000002_notice_facts::Migration),
             Box::new(m20261203_000001_people::Migration),
             Box::new(m20261203_000002_volunteer_applications::Migration),
+            Box::new(m20261203_000003_people_imports::Migration),
         ]
     }
 }

@@ -120,3 +120,36 @@ async fn the_committee_rejects_an_application_with_a_reason_the_applicant_reads(
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_roster_with_a_bad_row_is_previewed_then_its_good_rows_imported() {
+    run("roster_import", async |b: &Browser| {
+        let dir = std::env::temp_dir().join(format!("linli-roster-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        let file = dir.join("roster.csv");
+        std::fs::write(
+            &file,
+            "姓名,手机号,网格,楼栋,房号\n蒋大爷,13800000021,第一网格,1号楼,602\n沈阿姨,1380000,第一网格,,\n",
+        )?;
+        b.sign_in(COMMITTEE).await?;
+        b.goto("/desk/me").await?;
+        b.click_text("居民与人员").await?;
+        b.see("导入网格名单").await?;
+        b.find("#roster-file")
+            .await?
+            .send_keys(&file.display().to_string())
+            .await?;
+        b.see("1 行可以导入，1 行有问题").await?;
+        b.find("tr.bad[data-row='3']").await?;
+        b.see("手机号: phone must be a mobile number of 11 digits").await?;
+        b.click("button[data-action='commit-import']").await?;
+        b.see("已导入：新建 1 人，已有 0 人").await?;
+        b.fill(".search", "蒋大爷").await?;
+        b.find("tr[data-person]").await?;
+        b.see("602").await?;
+        b.dont_see("沈阿姨").await?;
+        let _ = std::fs::remove_dir_all(&dir);
+        Ok(())
+    })
+    .await;
+}

@@ -278,6 +278,7 @@ pub const EN: Strings = Strings {
     privacy_text: "We use your name, phone and address only to serve you; only the community committee and whoever serves your order see them. You can delete your account at any time under Me: your name, phone and address are then erased.",
     agree: "I have read this and agree",
     step_back: "Back",
+    people_desk: "People",
     next: "Next",
     submit_register: "Register",
     name_required: "Please give your name",

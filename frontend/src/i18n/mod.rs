@@ -274,6 +274,7 @@ pub struct Strings {
     pub privacy_text: &'static str,
     pub agree: &'static str,
     pub step_back: &'static str,
+    pub people_desk: &'static str,
     pub next: &'static str,
     pub submit_register: &'static str,
     pub name_required: &'static str,

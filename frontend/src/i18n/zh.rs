@@ -278,6 +278,7 @@ pub const ZH: Strings = Strings {
     privacy_text: "我们只用您的姓名、手机号和住址为您办理社区服务，只有社区党委和为您服务的人能看到。您可以随时在“我的”里注销账号，注销后姓名、手机号和住址都会删除。",
     agree: "我已阅读并同意",
     step_back: "上一步",
+    people_desk: "居民与人员",
     next: "下一步",
     submit_register: "提交注册",
     name_required: "请填写称呼",

@@ -54,6 +54,7 @@ pub fn MePage() -> impl IntoView {
             let committee = desk && u.roles.contains(&Role::Committee);
             let admin = desk && u.roles.contains(&Role::Admin);
             view! {
+                {committee.then(|| view! { <a class="button secondary block" href=crate::paths::PEOPLE>{t.people_desk}</a> })}
                 {committee.then(|| view! { <a class="button secondary block" href=crate::paths::CATALOGUE>{t.catalogue}</a> })}
                 {admin.then(|| view! { <a class="button secondary block" href=crate::paths::CALENDAR>{t.calendar}</a> })}
             }

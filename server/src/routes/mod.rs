@@ -61,6 +61,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: Option<PathBuf>) {
             .service(people::list_memberships)
             .service(people::approve_membership)
             .service(people::reject_membership)
+            .service(people::import_people)
+            .service(people::commit_import)
             .service(people::list_people)
             .service(people::get_person)
             .service(people::patch_person)

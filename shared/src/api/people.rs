@@ -317,3 +317,29 @@ pub struct UnitMember {
     /// code to set one.
     pub can_sign_in: bool,
 }
+
+/// `POST /people/imports`: each row of the roster and its problem, before
+/// anything is written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    pub id: i32,
+    pub rows: Vec<ImportRowCheck>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportRowCheck {
+    /// The row's number in the spreadsheet (the header is row 1).
+    pub row: u32,
+    pub ok: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// `POST /people/imports/{id}/commit`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportResult {
+    pub created: u64,
+    pub existing: u64,
+}

@@ -34,6 +34,7 @@ fn routes() -> AnyView {
                 <Route path=path!("catalogue") view=catalogue::CataloguePage />
                 <Route path=path!("calendar") view=calendar::CalendarPage />
                 <Route path=path!("approvals") view=approvals::ApprovalsPage />
+                <Route path=path!("people") view=people::PeoplePage />
                 <Route path=path!("orders/:id") view=order::OrderPage />
                 <Route path=path!("me") view=me::MePage />
                 <Route path=path!("inbox") view=inbox::InboxPage />

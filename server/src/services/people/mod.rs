@@ -5,6 +5,7 @@
 //! written in the decision's transaction.
 
 pub mod accounts;
+pub mod imports;
 pub mod join;
 pub mod leaving;
 pub mod places;

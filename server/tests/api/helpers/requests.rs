@@ -88,13 +88,26 @@ impl TestApp {
         filename: &str,
         bytes: &[u8],
     ) -> (StatusCode, Value) {
+        self.multipart("/uploads", s, field, filename, bytes).await
+    }
+
+    /// A multipart/form-data `POST` to `path`, built by hand: `field` holds
+    /// `bytes` named `filename`.
+    pub async fn multipart(
+        &self,
+        path: &str,
+        s: Option<&Session>,
+        field: &str,
+        filename: &str,
+        bytes: &[u8],
+    ) -> (StatusCode, Value) {
         let boundary = "linli-test-boundary-7d1f";
         let mut body = super::part_head(boundary, field, filename).into_bytes();
         body.extend_from_slice(bytes);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
         let mut req = self
             .client
-            .post(self.url("/uploads"))
+            .post(self.url(path))
             .header(
                 "Content-Type",
                 format!("multipart/form-data; boundary={boundary}"),

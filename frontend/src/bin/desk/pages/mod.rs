@@ -5,5 +5,6 @@ pub mod assignees;
 pub mod calendar;
 pub mod catalogue;
 pub mod desk;
+pub mod people;
 pub mod stats;
 pub mod table;
