@@ -38,6 +38,7 @@ enum Method {
     Post,
     Patch,
     Put,
+    Delete,
 }
 
 /// The typed client. `Copy`, so closures and async blocks can take it freely.
@@ -231,6 +232,77 @@ impl Api {
             .await
     }
 
+    pub async fn change_password(self, old: String, new: String) -> ApiResult<()> {
+        self.send(
+            Method::Post,
+            "/me/password",
+            Some(to_json(&ChangePassword { old, new }).map_err(ApiError::network)?),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Deletes the account (PIPL), confirmed with the password.
+    pub async fn leave(self, password: String) -> ApiResult<()> {
+        let body = to_json(&LeaveRequest {
+            password: Some(password),
+        })
+        .map_err(ApiError::network)?;
+        self.send(Method::Delete, "/me", Some(body))
+            .await
+            .map(|_| ())
+    }
+
+    /// Adds a place under `path` (`/streets`, `/communities`,
+    /// `/communities/{id}/grids`, `/grids/{id}/buildings`).
+    pub async fn add_place(self, path: &str, name: String, street: Option<i32>) -> ApiResult<()> {
+        let body = match street {
+            Some(s) => to_json(&NewCommunity {
+                name,
+                street_id: shared::StreetId(s),
+            }),
+            None => to_json(&PlaceName { name }),
+        }
+        .map_err(ApiError::network)?;
+        self.send(Method::Post, path, Some(body)).await.map(|_| ())
+    }
+
+    pub async fn create_unit(self, u: &UnitInput) -> ApiResult<UnitSummary> {
+        self.post("/units", u).await
+    }
+
+    pub async fn unit_members(self, unit: shared::UnitId) -> ApiResult<Vec<UnitMember>> {
+        let items: Items<UnitMember> = self.get(&format!("/units/{unit}/members")).await?;
+        Ok(items.items)
+    }
+
+    pub async fn add_unit_member(
+        self,
+        unit: shared::UnitId,
+        m: &NewUnitMember,
+    ) -> ApiResult<UnitMember> {
+        self.post(&format!("/units/{unit}/members"), m).await
+    }
+
+    pub async fn remove_unit_member(
+        self,
+        unit: shared::UnitId,
+        user: shared::UserId,
+    ) -> ApiResult<()> {
+        self.send(
+            Method::Delete,
+            &format!("/units/{unit}/members/{user}"),
+            None,
+        )
+        .await
+        .map(|_| ())
+    }
+
+    pub async fn person_audit(self, id: shared::UserId) -> ApiResult<Vec<AuditEntry>> {
+        let items: Items<AuditEntry> = self.get(&format!("/people/{id}/audit")).await?;
+        Ok(items.items)
+    }
+
     pub async fn report(self, req: &NewVolunteerApplication) -> ApiResult<MembershipState> {
         self.post("/volunteer-applications", req).await
     }
@@ -400,6 +472,7 @@ async fn raw(
         Method::Post => "POST",
         Method::Patch => "PATCH",
         Method::Put => "PUT",
+        Method::Delete => "DELETE",
     });
     let headers = web_sys::Headers::new().map_err(js_error)?;
     if let Some(t) = token {

@@ -49,6 +49,8 @@ pub const CATALOGUE: &str = "/desk/catalogue";
 pub const CALENDAR: &str = "/desk/calendar";
 pub const APPROVALS: &str = "/desk/approvals";
 pub const PEOPLE: &str = "/desk/people";
+pub const PLACES: &str = "/desk/places";
+pub const UNITS: &str = "/desk/units";
 /// A newcomer registers (phone app, signed out).
 pub const REGISTER: &str = "/register";
 /// Signed in, but no one's member yet: the application and where it stands.
@@ -77,6 +79,13 @@ pub fn inbox() -> String {
 pub fn me() -> String {
     here("/me")
 }
+
+pub fn account() -> String {
+    here("/account")
+}
+
+/// 双报到: the phone app's form for in-service party members.
+pub const REPORT: &str = "/report";
 
 /// One order's page.
 pub fn order(id: shared::OrderId) -> String {

@@ -153,3 +153,127 @@ async fn a_roster_with_a_bad_row_is_previewed_then_its_good_rows_imported() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_admin_sets_up_a_community_the_committee_its_grid_and_a_unit_with_staff() {
+    run("places_units", async |b: &Browser| {
+        b.sign_in(crate::ADMIN).await?;
+        b.click_text("社区党委").await?;
+        b.goto("/desk/me").await?;
+        b.click_text("社区与网格").await?;
+        b.see("东关街道").await?;
+        b.fill("li[data-place='street'] .add-place input", "新民社区")
+            .await?;
+        b.click("li[data-place='street'] .add-place button").await?;
+        b.see("新民社区").await?;
+        // A name taken among its siblings is said so.
+        b.fill("li[data-place='street'] .add-place input", "新民社区")
+            .await?;
+        b.click("li[data-place='street'] .add-place button").await?;
+        b.find(".add-place .form-error").await?;
+        b.sign_out().await?;
+
+        b.sign_in(COMMITTEE).await?;
+        b.goto("/desk/places").await?;
+        b.fill("li[data-place='community'] > .add-place input", "第三网格")
+            .await?;
+        b.click("li[data-place='community'] > .add-place button")
+            .await?;
+        b.see("第三网格").await?;
+        b.goto("/desk/units").await?;
+        b.fill("#unit-name", "社区卫生服务站").await?;
+        b.fill("#unit-skills", "义诊，慢病随访").await?;
+        b.click("form button[type=submit]").await?;
+        let staff = "//section[contains(@class,'unit')][.//h2[text()='社区卫生服务站']]";
+        for _ in 0..50 {
+            if b.client.find(fantoccini::Locator::XPath(staff)).await.is_ok() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        b.client
+            .find(fantoccini::Locator::XPath(&format!(
+                "{staff}//input[@inputmode='numeric']"
+            )))
+            .await?
+            .send_keys("13500000002")
+            .await?;
+        b.client
+            .find(fantoccini::Locator::XPath(&format!(
+                "{staff}//input[@maxlength='20']"
+            )))
+            .await?
+            .send_keys("吴护士")
+            .await?;
+        b.client
+            .find(fantoccini::Locator::XPath(&format!(
+                "{staff}//form//button"
+            )))
+            .await?
+            .click()
+            .await?;
+        b.see("吴护士").await?;
+        b.see("未设密码").await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_resident_reports_as_a_party_member_changes_the_password_and_leaves() {
+    run("report_account", async |b: &Browser| {
+        b.sign_in("13900000012").await?;
+        b.goto("/me").await?;
+        b.click_text("在职党员报到").await?;
+        b.fill("#report-unit", "区供电公司").await?;
+        b.fill("#report-skills", "电工，线路检修").await?;
+        b.click("form button[type=submit]").await?;
+        b.see("已提交，社区党委审核后会通知您").await?;
+
+        b.goto("/me").await?;
+        b.click_text("账号与安全").await?;
+        b.fill("#old-password", "wrong-one").await?;
+        b.fill("#new-password", "garden-2027").await?;
+        b.click("form:not(.leave) button[type=submit]").await?;
+        b.find(".form-error").await?;
+        b.fill("#old-password", "demo1234").await?;
+        b.click("form:not(.leave) button[type=submit]").await?;
+        b.see("密码已修改，其他设备需要重新登录").await?;
+        // Leaving: the password confirms, then the account is gone.
+        b.fill("#leave-password", "garden-2027").await?;
+        b.click("button[data-action='delete-account']").await?;
+        b.find("#phone").await?;
+        b.fill("#phone", "13900000012").await?;
+        b.fill("#password", "garden-2027").await?;
+        b.click("form button[type=submit]").await?;
+        b.see("手机号或密码不正确").await?;
+        Ok(())
+    })
+    .await;
+}
+
+/// A deep link before a hat is chosen lands on the hat page whole: the
+/// shell it passed through had a request in flight, whose answer must not
+/// touch what the shell owned (it did: the app died with "unreachable").
+#[tokio::test]
+async fn a_deep_link_before_choosing_a_hat_lands_on_the_hat_page_without_an_error() {
+    run("hat_deep_link", async |b: &Browser| {
+        b.sign_in(crate::ADMIN).await?;
+        b.goto("/desk/me").await?;
+        b.see("选择身份").await?;
+        // Let the shell's request come back.
+        tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+        let errors = b
+            .client
+            .execute("return (window.__errors || []).join('|');", vec![])
+            .await?;
+        ensure!(
+            errors == serde_json::json!(""),
+            "errors on the page: {errors}"
+        );
+        b.click_text("社区党委").await?;
+        b.see("派单台").await?;
+        Ok(())
+    })
+    .await;
+}

@@ -86,8 +86,12 @@ pub fn Shell() -> impl IntoView {
                 if let Ok(inbox) = api.inbox(true, 1).await {
                     unread.set(inbox.unread);
                     let newest = inbox.items.first();
-                    let before = seen.get_value();
-                    seen.set_value(Some(newest.map(|n| n.id).max(before.flatten())));
+                    // The shell may be gone by now (it sent them elsewhere:
+                    // to choose a hat, to the other app): then nothing to do.
+                    let Some(before) = seen.try_get_value() else {
+                        return;
+                    };
+                    seen.try_set_value(Some(newest.map(|n| n.id).max(before.flatten())));
                     if let (Some(before), Some(n)) = (before, newest) {
                         let new = before.is_none_or(|b| n.id > b);
                         if new && n.kind == shared::api::NotificationKind::Dispatched {

@@ -55,9 +55,15 @@ pub fn MePage() -> impl IntoView {
             let admin = desk && u.roles.contains(&Role::Admin);
             view! {
                 {committee.then(|| view! { <a class="button secondary block" href=crate::paths::PEOPLE>{t.people_desk}</a> })}
+                {(committee || admin).then(|| view! { <a class="button secondary block" href=crate::paths::PLACES>{t.places_link}</a> })}
+                {committee.then(|| view! { <a class="button secondary block" href=crate::paths::UNITS>{t.units_link}</a> })}
                 {committee.then(|| view! { <a class="button secondary block" href=crate::paths::CATALOGUE>{t.catalogue}</a> })}
                 {admin.then(|| view! { <a class="button secondary block" href=crate::paths::CALENDAR>{t.calendar}</a> })}
             }
+        })}
+        <a class="button secondary block" href=crate::paths::account()>{t.account}</a>
+        {(crate::paths::side() == crate::paths::Side::Phone).then(|| view! {
+            <a class="button secondary block" href=crate::paths::REPORT>{t.report_as_member}</a>
         })}
         <Show when=several_hats>
             <a class="button secondary block" href=crate::paths::hat()>{t.switch_hat}</a>

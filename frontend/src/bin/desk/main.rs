@@ -7,7 +7,7 @@ mod pages;
 mod words;
 
 use frontend::components::shell::Shell;
-use frontend::pages::{hat, inbox, login, me, not_found, order};
+use frontend::pages::{account, hat, inbox, login, me, not_found, order};
 use frontend::paths::Side;
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Routes};
@@ -35,8 +35,11 @@ fn routes() -> AnyView {
                 <Route path=path!("calendar") view=calendar::CalendarPage />
                 <Route path=path!("approvals") view=approvals::ApprovalsPage />
                 <Route path=path!("people") view=people::PeoplePage />
+                <Route path=path!("places") view=places::PlacesPage />
+                <Route path=path!("units") view=units::UnitsPage />
                 <Route path=path!("orders/:id") view=order::OrderPage />
                 <Route path=path!("me") view=me::MePage />
+                <Route path=path!("account") view=account::AccountPage />
                 <Route path=path!("inbox") view=inbox::InboxPage />
                 <Route path=path!("*any") view=not_found::NotFound />
             </ParentRoute>

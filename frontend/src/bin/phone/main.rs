@@ -6,7 +6,7 @@
 mod pages;
 
 use frontend::components::shell::Shell;
-use frontend::pages::{hat, inbox, login, me, not_found, order};
+use frontend::pages::{account, hat, inbox, login, me, not_found, order};
 use frontend::paths::Side;
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Routes};
@@ -36,6 +36,8 @@ fn routes() -> AnyView {
                 <Route path=path!("tasks/mine") view=tasks::MyTasksPage />
                 <Route path=path!("points") view=points::PointsPage />
                 <Route path=path!("me") view=me::MePage />
+                <Route path=path!("account") view=account::AccountPage />
+                <Route path=path!("report") view=report::ReportPage />
                 <Route path=path!("inbox") view=inbox::InboxPage />
                 <Route path=path!("*any") view=not_found::NotFound />
             </ParentRoute>

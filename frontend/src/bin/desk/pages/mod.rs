@@ -6,5 +6,7 @@ pub mod calendar;
 pub mod catalogue;
 pub mod desk;
 pub mod people;
+pub mod places;
 pub mod stats;
 pub mod table;
+pub mod units;

@@ -78,6 +78,40 @@ fn PersonLine(person: PersonRow, done: Callback<()>) -> impl IntoView {
             }
         });
     };
+    // Volunteer or not, keeping the other roles (and a grid worker's grid).
+    let held = person.roles.clone();
+    let grid = person.grid.as_ref().map(|g| g.id);
+    let volunteer = held.contains(&shared::Role::Volunteer);
+    let toggle_volunteer = move |_| {
+        let mut roles: Vec<shared::Role> = held
+            .iter()
+            .copied()
+            .filter(|r| *r != shared::Role::Volunteer && *r != shared::Role::UnitMember)
+            .collect();
+        if !volunteer {
+            roles.push(shared::Role::Volunteer);
+        }
+        leptos::task::spawn_local(async move {
+            let patch = PersonPatch {
+                roles: Some(roles),
+                grid_id: grid,
+                ..Default::default()
+            };
+            match api.patch_person(id, &patch).await {
+                Ok(_) => done.run(()),
+                Err(e) => error.set(Some(error_text(t, &e))),
+            }
+        });
+    };
+    let audit = RwSignal::new(None::<Vec<shared::api::AuditEntry>>);
+    let show_audit = move |_| {
+        leptos::task::spawn_local(async move {
+            match api.person_audit(id).await {
+                Ok(a) => audit.set(Some(a)),
+                Err(e) => error.set(Some(error_text(t, &e))),
+            }
+        });
+    };
     let roles = person
         .roles
         .iter()
@@ -98,10 +132,25 @@ fn PersonLine(person: PersonRow, done: Callback<()>) -> impl IntoView {
             <td>{home}</td>
             <td class="person-actions">
                 <button class="button secondary" data-action="reset-code" on:click=reset>{w.reset_code}</button>
+                <button class="button secondary" data-action="toggle-volunteer" on:click=toggle_volunteer>
+                    {if volunteer { w.not_volunteer } else { w.make_volunteer }}
+                </button>
+                <button class="button secondary" data-action="audit" on:click=show_audit>{w.audit}</button>
                 <button class="button secondary" data-action="toggle-active" on:click=toggle>
                     {if active { w.deactivate } else { w.reactivate }}
                 </button>
                 {move || code.get().map(|c| view! { <p class="reset-code" role="status">{fill(w.code_is, c)}</p> })}
+                {move || audit.get().map(|entries| view! {
+                    <ul class="audit">
+                        {entries.into_iter().map(|e| view! {
+                            <li>
+                                {frontend::format::datetime(&e.at, i18n.lang())}" · "{(w.audit_action)(e.action)}
+                                {e.actor.map(|a| format!(" · {}", a.name))}
+                                {e.detail.map(|d| format!(" · {d}"))}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                })}
                 {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             </td>
         </tr>

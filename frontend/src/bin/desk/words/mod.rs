@@ -15,6 +15,26 @@ pub fn of(lang: Lang) -> &'static DeskWords {
 }
 
 pub struct DeskWords {
+    pub make_volunteer: &'static str,
+    pub not_volunteer: &'static str,
+    pub audit: &'static str,
+    pub audit_action: fn(shared::api::AuditAction) -> &'static str,
+    pub new_unit: &'static str,
+    pub unit_name: &'static str,
+    pub unit_kind: &'static str,
+    pub unit_skills: &'static str,
+    pub no_units: &'static str,
+    pub no_password_yet: &'static str,
+    pub remove: &'static str,
+    pub add_staff: &'static str,
+    /// A unit's kind in words.
+    pub kind_name: fn(&str) -> &'static str,
+    pub places: &'static str,
+    pub places_hint: &'static str,
+    pub add_street: &'static str,
+    pub add_community: &'static str,
+    pub add_grid: &'static str,
+    pub add_building: &'static str,
     pub people: &'static str,
     pub people_list: &'static str,
     pub people_search: &'static str,

@@ -5,6 +5,7 @@ pub mod my_orders;
 pub mod new_order;
 pub mod points;
 pub mod register;
+pub mod report;
 pub mod tasks;
 pub mod waiting;
 pub mod wall;

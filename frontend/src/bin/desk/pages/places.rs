@@ -1,0 +1,109 @@
+//! Places: the district's streets and communities (the admin's), and each
+//! community's grids and buildings (its committee's too). Each level adds
+//! its children by name; a name taken among siblings is said so.
+
+use frontend::api::Api;
+use frontend::components::states::{error_text, loaded, Load};
+use frontend::components::toast::use_toasts;
+use frontend::i18n::use_i18n;
+use leptos::prelude::*;
+use shared::Role;
+
+/// Where a new place goes: the path it is posted to and what it is called.
+#[derive(Clone)]
+struct Under {
+    path: String,
+    label: &'static str,
+    /// For a community: the street it is on.
+    street: Option<i32>,
+}
+
+#[component]
+pub fn PlacesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let w = crate::words::of(i18n.lang());
+    let api = expect_context::<Api>();
+    let session = expect_context::<frontend::session::Session>();
+    let admin = session
+        .user()
+        .is_some_and(|u| u.roles.contains(&Role::Admin));
+    let tree = Load::new(move || async move { api.places().await });
+    let again = Callback::new(move |()| tree.refetch());
+    view! {
+        <h1>{w.places}</h1>
+        <p class="muted">{w.places_hint}</p>
+        {move || loaded(tree.get(), again, move |p| {
+            view! {
+                <ul class="places">
+                    {p.districts.into_iter().map(|d| view! {
+                        <li>
+                            <strong>{d.name}</strong>
+                            {admin.then(|| view! { <AddPlace under=Under { path: "/streets".into(), label: w.add_street, street: None } done=again /> })}
+                            <ul>
+                                {d.streets.into_iter().map(|s| view! {
+                                    <li data-place="street">
+                                        <span>{s.name}</span>
+                                        {admin.then(|| view! { <AddPlace under=Under { path: "/communities".into(), label: w.add_community, street: Some(s.id.0) } done=again /> })}
+                                        <ul>
+                                            {s.communities.into_iter().map(|c| view! {
+                                                <li data-place="community">
+                                                    <span>{c.name}</span>
+                                                    <AddPlace under=Under { path: format!("/communities/{}/grids", c.id), label: w.add_grid, street: None } done=again />
+                                                    <ul>
+                                                        {c.grids.into_iter().map(|g| view! {
+                                                            <li data-place="grid">
+                                                                <span>{g.name}</span>
+                                                                <span class="muted">{g.buildings.iter().map(|b| b.name.clone()).collect::<Vec<_>>().join("、")}</span>
+                                                                <AddPlace under=Under { path: format!("/grids/{}/buildings", g.id), label: w.add_building, street: None } done=again />
+                                                            </li>
+                                                        }).collect_view()}
+                                                    </ul>
+                                                </li>
+                                            }).collect_view()}
+                                        </ul>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        })}
+    }
+}
+
+/// A name and an add button under a place.
+#[component]
+fn AddPlace(under: Under, done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = i18n.t();
+    let api = expect_context::<Api>();
+    let toasts = use_toasts();
+    let name = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let label = under.label;
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let under = under.clone();
+        let n = name.get_untracked();
+        leptos::task::spawn_local(async move {
+            match api.add_place(&under.path, n.clone(), under.street).await {
+                Ok(()) => {
+                    name.set(String::new());
+                    error.set(None);
+                    toasts.success(n);
+                    done.run(());
+                }
+                Err(e) => error.set(Some(error_text(t, &e))),
+            }
+        });
+    };
+    view! {
+        <form class="add-place" on:submit=add novalidate>
+            <input aria-label=label placeholder=label maxlength="40" prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) />
+            <button type="submit" class="button secondary">{"+"}</button>
+            {move || error.get().map(|e| view! { <span class="form-error" role="alert">{e}</span> })}
+        </form>
+    }
+}
