@@ -303,6 +303,16 @@ impl Api {
         Ok(items.items)
     }
 
+    /// The admin appoints a community's committee member by phone.
+    pub async fn appoint(
+        self,
+        community: shared::CommunityId,
+        m: &NewCommitteeMember,
+    ) -> ApiResult<CommitteeMemberAdded> {
+        self.post(&format!("/communities/{community}/committee"), m)
+            .await
+    }
+
     pub async fn report(self, req: &NewVolunteerApplication) -> ApiResult<MembershipState> {
         self.post("/volunteer-applications", req).await
     }

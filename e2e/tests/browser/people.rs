@@ -171,6 +171,24 @@ async fn the_admin_sets_up_a_community_the_committee_its_grid_and_a_unit_with_st
             .await?;
         b.click("li[data-place='street'] .add-place button").await?;
         b.find(".add-place .form-error").await?;
+        // Its first committee member, by phone: a new account, with a code.
+        let appoint = "//li[@data-place='community'][span[text()='新民社区']]/form[contains(@class,'appoint')]";
+        b.client
+            .find(fantoccini::Locator::XPath(&format!("{appoint}/input[@inputmode='numeric']")))
+            .await?
+            .send_keys("13600000011")
+            .await?;
+        b.client
+            .find(fantoccini::Locator::XPath(&format!("{appoint}/input[@maxlength='20']")))
+            .await?
+            .send_keys("林书记")
+            .await?;
+        b.client
+            .find(fantoccini::Locator::XPath(&format!("{appoint}/button")))
+            .await?
+            .click()
+            .await?;
+        b.see("林书记 · 重置码：").await?;
         b.sign_out().await?;
 
         b.sign_in(COMMITTEE).await?;
@@ -186,7 +204,11 @@ async fn the_admin_sets_up_a_community_the_committee_its_grid_and_a_unit_with_st
         b.click("form button[type=submit]").await?;
         let staff = "//section[contains(@class,'unit')][.//h2[text()='社区卫生服务站']]";
         for _ in 0..50 {
-            if b.client.find(fantoccini::Locator::XPath(staff)).await.is_ok() {
+            if b.client
+                .find(fantoccini::Locator::XPath(staff))
+                .await
+                .is_ok()
+            {
                 break;
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;

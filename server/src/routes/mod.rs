@@ -53,6 +53,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: Option<PathBuf>) {
             .service(people::create_street)
             .service(people::create_community)
             .service(people::create_grid)
+            .service(people::add_committee_member)
             .service(people::create_building)
             .service(people::rename_street)
             .service(people::rename_community)

@@ -495,3 +495,16 @@ pub async fn commit_import(
             .await?,
     ))
 }
+
+#[post("/communities/{id}/committee")]
+pub async fn add_committee_member(
+    db: web::Data<Db>,
+    clock: web::Data<Clock>,
+    caller: Caller,
+    path: web::Path<CommunityId>,
+    body: web::Json<shared::api::NewCommitteeMember>,
+) -> ApiResult<HttpResponse> {
+    let added =
+        accounts::add_committee_member(&db, &caller, path.into_inner(), &body, clock.now()).await?;
+    Ok(HttpResponse::Created().json(added))
+}

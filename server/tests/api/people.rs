@@ -1276,3 +1276,161 @@ async fn a_roster_is_previewed_row_by_row_then_committed_once_and_again_adds_no_
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+/// "Done when": a new community from nothing — the admin sets up its place and
+/// appoints its committee, who sets up a grid and a building, imports the
+/// roster, and approves a resident who registers; a unit's staff signs in.
+#[tokio::test]
+async fn a_new_community_starts_from_its_admin_and_runs_the_loop() {
+    let app = spawn_app().await;
+    let admin = app.login(ADMIN).await;
+    let (_, street) = app
+        .post(&admin, "/streets", json!({"name": "南关街道"}))
+        .await;
+    let (_, c) = app
+        .post(
+            &admin,
+            "/communities",
+            json!({"name": "新民社区", "street_id": street["id"]}),
+        )
+        .await;
+    let community = c["id"].as_i64().expect("community");
+    let committee = app.login(COMMITTEE).await;
+    let (status, _) = app
+        .post(
+            &committee,
+            &format!("/communities/{community}/committee"),
+            json!({"phone": "13600000011", "name": "林书记"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "only the admin appoints");
+    let (status, added) = app
+        .post(
+            &admin,
+            &format!("/communities/{community}/committee"),
+            json!({"phone": "13600000011", "name": "林书记"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{added}");
+    let code = added["reset_code"]["code"]
+        .as_str()
+        .expect("a reset code for the new account");
+    let (status, _) = app
+        .post_anon(
+            "/auth/reset",
+            json!({"phone": "13600000011", "code": code, "password": "xinmin-2026"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = app
+        .post_anon(
+            "/auth/login",
+            json!({"phone": "13600000011", "password": "xinmin-2026"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["user"]["community"]["name"], "新民社区");
+    let secretary = session_of(&body);
+
+    let (_, g) = app
+        .post(
+            &secretary,
+            &format!("/communities/{community}/grids"),
+            json!({"name": "第一网格"}),
+        )
+        .await;
+    let grid = g["id"].as_i64().expect("grid");
+    app.post(
+        &secretary,
+        &format!("/grids/{grid}/buildings"),
+        json!({"name": "1号楼"}),
+    )
+    .await;
+    let roster = "姓名,手机号,网格,楼栋,房号\n陶奶奶,13600000021,第一网格,1号楼,101\n";
+    let (_, preview) = app
+        .multipart(
+            "/people/imports",
+            Some(&secretary),
+            "file",
+            "roster.csv",
+            roster.as_bytes(),
+        )
+        .await;
+    let id = preview["id"].as_i64().expect("import");
+    let (_, result) = app
+        .post(
+            &secretary,
+            &format!("/people/imports/{id}/commit"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(result["created"], 1, "{result}");
+
+    let newcomer = register(&app, "13600000031", community, None).await;
+    let (_, waiting) = app.get(&secretary, "/memberships").await;
+    let m = waiting["items"][0]["id"].as_i64().expect("application");
+    app.post(&secretary, &format!("/memberships/{m}/approve"), json!({}))
+        .await;
+    let (_, body) = refresh(&app, &newcomer).await;
+    let resident = session_of(&body);
+    // The loop runs in the new community: a unit registered, its staff dispatched to.
+    let (_, cat) = app
+        .post(
+            &secretary,
+            "/categories",
+            json!({"code": "repair", "kind": "door_service", "name": "上门维修",
+              "response_minutes": 60, "completion_minutes": 1440, "points": 5}),
+        )
+        .await;
+    assert!(cat["code"].is_string(), "{cat}");
+    let (_, unit) = app
+        .post(
+            &secretary,
+            "/units",
+            json!({"name": "新民物业", "kind": "property", "skills": ["维修"]}),
+        )
+        .await;
+    let unit = unit["id"].as_i64().expect("unit");
+    let (_, staff) = app
+        .post(
+            &secretary,
+            &format!("/units/{unit}/members"),
+            json!({"phone": "13600000041", "name": "修师傅"}),
+        )
+        .await;
+    let (_, code) = app
+        .post(
+            &secretary,
+            &format!("/people/{}/reset-code", staff["id"]),
+            json!({}),
+        )
+        .await;
+    app.post_anon(
+        "/auth/reset",
+        json!({"phone": "13600000041", "code": code["code"], "password": "repair-2026"}),
+    )
+    .await;
+    let (_, body) = app
+        .post_anon(
+            "/auth/login",
+            json!({"phone": "13600000041", "password": "repair-2026"}),
+        )
+        .await;
+    let repairer = session_of(&body);
+    let order = app.place(&resident, "door_service", "repair").await;
+    app.ok(
+        &secretary,
+        order,
+        json!({"action": "dispatch", "assignee": {"type": "unit", "id": unit}}),
+    )
+    .await;
+    app.ok(&repairer, order, json!({"action": "accept"})).await;
+    let o = app
+        .ok(
+            &repairer,
+            order,
+            json!({"action": "complete", "note": "修好了"}),
+        )
+        .await;
+    assert_eq!(o["status"], "completed", "{o}");
+}

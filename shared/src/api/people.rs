@@ -343,3 +343,19 @@ pub struct ImportResult {
     pub created: u64,
     pub existing: u64,
 }
+
+/// `POST /communities/{id}/committee` (admin): a committee member by phone.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewCommitteeMember {
+    pub phone: String,
+    pub name: String,
+}
+
+/// The member, and — for an account without a password yet — the reset code
+/// the admin passes on, to set one with.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CommitteeMemberAdded {
+    pub member: UnitMember,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reset_code: Option<ResetCode>,
+}

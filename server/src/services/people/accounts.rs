@@ -716,3 +716,99 @@ pub async fn add_admin(
         district: district.name,
     })
 }
+
+/// `POST /communities/{id}/committee` (the district's admin): makes someone a
+/// committee member of a community, by phone — how a new community gets its
+/// first committee. A phone nobody has becomes an account; one without a
+/// password comes with a reset code to set it (24 hours, one use).
+pub async fn add_committee_member(
+    db: &Db,
+    caller: &Caller,
+    community: CommunityId,
+    req: &shared::api::NewCommitteeMember,
+    now: DateTime<Utc>,
+) -> ApiResult<shared::api::CommitteeMemberAdded> {
+    let d = match (caller.has(Role::Admin), caller.district_id) {
+        (true, Some(d)) => d,
+        _ => {
+            return Err(ApiError::forbidden(
+                "only the district's admin appoints a committee",
+            ))
+        }
+    };
+    if !in_district(&db.read, community, d).await? {
+        return Err(ApiError::not_found("community"));
+    }
+    let phone = Phone::parse(&req.phone)?;
+    let name = shared::input::PersonName::parse(&req.name)?.into_inner();
+    let txn = db.write.begin().await?;
+    let u = match user::Entity::find()
+        .filter(user::Column::Phone.eq(phone.as_str()))
+        .one(&txn)
+        .await?
+    {
+        Some(u) => u,
+        None => {
+            user::ActiveModel {
+                phone: Set(phone.as_str().to_string()),
+                name: Set(name),
+                password_hash: Set(None),
+                community_id: Set(None),
+                points_balance: Set(0),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?
+        }
+    };
+    let held = membership::Entity::find()
+        .filter(membership::Column::UserId.eq(u.id))
+        .filter(membership::Column::CommunityId.eq(community))
+        .filter(membership::Column::Role.eq(Role::Committee))
+        .filter(membership::Column::Status.eq(MembershipStatus::Active))
+        .count(&txn)
+        .await?;
+    if held > 0 {
+        return Err(ApiError::conflict(
+            shared::ErrorCode::Conflict,
+            "this person is already on the community's committee",
+        ));
+    }
+    membership::ActiveModel {
+        user_id: Set(u.id),
+        role: Set(Role::Committee),
+        community_id: Set(Some(community)),
+        status: Set(MembershipStatus::Active),
+        created_at: Set(Some(now)),
+        decided_at: Set(Some(now)),
+        decided_by: Set(Some(caller.user_id)),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit(
+        &txn,
+        u.id,
+        Some(caller.user_id),
+        AuditAction::RolesChanged,
+        Some("committee".into()),
+        now,
+    )
+    .await?;
+    bump_epoch(&txn, u.id).await?;
+    txn.commit().await?;
+    let reset_code = match u.password_hash.is_none() && u.wechat_openid.is_none() {
+        true => Some(reset_code(db, caller, u.id, now).await?),
+        false => None,
+    };
+    Ok(shared::api::CommitteeMemberAdded {
+        member: shared::api::UnitMember {
+            can_sign_in: u.password_hash.is_some() || u.wechat_openid.is_some(),
+            id: u.id,
+            name: u.name,
+            phone: u.phone,
+        },
+        reset_code,
+    })
+}

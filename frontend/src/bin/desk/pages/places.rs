@@ -49,6 +49,7 @@ pub fn PlacesPage() -> impl IntoView {
                                                 <li data-place="community">
                                                     <span>{c.name}</span>
                                                     <AddPlace under=Under { path: format!("/communities/{}/grids", c.id), label: w.add_grid, street: None } done=again />
+                                                    {admin.then(|| view! { <Appoint community=c.id /> })}
                                                     <ul>
                                                         {c.grids.into_iter().map(|g| view! {
                                                             <li data-place="grid">
@@ -103,6 +104,52 @@ fn AddPlace(under: Under, done: Callback<()>) -> impl IntoView {
         <form class="add-place" on:submit=add novalidate>
             <input aria-label=label placeholder=label maxlength="40" prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) />
             <button type="submit" class="button secondary">{"+"}</button>
+            {move || error.get().map(|e| view! { <span class="form-error" role="alert">{e}</span> })}
+        </form>
+    }
+}
+
+/// The admin appoints a community's committee member by phone; a new account
+/// comes with a reset code to pass on.
+#[component]
+fn Appoint(community: shared::CommunityId) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = i18n.t();
+    let w = crate::words::of(i18n.lang());
+    let api = expect_context::<Api>();
+    let phone = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let said = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let req = shared::api::NewCommitteeMember {
+            phone: phone.get_untracked(),
+            name: name.get_untracked(),
+        };
+        leptos::task::spawn_local(async move {
+            match api.appoint(community, &req).await {
+                Ok(a) => {
+                    error.set(None);
+                    said.set(Some(match a.reset_code {
+                        Some(c) => format!(
+                            "{} · {}",
+                            a.member.name,
+                            frontend::i18n::fill(w.code_is, c.code)
+                        ),
+                        None => a.member.name,
+                    }));
+                }
+                Err(e) => error.set(Some(error_text(t, &e))),
+            }
+        });
+    };
+    view! {
+        <form class="add-place appoint" on:submit=add novalidate>
+            <input aria-label=t.phone placeholder=w.committee_phone inputmode="numeric" maxlength="11" prop:value=phone on:input=move |ev| phone.set(event_target_value(&ev)) />
+            <input aria-label=w.col_name placeholder=w.col_name maxlength="20" prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) />
+            <button type="submit" class="button secondary">{w.appoint}</button>
+            {move || said.get().map(|s| view! { <span class="reset-code" role="status">{s}</span> })}
             {move || error.get().map(|e| view! { <span class="form-error" role="alert">{e}</span> })}
         </form>
     }

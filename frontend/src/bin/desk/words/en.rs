@@ -1,6 +1,8 @@
 use super::DeskWords;
 
 pub const EN: DeskWords = DeskWords {
+    committee_phone: "Committee member's phone",
+    appoint: "Appoint to the committee",
     make_volunteer: "Make volunteer",
     not_volunteer: "No longer volunteer",
     audit: "Record",

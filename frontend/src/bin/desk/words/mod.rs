@@ -15,6 +15,8 @@ pub fn of(lang: Lang) -> &'static DeskWords {
 }
 
 pub struct DeskWords {
+    pub committee_phone: &'static str,
+    pub appoint: &'static str,
     pub make_volunteer: &'static str,
     pub not_volunteer: &'static str,
     pub audit: &'static str,

@@ -1,6 +1,8 @@
 use super::DeskWords;
 
 pub const ZH: DeskWords = DeskWords {
+    committee_phone: "党委成员手机号",
+    appoint: "任命党委成员",
     make_volunteer: "设为志愿者",
     not_volunteer: "取消志愿者",
     audit: "操作记录",
