@@ -15,6 +15,7 @@ mod m20261202_000002_notice_facts;
 mod m20261203_000001_people;
 mod m20261203_000002_volunteer_applications;
 mod m20261203_000003_people_imports;
+mod m20261203_000004_order_grid;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000001_people::Migration),
             Box::new(m20261203_000002_volunteer_applications::Migration),
             Box::new(m20261203_000003_people_imports::Migration),
+            Box::new(m20261203_000004_order_grid::Migration),
         ]
     }
 }

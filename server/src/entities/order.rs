@@ -1,5 +1,5 @@
 use sea_orm::entity::prelude::*;
-use shared::{CategoryId, CommunityId, OrderId, UnitId, UserId};
+use shared::{CategoryId, CommunityId, GridId, OrderId, UnitId, UserId};
 use shared::{Level, OrderKind, OrderStatus};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -32,6 +32,8 @@ pub struct Model {
     pub level: Level,
     /// Rated 1 or 2: on the committee's revisit list (回头看).
     pub revisit: bool,
+    /// The grid the order comes from: the requester's home in the places tree.
+    pub grid_id: Option<GridId>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

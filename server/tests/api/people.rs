@@ -306,7 +306,10 @@ async fn a_resident_registers_waits_and_is_approved_by_the_committee_then_orders
     let (_, inbox) = app.get(&resident, "/notifications").await;
     assert_eq!(inbox["items"][0]["kind"], "membership_approved", "{inbox}");
     let order = app.place(&resident, "appeal", "facility_repair").await;
-    assert!(order > 0);
+    // The order comes from her grid: the grid of the building she lives in.
+    let (_, tree) = app.get(&committee, "/places").await;
+    let grid = tree["districts"][0]["streets"][0]["communities"][0]["grids"][0]["id"].clone();
+    assert_eq!(app.order(&committee, order).await["grid_id"], grid);
 
     // The record says who approved.
     let (_, audit) = app

@@ -265,6 +265,9 @@ pub struct Order {
     /// Rated 1–2: on the committee's revisit list (回头看).
     #[serde(default)]
     pub revisit: bool,
+    /// The grid it comes from (the requester's home), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grid_id: Option<crate::ids::GridId>,
     pub rating: Option<i32>,
     pub comment: Option<String>,
     pub allowed_actions: Vec<Action>,

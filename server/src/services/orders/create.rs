@@ -67,8 +67,22 @@ pub async fn create(
         Level::Community
     };
 
+    // The grid it comes from: the requester's home, if it is in this community.
+    let home = crate::entities::user::Entity::find_by_id(caller.user_id)
+        .one(&db.read)
+        .await?
+        .and_then(|u| u.building_id);
+    let grid_id = match home {
+        Some(b) => crate::services::people::places::home_of(&db.read, b)
+            .await?
+            .filter(|(_, c)| *c == community_id)
+            .map(|(g, _)| g),
+        None => None,
+    };
+
     let txn = db.write.begin().await?;
     let created = order::ActiveModel {
+        grid_id: Set(grid_id),
         community_id: Set(community_id),
         kind: Set(req.kind),
         category_id: Set(category.id),

@@ -239,6 +239,7 @@ pub async fn render(
                 respond_by: o.respond_by,
                 level: o.level,
                 revisit: o.revisit,
+                grid_id: o.grid_id,
                 rating: o.rating,
                 comment: o.comment,
             })
