@@ -30,12 +30,18 @@ pub fn backoff(tries: i32) -> Duration {
     Duration::seconds(30 * (1_i64 << (tries.clamp(1, 7) - 1)))
 }
 
-/// The subscribe message of a row: its page opens the order.
+/// The subscribe message of a row: its page opens the order (or, for a
+/// notice about the person, `order_id` 0, the app's home).
 fn message(row: &wechat_outbox::Model, template: &str) -> serde_json::Value {
+    let page = if row.order_id.0 == 0 {
+        "/".to_string()
+    } else {
+        format!("/orders/{}", row.order_id)
+    };
     serde_json::json!({
         "touser": row.openid,
         "template_id": template,
-        "page": format!("/orders/{}", row.order_id),
+        "page": page,
         "data": {
             "character_string1": {"value": row.order_number},
             "thing2": {"value": row.title},

@@ -113,7 +113,8 @@ pub fn with_wechat(base: String) -> impl FnOnce(&mut server::configuration::Sett
         s.wechat.templates = serde_json::from_value(json!({
             "accepted": "tmpl-accepted",
             "completed": "tmpl-completed",
-            "dispatched": "tmpl-dispatched"
+            "dispatched": "tmpl-dispatched",
+            "membership_approved": "tmpl-approved"
         }))
         .expect("templates");
     }

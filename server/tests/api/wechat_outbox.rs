@@ -207,3 +207,36 @@ async fn a_failing_photo_store_does_not_hold_back_the_messages() {
         "and the message went out all the same"
     );
 }
+
+/// A newcomer who registered through WeChat hears of the committee's approval
+/// there too: a message about them, not an order, that opens the app's home.
+#[tokio::test]
+async fn an_approved_application_is_told_on_wechat() {
+    let (base, fake) = fake_wechat().await;
+    let app = spawn_app_with(with_wechat(base)).await;
+    let committee = app.login(COMMITTEE).await;
+    let (_, me) = app.get(&committee, "/me").await;
+    let (_, body) = app
+        .post_anon("/auth/wechat", json!({"code": "code-zhang"}))
+        .await;
+    let (status, body) = app
+        .post_anon(
+            "/auth/register",
+            json!({"phone": "13700000019", "registration_token": body["registration_token"],
+                   "name": "吴大爷", "community_id": me["community"]["id"], "consent": true}),
+        )
+        .await;
+    assert_eq!(status, reqwest::StatusCode::CREATED, "{body}");
+    let id = body["membership"]["id"].as_i64().expect("membership");
+    app.post(&committee, &format!("/memberships/{id}/approve"), json!({}))
+        .await;
+    assert_eq!(app.run_jobs().await.wechat_sent, 1);
+    let f = lock(&fake);
+    let m = &f.sent[0];
+    assert_eq!(m["touser"], "openid-zhang");
+    assert_eq!(m["template_id"], "tmpl-approved");
+    assert_eq!(m["page"], "/");
+    assert_eq!(m["data"]["character_string1"]["value"], format!("R{id}"));
+    assert_eq!(m["data"]["thing2"]["value"], "幸福社区");
+    assert_eq!(m["data"]["phrase3"]["value"], "已通过");
+}

@@ -356,17 +356,57 @@ pub async fn mark_read(
     Ok(())
 }
 
+/// What a notice about a person (not an order) says: the application's
+/// number (`R12`), what it was for (the community) and the decision.
+pub struct PersonNotice {
+    pub number: String,
+    pub subject: String,
+    pub decision: &'static str,
+    pub body: String,
+}
+
 /// A notification about the person themselves (their application approved or
-/// rejected), in the transaction of the decision. No order, so no WeChat
-/// subscribe message (those templates name an order); the inbox carries it.
+/// rejected), in the transaction of the decision: the inbox, and a WeChat
+/// subscribe message through the outbox when they are bound. Its outbox row
+/// has no order (`order_id` 0): the message opens the app's home.
 pub async fn notify_person(
     txn: &impl ConnectionTrait,
     kind: NotificationKind,
     user: UserId,
-    body: String,
+    notice: PersonNotice,
     at: DateTime<Utc>,
 ) -> ApiResult<()> {
     let title = title_of(kind);
+    let openid: Option<Option<String>> = user::Entity::find_by_id(user)
+        .select_only()
+        .column(user::Column::WechatOpenid)
+        .into_tuple()
+        .one(txn)
+        .await?;
+    if let Some(openid) = openid.flatten() {
+        sea_orm::ActiveModelTrait::insert(
+            wechat_outbox::ActiveModel {
+                user_id: Set(user),
+                openid: Set(openid),
+                kind: Set(kind),
+                order_id: Set(shared::OrderId(0)),
+                order_number: Set(notice.number.clone()),
+                title: Set(notice.subject.chars().take(20).collect()),
+                status: Set(notice.decision.to_string()),
+                word: Set(notice.body.chars().take(20).collect()),
+                state: Set("pending".into()),
+                tries: Set(0),
+                next_at: Set(at),
+                claimed_until: Set(None),
+                last_error: Set(None),
+                created_at: Set(at),
+                sent_at: Set(None),
+                ..Default::default()
+            },
+            txn,
+        )
+        .await?;
+    }
     sea_orm::ActiveModelTrait::insert(
         notification::ActiveModel {
             user_id: Set(user),
@@ -374,7 +414,7 @@ pub async fn notify_person(
             kind: Set(kind),
             order_id: Set(None),
             title: Set(title.to_string()),
-            body: Set(body),
+            body: Set(notice.body),
             read_at: Set(None),
             facts: Set(None),
             ..Default::default()

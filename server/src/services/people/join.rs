@@ -7,7 +7,7 @@ use crate::auth::{password, Caller};
 use crate::db::Db;
 use crate::entities::{building, community, membership, user};
 use crate::error::{ApiError, ApiResult};
-use crate::services::notifications::notify_person;
+use crate::services::notifications::{notify_person, PersonNotice};
 use crate::services::sessions::{self, Sessions};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -390,7 +390,17 @@ pub async fn decide(
         now,
     )
     .await?;
-    notify_person(&txn, kind, m.user_id, body, now).await?;
+    let notice = PersonNotice {
+        number: format!("R{}", m.id),
+        subject: community_name.clone(),
+        decision: if reason.is_some() {
+            "未通过"
+        } else {
+            "已通过"
+        },
+        body,
+    };
+    notify_person(&txn, kind, m.user_id, notice, now).await?;
     txn.commit().await?;
     Ok(MembershipState { id: m.id, status })
 }

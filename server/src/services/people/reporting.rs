@@ -7,7 +7,7 @@ use crate::auth::Caller;
 use crate::db::Db;
 use crate::entities::{community, membership, user, volunteer_application as va};
 use crate::error::{ApiError, ApiResult};
-use crate::services::notifications::notify_person;
+use crate::services::notifications::{notify_person, PersonNotice};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -249,7 +249,17 @@ pub async fn decide(
         now,
     )
     .await?;
-    notify_person(&txn, kind, a.user_id, body, now).await?;
+    let notice = PersonNotice {
+        number: format!("V{}", a.id),
+        subject: community_name.clone(),
+        decision: if status == MembershipStatus::Rejected {
+            "未通过"
+        } else {
+            "已通过"
+        },
+        body,
+    };
+    notify_person(&txn, kind, a.user_id, notice, now).await?;
     txn.commit().await?;
     Ok(ApplicationState { id: a.id, status })
 }
