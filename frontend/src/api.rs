@@ -271,6 +271,11 @@ impl Api {
         self.post("/units", u).await
     }
 
+    pub async fn update_unit(self, unit: shared::UnitId, u: &UnitInput) -> ApiResult<UnitSummary> {
+        self.write(Method::Patch, &format!("/units/{unit}"), u)
+            .await
+    }
+
     pub async fn unit_members(self, unit: shared::UnitId) -> ApiResult<Vec<UnitMember>> {
         let items: Items<UnitMember> = self.get(&format!("/units/{unit}/members")).await?;
         Ok(items.items)
@@ -311,6 +316,13 @@ impl Api {
     ) -> ApiResult<CommitteeMemberAdded> {
         self.post(&format!("/communities/{community}/committee"), m)
             .await
+    }
+
+    /// Renames a place (`/streets/{id}`, `/communities/{id}`, `/grids/{id}`,
+    /// `/buildings/{id}`).
+    pub async fn rename_place(self, path: &str, name: String) -> ApiResult<()> {
+        let _: PlaceName = self.write(Method::Patch, path, &PlaceName { name }).await?;
+        Ok(())
     }
 
     pub async fn report(self, req: &NewVolunteerApplication) -> ApiResult<MembershipState> {

@@ -41,12 +41,9 @@ async fn an_elder_registers_on_a_phone_with_a_large_font_and_is_approved_on_the_
         fits(b).await?;
         b.click("input[data-name='幸福社区']").await?;
         b.click("form button[type=submit]").await?;
-        b.find("#reg-building option:nth-child(2)").await?;
-        b.client
-            .execute(
-                "const s = document.querySelector('#reg-building'); s.value = s.options[1].value; s.dispatchEvent(new Event('change'));",
-                vec![],
-            )
+        b.find("#reg-building option:nth-child(2)")
+            .await?
+            .click()
             .await?;
         b.fill("#reg-room", "301").await?;
         b.click("form button[type=submit]").await?;
@@ -172,14 +169,19 @@ async fn the_admin_sets_up_a_community_the_committee_its_grid_and_a_unit_with_st
         b.click("li[data-place='street'] .add-place button").await?;
         b.find(".add-place .form-error").await?;
         // Its first committee member, by phone: a new account, with a code.
-        let appoint = "//li[@data-place='community'][span[text()='新民社区']]/form[contains(@class,'appoint')]";
+        let appoint =
+            "//li[@data-place='community'][*[text()='新民社区']]/form[contains(@class,'appoint')]";
         b.client
-            .find(fantoccini::Locator::XPath(&format!("{appoint}/input[@inputmode='numeric']")))
+            .find(fantoccini::Locator::XPath(&format!(
+                "{appoint}/input[@inputmode='numeric']"
+            )))
             .await?
             .send_keys("13600000011")
             .await?;
         b.client
-            .find(fantoccini::Locator::XPath(&format!("{appoint}/input[@maxlength='20']")))
+            .find(fantoccini::Locator::XPath(&format!(
+                "{appoint}/input[@maxlength='20']"
+            )))
             .await?
             .send_keys("林书记")
             .await?;
@@ -203,6 +205,7 @@ async fn the_admin_sets_up_a_community_the_committee_its_grid_and_a_unit_with_st
         b.fill("#unit-skills", "义诊，慢病随访").await?;
         b.click("form button[type=submit]").await?;
         let staff = "//section[contains(@class,'unit')][.//h2[text()='社区卫生服务站']]";
+        // Its staff form (the other form of the card edits its skills).
         for _ in 0..50 {
             if b.client
                 .find(fantoccini::Locator::XPath(staff))
@@ -215,21 +218,21 @@ async fn the_admin_sets_up_a_community_the_committee_its_grid_and_a_unit_with_st
         }
         b.client
             .find(fantoccini::Locator::XPath(&format!(
-                "{staff}//input[@inputmode='numeric']"
+                "{staff}//form[contains(@class,'add-staff')]/input[@inputmode='numeric']"
             )))
             .await?
             .send_keys("13500000002")
             .await?;
         b.client
             .find(fantoccini::Locator::XPath(&format!(
-                "{staff}//input[@maxlength='20']"
+                "{staff}//form[contains(@class,'add-staff')]/input[@maxlength='20']"
             )))
             .await?
             .send_keys("吴护士")
             .await?;
         b.client
             .find(fantoccini::Locator::XPath(&format!(
-                "{staff}//form//button"
+                "{staff}//form[contains(@class,'add-staff')]/button"
             )))
             .await?
             .click()
@@ -295,6 +298,36 @@ async fn a_deep_link_before_choosing_a_hat_lands_on_the_hat_page_without_an_erro
         );
         b.click_text("社区党委").await?;
         b.see("派单台").await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_committee_renames_a_building_and_makes_a_resident_a_grid_worker() {
+    run("rename_grid_worker", async |b: &Browser| {
+        b.sign_in(COMMITTEE).await?;
+        b.goto("/desk/places").await?;
+        b.click_text("1号楼").await?;
+        b.fill(".rename input", "1号楼东").await?;
+        b.click(".rename button").await?;
+        b.see("1号楼东").await?;
+        b.goto("/desk/people").await?;
+        b.fill(".search", "13900000012").await?;
+        // The list narrows to the one person (the whole list showed first).
+        b.wait_js(
+            "return document.querySelectorAll('tr[data-person]').length;",
+            |n| n == 1.0,
+        )
+        .await?;
+        b.find("tr[data-person] .grid-choice option:nth-child(2)")
+            .await?
+            .click()
+            .await?;
+        b.click("tr[data-person] button[data-action='toggle-grid-worker']")
+            .await?;
+        b.see("取消网格员").await?;
+        b.see("网格员").await?;
         Ok(())
     })
     .await;

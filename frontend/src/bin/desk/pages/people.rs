@@ -18,6 +18,22 @@ pub fn PeoplePage() -> impl IntoView {
     let w = crate::words::of(i18n.lang());
     let api = expect_context::<Api>();
     let q = RwSignal::new(String::new());
+    // The community's grids, for making someone a grid worker of one.
+    let grids = Grids(RwSignal::new(Vec::new()));
+    provide_context(grids);
+    leptos::task::spawn_local(async move {
+        if let Ok(p) = api.places().await {
+            let all = p
+                .districts
+                .into_iter()
+                .flat_map(|d| d.streets)
+                .flat_map(|s| s.communities)
+                .flat_map(|c| c.grids)
+                .map(|g| (g.id, g.name))
+                .collect();
+            grids.0.set(all);
+        }
+    });
     let people = Load::new(move || {
         let words = q.get();
         async move { api.people(&words).await }
@@ -78,7 +94,9 @@ fn PersonLine(person: PersonRow, done: Callback<()>) -> impl IntoView {
             }
         });
     };
-    // Volunteer or not, keeping the other roles (and a grid worker's grid).
+    // Volunteer or not, keeping the other roles the committee grants (and a
+    // grid worker's grid); a committee member's and a unit's staff are not
+    // the committee's to send.
     let held = person.roles.clone();
     let grid = person.grid.as_ref().map(|g| g.id);
     let volunteer = held.contains(&shared::Role::Volunteer);
@@ -86,7 +104,7 @@ fn PersonLine(person: PersonRow, done: Callback<()>) -> impl IntoView {
         let mut roles: Vec<shared::Role> = held
             .iter()
             .copied()
-            .filter(|r| *r != shared::Role::Volunteer && *r != shared::Role::UnitMember)
+            .filter(|r| matches!(r, shared::Role::Resident | shared::Role::GridWorker))
             .collect();
         if !volunteer {
             roles.push(shared::Role::Volunteer);
@@ -103,6 +121,39 @@ fn PersonLine(person: PersonRow, done: Callback<()>) -> impl IntoView {
             }
         });
     };
+    // A grid worker of a grid, or no longer.
+    let held_gw = person.roles.clone();
+    let grid_worker = held_gw.contains(&shared::Role::GridWorker);
+    let chosen = RwSignal::new(None::<shared::GridId>);
+    let toggle_grid_worker = move |_| {
+        let mut roles: Vec<shared::Role> = held_gw
+            .iter()
+            .copied()
+            .filter(|r| matches!(r, shared::Role::Resident | shared::Role::Volunteer))
+            .collect();
+        let grid_id = if grid_worker {
+            None
+        } else {
+            let Some(g) = chosen.get_untracked() else {
+                error.set(Some(w.choose_grid.to_string()));
+                return;
+            };
+            roles.push(shared::Role::GridWorker);
+            Some(g)
+        };
+        leptos::task::spawn_local(async move {
+            let patch = PersonPatch {
+                roles: Some(roles),
+                grid_id,
+                ..Default::default()
+            };
+            match api.patch_person(id, &patch).await {
+                Ok(_) => done.run(()),
+                Err(e) => error.set(Some(error_text(t, &e))),
+            }
+        });
+    };
+    let grids = expect_context::<Grids>().0;
     let audit = RwSignal::new(None::<Vec<shared::api::AuditEntry>>);
     let show_audit = move |_| {
         leptos::task::spawn_local(async move {
@@ -134,6 +185,15 @@ fn PersonLine(person: PersonRow, done: Callback<()>) -> impl IntoView {
                 <button class="button secondary" data-action="reset-code" on:click=reset>{w.reset_code}</button>
                 <button class="button secondary" data-action="toggle-volunteer" on:click=toggle_volunteer>
                     {if volunteer { w.not_volunteer } else { w.make_volunteer }}
+                </button>
+                {(!grid_worker).then(|| view! {
+                    <select class="grid-choice" aria-label=w.choose_grid on:change=move |ev| chosen.set(event_target_value(&ev).parse().ok().map(shared::GridId))>
+                        <option value="">{w.choose_grid}</option>
+                        {move || grids.get().into_iter().map(|(g, n)| view! { <option value=g.0>{n}</option> }).collect_view()}
+                    </select>
+                })}
+                <button class="button secondary" data-action="toggle-grid-worker" on:click=toggle_grid_worker>
+                    {if grid_worker { w.not_grid_worker } else { w.make_grid_worker }}
                 </button>
                 <button class="button secondary" data-action="audit" on:click=show_audit>{w.audit}</button>
                 <button class="button secondary" data-action="toggle-active" on:click=toggle>
@@ -250,3 +310,7 @@ fn two(template: &str, a: impl std::fmt::Display, b: impl std::fmt::Display) -> 
         .replace("{a}", &a.to_string())
         .replace("{b}", &b.to_string())
 }
+
+/// The community's grids, by id and name.
+#[derive(Clone, Copy)]
+struct Grids(RwSignal<Vec<(shared::GridId, String)>>);

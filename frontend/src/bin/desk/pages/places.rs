@@ -42,19 +42,21 @@ pub fn PlacesPage() -> impl IntoView {
                             <ul>
                                 {d.streets.into_iter().map(|s| view! {
                                     <li data-place="street">
-                                        <span>{s.name}</span>
+                                        {if admin { view! { <Rename path=format!("/streets/{}", s.id) name=s.name done=again /> }.into_any() } else { view! { <span>{s.name}</span> }.into_any() }}
                                         {admin.then(|| view! { <AddPlace under=Under { path: "/communities".into(), label: w.add_community, street: Some(s.id.0) } done=again /> })}
                                         <ul>
                                             {s.communities.into_iter().map(|c| view! {
                                                 <li data-place="community">
-                                                    <span>{c.name}</span>
+                                                    {if admin { view! { <Rename path=format!("/communities/{}", c.id) name=c.name.clone() done=again /> }.into_any() } else { view! { <span>{c.name.clone()}</span> }.into_any() }}
                                                     <AddPlace under=Under { path: format!("/communities/{}/grids", c.id), label: w.add_grid, street: None } done=again />
                                                     {admin.then(|| view! { <Appoint community=c.id /> })}
                                                     <ul>
                                                         {c.grids.into_iter().map(|g| view! {
                                                             <li data-place="grid">
-                                                                <span>{g.name}</span>
-                                                                <span class="muted">{g.buildings.iter().map(|b| b.name.clone()).collect::<Vec<_>>().join("、")}</span>
+                                                                <Rename path=format!("/grids/{}", g.id) name=g.name done=again />
+                                                                {g.buildings.into_iter().map(|b| view! {
+                                                                    <Rename path=format!("/buildings/{}", b.id) name=b.name done=again />
+                                                                }).collect_view()}
                                                                 <AddPlace under=Under { path: format!("/grids/{}/buildings", g.id), label: w.add_building, street: None } done=again />
                                                             </li>
                                                         }).collect_view()}
@@ -152,5 +154,41 @@ fn Appoint(community: shared::CommunityId) -> impl IntoView {
             {move || said.get().map(|s| view! { <span class="reset-code" role="status">{s}</span> })}
             {move || error.get().map(|e| view! { <span class="form-error" role="alert">{e}</span> })}
         </form>
+    }
+}
+
+/// A place's name, which becomes a field to rename it when pressed.
+#[component]
+fn Rename(path: String, name: String, done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = i18n.t();
+    let w = crate::words::of(i18n.lang());
+    let api = expect_context::<Api>();
+    let editing = RwSignal::new(false);
+    let value = RwSignal::new(name.clone());
+    let error = RwSignal::new(None::<String>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let path = path.clone();
+        leptos::task::spawn_local(async move {
+            match api.rename_place(&path, value.get_untracked()).await {
+                Ok(()) => {
+                    editing.set(false);
+                    done.run(());
+                }
+                Err(e) => error.set(Some(error_text(t, &e))),
+            }
+        });
+    };
+    view! {
+        <Show when=move || editing.get() fallback=move || view! {
+            <button type="button" class="place-name" title=w.rename on:click=move |_| editing.set(true)>{name.clone()}</button>
+        }>
+            <form class="add-place rename" on:submit=save.clone() novalidate>
+                <input aria-label=w.rename maxlength="40" prop:value=value on:input=move |ev| value.set(event_target_value(&ev)) />
+                <button type="submit" class="button secondary">{t.save}</button>
+                {move || error.get().map(|e| view! { <span class="form-error" role="alert">{e}</span> })}
+            </form>
+        </Show>
     }
 }

@@ -74,7 +74,8 @@ pub fn UnitsPage() -> impl IntoView {
             list.into_iter().map(|u| view! {
                 <section class="card unit" data-unit=u.id.0>
                     <h2>{u.name}</h2>
-                    <p class="muted">{(w.kind_name)(&u.kind)}" · "{u.skills.join("、")}</p>
+                    <p class="muted">{(w.kind_name)(&u.kind)}</p>
+                    <EditSkills unit=u.id skills=u.skills.join("，") />
                     <Staff unit=u.id />
                 </section>
             }).collect_view().into_any()
@@ -144,11 +145,46 @@ fn Staff(unit: UnitId) -> impl IntoView {
             }
             .into_any()
         })}
-        <form class="add-place" on:submit=add novalidate>
+        <form class="add-place add-staff" on:submit=add novalidate>
             <input aria-label=t.phone placeholder=t.phone inputmode="numeric" maxlength="11" prop:value=phone on:input=move |ev| phone.set(event_target_value(&ev)) />
             <input aria-label=w.col_name placeholder=w.col_name maxlength="20" prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) />
             <button type="submit" class="button secondary">{w.add_staff}</button>
         </form>
         {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+    }
+}
+
+/// A unit's skills (资源清单), edited in place.
+#[component]
+fn EditSkills(unit: UnitId, skills: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = i18n.t();
+    let w = crate::words::of(i18n.lang());
+    let api = expect_context::<Api>();
+    let toasts = use_toasts();
+    let value = RwSignal::new(skills);
+    let error = RwSignal::new(None::<String>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let req = UnitInput {
+            skills: Some(split(&value.get_untracked())),
+            ..Default::default()
+        };
+        leptos::task::spawn_local(async move {
+            match api.update_unit(unit, &req).await {
+                Ok(u) => {
+                    error.set(None);
+                    toasts.success(u.name);
+                }
+                Err(e) => error.set(Some(error_text(t, &e))),
+            }
+        });
+    };
+    view! {
+        <form class="add-place unit-skills" on:submit=save novalidate>
+            <input aria-label=w.unit_skills placeholder=w.unit_skills prop:value=value on:input=move |ev| value.set(event_target_value(&ev)) />
+            <button type="submit" class="button secondary">{t.save}</button>
+            {move || error.get().map(|e| view! { <span class="form-error" role="alert">{e}</span> })}
+        </form>
     }
 }

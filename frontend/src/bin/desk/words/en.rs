@@ -1,6 +1,10 @@
 use super::DeskWords;
 
 pub const EN: DeskWords = DeskWords {
+    choose_grid: "Choose a grid",
+    make_grid_worker: "Make grid worker",
+    not_grid_worker: "No longer grid worker",
+    rename: "Rename",
     committee_phone: "Committee member's phone",
     appoint: "Appoint to the committee",
     make_volunteer: "Make volunteer",

@@ -15,6 +15,10 @@ pub fn of(lang: Lang) -> &'static DeskWords {
 }
 
 pub struct DeskWords {
+    pub choose_grid: &'static str,
+    pub make_grid_worker: &'static str,
+    pub not_grid_worker: &'static str,
+    pub rename: &'static str,
     pub committee_phone: &'static str,
     pub appoint: &'static str,
     pub make_volunteer: &'static str,

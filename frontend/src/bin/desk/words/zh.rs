@@ -1,6 +1,10 @@
 use super::DeskWords;
 
 pub const ZH: DeskWords = DeskWords {
+    choose_grid: "选择网格",
+    make_grid_worker: "设为网格员",
+    not_grid_worker: "取消网格员",
+    rename: "改名",
     committee_phone: "党委成员手机号",
     appoint: "任命党委成员",
     make_volunteer: "设为志愿者",
