@@ -247,6 +247,14 @@ async fn a_low_rating_is_revisited_and_reopened_by_the_committee() {
         b.sign_in(COMMITTEE).await?;
         b.goto("/desk/all").await?;
         b.click("button[data-filter='revisit']").await?;
+        // The filter narrows the list: wait for the narrowed answer before
+        // taking a card (a card of the whole list may be replaced under the
+        // click — the click was lost that way once in CI).
+        b.wait_js(
+            "return document.querySelectorAll('a.order-card').length === 1 && location.search.includes('revisit=true') ? 1 : 0;",
+            |n| n == 1.0,
+        )
+        .await?;
         b.click(&format!("a.order-card[data-order-id='{order}']")).await?;
         b.wait_status("evaluated").await?;
         b.click(".actions button[data-action='reopen']").await?;
