@@ -547,6 +547,25 @@ async fn a_deactivated_account_stops_at_once_and_can_be_reactivated() {
         StatusCode::BAD_REQUEST,
         "nobody deactivates themselves"
     );
+    // A fellow committee member answers to the admin.
+    let colleague = app.login("13900000002").await;
+    let (status, body) = app
+        .patch(
+            &committee,
+            &format!("/people/{}", colleague.user_id),
+            json!({"active": false}),
+        )
+        .await;
+    assert_eq!((status, code(&body)), (StatusCode::FORBIDDEN, "forbidden"));
+    let admin = app.login(ADMIN).await;
+    let (status, _) = app
+        .patch(
+            &admin,
+            &format!("/people/{}", colleague.user_id),
+            json!({"active": false}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "the admin may");
 }
 
 #[tokio::test]

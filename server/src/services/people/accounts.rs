@@ -365,6 +365,23 @@ pub async fn patch(
         if id == caller.user_id && !active {
             return Err(ApiError::invalid("you cannot deactivate your own account"));
         }
+        // Those who run a community or above answer to the admin, not to
+        // their fellow committee members.
+        let runs = membership::Entity::find()
+            .filter(membership::Column::UserId.eq(id))
+            .filter(membership::Column::Role.is_in([
+                Role::Committee,
+                Role::StreetOfficer,
+                Role::Admin,
+            ]))
+            .filter(membership::Column::Status.eq(MembershipStatus::Active))
+            .count(&txn)
+            .await?;
+        if runs > 0 && !caller.has(Role::Admin) {
+            return Err(ApiError::forbidden(
+                "only an admin deactivates a committee member or an officer",
+            ));
+        }
         if u.active != active {
             user::Entity::update_many()
                 .col_expr(user::Column::Active, Expr::value(active))
