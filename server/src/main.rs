@@ -253,7 +253,7 @@ async fn main() -> anyhow::Result<()> {
             let password = password.trim_end_matches(['\r', '\n']);
             let conn = db::connect(&db.database_url, db.sqlite_readers).await?;
             db::migrate(&conn).await?;
-            let added = server::services::people::accounts::add_admin(
+            let added = server::services::people::admins::add_admin(
                 &conn,
                 &phone,
                 &name,

@@ -4,8 +4,8 @@
 use crate::db::Db;
 use crate::entities::{order, order_event, points_entry, user};
 use crate::error::ApiResult;
+use crate::services::orders;
 use crate::services::uploads::links::{LinkSigner, Links};
-use crate::services::{orders, sessions};
 use chrono::{Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -22,7 +22,7 @@ pub async fn seed(
 ) -> ApiResult<()> {
     let caller = |phone: &str| {
         let u = users[phone].clone();
-        async move { sessions::caller_for(&db.read, &u).await }
+        async move { crate::services::identity::caller_for(&db.read, &u).await }
     };
     let wang = caller("13900000011").await?;
     let zhang = caller("13900000012").await?;

@@ -70,7 +70,9 @@ pub async fn logout(db: web::Data<Db>, body: web::Json<RefreshRequest>) -> ApiRe
 
 #[get("/me")]
 pub async fn me(db: web::Data<Db>, caller: Caller) -> ApiResult<web::Json<Me>> {
-    Ok(web::Json(sessions::me(&db.read, &caller).await?))
+    Ok(web::Json(
+        crate::services::identity::me(&db.read, &caller).await?,
+    ))
 }
 
 /// The client's address as the socket sees it. Forwarded headers are not

@@ -4,11 +4,14 @@ mod auth;
 mod catalog;
 mod events;
 mod health;
+mod joining;
 mod notifications;
 mod orders;
 mod people;
+mod places;
 mod points;
 mod stats;
+mod units;
 pub mod uploads;
 mod web_client;
 
@@ -44,24 +47,24 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: Option<PathBuf>) {
             .service(auth::refresh)
             .service(auth::logout)
             .service(auth::me)
-            .service(people::register)
+            .service(joining::register)
             .service(people::reset_password)
-            .service(people::apply)
+            .service(joining::apply)
             .service(people::change_password)
             .service(people::leave)
-            .service(people::get_places)
-            .service(people::create_street)
-            .service(people::create_community)
-            .service(people::create_grid)
-            .service(people::add_committee_member)
-            .service(people::create_building)
-            .service(people::rename_street)
-            .service(people::rename_community)
-            .service(people::rename_grid)
-            .service(people::rename_building)
-            .service(people::list_memberships)
-            .service(people::approve_membership)
-            .service(people::reject_membership)
+            .service(places::get_places)
+            .service(places::create_street)
+            .service(places::create_community)
+            .service(places::create_grid)
+            .service(places::add_committee_member)
+            .service(places::create_building)
+            .service(places::rename_street)
+            .service(places::rename_community)
+            .service(places::rename_grid)
+            .service(places::rename_building)
+            .service(joining::list_memberships)
+            .service(joining::approve_membership)
+            .service(joining::reject_membership)
             .service(people::import_people)
             .service(people::commit_import)
             .service(people::list_people)
@@ -69,16 +72,16 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: Option<PathBuf>) {
             .service(people::patch_person)
             .service(people::person_audit)
             .service(people::reset_code)
-            .service(people::apply_volunteer)
-            .service(people::volunteer_summary)
-            .service(people::list_volunteer_applications)
-            .service(people::approve_volunteer)
-            .service(people::reject_volunteer)
-            .service(people::create_unit)
-            .service(people::update_unit)
-            .service(people::unit_members)
-            .service(people::add_unit_member)
-            .service(people::remove_unit_member)
+            .service(joining::apply_volunteer)
+            .service(joining::volunteer_summary)
+            .service(joining::list_volunteer_applications)
+            .service(joining::approve_volunteer)
+            .service(joining::reject_volunteer)
+            .service(units::create_unit)
+            .service(units::update_unit)
+            .service(units::unit_members)
+            .service(units::add_unit_member)
+            .service(units::remove_unit_member)
             .service(orders::create_order)
             .service(orders::list_orders)
             .service(orders::get_order)

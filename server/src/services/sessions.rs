@@ -5,9 +5,9 @@
 use crate::auth::jwt::JwtKeys;
 use crate::auth::throttle::LoginThrottle;
 use crate::auth::throttle::{Origin, Refusal};
-use crate::auth::{password, tokens, Caller};
+use crate::auth::{password, tokens};
 use crate::db::Db;
-use crate::entities::{community, membership, refresh_token, street, unit, unit_member, user};
+use crate::entities::{refresh_token, user};
 use crate::error::{ApiError, ApiResult};
 use crate::services::wechat::WechatClient;
 use chrono::{Duration, Utc};
@@ -16,13 +16,10 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set, TransactionTrait,
 };
-use shared::api::{
-    LoginRequest, Me, MembershipStatus, MyMembership, NamedRef, TokenResponse, WechatAnswer,
-    WechatLoginRequest,
-};
+use shared::api::{LoginRequest, TokenResponse, WechatAnswer, WechatLoginRequest};
 use shared::input::{Password, Phone};
+use shared::ErrorCode;
 use shared::UserId;
-use shared::{ErrorCode, Role};
 use std::net::IpAddr;
 
 /// What issuing sessions needs: the database, the token keys, and how long a
@@ -328,130 +325,16 @@ async fn respond(
     refresh: String,
     family: String,
 ) -> ApiResult<TokenResponse> {
-    let mut caller = caller_for(&s.db.read, u).await?;
+    let mut caller = super::identity::caller_for(&s.db.read, u).await?;
     caller.session = Some(family);
     Ok(TokenResponse {
         access_token: s.jwt.issue(&caller)?,
         refresh_token: refresh,
         token_type: "Bearer".into(),
         expires_in: s.jwt.ttl_secs,
-        user: me_of(&s.db.read, u, &caller).await?,
+        user: super::identity::me_of(&s.db.read, u, &caller).await?,
         device_token: None,
     })
-}
-
-/// The caller a user becomes when they sign in: their active roles, community
-/// and unit. A membership waiting for approval gives nothing: a resident who
-/// applied is no one's resident yet.
-pub async fn caller_for(db: &impl ConnectionTrait, u: &user::Model) -> ApiResult<Caller> {
-    let memberships = membership::Entity::find()
-        .filter(membership::Column::UserId.eq(u.id))
-        .filter(membership::Column::Status.eq(MembershipStatus::Active))
-        .order_by_asc(membership::Column::Id)
-        .all(db)
-        .await?;
-    let mut roles: Vec<Role> = memberships.iter().map(|m| m.role).collect();
-    roles.sort_unstable();
-    roles.dedup();
-    let unit_id = unit_member::Entity::find()
-        .filter(unit_member::Column::UserId.eq(u.id))
-        .one(db)
-        .await?
-        .map(|m| m.unit_id);
-    Ok(Caller {
-        user_id: u.id,
-        roles,
-        community_id: memberships.iter().find_map(|m| m.community_id),
-        district_id: memberships.iter().find_map(|m| m.district_id),
-        street_id: memberships.iter().find_map(|m| m.street_id),
-        unit_id,
-        session: None,
-        epoch: u.session_epoch,
-        token_expires: None,
-    })
-}
-
-pub async fn me(db: &impl ConnectionTrait, caller: &Caller) -> ApiResult<Me> {
-    let u = user::Entity::find_by_id(caller.user_id)
-        .one(db)
-        .await?
-        .ok_or_else(|| ApiError::unauthorized("this account no longer exists"))?;
-    me_of(db, &u, caller).await
-}
-
-async fn me_of(db: &impl ConnectionTrait, u: &user::Model, caller: &Caller) -> ApiResult<Me> {
-    let community = match caller.community_id {
-        Some(id) => community::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .map(|c| NamedRef {
-                id: c.id,
-                name: c.name,
-            }),
-        None => None,
-    };
-    let unit = match caller.unit_id {
-        Some(id) => unit::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .map(|c| NamedRef {
-                id: c.id,
-                name: c.name,
-            }),
-        None => None,
-    };
-    let street = match caller.street_id {
-        Some(id) => street::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .map(|s| NamedRef {
-                id: s.id,
-                name: s.name,
-            }),
-        None => None,
-    };
-    let memberships = my_memberships(db, u.id).await?;
-    Ok(Me {
-        memberships,
-        id: u.id,
-        name: u.name.clone(),
-        phone: u.phone.clone(),
-        roles: caller.roles.clone(),
-        community,
-        unit,
-        street,
-        points_balance: u.points_balance,
-    })
-}
-
-/// Every role the person holds or asked for, and where each stands.
-async fn my_memberships(db: &impl ConnectionTrait, user: UserId) -> ApiResult<Vec<MyMembership>> {
-    let rows = membership::Entity::find()
-        .filter(membership::Column::UserId.eq(user))
-        .order_by_asc(membership::Column::Id)
-        .all(db)
-        .await?;
-    let ids: Vec<_> = rows.iter().filter_map(|m| m.community_id).collect();
-    let names: std::collections::HashMap<_, _> = community::Entity::find()
-        .filter(community::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.name))
-        .collect();
-    Ok(rows
-        .into_iter()
-        .map(|m| MyMembership {
-            id: m.id,
-            community: m.community_id.map(|id| NamedRef {
-                id,
-                name: names.get(&id).cloned().unwrap_or_default(),
-            }),
-            role: m.role,
-            status: m.status,
-            reason: m.reason,
-        })
-        .collect())
 }
 
 /// Ends every session of this person but `except` (the one making the

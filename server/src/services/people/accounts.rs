@@ -1,28 +1,24 @@
-//! The committee's people desk: finding people, their roles, deactivation and
-//! reset codes; and everyone's own password. Each decision is recorded.
+//! The committee's people desk: finding people, their roles and standing,
+//! and the record of what was done to each. Each decision is recorded.
 
 use super::{audit, bump_epoch};
-use crate::auth::throttle::{LoginThrottle, Origin, Refusal};
-use crate::auth::{password, tokens, Caller};
+use crate::auth::Caller;
 use crate::db::Db;
-use crate::entities::{building, grid, membership, person_audit, reset_code, street, user};
+use crate::entities::{building, grid, membership, person_audit, street, user};
 use crate::error::{ApiError, ApiResult};
 use crate::services::sessions;
-use chrono::{DateTime, Duration, Utc};
-use rand::Rng;
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use shared::api::{
-    AuditAction, AuditEntry, ChangePassword, MembershipStatus, NamedRef, Page, PersonPatch,
-    PersonRow, ResetCode, ResetRequest,
+    AuditAction, AuditEntry, MembershipStatus, NamedRef, Page, PersonPatch, PersonRow,
 };
-use shared::input::{Password, Phone, SearchWords};
+use shared::input::SearchWords;
 use shared::{CommunityId, GridId, Role, UserId};
 use std::collections::HashMap;
-use std::net::IpAddr;
 
 /// Roles the committee grants and removes on the people desk. A committee
 /// member is made only by an admin; a unit's staff come with their unit.
@@ -30,7 +26,7 @@ const COMMITTEE_GRANTS: [Role; 3] = [Role::Resident, Role::Volunteer, Role::Grid
 
 /// The community whose people the caller manages, for this person: the
 /// committee's own, or for an admin the person's community in their district.
-async fn managed(
+pub(super) async fn managed(
     db: &impl ConnectionTrait,
     caller: &Caller,
     person: UserId,
@@ -58,7 +54,7 @@ async fn managed(
     Err(ApiError::not_found("person"))
 }
 
-async fn in_district(
+pub(super) async fn in_district(
     db: &impl ConnectionTrait,
     c: CommunityId,
     d: shared::DistrictId,
@@ -420,177 +416,6 @@ async fn grid_in(
         .ok_or_else(|| ApiError::invalid("grid_id: no such grid in this community"))
 }
 
-/// How long a reset code works.
-const RESET_CODE_HOURS: i64 = 24;
-
-/// `POST /people/{id}/reset-code`: eight digits, one use, 24 hours; only its
-/// hash is kept. An earlier unused code of the person stops working.
-pub async fn reset_code(
-    db: &Db,
-    caller: &Caller,
-    id: UserId,
-    now: DateTime<Utc>,
-) -> ApiResult<ResetCode> {
-    managed(&db.read, caller, id).await?;
-    let code = format!("{:08}", rand::thread_rng().gen_range(0..100_000_000u32));
-    let expires_at = now + Duration::hours(RESET_CODE_HOURS);
-    let txn = db.write.begin().await?;
-    reset_code::Entity::update_many()
-        .col_expr(reset_code::Column::UsedAt, Expr::value(Some(now)))
-        .filter(reset_code::Column::UserId.eq(id))
-        .filter(reset_code::Column::UsedAt.is_null())
-        .exec(&txn)
-        .await?;
-    reset_code::ActiveModel {
-        user_id: Set(id),
-        code_hash: Set(tokens::sha256_hex(&code)),
-        created_at: Set(now),
-        expires_at: Set(expires_at),
-        used_at: Set(None),
-        created_by: Set(Some(caller.user_id)),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    audit(
-        &txn,
-        id,
-        Some(caller.user_id),
-        AuditAction::ResetCodeIssued,
-        None,
-        now,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(ResetCode { code, expires_at })
-}
-
-/// `POST /auth/reset`: a new password with a reset code. Throttled like a
-/// sign-in (eight digits are guessable at speed); the code is spent in a
-/// conditional write, so it works once even when sent twice at once; every
-/// session of the account ends.
-pub async fn reset(
-    db: &Db,
-    throttle: &LoginThrottle,
-    req: &ResetRequest,
-    client: Option<IpAddr>,
-    now: DateTime<Utc>,
-) -> ApiResult<()> {
-    let phone = Phone::parse(&req.phone)?;
-    let new = Password::parse_new(&req.password)?;
-    let origin = Origin::Address(client);
-    match throttle.check(phone.as_str(), origin) {
-        Ok(()) => {}
-        Err(Refusal::Locked(_)) | Err(Refusal::Busy) => {
-            return Err(ApiError::too_many(
-                "too many attempts for this phone; try again later",
-            ))
-        }
-    }
-    let refused = || {
-        ApiError::invalid("this code is wrong, used or expired: ask your committee for a new one")
-    };
-    let Some(u) = user::Entity::find()
-        .filter(user::Column::Phone.eq(phone.as_str()))
-        .one(&db.read)
-        .await?
-    else {
-        throttle.record_failure(phone.as_str(), origin);
-        return Err(refused());
-    };
-    let hash = tokens::sha256_hex(req.code.trim());
-    let new = new.expose().to_string();
-    let phc = tokio::task::spawn_blocking(move || password::hash(&new))
-        .await
-        .map_err(anyhow::Error::from)??;
-    let txn = db.write.begin().await?;
-    let spent = reset_code::Entity::update_many()
-        .col_expr(reset_code::Column::UsedAt, Expr::value(Some(now)))
-        .filter(reset_code::Column::UserId.eq(u.id))
-        .filter(reset_code::Column::CodeHash.eq(hash))
-        .filter(reset_code::Column::UsedAt.is_null())
-        .filter(reset_code::Column::ExpiresAt.gt(now))
-        .exec(&txn)
-        .await?;
-    if spent.rows_affected == 0 {
-        throttle.record_failure(phone.as_str(), origin);
-        return Err(refused());
-    }
-    user::Entity::update_many()
-        .col_expr(user::Column::PasswordHash, Expr::value(Some(phc)))
-        .filter(user::Column::Id.eq(u.id))
-        .exec(&txn)
-        .await?;
-    bump_epoch(&txn, u.id).await?;
-    let ended = sessions::end_sessions_of(&txn, db, u.id, None).await?;
-    audit(
-        &txn,
-        u.id,
-        Some(u.id),
-        AuditAction::PasswordReset,
-        None,
-        now,
-    )
-    .await?;
-    txn.commit().await?;
-    throttle.record_success(phone.as_str(), origin);
-    for f in &ended {
-        db.events.session_ended(f);
-    }
-    Ok(())
-}
-
-/// `POST /me/password`: the current password, then the new one. Every other
-/// session of the account ends; this one goes on (its access token refreshes).
-pub async fn change_password(
-    db: &Db,
-    caller: &Caller,
-    req: &ChangePassword,
-    now: DateTime<Utc>,
-) -> ApiResult<()> {
-    let old = Password::parse(&req.old)?.expose().to_string();
-    let new = Password::parse_new(&req.new)?.expose().to_string();
-    let u = user::Entity::find_by_id(caller.user_id)
-        .one(&db.read)
-        .await?
-        .ok_or_else(|| ApiError::unauthorized("this account no longer exists"))?;
-    let current = u.password_hash.clone();
-    let (ok, phc) = tokio::task::spawn_blocking(move || {
-        let ok = match current {
-            Some(h) => password::verify(&old, &h),
-            None => false,
-        };
-        (ok, if ok { password::hash(&new).ok() } else { None })
-    })
-    .await
-    .map_err(anyhow::Error::from)?;
-    let Some(phc) = phc.filter(|_| ok) else {
-        return Err(ApiError::invalid("old: the current password is wrong"));
-    };
-    let txn = db.write.begin().await?;
-    user::Entity::update_many()
-        .col_expr(user::Column::PasswordHash, Expr::value(Some(phc)))
-        .filter(user::Column::Id.eq(u.id))
-        .exec(&txn)
-        .await?;
-    bump_epoch(&txn, u.id).await?;
-    let ended = sessions::end_sessions_of(&txn, db, u.id, caller.session.as_deref()).await?;
-    audit(
-        &txn,
-        u.id,
-        Some(u.id),
-        AuditAction::PasswordChanged,
-        None,
-        now,
-    )
-    .await?;
-    txn.commit().await?;
-    for f in &ended {
-        db.events.session_ended(f);
-    }
-    Ok(())
-}
-
 /// `GET /people/{id}/audit`: what was done to the account, newest first.
 pub async fn audit_of(
     db: &impl ConnectionTrait,
@@ -623,209 +448,4 @@ pub async fn audit_of(
             detail: r.detail,
         })
         .collect())
-}
-
-/// Who `linli add-admin` created.
-pub struct AddedAdmin {
-    pub phone: String,
-    pub name: String,
-    pub district: String,
-}
-
-/// `linli add-admin`: a district admin, and on an empty installation the
-/// district itself. With several districts the name says which (one of that
-/// name is created when none exists).
-pub async fn add_admin(
-    db: &Db,
-    phone: &str,
-    name: &str,
-    password: &str,
-    district: Option<&str>,
-    now: DateTime<Utc>,
-) -> ApiResult<AddedAdmin> {
-    use crate::entities::district as d;
-    let phone = Phone::parse(phone)?;
-    let name = shared::input::PersonName::parse(name)?.into_inner();
-    let password = Password::parse_new(password)?.expose().to_string();
-    let wanted = shared::input::PlaceName::parse_opt(district)?.map(|n| n.into_inner());
-    let phc = tokio::task::spawn_blocking(move || password::hash(&password))
-        .await
-        .map_err(anyhow::Error::from)??;
-    let txn = db.write.begin().await?;
-    let existing = d::Entity::find()
-        .order_by_asc(d::Column::Id)
-        .all(&txn)
-        .await?;
-    let district = match (wanted, existing.len()) {
-        (Some(w), _) => match existing.into_iter().find(|x| x.name == w) {
-            Some(x) => x,
-            None => {
-                d::ActiveModel {
-                    name: Set(w),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await?
-            }
-        },
-        (None, 0) => {
-            d::ActiveModel {
-                name: Set("默认区".into()),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?
-        }
-        (None, 1) => existing
-            .into_iter()
-            .next()
-            .ok_or_else(|| ApiError::not_found("district"))?,
-        (None, _) => {
-            return Err(ApiError::invalid(
-                "there are several districts: name one with --district",
-            ))
-        }
-    };
-    let taken = user::Entity::find()
-        .filter(user::Column::Phone.eq(phone.as_str()))
-        .count(&txn)
-        .await?;
-    if taken > 0 {
-        return Err(ApiError::conflict(
-            shared::ErrorCode::Conflict,
-            "an account with this phone already exists",
-        ));
-    }
-    let u = user::ActiveModel {
-        phone: Set(phone.as_str().to_string()),
-        name: Set(name),
-        password_hash: Set(Some(phc)),
-        community_id: Set(None),
-        points_balance: Set(0),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    membership::ActiveModel {
-        user_id: Set(u.id),
-        role: Set(Role::Admin),
-        district_id: Set(Some(district.id)),
-        status: Set(MembershipStatus::Active),
-        created_at: Set(Some(now)),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    audit(
-        &txn,
-        u.id,
-        None,
-        AuditAction::Created,
-        Some("admin".into()),
-        now,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(AddedAdmin {
-        phone: u.phone,
-        name: u.name,
-        district: district.name,
-    })
-}
-
-/// `POST /communities/{id}/committee` (the district's admin): makes someone a
-/// committee member of a community, by phone — how a new community gets its
-/// first committee. A phone nobody has becomes an account; one without a
-/// password comes with a reset code to set it (24 hours, one use).
-pub async fn add_committee_member(
-    db: &Db,
-    caller: &Caller,
-    community: CommunityId,
-    req: &shared::api::NewCommitteeMember,
-    now: DateTime<Utc>,
-) -> ApiResult<shared::api::CommitteeMemberAdded> {
-    let d = match (caller.has(Role::Admin), caller.district_id) {
-        (true, Some(d)) => d,
-        _ => {
-            return Err(ApiError::forbidden(
-                "only the district's admin appoints a committee",
-            ))
-        }
-    };
-    if !in_district(&db.read, community, d).await? {
-        return Err(ApiError::not_found("community"));
-    }
-    let phone = Phone::parse(&req.phone)?;
-    let name = shared::input::PersonName::parse(&req.name)?.into_inner();
-    let txn = db.write.begin().await?;
-    let u = match user::Entity::find()
-        .filter(user::Column::Phone.eq(phone.as_str()))
-        .one(&txn)
-        .await?
-    {
-        Some(u) => u,
-        None => {
-            user::ActiveModel {
-                phone: Set(phone.as_str().to_string()),
-                name: Set(name),
-                password_hash: Set(None),
-                community_id: Set(None),
-                points_balance: Set(0),
-                created_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?
-        }
-    };
-    let held = membership::Entity::find()
-        .filter(membership::Column::UserId.eq(u.id))
-        .filter(membership::Column::CommunityId.eq(community))
-        .filter(membership::Column::Role.eq(Role::Committee))
-        .filter(membership::Column::Status.eq(MembershipStatus::Active))
-        .count(&txn)
-        .await?;
-    if held > 0 {
-        return Err(ApiError::conflict(
-            shared::ErrorCode::Conflict,
-            "this person is already on the community's committee",
-        ));
-    }
-    membership::ActiveModel {
-        user_id: Set(u.id),
-        role: Set(Role::Committee),
-        community_id: Set(Some(community)),
-        status: Set(MembershipStatus::Active),
-        created_at: Set(Some(now)),
-        decided_at: Set(Some(now)),
-        decided_by: Set(Some(caller.user_id)),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    audit(
-        &txn,
-        u.id,
-        Some(caller.user_id),
-        AuditAction::RolesChanged,
-        Some("committee".into()),
-        now,
-    )
-    .await?;
-    bump_epoch(&txn, u.id).await?;
-    txn.commit().await?;
-    let reset_code = match u.password_hash.is_none() && u.wechat_openid.is_none() {
-        true => Some(reset_code(db, caller, u.id, now).await?),
-        false => None,
-    };
-    Ok(shared::api::CommitteeMemberAdded {
-        member: shared::api::UnitMember {
-            can_sign_in: u.password_hash.is_some() || u.wechat_openid.is_some(),
-            id: u.id,
-            name: u.name,
-            phone: u.phone,
-        },
-        reset_code,
-    })
 }

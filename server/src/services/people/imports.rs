@@ -302,18 +302,7 @@ async fn make_resident(
     if held.is_some() {
         return Ok(());
     }
-    membership::ActiveModel {
-        user_id: Set(user),
-        role: Set(Role::Resident),
-        community_id: Set(Some(c)),
-        status: Set(MembershipStatus::Active),
-        created_at: Set(Some(now)),
-        decided_at: Set(Some(now)),
-        decided_by: Set(Some(caller.user_id)),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
+    super::grant(txn, user, Role::Resident, c, caller.user_id, now).await?;
     user::Entity::update_many()
         .col_expr(user::Column::CommunityId, Expr::value(Some(c)))
         .filter(user::Column::Id.eq(user))

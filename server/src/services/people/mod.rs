@@ -5,9 +5,11 @@
 //! written in the decision's transaction.
 
 pub mod accounts;
+pub mod admins;
 pub mod imports;
 pub mod join;
 pub mod leaving;
+pub mod passwords;
 pub mod places;
 pub mod reporting;
 pub mod units;
@@ -129,4 +131,60 @@ pub async fn remove_volunteer_profile(
         .exec(txn)
         .await?;
     Ok(())
+}
+
+/// An active role someone is given in a community by `by` (a committee
+/// member or admin), decided at once.
+pub async fn grant(
+    txn: &impl ConnectionTrait,
+    user: UserId,
+    role: shared::Role,
+    community: shared::CommunityId,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    crate::entities::membership::ActiveModel {
+        user_id: Set(user),
+        role: Set(role),
+        community_id: Set(Some(community)),
+        status: Set(shared::api::MembershipStatus::Active),
+        created_at: Set(Some(now)),
+        decided_at: Set(Some(now)),
+        decided_by: Set(Some(by)),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+/// The account of this phone, or a new one without a password (its owner
+/// sets one with a reset code); `true` when it was made now.
+pub async fn account_for_phone(
+    txn: &impl ConnectionTrait,
+    phone: &shared::input::Phone,
+    name: String,
+    now: DateTime<Utc>,
+) -> ApiResult<(crate::entities::user::Model, bool)> {
+    use crate::entities::user;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    if let Some(u) = user::Entity::find()
+        .filter(user::Column::Phone.eq(phone.as_str()))
+        .one(txn)
+        .await?
+    {
+        return Ok((u, false));
+    }
+    let u = user::ActiveModel {
+        phone: Set(phone.as_str().to_string()),
+        name: Set(name),
+        password_hash: Set(None),
+        community_id: Set(None),
+        points_balance: Set(0),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok((u, true))
 }

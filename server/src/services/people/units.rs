@@ -13,9 +13,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, Set, TransactionTrait,
 };
-use shared::api::{
-    AuditAction, MembershipStatus, NewUnitMember, UnitInput, UnitMember, UnitSummary,
-};
+use shared::api::{AuditAction, NewUnitMember, UnitInput, UnitMember, UnitSummary};
 use shared::input::{PersonName, Phone, PlaceName, Skills};
 use shared::{CommunityId, ErrorCode, Role, UnitId, UserId};
 
@@ -206,27 +204,7 @@ pub async fn add_member(
     let name = PersonName::parse(&req.name)?.into_inner();
     registered(&db.read, c, id).await?;
     let txn = db.write.begin().await?;
-    let found = user::Entity::find()
-        .filter(user::Column::Phone.eq(phone.as_str()))
-        .one(&txn)
-        .await?;
-    let (u, created) = match found {
-        Some(u) => (u, false),
-        None => {
-            let u = user::ActiveModel {
-                phone: Set(phone.as_str().to_string()),
-                name: Set(name),
-                password_hash: Set(None),
-                community_id: Set(None),
-                points_balance: Set(0),
-                created_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-            (u, true)
-        }
-    };
+    let (u, created) = super::account_for_phone(&txn, &phone, name, now).await?;
     let elsewhere = unit_member::Entity::find()
         .filter(unit_member::Column::UserId.eq(u.id))
         .all(&txn)
@@ -250,18 +228,7 @@ pub async fn add_member(
     }
     .insert(&txn)
     .await?;
-    membership::ActiveModel {
-        user_id: Set(u.id),
-        role: Set(Role::UnitMember),
-        community_id: Set(Some(c)),
-        status: Set(MembershipStatus::Active),
-        created_at: Set(Some(now)),
-        decided_at: Set(Some(now)),
-        decided_by: Set(Some(caller.user_id)),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    super::grant(&txn, u.id, Role::UnitMember, c, caller.user_id, now).await?;
     let action = if created {
         AuditAction::Created
     } else {

@@ -11,6 +11,9 @@ use shared::{ErrorBody, ErrorCode};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+mod files;
+mod people;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {
     pub status: u16,
@@ -173,162 +176,6 @@ impl Api {
         parse(&check(raw(Method::Get, "/info", None, None).await?)?)
     }
 
-    /// The places tree: before sign-in every community's, to choose a home.
-    pub async fn places(self) -> ApiResult<Places> {
-        self.get("/places").await
-    }
-
-    /// Registers a resident; the answer signs them in (the membership waits).
-    pub async fn register(self, req: &RegisterRequest) -> ApiResult<TokenResponse> {
-        let body = to_json(req).map_err(ApiError::network)?;
-        parse(&check(
-            raw(Method::Post, "/auth/register", Some(body), None).await?,
-        )?)
-    }
-
-    pub async fn apply(self, req: &ApplyRequest) -> ApiResult<MembershipState> {
-        self.post("/me/memberships", req).await
-    }
-
-    pub async fn memberships(self) -> ApiResult<Page<Membership>> {
-        self.get("/memberships?status=pending&per_page=100").await
-    }
-
-    pub async fn volunteer_applications(self) -> ApiResult<Page<VolunteerApplication>> {
-        self.get("/volunteer-applications?status=pending&per_page=100")
-            .await
-    }
-
-    pub async fn volunteer_summary(self) -> ApiResult<Items<ReportedByWorkUnit>> {
-        self.get("/volunteer-applications/summary").await
-    }
-
-    /// Approves (`reason` none) or rejects an application: `what` is
-    /// `memberships` or `volunteer-applications`.
-    pub async fn decide(self, what: &str, id: i32, reason: Option<String>) -> ApiResult<()> {
-        let path = match &reason {
-            None => format!("/{what}/{id}/approve"),
-            Some(_) => format!("/{what}/{id}/reject"),
-        };
-        let _: MembershipState = match reason {
-            None => self.post(&path, &EmptyBody {}).await?,
-            Some(reason) => self.post(&path, &Reason { reason }).await?,
-        };
-        Ok(())
-    }
-
-    /// The committee's people, by words (name or phone).
-    pub async fn people(self, words: &str) -> ApiResult<Page<PersonRow>> {
-        let q = js_sys::encode_uri_component(words.trim());
-        self.get(&format!("/people?per_page=100&q={q}")).await
-    }
-
-    pub async fn patch_person(self, id: shared::UserId, p: &PersonPatch) -> ApiResult<PersonRow> {
-        self.write(Method::Patch, &format!("/people/{id}"), p).await
-    }
-
-    pub async fn reset_code(self, id: shared::UserId) -> ApiResult<ResetCode> {
-        self.post(&format!("/people/{id}/reset-code"), &EmptyBody {})
-            .await
-    }
-
-    pub async fn change_password(self, old: String, new: String) -> ApiResult<()> {
-        self.send(
-            Method::Post,
-            "/me/password",
-            Some(to_json(&ChangePassword { old, new }).map_err(ApiError::network)?),
-        )
-        .await
-        .map(|_| ())
-    }
-
-    /// Deletes the account (PIPL), confirmed with the password.
-    pub async fn leave(self, password: String) -> ApiResult<()> {
-        let body = to_json(&LeaveRequest {
-            password: Some(password),
-        })
-        .map_err(ApiError::network)?;
-        self.send(Method::Delete, "/me", Some(body))
-            .await
-            .map(|_| ())
-    }
-
-    /// Adds a place under `path` (`/streets`, `/communities`,
-    /// `/communities/{id}/grids`, `/grids/{id}/buildings`).
-    pub async fn add_place(self, path: &str, name: String, street: Option<i32>) -> ApiResult<()> {
-        let body = match street {
-            Some(s) => to_json(&NewCommunity {
-                name,
-                street_id: shared::StreetId(s),
-            }),
-            None => to_json(&PlaceName { name }),
-        }
-        .map_err(ApiError::network)?;
-        self.send(Method::Post, path, Some(body)).await.map(|_| ())
-    }
-
-    pub async fn create_unit(self, u: &UnitInput) -> ApiResult<UnitSummary> {
-        self.post("/units", u).await
-    }
-
-    pub async fn update_unit(self, unit: shared::UnitId, u: &UnitInput) -> ApiResult<UnitSummary> {
-        self.write(Method::Patch, &format!("/units/{unit}"), u)
-            .await
-    }
-
-    pub async fn unit_members(self, unit: shared::UnitId) -> ApiResult<Vec<UnitMember>> {
-        let items: Items<UnitMember> = self.get(&format!("/units/{unit}/members")).await?;
-        Ok(items.items)
-    }
-
-    pub async fn add_unit_member(
-        self,
-        unit: shared::UnitId,
-        m: &NewUnitMember,
-    ) -> ApiResult<UnitMember> {
-        self.post(&format!("/units/{unit}/members"), m).await
-    }
-
-    pub async fn remove_unit_member(
-        self,
-        unit: shared::UnitId,
-        user: shared::UserId,
-    ) -> ApiResult<()> {
-        self.send(
-            Method::Delete,
-            &format!("/units/{unit}/members/{user}"),
-            None,
-        )
-        .await
-        .map(|_| ())
-    }
-
-    pub async fn person_audit(self, id: shared::UserId) -> ApiResult<Vec<AuditEntry>> {
-        let items: Items<AuditEntry> = self.get(&format!("/people/{id}/audit")).await?;
-        Ok(items.items)
-    }
-
-    /// The admin appoints a community's committee member by phone.
-    pub async fn appoint(
-        self,
-        community: shared::CommunityId,
-        m: &NewCommitteeMember,
-    ) -> ApiResult<CommitteeMemberAdded> {
-        self.post(&format!("/communities/{community}/committee"), m)
-            .await
-    }
-
-    /// Renames a place (`/streets/{id}`, `/communities/{id}`, `/grids/{id}`,
-    /// `/buildings/{id}`).
-    pub async fn rename_place(self, path: &str, name: String) -> ApiResult<()> {
-        let _: PlaceName = self.write(Method::Patch, path, &PlaceName { name }).await?;
-        Ok(())
-    }
-
-    pub async fn report(self, req: &NewVolunteerApplication) -> ApiResult<MembershipState> {
-        self.post("/volunteer-applications", req).await
-    }
-
     pub async fn me(self) -> ApiResult<Me> {
         self.get("/me").await
     }
@@ -390,72 +237,6 @@ impl Api {
 
     pub async fn stats(self, query: &str) -> ApiResult<Stats> {
         self.get(&format!("/stats?{query}")).await
-    }
-
-    /// Sends one photo (`POST /uploads`), shrunk in the browser first when
-    /// large; `progress` hears the percentage sent.
-    pub async fn upload(
-        self,
-        file: &web_sys::File,
-        progress: impl FnMut(u32) + 'static,
-    ) -> ApiResult<Upload> {
-        parse(&self.send_file(file, "/uploads", true, progress).await?)
-    }
-
-    /// Sends a roster (CSV or XLSX) for its preview: nothing is written yet.
-    pub async fn import_roster(self, file: &web_sys::File) -> ApiResult<ImportPreview> {
-        parse(
-            &self
-                .send_file(file, "/people/imports", false, |_| ())
-                .await?,
-        )
-    }
-
-    /// Commits a roster's good rows.
-    pub async fn commit_import(self, id: i32) -> ApiResult<ImportResult> {
-        self.post(&format!("/people/imports/{id}/commit"), &EmptyBody {})
-            .await
-    }
-
-    /// A file as multipart field `file` (a photo shrunk first), with one
-    /// silent refresh as [`Api::send`] does.
-    async fn send_file(
-        self,
-        file: &web_sys::File,
-        path: &str,
-        photo: bool,
-        progress: impl FnMut(u32) + 'static,
-    ) -> ApiResult<String> {
-        let progress = wasm_bindgen::closure::Closure::<dyn FnMut(u32)>::new(progress);
-        let send = |token: Option<String>| {
-            let sent = upload_file(
-                file,
-                &format!("{BASE}{path}"),
-                token,
-                progress.as_ref().unchecked_ref(),
-                photo,
-            );
-            async move {
-                let reply = JsFuture::from(sent).await.map_err(js_error)?;
-                let reply = js_sys::Array::from(&reply);
-                Ok::<_, ApiError>(Reply {
-                    status: reply.get(0).as_f64().unwrap_or_default() as u16,
-                    text: reply.get(1).as_string().unwrap_or_default(),
-                })
-            }
-        };
-        let token = self.session.access_token();
-        let mut reply = send(token.clone()).await?;
-        if reply.status == 401 && token.is_some() {
-            match self.refresh().await {
-                Ok(()) => reply = send(self.session.access_token()).await?,
-                Err(e) => {
-                    self.session.expire();
-                    return Err(e);
-                }
-            }
-        }
-        check(reply)
     }
 
     pub async fn redeem(self, id: shared::RewardId) -> ApiResult<Redemption> {
@@ -524,47 +305,6 @@ async fn raw(
         status: response.status(),
         text: text.as_string().unwrap_or_default(),
     })
-}
-
-// Shrinking on a canvas and sending with upload progress (which `fetch`
-// cannot report) are a few lines of the browser's own JavaScript, and far
-// smaller there than bindings for each call in the wasm.
-#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
-function shrink(file) {
-  const MAX = 2048;
-  if (!window.createImageBitmap || file.size < 512 * 1024) return Promise.resolve(file);
-  return createImageBitmap(file, { imageOrientation: "from-image" }).then((bmp) => {
-    const k = Math.min(1, MAX / Math.max(bmp.width, bmp.height));
-    const c = document.createElement("canvas");
-    c.width = Math.round(bmp.width * k);
-    c.height = Math.round(bmp.height * k);
-    c.getContext("2d").drawImage(bmp, 0, 0, c.width, c.height);
-    return new Promise((done) =>
-      c.toBlob((b) => done(b && b.size < file.size ? b : file), "image/jpeg", 0.85));
-  }, () => file);
-}
-export function upload_file(file, url, token, progress, photo) {
-  return (photo ? shrink(file) : Promise.resolve(file)).then((blob) => new Promise((done, fail) => {
-    const form = new FormData();
-    form.append("file", blob, photo ? "photo.jpg" : file.name);
-    const xhr = new XMLHttpRequest();
-    xhr.open("POST", url);
-    if (token) xhr.setRequestHeader("Authorization", "Bearer " + token);
-    xhr.upload.onprogress = (e) => e.lengthComputable && progress(Math.floor(e.loaded * 100 / e.total));
-    xhr.onload = () => done([xhr.status, xhr.responseText]);
-    xhr.onerror = () => fail("network error");
-    xhr.send(form);
-  }));
-}
-"#)]
-extern "C" {
-    fn upload_file(
-        file: &web_sys::File,
-        url: &str,
-        token: Option<String>,
-        progress: &js_sys::Function,
-        photo: bool,
-    ) -> js_sys::Promise;
 }
 
 /// The body of a successful answer as `T` (an empty body is `null`): parsed
