@@ -260,7 +260,7 @@ async fn a_resident_reports_as_a_party_member_changes_the_password_and_leaves() 
         b.fill("#old-password", "wrong-one").await?;
         b.fill("#new-password", "garden-2027").await?;
         b.click("form:not(.leave) button[type=submit]").await?;
-        b.find(".form-error").await?;
+        b.see("当前密码不正确").await?;
         b.fill("#old-password", "demo1234").await?;
         b.click("form:not(.leave) button[type=submit]").await?;
         b.see("密码已修改，其他设备需要重新登录").await?;

@@ -295,6 +295,8 @@ pub const EN: Strings = Strings {
     report_sent: "Sent: the committee will let you know",
     places_link: "Places",
     units_link: "Member units",
+    phone_taken: "This phone number is already registered: sign in instead",
+    wrong_password: "The current password is wrong",
     next: "Next",
     submit_register: "Register",
     name_required: "Please give your name",

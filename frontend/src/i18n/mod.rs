@@ -291,6 +291,8 @@ pub struct Strings {
     pub report_sent: &'static str,
     pub places_link: &'static str,
     pub units_link: &'static str,
+    pub phone_taken: &'static str,
+    pub wrong_password: &'static str,
     pub next: &'static str,
     pub submit_register: &'static str,
     pub name_required: &'static str,

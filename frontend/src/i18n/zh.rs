@@ -295,6 +295,8 @@ pub const ZH: Strings = Strings {
     report_sent: "已提交，社区党委审核后会通知您",
     places_link: "社区与网格",
     units_link: "成员单位",
+    phone_taken: "这个手机号已经注册过，请直接登录",
+    wrong_password: "当前密码不正确",
     next: "下一步",
     submit_register: "提交注册",
     name_required: "请填写称呼",

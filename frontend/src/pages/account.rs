@@ -40,6 +40,10 @@ pub fn AccountPage() -> impl IntoView {
                     new.set(String::new());
                     toasts.success(t.password_changed);
                 }
+                // The server refuses a wrong current password as invalid input.
+                Err(e) if e.code == shared::ErrorCode::ValidationFailed => {
+                    error.set(Some(t.wrong_password.to_string()))
+                }
                 Err(e) => error.set(Some(error_text(t, &e))),
             }
             busy.set(false);
@@ -56,6 +60,9 @@ pub fn AccountPage() -> impl IntoView {
                 Ok(()) => {
                     session.clear();
                     crate::paths::go(&crate::paths::login(), &nav, true);
+                }
+                Err(e) if e.code == shared::ErrorCode::ValidationFailed => {
+                    leave_error.set(Some(t.wrong_password.to_string()))
                 }
                 Err(e) => leave_error.set(Some(error_text(t, &e))),
             }

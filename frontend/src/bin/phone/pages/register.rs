@@ -83,6 +83,10 @@ pub fn RegisterPage() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match api.register(&req).await {
                 Ok(tokens) => session.sign_in(tokens),
+                // The generic words for a conflict speak of orders.
+                Err(e) if e.code == shared::ErrorCode::Conflict => {
+                    error.set(Some(t.phone_taken.to_string()))
+                }
                 Err(e) => error.set(Some(error_text(t, &e))),
             }
             busy.set(false);
