@@ -38,18 +38,37 @@ async fn usable(b: &Browser, path: &str, css: &str) -> Result<f64> {
     b.wait_js(&script, |t| t >= 0.0).await
 }
 
+/// Each app's wasm as sent (gzipped), and the phone app's lazily fetched
+/// screens together: how many, their sum and the largest.
 fn wasm_sizes() -> Vec<(String, u64)> {
     let dist = workspace().join("frontend/dist");
     let mut out = Vec::new();
+    let (mut screens, mut sum, mut largest) = (0, 0, (String::new(), 0));
     for dir in [dist.clone(), dist.join("desk")] {
         for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name.ends_with(".wasm.gz") {
-                let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            if !name.ends_with(".wasm.gz") {
+                continue;
+            }
+            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            if name.starts_with("screen-") || name.starts_with("shared-") {
+                screens += 1;
+                sum += size;
+                if size > largest.1 {
+                    largest = (name, size);
+                }
+            } else {
                 out.push((format!("{}/{name}", dir.display()), size));
             }
         }
     }
+    out.push((
+        format!(
+            "the phone app's {screens} lazily fetched modules together (largest {} {} bytes)",
+            largest.0, largest.1
+        ),
+        sum,
+    ));
     out
 }
 

@@ -7,6 +7,7 @@ mod accessibility;
 mod budgets;
 mod committee;
 mod deadlines;
+mod lazy_screens;
 mod orders;
 mod people;
 mod photos;

@@ -22,7 +22,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn network(e: impl std::fmt::Display) -> Self {
+    pub fn network(e: impl std::fmt::Display) -> Self {
         ApiError {
             status: 0,
             code: ErrorCode::Unknown,
