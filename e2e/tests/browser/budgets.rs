@@ -40,6 +40,23 @@ async fn usable(b: &Browser, path: &str, css: &str) -> Result<f64> {
 
 /// Each app's wasm as sent (gzipped), and the phone app's lazily fetched
 /// screens together: how many, their sum and the largest.
+/// Milliseconds until the sign-in screen is painted from a cold start: the
+/// page's first contentful paint, which is the plain-HTML sign-in (typeable at
+/// once) or, where the app came first, the app's own. Read from the page,
+/// since WebDriver's `goto` returns only at the load event, which also waits
+/// for the app's scripts.
+async fn sign_in_painted(b: &Browser) -> Result<f64> {
+    b.goto("/favicon-less-blank").await.ok();
+    b.client.goto(&format!("{}/login", b.base)).await?;
+    b.wait_js(
+        "const el = document.querySelector('#first-phone, #phone'); \
+         const paint = performance.getEntriesByName('first-contentful-paint')[0]; \
+         return el && el.getBoundingClientRect().height > 0 && paint ? paint.startTime : -1;",
+        |t| t >= 0.0,
+    )
+    .await
+}
+
 fn wasm_sizes() -> Vec<(String, u64)> {
     let dist = workspace().join("frontend/dist");
     let mut out = Vec::new();
@@ -83,9 +100,9 @@ async fn print_the_client_budgets() {
             network(b, (0.0, -1.0, -1.0), false).await?;
             // The plain-HTML sign-in screen counts: it takes typing at once,
             // and the app carries what was typed over when it starts.
-            let local = usable(b, "/login", "#first-phone, #phone").await?;
+            let local = sign_in_painted(b).await?;
             network(b, FAST_3G, false).await?;
-            let cold = usable(b, "/login", "#first-phone, #phone").await?;
+            let cold = sign_in_painted(b).await?;
             let app = usable(b, "/login", "#phone").await?;
             println!("round {round}: phone app started (its own sign-in page), cold, Fast 3G: {app:.0} ms");
             println!("round {round}: phone sign-in usable, cold: Fast 3G {cold:.0} ms, localhost {local:.0} ms");
