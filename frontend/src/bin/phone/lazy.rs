@@ -2,7 +2,9 @@
 //! out of the main wasm by `scripts/split-phone` and fetched the first time it
 //! is opened (a few KB on a phone's line), so that a resident's first screen
 //! waits only for the shell. While a screen's code comes, the spinner; when the
-//! line fails, the error in words with a retry — the app stays up.
+//! line fails, the error in words with a retry — the app stays up. (Leptos'
+//! own `Lazy<T>` routes cannot fail softly: a failed fetch panics, and with
+//! `panic = "abort"` the whole app stops. Hence `fallible` and `lazily`.)
 
 use crate::pages::*;
 use frontend::api::ApiError;
