@@ -8,7 +8,7 @@ use crate::auth::Caller;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::ApiResult;
-use crate::services::people::{accounts, passwords};
+use crate::services::people::{accounts, passwords, standing};
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use shared::api::{
     AuditEntry, ChangePassword, Items, Page, PersonPatch, PersonRow, ResetCode, ResetRequest,
@@ -54,7 +54,7 @@ pub async fn patch_person(
     body: web::Json<PersonPatch>,
 ) -> ApiResult<web::Json<PersonRow>> {
     Ok(web::Json(
-        accounts::patch(&db, &caller, path.into_inner(), &body, clock.now()).await?,
+        standing::patch(&db, &caller, path.into_inner(), &body, clock.now()).await?,
     ))
 }
 

@@ -12,6 +12,7 @@ pub mod leaving;
 pub mod passwords;
 pub mod places;
 pub mod reporting;
+pub mod standing;
 pub mod units;
 
 use crate::entities::person_audit;
