@@ -196,6 +196,15 @@ pub async fn run(name: &str, test: impl AsyncFnOnce(&Browser) -> Result<()>) {
     let _ = std::fs::remove_dir_all(&tmp);
 }
 
+/// The element went away (drawn again) between finding and using it.
+fn is_stale(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<fantoccini::error::CmdError>()
+            .is_some_and(|c| c.is_stale_element_reference())
+    })
+}
+
 fn text_xpath(text: &str) -> String {
     format!("//*[not(self::script)][text()[contains(normalize-space(.), '{text}')]]")
 }
@@ -260,9 +269,20 @@ impl Browser {
             .with_context(|| format!("cannot click {what}"))
     }
 
+    /// Clicks the element `css` matches. A page that draws it again between
+    /// finding and clicking (an order refreshed by the live stream) leaves a
+    /// stale reference: it is found again, as a person would look again.
     pub async fn click(&self, css: &str) -> Result<()> {
-        let el = self.find(css).await?;
-        self.click_element(el, css).await
+        let until = std::time::Instant::now() + WAIT;
+        loop {
+            let el = self.find(css).await?;
+            match self.click_element(el, css).await {
+                Err(e) if is_stale(&e) && std::time::Instant::now() < until => {
+                    tokio::time::sleep(Duration::from_millis(100)).await
+                }
+                done => return done,
+            }
+        }
     }
 
     pub async fn fill(&self, css: &str, text: &str) -> Result<()> {
@@ -303,9 +323,18 @@ impl Browser {
         bail!("{css} is still on the page")
     }
 
+    /// Clicks the element showing `text`, found again if it was drawn anew.
     pub async fn click_text(&self, text: &str) -> Result<()> {
-        let el = self.see(text).await?;
-        self.click_element(el, text).await
+        let until = std::time::Instant::now() + WAIT;
+        loop {
+            let el = self.see(text).await?;
+            match self.click_element(el, text).await {
+                Err(e) if is_stale(&e) && std::time::Instant::now() < until => {
+                    tokio::time::sleep(Duration::from_millis(100)).await
+                }
+                done => return done,
+            }
+        }
     }
 
     pub async fn wait_status(&self, status: &str) -> Result<()> {
