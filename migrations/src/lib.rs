@@ -16,6 +16,7 @@ mod m20261203_000001_people;
 mod m20261203_000002_volunteer_applications;
 mod m20261203_000003_people_imports;
 mod m20261203_000004_order_grid;
+mod m20261204_000001_dispatch;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000002_volunteer_applications::Migration),
             Box::new(m20261203_000003_people_imports::Migration),
             Box::new(m20261203_000004_order_grid::Migration),
+            Box::new(m20261204_000001_dispatch::Migration),
         ]
     }
 }

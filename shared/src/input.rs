@@ -106,6 +106,8 @@ text_input!(/// The resident's words with a rating (optional).
     Comment, "comment", 500);
 text_input!(/// What the desk searches for (optional).
     SearchWords, "q", 100);
+text_input!(/// What a volunteer brings: profession, experience (optional).
+    Background, "background", 500);
 text_input!(/// A person's name, as their neighbours know it.
     PersonName, "name", 20);
 text_input!(/// The name of a street, community, grid or building.

@@ -8,12 +8,13 @@ pub mod error;
 pub mod ids;
 pub mod input;
 pub mod mask;
+pub mod ranking;
 pub mod time;
 pub mod workflow;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use ids::*;
 pub use workflow::{
-    Action, ClockKind, DispatchMode, LedgerReason, Level, OrderKind, OrderStatus, Relation, Role,
-    TimelineAction,
+    Action, Channel, ClockKind, DispatchMode, LedgerReason, Level, OrderKind, OrderStatus,
+    Relation, Role, Subject, TimelineAction, Track,
 };

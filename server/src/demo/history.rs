@@ -39,6 +39,7 @@ pub async fn seed(
     let new =
         |kind: OrderKind, category: &str, title: &str, description: &str, address: Option<&str>| {
             CreateOrder {
+                on_behalf_of: None,
                 kind,
                 category: category.into(),
                 title: title.into(),
@@ -363,6 +364,10 @@ async fn backdate(db: &Db, now: chrono::DateTime<Utc>) -> ApiResult<()> {
                 order::Column::CompletedAt,
                 Expr::value(o.completed_at.and(at("complete"))),
             )
+            .col_expr(
+                order::Column::DispatchedAt,
+                Expr::value(o.dispatched_at.and(at("dispatch"))),
+            )
             .filter(order::Column::Id.eq(o.id))
             .exec(&db.write)
             .await?;
@@ -386,6 +391,37 @@ async fn backdate(db: &Db, now: chrono::DateTime<Utc>) -> ApiResult<()> {
                 .exec(&db.write)
                 .await?;
         }
+    }
+    response_times(db).await
+}
+
+/// The response times ranking reads were counted as the history was made,
+/// all at one moment; counted again from the backdated orders.
+async fn response_times(db: &Db) -> ApiResult<()> {
+    use crate::entities::candidate_stat as cs;
+    let orders = order::Entity::find().all(&db.read).await?;
+    let mut minutes: HashMap<(Option<UnitId>, Option<shared::UserId>), Vec<f64>> = HashMap::new();
+    for o in orders {
+        let Some(accepted) = o.accepted_at else {
+            continue;
+        };
+        let since = o.dispatched_at.unwrap_or(o.created_at);
+        minutes
+            .entry((o.assignee_unit_id, o.assignee_user_id))
+            .or_default()
+            .push((accepted - since).num_minutes() as f64);
+    }
+    for ((unit, user), m) in minutes {
+        let average = m.iter().sum::<f64>() / m.len() as f64;
+        let mut q = cs::Entity::update_many()
+            .col_expr(cs::Column::ResponseMinutes, Expr::value(average))
+            .col_expr(cs::Column::Responses, Expr::value(m.len() as i32));
+        q = match (unit, user) {
+            (Some(u), _) => q.filter(cs::Column::UnitId.eq(u)),
+            (None, Some(v)) => q.filter(cs::Column::UserId.eq(v)),
+            (None, None) => continue,
+        };
+        q.exec(&db.write).await?;
     }
     Ok(())
 }

@@ -407,7 +407,8 @@ async fn seed(db: &Db, now: chrono::DateTime<Utc>) -> ApiResult<()> {
                 active: Set(true),
                 clock: Set(ClockKind::Natural),
                 hours: Set(1.0),
-                dispatch_mode: Set(DispatchMode::Manual),
+                dispatch_mode: Set(demo_mode(code)),
+                skills: Set(demo_skills(code).into()),
                 ..Default::default()
             }
             .insert(&db.write)
@@ -432,4 +433,32 @@ async fn seed(db: &Db, now: chrono::DateTime<Utc>) -> ApiResult<()> {
     }
 
     history::seed(db, &users, &units, now).await
+}
+
+/// How the demo's services reach someone: meals go out by themselves (auto),
+/// errands wait in the task hall for whoever grabs them, the rest the
+/// committee dispatches.
+fn demo_mode(code: &str) -> DispatchMode {
+    match code {
+        "meal_delivery" => DispatchMode::Auto,
+        "errand" => DispatchMode::Grab,
+        _ => DispatchMode::Manual,
+    }
+}
+
+/// The skills each demo service needs (matched against profiles and units'
+/// 资源清单 when ranking).
+fn demo_skills(code: &str) -> &'static str {
+    match code {
+        "haircut" => "理发",
+        "appliance_repair" => "家电维修",
+        "meal_delivery" => "助餐送餐",
+        "errand" => "代办跑腿",
+        "clinic" => "义诊,健康咨询",
+        "facility_repair" => "设施报修",
+        "environment" => "环境卫生,保洁",
+        "dispute" => "矛盾调解,法律咨询",
+        "wish_visit" => "陪伴探访",
+        _ => "",
+    }
 }

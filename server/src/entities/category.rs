@@ -19,6 +19,8 @@ pub struct Model {
     /// Volunteer hours credited on completion.
     pub hours: f64,
     pub dispatch_mode: DispatchMode,
+    /// The skills it needs, comma-separated.
+    pub skills: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -2,6 +2,7 @@
 
 pub mod building;
 pub mod calendar_day;
+pub mod candidate_stat;
 pub mod category;
 pub mod community;
 pub mod district;

@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 use shared::{CategoryId, CommunityId, GridId, OrderId, UnitId, UserId};
-use shared::{Level, OrderKind, OrderStatus};
+use shared::{Channel, DispatchMode, Level, OrderKind, OrderStatus, Track};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "orders")]
@@ -34,6 +34,19 @@ pub struct Model {
     pub revisit: bool,
     /// The grid the order comes from: the requester's home in the places tree.
     pub grid_id: Option<GridId>,
+    /// Its category's dispatch mode when it was placed.
+    pub dispatch_mode: DispatchMode,
+    /// 三事分流, once triaged.
+    pub track: Option<Track>,
+    /// How it came in.
+    pub channel: Channel,
+    /// Who placed it on the requester's behalf (代点单).
+    pub placed_by: Option<UserId>,
+    /// When it was last dispatched (response times are counted from it).
+    pub dispatched_at: Option<DateTimeUtc>,
+    /// Who auto dispatch has tried (`v12,u3`), so that a reject goes on to
+    /// the next candidate.
+    pub tried: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

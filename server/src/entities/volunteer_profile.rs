@@ -11,6 +11,11 @@ pub struct Model {
     pub grid_id: Option<GridId>,
     pub skills: String,
     pub registered_at: DateTimeUtc,
+    pub background: Option<String>,
+    /// Taking orders now; auto dispatch passes over who is not.
+    pub available: bool,
+    /// How many open orders they take at once.
+    pub max_open: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

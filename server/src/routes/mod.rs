@@ -2,6 +2,7 @@
 
 mod auth;
 mod catalog;
+mod dispatch;
 mod events;
 mod health;
 mod joining;
@@ -82,6 +83,14 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: Option<PathBuf>) {
             .service(units::unit_members)
             .service(units::add_unit_member)
             .service(units::remove_unit_member)
+            .service(dispatch::dispatch_plan)
+            .service(dispatch::bulk_dispatch)
+            .service(dispatch::candidates)
+            .service(dispatch::triage_order)
+            .service(dispatch::note_order)
+            .service(dispatch::get_profile)
+            .service(dispatch::put_profile)
+            .service(dispatch::put_unit_skills)
             .service(orders::create_order)
             .service(orders::list_orders)
             .service(orders::get_order)

@@ -55,6 +55,7 @@ pub async fn list_orders(
         search: SearchWords::parse_opt(q.q.as_deref())?.map(SearchWords::into_inner),
         overdue: q.overdue.unwrap_or(false),
         revisit: q.revisit.unwrap_or(false),
+        track: q.track,
         without_wishes: q.wishes == Some(false),
         placed_from: super::parse_time("from", q.from.as_deref())?,
         placed_to: super::parse_time("to", q.to.as_deref())?,

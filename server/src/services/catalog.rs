@@ -86,6 +86,7 @@ fn category_view(c: category::Model) -> Category {
         clock: c.clock,
         hours: c.hours,
         dispatch_mode: c.dispatch_mode,
+        skills: skills(&c.skills),
     }
 }
 
@@ -189,6 +190,7 @@ pub async fn create_category(
         clock: Set(req.clock),
         hours: Set(req.hours),
         dispatch_mode: Set(req.dispatch_mode),
+        skills: Set(shared::input::Skills::parse(&req.skills)?.join(",")),
         ..Default::default()
     }
     .insert(db)
@@ -229,6 +231,9 @@ pub async fn update_category(
     am.hours = Set(hours);
     am.clock = Set(patch.clock.unwrap_or(c.clock));
     am.dispatch_mode = Set(patch.dispatch_mode.unwrap_or(c.dispatch_mode));
+    if let Some(s) = &patch.skills {
+        am.skills = Set(shared::input::Skills::parse(s)?.join(","));
+    }
     Ok(category_view(am.update(db).await?))
 }
 

@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod deadlines;
+pub mod dispatch;
 pub mod identity;
 pub mod notifications;
 pub mod orders;

@@ -7,6 +7,7 @@ mod catalogue;
 mod cli;
 mod concurrency;
 mod deadlines;
+mod dispatch;
 mod errors;
 mod events;
 mod fake_wechat;

@@ -23,6 +23,9 @@ pub struct Category {
     pub hours: f64,
     #[serde(default = "manual")]
     pub dispatch_mode: DispatchMode,
+    /// The skills it needs, matched against candidates' when ranking.
+    #[serde(default)]
+    pub skills: Vec<String>,
 }
 
 fn natural() -> ClockKind {
@@ -55,6 +58,8 @@ pub struct NewCategory {
     #[serde(default = "manual")]
     pub dispatch_mode: DispatchMode,
     #[serde(default)]
+    pub skills: Vec<String>,
+    #[serde(default)]
     pub community_id: Option<CommunityId>,
 }
 
@@ -75,6 +80,8 @@ pub struct CategoryPatch {
     pub hours: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dispatch_mode: Option<DispatchMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<String>>,
 }
 
 /// `GET /calendar?year=`, `PUT /calendar/{year}`: the year's declared

@@ -8,12 +8,14 @@ crate::workflow::str_enum!(
     /// my unit, or every order of my community (committee, grid worker) or
     /// district (admin), or the orders escalated to me (street officers: my
     /// street's at level street or district; admins: the district's above
-    /// community).
+    /// community), or what I may claim now (the task hall: wishes and grab
+    /// orders of my community).
     ListScope {
         Mine => "mine",
         Assigned => "assigned",
         Community => "community",
         Escalated => "escalated",
+        Claimable => "claimable",
     }
 );
 
@@ -56,6 +58,9 @@ pub struct OrderQuery {
     /// the wall for a claimer, not for dispatch).
     #[serde(default, deserialize_with = "empty_is_none")]
     pub wishes: Option<bool>,
+    /// Only orders of this triage track (`big`: the joint meeting's list).
+    #[serde(default, deserialize_with = "empty_is_none")]
+    pub track: Option<crate::workflow::Track>,
     /// Placed in `[from, to)`: `YYYY-MM-DD` (China time) or RFC 3339.
     #[serde(default, deserialize_with = "empty_is_none")]
     pub from: Option<String>,
@@ -104,6 +109,9 @@ impl OrderQuery {
         }
         if self.wishes == Some(false) {
             put("wishes", "false");
+        }
+        if let Some(v) = self.track {
+            put("track", v.as_str());
         }
         for (key, v) in [("from", &self.from), ("to", &self.to)] {
             if let Some(v) = v {

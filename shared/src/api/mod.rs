@@ -2,6 +2,7 @@
 
 mod auth;
 mod catalog;
+mod dispatch;
 mod lists;
 mod notifications;
 mod orders;
@@ -12,6 +13,7 @@ mod uploads;
 
 pub use auth::*;
 pub use catalog::*;
+pub use dispatch::*;
 pub use lists::*;
 pub use notifications::*;
 pub use orders::*;

@@ -21,6 +21,7 @@ crate::workflow::str_enum!(
         LowRating => "low_rating",
         MembershipApproved => "membership_approved",
         MembershipRejected => "membership_rejected",
+        Unassigned => "unassigned",
     }
 );
 
@@ -66,6 +67,8 @@ crate::workflow::str_enum!(
         Escalated => "escalated",
         AutoClosed => "auto_closed",
         RequesterLeft => "requester_left",
+        AutoDispatched => "auto_dispatched",
+        NobodyLeft => "nobody_left",
     }
 );
 

@@ -3,7 +3,7 @@
 use super::NamedRef;
 use super::Photo;
 use crate::ids::{CommunityId, OrderId, UnitId, UploadId, UserId};
-use crate::workflow::{Action, Level, OrderKind, OrderStatus};
+use crate::workflow::{Action, Channel, DispatchMode, Level, OrderKind, OrderStatus, Track};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +21,9 @@ pub struct CreateOrder {
     /// Upload ids (`POST /uploads`) of the caller's own photos, at most 9.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub photos: Vec<UploadId>,
+    /// 代点单: a grid worker or the committee places it for this resident.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_behalf_of: Option<super::OnBehalfOf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -270,6 +273,20 @@ pub struct Order {
     pub grid_id: Option<crate::ids::GridId>,
     pub rating: Option<i32>,
     pub comment: Option<String>,
+    /// How it reaches someone: dispatched by hand, grabbed, or dispatched by
+    /// the system (its category's mode when it was placed).
+    #[serde(default = "manual")]
+    pub dispatch_mode: DispatchMode,
+    /// Its triage track (三事分流), once triaged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub track: Option<Track>,
+    /// How it came in.
+    #[serde(default = "app")]
+    pub channel: Channel,
+    /// Who placed it on the requester's behalf (代点单); only for those
+    /// serving the order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placed_by: Option<NamedRef<UserId>>,
     pub allowed_actions: Vec<Action>,
     pub timeline: Vec<TimelineEntry>,
 }
@@ -281,6 +298,14 @@ impl Order {
     pub fn deadline_now(&self) -> DateTime<Utc> {
         self.respond_by.unwrap_or(self.due_at)
     }
+}
+
+fn manual() -> DispatchMode {
+    DispatchMode::Manual
+}
+
+fn app() -> Channel {
+    Channel::App
 }
 
 fn community_level() -> Level {

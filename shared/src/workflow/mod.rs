@@ -10,9 +10,35 @@ mod words;
 
 pub(crate) use words::str_enum;
 pub use words::{
-    Action, ClockKind, DispatchMode, LedgerReason, Level, OrderKind, OrderStatus, Role,
-    TimelineAction,
+    Action, Channel, ClockKind, DispatchMode, LedgerReason, Level, OrderKind, OrderStatus, Role,
+    TimelineAction, Track,
 };
+
+/// What the workflow needs to know of an order besides its status: its kind,
+/// and how its category reaches someone (a `grab` order is claimed like a
+/// wish). An [`OrderKind`] alone is a manually dispatched order of that kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Subject {
+    pub kind: OrderKind,
+    pub mode: DispatchMode,
+}
+
+impl Subject {
+    /// Waits for the first volunteer or unit member to claim it: a wish on
+    /// the wall, or an order of a `grab` category in the task hall.
+    pub fn claimable(self) -> bool {
+        self.kind == OrderKind::MicroWish || self.mode == DispatchMode::Grab
+    }
+}
+
+impl From<OrderKind> for Subject {
+    fn from(kind: OrderKind) -> Subject {
+        Subject {
+            kind,
+            mode: DispatchMode::Manual,
+        }
+    }
+}
 
 /// How the caller stands to one order. Computed by the server from the caller's
 /// token and the order; sent to nobody.
@@ -24,8 +50,12 @@ pub struct Relation {
     pub assignee: bool,
     /// A committee member of the order's community.
     pub committee: bool,
-    /// A volunteer or unit member of the order's community (may claim wishes).
+    /// A volunteer or unit member of the order's community (may claim wishes
+    /// and grab orders).
     pub claimer: bool,
+    /// Placed the order on the requester's behalf (代点单: a grid worker or a
+    /// committee member): may record the requester's evaluation, given by phone.
+    pub proxy: bool,
     /// An officer the order is escalated to: the street officer of its street
     /// at level `street` or `district`, or an admin of its district at
     /// `district` (may urge and reassign).
@@ -45,12 +75,17 @@ pub enum Denial {
 
 /// The state machine. Every (status, action) pair is spelled out: adding a
 /// status or an action fails to compile until this table says what it does.
-pub fn transition(kind: OrderKind, status: OrderStatus, action: Action) -> Option<OrderStatus> {
+pub fn transition(
+    subject: impl Into<Subject>,
+    status: OrderStatus,
+    action: Action,
+) -> Option<OrderStatus> {
     use Action as A;
     use OrderStatus as S;
+    let claimable = subject.into().claimable();
     match (status, action) {
         (S::Pending, A::Dispatch) => Some(S::Dispatched),
-        (S::Pending, A::Claim) => (kind == OrderKind::MicroWish).then_some(S::Accepted),
+        (S::Pending, A::Claim) => claimable.then_some(S::Accepted),
         (S::Pending, A::Cancel) => Some(S::Cancelled),
         // 督办: an officer presses the committee to dispatch (see `decide`).
         (S::Pending, A::Urge) => Some(S::Pending),
@@ -77,8 +112,9 @@ pub fn transition(kind: OrderKind, status: OrderStatus, action: Action) -> Optio
         ) => None,
 
         (S::Accepted, A::Complete) => Some(S::Completed),
-        // A volunteer who claimed a wish by mistake puts it back on the wall.
-        (S::Accepted, A::Release) => (kind == OrderKind::MicroWish).then_some(S::Pending),
+        // A volunteer who claimed a wish (or a grab order) by mistake puts it
+        // back on the wall (or in the task hall).
+        (S::Accepted, A::Release) => claimable.then_some(S::Pending),
         // 改派: to someone else, who must accept it again.
         (S::Accepted, A::Reassign) => Some(S::Dispatched),
         (S::Accepted, A::Urge) => Some(S::Accepted),
@@ -156,7 +192,7 @@ pub fn may(action: Action, rel: Relation) -> bool {
         Action::Accept | Action::Reject | Action::Complete | Action::Release => {
             rel.assignee && !rel.requester
         }
-        Action::Evaluate => rel.requester,
+        Action::Evaluate => rel.requester || rel.proxy,
         Action::Cancel => rel.requester || rel.committee,
         Action::Reassign => rel.committee || rel.officer,
         Action::Urge => rel.requester || rel.officer || rel.admin,
@@ -165,7 +201,7 @@ pub fn may(action: Action, rel: Relation) -> bool {
 
 /// The one decision the server makes for every action: the new status, or why not.
 pub fn decide(
-    kind: OrderKind,
+    kind: impl Into<Subject>,
     status: OrderStatus,
     action: Action,
     rel: Relation,
@@ -193,7 +229,7 @@ pub enum Actor {
 }
 
 /// Whether an actor that is not a person may take an action at all. The system
-/// closes what nobody evaluated and dispatches by rule; an import only places
+/// closes what nobody evaluated and dispatches by rule (auto mode); an import only places
 /// orders, which is not a transition.
 fn may_unattended(action: Action, actor: Actor) -> bool {
     match actor {
@@ -204,7 +240,7 @@ fn may_unattended(action: Action, actor: Actor) -> bool {
 
 /// [`decide`] for any actor, people and jobs alike.
 pub fn decide_as(
-    kind: OrderKind,
+    kind: impl Into<Subject>,
     status: OrderStatus,
     action: Action,
     actor: Actor,
@@ -221,7 +257,12 @@ pub fn decide_as(
 }
 
 /// What the caller may do to the order right now, in the order buttons should appear.
-pub fn allowed_actions(kind: OrderKind, status: OrderStatus, rel: Relation) -> Vec<Action> {
+pub fn allowed_actions(
+    kind: impl Into<Subject>,
+    status: OrderStatus,
+    rel: Relation,
+) -> Vec<Action> {
+    let kind = kind.into();
     Action::ALL
         .iter()
         .copied()

@@ -118,6 +118,7 @@ fn terminal_statuses_allow_nothing() {
         claimer: true,
         officer: true,
         admin: true,
+        proxy: true,
     };
     for status in [S::Closed, S::Cancelled] {
         assert!(allowed_actions(OrderKind::MicroWish, status, everyone).is_empty());
@@ -150,29 +151,33 @@ fn each_action_belongs_to_its_role() {
         admin: true,
         ..Relation::default()
     };
+    let proxy = Relation {
+        proxy: true,
+        ..Relation::default()
+    };
     let stranger = Relation::default();
     let who = |a: A| {
         [
-            requester, assignee, committee, claimer, officer, admin, stranger,
+            requester, assignee, committee, claimer, officer, admin, proxy, stranger,
         ]
         .iter()
         .map(|r| may(a, *r))
         .collect::<Vec<_>>()
     };
-    // requester assignee committee claimer officer admin stranger
+    // requester assignee committee claimer officer admin proxy stranger
     let f = false;
-    assert_eq!(who(A::Dispatch), [f, f, true, f, f, f, f]);
-    assert_eq!(who(A::Claim), [f, f, f, true, f, f, f]);
-    assert_eq!(who(A::Accept), [f, true, f, f, f, f, f]);
-    assert_eq!(who(A::Reject), [f, true, f, f, f, f, f]);
-    assert_eq!(who(A::Complete), [f, true, f, f, f, f, f]);
-    assert_eq!(who(A::Evaluate), [true, f, f, f, f, f, f]);
-    assert_eq!(who(A::Cancel), [true, f, true, f, f, f, f]);
-    assert_eq!(who(A::Reopen), [f, f, true, f, f, f, f]);
-    assert_eq!(who(A::Close), [f, f, true, f, f, f, f]);
-    assert_eq!(who(A::Release), [f, true, f, f, f, f, f]);
-    assert_eq!(who(A::Reassign), [f, f, true, f, true, f, f]);
-    assert_eq!(who(A::Urge), [true, f, f, f, true, true, f]);
+    assert_eq!(who(A::Dispatch), [f, f, true, f, f, f, f, f]);
+    assert_eq!(who(A::Claim), [f, f, f, true, f, f, f, f]);
+    assert_eq!(who(A::Accept), [f, true, f, f, f, f, f, f]);
+    assert_eq!(who(A::Reject), [f, true, f, f, f, f, f, f]);
+    assert_eq!(who(A::Complete), [f, true, f, f, f, f, f, f]);
+    assert_eq!(who(A::Evaluate), [true, f, f, f, f, f, true, f]);
+    assert_eq!(who(A::Cancel), [true, f, true, f, f, f, f, f]);
+    assert_eq!(who(A::Reopen), [f, f, true, f, f, f, f, f]);
+    assert_eq!(who(A::Close), [f, f, true, f, f, f, f, f]);
+    assert_eq!(who(A::Release), [f, true, f, f, f, f, f, f]);
+    assert_eq!(who(A::Reassign), [f, f, true, f, true, f, f, f]);
+    assert_eq!(who(A::Urge), [true, f, f, f, true, true, f, f]);
 }
 
 #[test]
@@ -308,8 +313,8 @@ fn every_action_has_its_timeline_entry_of_the_same_name() {
     }
     assert_eq!(
         TimelineAction::ALL.len(),
-        A::ALL.len() + 2,
-        "create, every action, and the system's escalate"
+        A::ALL.len() + 4,
+        "create, every action, the system's escalate, and triage and notes (no status change)"
     );
 }
 
@@ -326,4 +331,45 @@ fn names_round_trip() {
         assert_eq!(A::parse(a.as_str()), Some(*a));
     }
     assert_eq!(OrderKind::parse("nope"), None);
+}
+
+#[test]
+fn a_grab_order_is_claimed_and_released_like_a_wish() {
+    use crate::workflow::Subject;
+    use crate::DispatchMode;
+    for kind in [OrderKind::DoorService, OrderKind::Appeal] {
+        let grab = Subject {
+            kind,
+            mode: DispatchMode::Grab,
+        };
+        assert_eq!(transition(grab, S::Pending, A::Claim), Some(S::Accepted));
+        assert_eq!(transition(grab, S::Accepted, A::Release), Some(S::Pending));
+        // It can still be dispatched by hand while nobody has grabbed it.
+        assert_eq!(
+            transition(grab, S::Pending, A::Dispatch),
+            Some(S::Dispatched)
+        );
+        for mode in [DispatchMode::Manual, DispatchMode::Auto] {
+            let other = Subject { kind, mode };
+            assert_eq!(transition(other, S::Pending, A::Claim), None);
+            assert_eq!(transition(other, S::Accepted, A::Release), None);
+        }
+    }
+}
+
+#[test]
+fn who_placed_an_order_for_a_resident_records_their_evaluation() {
+    let proxy = Relation {
+        proxy: true,
+        ..Relation::default()
+    };
+    let k = OrderKind::DoorService;
+    assert_eq!(
+        decide(k, S::Completed, A::Evaluate, proxy),
+        Ok(S::Evaluated)
+    );
+    assert_eq!(
+        decide(k, S::Completed, A::Close, proxy),
+        Err(Denial::Forbidden)
+    );
 }

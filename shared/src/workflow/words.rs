@@ -124,6 +124,8 @@ str_enum!(
         Reassign => "reassign",
         Urge => "urge",
         Escalate => "escalate",
+        Triage => "triage",
+        Note => "note",
     }
 );
 
@@ -172,6 +174,29 @@ str_enum!(
         Manual => "manual",
         Grab => "grab",
         Auto => "auto",
+    }
+);
+
+str_enum!(
+    /// 三事分流: how a pending appeal is handled — a private matter (mediators
+    /// first), a small one (the property unit first), or a big one for the
+    /// joint meeting (联席会议) to decide before anyone is dispatched.
+    Track {
+        Private => "private",
+        Small => "small",
+        Big => "big",
+    }
+);
+
+str_enum!(
+    /// How an order came in: placed in the app by its requester, placed on a
+    /// resident's behalf (代点单) by a grid worker or the committee, or (later)
+    /// from the 12345 hotline or an Open311 client.
+    Channel {
+        App => "app",
+        Proxy => "proxy",
+        Hotline => "hotline",
+        Open311 => "open311",
     }
 );
 

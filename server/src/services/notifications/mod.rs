@@ -39,7 +39,7 @@ async fn recipients(
             }
         }
         K::Accepted | K::Completed => vec![o.requester_id],
-        K::Rejected | K::LowRating => committee(db, o.community_id).await?,
+        K::Rejected | K::LowRating | K::Unassigned => committee(db, o.community_id).await?,
         // About a person, not an order: written by `notify_person`.
         K::MembershipApproved | K::MembershipRejected => Vec::new(),
         K::Escalated => {
@@ -137,6 +137,8 @@ pub fn system_words(n: &SystemNote) -> String {
         (SystemNoteCode::AutoClosed, _) => {
             format!("{} 天未评价，自动关闭", n.days.unwrap_or(1))
         }
+        (SystemNoteCode::AutoDispatched, _) => "系统按匹配度自动派单".to_string(),
+        (SystemNoteCode::NobodyLeft, _) => "自动派单无人可接，退回社区党委派单".to_string(),
     }
 }
 
@@ -164,6 +166,7 @@ fn title_of(kind: NotificationKind) -> &'static str {
         K::LowRating => "工单收到差评，请回访",
         K::MembershipApproved => "您的入驻申请已通过",
         K::MembershipRejected => "您的入驻申请未通过",
+        K::Unassigned => "自动派单无人可接，请派单",
     }
 }
 

@@ -6,7 +6,7 @@ use crate::entities::{community, street};
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 use shared::{CommunityId, DistrictId, StreetId};
-use shared::{Level, OrderKind, Relation, Role};
+use shared::{DispatchMode, Level, OrderKind, Relation, Role};
 
 use crate::entities::order;
 
@@ -50,6 +50,7 @@ impl<'a> Reach<'a> {
             assignee: is_assignee(c, o),
             committee: c.is_committee_of(o.community_id),
             claimer: c.serves_in(o.community_id),
+            proxy: o.placed_by == Some(c.user_id),
             officer: self.escalated_to_me(o),
             admin: self.admin_communities.contains(&o.community_id),
         }
@@ -66,6 +67,7 @@ impl<'a> Reach<'a> {
     /// Serving the order: may see who placed it and where.
     pub fn serves(&self, o: &order::Model) -> bool {
         o.requester_id == self.caller.user_id
+            || o.placed_by == Some(self.caller.user_id)
             || is_assignee(self.caller, o)
             || self.caller.oversees(o.community_id)
             || self.admin_communities.contains(&o.community_id)
@@ -75,7 +77,14 @@ impl<'a> Reach<'a> {
     /// May see the order at all. Anyone else gets 404, so that ids of other
     /// communities' orders leak nothing.
     pub fn sees(&self, o: &order::Model) -> bool {
-        self.serves(o) || self.wish_of_my_community(o)
+        self.serves(o) || self.wish_of_my_community(o) || self.grab_of_my_community(o)
+    }
+
+    /// Grab orders wait in the task hall of the community's volunteers and
+    /// unit members (masked, like wishes), and stay visible to them once
+    /// taken so that a late claimer learns it was.
+    fn grab_of_my_community(&self, o: &order::Model) -> bool {
+        o.dispatch_mode == DispatchMode::Grab && self.caller.serves_in(o.community_id)
     }
 
     /// Wishes are posted publicly to the community's wall (masked), and stay

@@ -5,6 +5,7 @@
 use super::access::Reach;
 use super::assignees;
 use super::change::{apply, change_for, Change, Entry, Terms};
+
 use super::store::visible_order;
 use super::view::render_one;
 use crate::auth::Caller;
@@ -12,6 +13,7 @@ use crate::db::Db;
 use crate::entities::order;
 use crate::error::{ApiError, ApiResult};
 use crate::services::deadlines;
+use crate::services::dispatch;
 use crate::services::notifications;
 use crate::services::points::ledger;
 use crate::services::uploads;
@@ -20,7 +22,9 @@ use chrono::{DateTime, Utc};
 use sea_orm::TransactionTrait;
 use shared::api::{ActionRequest, NotificationKind, Order};
 use shared::workflow::{decide, Denial};
-use shared::{Action, ErrorCode, OrderId, OrderKind, OrderStatus};
+use shared::{
+    Action, DispatchMode, ErrorCode, OrderId, OrderKind, OrderStatus, Subject, TimelineAction,
+};
 
 /// Applies one workflow action. The order is read, the decision made by
 /// `shared::workflow`, the change described by [`change_for`] and written by
@@ -41,10 +45,15 @@ pub async fn act(
     // What the person wrote with it, for those who hear of it (the timeline's
     // note may say more, e.g. "→ 刘医生" for a dispatch).
     let said = said_with(&req);
-    let to = decide(kind, from, action, reach.relation(&o))
-        .map_err(|d| refusal(d, action, kind, from))?;
+    let subject = Subject {
+        kind,
+        mode: o.dispatch_mode,
+    };
+    let to = decide(subject, from, action, reach.relation(&o))
+        .map_err(|d| refusal(d, action, subject, from))?;
     let calendar = deadlines::calendar_for(&db.read, &category, now).await?;
     let fresh = deadlines::limits(&category, now, &calendar);
+    let respond_by = fresh.respond_by;
     let terms = Terms {
         points: category.points,
         fresh,
@@ -74,6 +83,38 @@ pub async fn act(
         }
         None => None,
     };
+    // Auto mode: a reject sends the order on to the next candidate not yet
+    // tried, or back to the committee when nobody is left.
+    let auto = if action == Action::Reject && o.dispatch_mode == DispatchMode::Auto {
+        let pick = dispatch::next_pick(&db.read, &o, &category, assignees::of(&o), now).await?;
+        let mut after = after_change(&o, &change);
+        let kind = match &pick {
+            Some(p) => {
+                after.status = OrderStatus::Dispatched;
+                (after.assignee_unit_id, after.assignee_user_id) = assignees::columns(Some(p.who));
+                NotificationKind::Dispatched
+            }
+            None => NotificationKind::Unassigned,
+        };
+        let system = match &pick {
+            Some(_) => dispatch::auto_note(),
+            None => dispatch::nobody_left(&o).1,
+        };
+        let detail = notifications::Detail {
+            said: None,
+            system: Some(system),
+            rating: None,
+        };
+        let planned = notifications::plan(&db.read, kind, &after, None, detail, now).await?;
+        Some((pick, planned))
+    } else {
+        None
+    };
+    let claimer = match (action, change.assignee) {
+        (Action::Claim, Some(who)) => who,
+        _ => None,
+    };
+    let rating = change.rating.as_ref().and_then(|r| r.as_ref()).map(|r| r.0);
     let txn = db.write.begin().await?;
     let entry = Entry {
         actor: Some(caller.user_id),
@@ -90,9 +131,45 @@ pub async fn act(
     if let Some(planned) = notice {
         notifications::write(&txn, planned).await?;
     }
+    dispatch::stats::record(&txn, &o, action, claimer, rating, now).await?;
+    let mut then = None;
+    if let Some((pick, planned)) = auto {
+        let (change, entry) = match &pick {
+            Some(p) => (
+                dispatch::auto_dispatch(&updated, p, respond_by, now),
+                Entry {
+                    actor: None,
+                    action: TimelineAction::Dispatch,
+                    system: Some(dispatch::auto_note()),
+                },
+            ),
+            None => {
+                let (change, system) = dispatch::nobody_left(&updated);
+                let entry = Entry {
+                    actor: None,
+                    action: TimelineAction::Note,
+                    system: Some(system),
+                };
+                (change, entry)
+            }
+        };
+        let what = entry.action;
+        let (next, _) = apply(&txn, &db.events, &updated, &change, entry, now)
+            .await?
+            .ok_or_else(|| lost_race(action))?;
+        notifications::write(&txn, planned).await?;
+        then = Some((next, what));
+    }
     txn.commit().await?;
     db.events.committed(&updated, action.as_str(), now);
-    render_one(&db.read, &reach, links, (updated, category)).await
+    let shown = match then {
+        Some((next, what)) => {
+            db.events.committed(&next, what.as_str(), now);
+            next
+        }
+        None => updated,
+    };
+    render_one(&db.read, &reach, links, (shown, category)).await
 }
 
 /// The order as the change will leave it, as far as who hears of it goes
@@ -136,7 +213,8 @@ fn notice_for(action: Action, c: &Change) -> Option<NotificationKind> {
     }
 }
 
-fn refusal(d: Denial, action: Action, kind: OrderKind, from: OrderStatus) -> ApiError {
+fn refusal(d: Denial, action: Action, subject: Subject, from: OrderStatus) -> ApiError {
+    let kind = subject.kind;
     match d {
         Denial::Forbidden => ApiError::forbidden(format!("you may not {action} this order")),
         Denial::Conflict if action == Action::Claim && kind == OrderKind::MicroWish => {
@@ -145,9 +223,13 @@ fn refusal(d: Denial, action: Action, kind: OrderKind, from: OrderStatus) -> Api
                 "this wish has already been claimed",
             )
         }
+        Denial::Conflict if action == Action::Claim && subject.claimable() => ApiError::conflict(
+            ErrorCode::AlreadyClaimed,
+            "this order has already been taken",
+        ),
         Denial::Conflict if action == Action::Claim => ApiError::conflict(
             ErrorCode::InvalidTransition,
-            format!("only micro-wishes can be claimed, not {kind} orders"),
+            format!("only micro-wishes and grab orders can be claimed, not this {kind} order"),
         ),
         Denial::Conflict => ApiError::conflict(
             ErrorCode::InvalidTransition,

@@ -18,7 +18,7 @@ use sea_orm::{
 };
 use shared::api::{ActionRequest, AssigneeRef, SystemNote};
 use shared::input::{Comment, CompletionNote, Note, PhotoIds, Rating, Reason};
-use shared::{EventId, Level, OrderId, OrderStatus, Role, TimelineAction, UserId};
+use shared::{EventId, Level, OrderId, OrderStatus, Role, TimelineAction, Track, UserId};
 
 /// What one action does to an order, as a plain value: built per action by
 /// [`change_for`] (checking the action's input), written by [`write`].
@@ -43,6 +43,13 @@ pub struct Change {
     pub photos: PhotoIds,
     /// Points credited to whoever acted (completion).
     pub credit: i32,
+    /// When it was dispatched (a dispatch or a reassignment): response times
+    /// count from it.
+    pub dispatched_at: Option<DateTime<Utc>>,
+    /// Who auto dispatch has tried, after this change.
+    pub tried: Option<String>,
+    /// Its triage track (三事分流).
+    pub track: Option<Track>,
 }
 
 impl Change {
@@ -60,6 +67,9 @@ impl Change {
             note: None,
             photos: PhotoIds::default(),
             credit: 0,
+            dispatched_at: None,
+            tried: None,
+            track: None,
         }
     }
 }
@@ -93,6 +103,7 @@ pub async fn change_for(
             let name = assignees::check(db, o, assignee).await?;
             c.accepted_at = Some(None);
             c.assignee = Some(Some(assignee));
+            c.dispatched_at = Some(now);
             c.note = Some(match Note::parse_opt(note.as_deref())? {
                 Some(n) => format!("→ {name}: {}", n.as_str()),
                 None => format!("→ {name}"),
@@ -125,6 +136,10 @@ pub async fn change_for(
                 Some(text) => format!("{rating}★ {text}"),
                 None => format!("{rating}★"),
             });
+            // Recorded by whoever placed it for the requester, as told by phone.
+            if o.requester_id != caller.user_id {
+                c.note = c.note.map(|n| format!("{BY_PHONE}{n}"));
+            }
             c.rating = Some(Some((i32::from(rating), comment)));
             // 回头看: the committee goes back to a resident this unhappy.
             c.revisit = Some(rating <= 2);
@@ -168,6 +183,7 @@ pub async fn change_for(
             let name = assignees::check(db, o, assignee).await?;
             c.assignee = Some(Some(assignee));
             c.accepted_at = Some(None);
+            c.dispatched_at = Some(now);
             c.note = Some(format!("{old} → {name}: {reason}"));
         }
         ActionRequest::Urge { note } => {
@@ -272,6 +288,15 @@ async fn write(
     if let Some(l) = c.level {
         update = update.col_expr(order::Column::Level, Expr::value(l));
     }
+    if let Some(at) = c.dispatched_at {
+        update = update.col_expr(order::Column::DispatchedAt, Expr::value(Some(at)));
+    }
+    if let Some(t) = &c.tried {
+        update = update.col_expr(order::Column::Tried, Expr::value(t.clone()));
+    }
+    if let Some(t) = c.track {
+        update = update.col_expr(order::Column::Track, Expr::value(Some(t)));
+    }
     Ok(update
         .filter(order::Column::Id.eq(o.id))
         .filter(order::Column::Version.eq(o.version))
@@ -279,6 +304,10 @@ async fn write(
         .await?
         .pop())
 }
+
+/// How an evaluation recorded for the requester (代点单, by phone) begins in
+/// the timeline.
+pub const BY_PHONE: &str = "电话回访：";
 
 /// How often one person may urge one order.
 pub const URGE_EVERY_MINUTES: i64 = 60;

@@ -16,7 +16,7 @@ use sea_orm::{
 };
 use shared::api::{ListScope, ListSort, Order, Page};
 use shared::OrderId;
-use shared::{Level, OrderKind, OrderStatus, Role};
+use shared::{DispatchMode, Level, OrderKind, OrderStatus, Role, Track};
 
 pub const MAX_PER_PAGE: u64 = 100;
 
@@ -33,6 +33,8 @@ pub struct ListQuery {
     pub overdue: bool,
     /// Only orders on the revisit list (回头看).
     pub revisit: bool,
+    /// Only orders of this triage track (`big`: the joint meeting's list).
+    pub track: Option<Track>,
     /// Leave micro-wishes out (they wait for a claimer, not for dispatch).
     pub without_wishes: bool,
     /// Placed in `[placed_from, placed_to)`.
@@ -98,7 +100,28 @@ pub async fn list(
                 .filter(order::Column::CommunityId.is_in(communities))
                 .filter(order::Column::Level.is_in([Level::Street, Level::District]))
         }
+        // The task hall: what the caller may claim now — the community's
+        // wishes and grab orders nobody has yet, but their own.
+        ListScope::Claimable => match caller.community_id {
+            Some(c) if caller.serves_in(c) => select
+                .filter(order::Column::CommunityId.eq(c))
+                .filter(order::Column::Status.eq(OrderStatus::Pending))
+                .filter(
+                    Condition::any()
+                        .add(order::Column::Kind.eq(OrderKind::MicroWish))
+                        .add(order::Column::DispatchMode.eq(DispatchMode::Grab)),
+                )
+                .filter(order::Column::RequesterId.ne(caller.user_id)),
+            _ => {
+                return Err(ApiError::forbidden(
+                    "only a community's volunteers and unit members claim orders",
+                ))
+            }
+        },
     };
+    if let Some(t) = q.track {
+        select = select.filter(order::Column::Track.eq(t));
+    }
     if let Some(s) = q.status {
         select = select.filter(order::Column::Status.eq(s));
     }

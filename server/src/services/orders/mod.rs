@@ -5,12 +5,12 @@
 
 mod access;
 mod actions;
-mod assignees;
+pub mod assignees;
 pub mod change;
 mod create;
 mod list;
 pub mod store;
-mod view;
+pub mod view;
 
 pub use access::{district_communities, street_communities, Reach};
 pub use actions::act;

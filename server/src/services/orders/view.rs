@@ -13,7 +13,7 @@ use shared::api::{
 use shared::input::is_photo_link;
 use shared::mask::mask_name;
 use shared::workflow::allowed_actions;
-use shared::{CommunityId, EventId, OrderId, TimelineAction, UnitId, UserId};
+use shared::{CommunityId, EventId, OrderId, Subject, TimelineAction, UnitId, UserId};
 use std::collections::HashMap;
 
 /// An order row and its category, as the order queries load them together.
@@ -217,7 +217,25 @@ pub async fn render(
             };
             Ok(Order {
                 number: o.number(),
-                allowed_actions: allowed_actions(kind, status, reach.relation(&o)),
+                allowed_actions: allowed_actions(
+                    Subject {
+                        kind,
+                        mode: o.dispatch_mode,
+                    },
+                    status,
+                    reach.relation(&o),
+                ),
+                placed_by: o
+                    .placed_by
+                    .filter(|_| serving)
+                    .and_then(|id| users.get(&id))
+                    .map(|u| NamedRef {
+                        id: u.id,
+                        name: u.name.clone(),
+                    }),
+                dispatch_mode: o.dispatch_mode,
+                track: o.track,
+                channel: o.channel,
                 timeline: timelines.remove(&o.id).unwrap_or_default(),
                 overdue: status.is_open() && now > o.due_at,
                 address: if serving { o.address } else { None },

@@ -156,6 +156,27 @@ pub async fn update(
     Ok(summary(a.update(&db.write).await?))
 }
 
+/// `PUT /units/{id}` `{"skills"}` (资源清单): the committee of a community the
+/// unit is registered with, or one of the unit's own staff.
+pub async fn set_skills(
+    db: &Db,
+    caller: &Caller,
+    id: UnitId,
+    skills: &[String],
+) -> ApiResult<UnitSummary> {
+    let u = if caller.has(Role::UnitMember) && caller.unit_id == Some(id) {
+        unit::Entity::find_by_id(id)
+            .one(&db.read)
+            .await?
+            .ok_or_else(|| ApiError::not_found("unit"))?
+    } else {
+        registered(&db.read, committee_community(caller)?, id).await?
+    };
+    let mut a: unit::ActiveModel = u.into();
+    a.skills = Set(Skills::parse(skills)?.join(","));
+    Ok(summary(a.update(&db.write).await?))
+}
+
 /// `GET /units/{id}/members`.
 pub async fn members(
     db: &impl ConnectionTrait,
