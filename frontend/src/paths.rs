@@ -51,6 +51,8 @@ pub const APPROVALS: &str = "/desk/approvals";
 pub const PEOPLE: &str = "/desk/people";
 pub const PLACES: &str = "/desk/places";
 pub const UNITS: &str = "/desk/units";
+/// 代点单: the desk's form for an order on a resident's behalf.
+pub const PROXY_ORDER: &str = "/desk/new";
 /// A newcomer registers (phone app, signed out).
 pub const REGISTER: &str = "/register";
 /// Signed in, but no one's member yet: the application and where it stands.
@@ -86,6 +88,9 @@ pub fn account() -> String {
 
 /// 双报到: the phone app's form for in-service party members.
 pub const REPORT: &str = "/report";
+
+/// A volunteer's own profile (双向画像), in the phone app.
+pub const PROFILE: &str = "/profile";
 
 /// One order's page.
 pub fn order(id: shared::OrderId) -> String {

@@ -231,7 +231,8 @@ mod tests {
         let people = demo();
         // (category skills, the order's grid, track, who comes first among
         // volunteers, and among units)
-        let cases: &[(&[&str], Option<i32>, Option<Track>, &str, &str)] = &[
+        type Case<'a> = (&'a [&'a str], Option<i32>, Option<Track>, &'a str, &'a str);
+        let cases: &[Case] = &[
             (&["家电维修"], Some(1), None, "陈师傅", "市场监督管理局"),
             (
                 &["矛盾调解", "法律咨询"],

@@ -7,6 +7,7 @@ mod accessibility;
 mod budgets;
 mod committee;
 mod deadlines;
+mod dispatch;
 mod lazy_screens;
 mod orders;
 mod people;
@@ -20,6 +21,10 @@ use anyhow::Result;
 use harness::Browser;
 
 pub const RESIDENT: &str = "13900000011";
+/// 张建国, a resident of 幸福社区.
+pub const RESIDENT2: &str = "13900000012";
+/// 吴网格, the grid worker of 幸福社区's first grid.
+pub const GRID_WORKER: &str = "13900000041";
 pub const COMMITTEE: &str = "13900000001";
 pub const DOCTOR: &str = "13900000021";
 pub const PLUMBER: &str = "13900000022";

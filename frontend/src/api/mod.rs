@@ -11,6 +11,7 @@ use shared::{ErrorBody, ErrorCode};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+mod dispatch;
 mod files;
 mod people;
 

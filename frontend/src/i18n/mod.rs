@@ -141,7 +141,6 @@ pub struct Strings {
     pub empty_ledger: &'static str,
     pub empty_rewards: &'static str,
     pub assigned_to_me: &'static str,
-    pub open_wishes: &'static str,
     pub filter_status: &'static str,
     pub total_n: &'static str,
     // order page
@@ -259,6 +258,12 @@ pub struct Strings {
     pub raised_to: &'static str,
     pub auto_closed: &'static str,
     pub requester_left: &'static str,
+    pub auto_dispatched: &'static str,
+    pub nobody_left: &'static str,
+    pub triage_entry: &'static str,
+    pub note_entry: &'static str,
+    pub by_proxy: &'static str,
+    pub track_name: fn(shared::Track) -> &'static str,
     pub register_link: &'static str,
     pub register_title: &'static str,
     pub step_n: &'static str,
@@ -287,6 +292,17 @@ pub struct Strings {
     pub party_member_q: &'static str,
     pub skills_hint: &'static str,
     pub background: &'static str,
+    pub my_profile: &'static str,
+    pub profile_hint: &'static str,
+    pub profile_saved: &'static str,
+    pub taking_orders: &'static str,
+    pub my_skills: &'static str,
+    pub other_skills: &'static str,
+    pub home_grid: &'static str,
+    pub no_grid: &'static str,
+    pub max_open_label: &'static str,
+    pub claimable_now: &'static str,
+    pub empty_claimable: &'static str,
     pub report_send: &'static str,
     pub report_sent: &'static str,
     pub places_link: &'static str,
@@ -331,6 +347,8 @@ pub fn system_note(t: &Strings, n: &shared::api::SystemNote) -> String {
         }
         SystemNoteCode::AutoClosed => fill(t.auto_closed, n.days.unwrap_or(1)),
         SystemNoteCode::RequesterLeft => t.requester_left.to_string(),
+        SystemNoteCode::AutoDispatched => t.auto_dispatched.to_string(),
+        SystemNoteCode::NobodyLeft => t.nobody_left.to_string(),
     }
 }
 

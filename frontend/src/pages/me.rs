@@ -62,6 +62,9 @@ pub fn MePage() -> impl IntoView {
             }
         })}
         <a class="button secondary block" href=crate::paths::account()>{t.account}</a>
+        {move || user().filter(|u| crate::paths::side() == crate::paths::Side::Phone && u.roles.contains(&Role::Volunteer)).map(|_| view! {
+            <a class="button secondary block" href=crate::paths::PROFILE>{t.my_profile}</a>
+        })}
         {(crate::paths::side() == crate::paths::Side::Phone).then(|| view! {
             <a class="button secondary block" href=crate::paths::REPORT>{t.report_as_member}</a>
         })}

@@ -126,6 +126,7 @@ fn OrderDetail(
     // 12月3日 前办好"); response limits and levels are for those who serve.
     let resident =
         expect_context::<crate::session::Session>().hat() == Some(crate::session::Hat::Resident);
+    let order_view = order.clone();
 
     view! {
         <article class="order-page" data-status=order.status.as_str()>
@@ -178,6 +179,14 @@ fn OrderDetail(
                         <dd class="level" data-level=order.level.as_str()>{(t.level_name)(order.level)}</dd>
                     }.into_any()
                 }}
+                {order.track.filter(|_| !resident).map(|tr| view! {
+                    <dt>{t.triage_entry}</dt>
+                    <dd class="track" data-track=tr.as_str()>{(t.track_name)(tr)}</dd>
+                })}
+                {order.placed_by.clone().map(|p| view! {
+                    <dt>{t.by_proxy}</dt>
+                    <dd class="placed-by">{p.name}</dd>
+                })}
                 {rating.map(|r| view! {
                     <dt>{t.rating}</dt>
                     <dd><span class="rating" aria-label=format!("{r}/5")>{"★".repeat(r.clamp(0, 5) as usize)}{"☆".repeat((5 - r.clamp(0, 5)) as usize)}</span>
@@ -203,6 +212,7 @@ fn OrderDetail(
                     }).collect_view().into_any()
                 }}
             </div>
+            {use_context::<OrderTools>().map(|tools| (tools.0)(&order_view, on_change))}
             {move || open.get().map(|a| view! {
                 <ActionPanel order_id=id community=community action=a points=points
                     on_close=Callback::new(move |_| open.set(None))
@@ -224,7 +234,7 @@ fn OrderDetail(
                                     "urge" => Some(icon(Icon::Megaphone)),
                                     _ => None,
                                 }}
-                                <strong>{match label { Some(a) => (t.action)(a), None if e.action == "create" => t.created_entry, None if e.action == "escalate" => t.escalated_entry, None => (t.status)(to) }}</strong>
+                                <strong>{match label { Some(a) => (t.action)(a), None if e.action == "create" => t.created_entry, None if e.action == "escalate" => t.escalated_entry, None if e.action == "triage" => t.triage_entry, None if e.action == "note" => t.note_entry, None => (t.status)(to) }}</strong>
                                 <span class="muted">{actor}</span>
                                 <span class="muted">{format::datetime(&at, i18n.lang())}</span>
                             </div>
@@ -390,7 +400,7 @@ fn ActionPanel(
                 _ => (t.action)(action).to_string(),
             }}</h3>
             {matches!(action, Action::Dispatch | Action::Reassign).then(|| view! {
-                {use_context::<AssigneePicker>().map(|picker| (picker.0)(assignee, community))}
+                {use_context::<AssigneePicker>().map(|picker| (picker.0)(assignee, community, order_id))}
                 <p class="field-error">{assignee_error}</p>
             })}
             {(action == Action::Evaluate).then(|| view! {
@@ -429,4 +439,10 @@ fn ActionPanel(
 /// units and volunteers with their skills), so the phone app, which never
 /// dispatches, carries none of it.
 #[derive(Clone, Copy)]
-pub struct AssigneePicker(pub fn(RwSignal<Option<AssigneeRef>>, CommunityId) -> AnyView);
+pub struct AssigneePicker(pub fn(RwSignal<Option<AssigneeRef>>, CommunityId, OrderId) -> AnyView);
+
+/// What the desk adds under an order's buttons for those who dispatch: 三事分流
+/// of a pending appeal and notes on the timeline (the joint meeting's
+/// decision). The phone app provides none.
+#[derive(Clone, Copy)]
+pub struct OrderTools(pub fn(&Order, Callback<Option<Order>>) -> AnyView);

@@ -10,6 +10,9 @@ pub struct Server {
     child: Child,
     /// `http://127.0.0.1:PORT`, as the server printed it.
     pub base: String,
+    /// Its SQLite database, for benchmarks that seed more than the demo.
+    #[allow(dead_code)]
+    pub database_url: String,
     dir: PathBuf,
 }
 
@@ -55,6 +58,7 @@ impl Server {
         let mut server = Server {
             child,
             base: String::new(),
+            database_url: db.clone(),
             dir,
         };
         server.base = base.expect("the server did not print its address");

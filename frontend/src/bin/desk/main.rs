@@ -22,6 +22,8 @@ fn main() {
 fn routes() -> AnyView {
     // The order page's dispatch and reassign panels pick from these.
     provide_context(order::AssigneePicker(assignees::picker));
+    // Triage and notes under an order's buttons.
+    provide_context(order::OrderTools(triage::tools));
     view! {
         <Routes fallback=|| ()>
             <Route path=path!("/desk/login") view=login::LoginPage />
@@ -37,6 +39,7 @@ fn routes() -> AnyView {
                 <Route path=path!("people") view=people::PeoplePage />
                 <Route path=path!("places") view=places::PlacesPage />
                 <Route path=path!("units") view=units::UnitsPage />
+                <Route path=path!("new") view=proxy::ProxyOrderPage />
                 <Route path=path!("orders/:id") view=order::OrderPage />
                 <Route path=path!("me") view=me::MePage />
                 <Route path=path!("account") view=account::AccountPage />

@@ -82,5 +82,6 @@ lazy_screens! {
     me_screen, me => me::MePage;
     account_screen, account => account::AccountPage;
     report_screen, report => report::ReportPage;
+    profile_screen, profile => profile::ProfilePage;
     inbox_screen, inbox => inbox::InboxPage;
 }

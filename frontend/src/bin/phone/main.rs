@@ -42,6 +42,7 @@ fn routes() -> AnyView {
                 <Route path=path!("me") view=me_screen />
                 <Route path=path!("account") view=account_screen />
                 <Route path=path!("report") view=report_screen />
+                <Route path=path!("profile") view=profile_screen />
                 <Route path=path!("inbox") view=inbox_screen />
                 <Route path=path!("*any") view=not_found::NotFound />
             </ParentRoute>

@@ -58,6 +58,7 @@ fn CategoryForm(existing: Option<Category>, saved: Callback<()>) -> impl IntoVie
         clock: ClockKind::Natural,
         hours: 1.0,
         dispatch_mode: DispatchMode::Manual,
+        skills: Vec::new(),
     });
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -97,6 +98,13 @@ fn CategoryForm(existing: Option<Category>, saved: Callback<()>) -> impl IntoVie
             code.clone()
         };
         let kind = OrderKind::parse(&form_value(&form, "kind")).unwrap_or(OrderKind::DoorService);
+        let mode = DispatchMode::parse(&form_value(&form, "mode")).unwrap_or(DispatchMode::Manual);
+        let skills: Vec<String> = form_value(&form, "skills")
+            .split([',', '，', '、'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect();
         busy.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {
@@ -110,7 +118,8 @@ fn CategoryForm(existing: Option<Category>, saved: Callback<()>) -> impl IntoVie
                     points: p,
                     clock,
                     hours: 1.0,
-                    dispatch_mode: DispatchMode::Manual,
+                    dispatch_mode: mode,
+                    skills,
                     community_id: None,
                 })
                 .await
@@ -123,6 +132,8 @@ fn CategoryForm(existing: Option<Category>, saved: Callback<()>) -> impl IntoVie
                         completion_minutes: Some(d),
                         points: Some(p),
                         clock: Some(clock),
+                        dispatch_mode: Some(mode),
+                        skills: Some(skills),
                         ..Default::default()
                     },
                 )
@@ -183,6 +194,12 @@ fn CategoryForm(existing: Option<Category>, saved: Callback<()>) -> impl IntoVie
             {limit("completion", w.completion_minutes, c.completion_minutes)}
             {field("points", w.points_label, c.points.to_string())}
             <label class="check"><input type="checkbox" name="working" checked=c.clock == ClockKind::Working /> {w.working_clock}</label>
+            <label for=format!("mode-{id}")>{w.dispatch_mode}</label>
+            <select id=format!("mode-{id}") name="mode">
+                {DispatchMode::ALL.iter().map(|m| view! { <option value=m.as_str() selected=*m == c.dispatch_mode>{(w.mode_name)(*m)}</option> }).collect_view()}
+            </select>
+            <label for=format!("skills-{id}")>{w.category_skills}</label>
+            <input id=format!("skills-{id}") name="skills" value=c.skills.join("，") />
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             <button type="submit" class="button primary" disabled=busy>{t.save}</button>
         </form>

@@ -11,7 +11,7 @@ use leptos_router::params::ParamsMap;
 use leptos_router::NavigateOptions;
 use shared::api::{ListScope, ListSort, OrderQuery};
 use shared::input::SearchWords;
-use shared::{OrderKind, OrderStatus};
+use shared::{OrderKind, OrderStatus, Role, Track};
 use wasm_bindgen::JsCast;
 
 /// Everything the desk shows, kept in the URL: opening an order and coming
@@ -32,6 +32,8 @@ struct DeskQuery {
     revisit: bool,
     /// Placed since (from the figures' period).
     from: String,
+    /// The joint meeting's list (`track=big`), or another triage track.
+    track: Option<Track>,
     page: u64,
     /// Cards or a table, as chosen (`view=cards|table`); `None`: a table
     /// on a wide screen, cards on a phone.
@@ -56,6 +58,7 @@ impl DeskQuery {
             overdue: get("overdue") == "true",
             revisit: get("revisit") == "true",
             from: get("from"),
+            track: Track::parse(&get("track")),
             page: get("page").parse().ok().filter(|p| *p >= 1).unwrap_or(1),
             view: match get("view").as_str() {
                 "table" => Some(true),
@@ -88,6 +91,7 @@ impl DeskQuery {
             overdue: self.overdue.then_some(true),
             revisit: self.revisit.then_some(true),
             from: text(&self.from),
+            track: self.track,
             ..OrderQuery::default()
         }
     }
@@ -317,6 +321,17 @@ pub fn DeskPage(
             .then(|| (location.pathname.get(), w.clear_filters.to_string()))
     });
 
+    // Ticked rows for a bulk dispatch (the dispatch desk's table).
+    let selection = super::bulk::Selection(RwSignal::new(Vec::new()));
+    if !escalated {
+        provide_context(selection);
+    }
+    let session = expect_context::<frontend::session::Session>();
+    let dispatches = !escalated
+        && session.user().is_some_and(|u| {
+            u.roles.contains(&Role::Committee) || u.roles.contains(&Role::GridWorker)
+        });
+
     let kind_chip = move |k: Option<OrderKind>| {
         view! {
             <button class="chip" class:active=move || query.get().kind == k aria-pressed=move || (query.get().kind == k).to_string()
@@ -326,7 +341,10 @@ pub fn DeskPage(
         }
     };
     view! {
-        <h1>{if escalated { t.tab_escalated } else if all { t.tab_all_orders } else { t.tab_desk }}</h1>
+        <div class="page-head">
+            <h1>{if escalated { t.tab_escalated } else if all { t.tab_all_orders } else { t.tab_desk }}</h1>
+            {dispatches.then(|| view! { <a class="button primary" data-do="proxy" href=frontend::paths::PROXY_ORDER>{w.proxy_order}</a> })}
+        </div>
         <form class="search" role="search" on:submit=move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             search_now();
@@ -379,6 +397,11 @@ pub fn DeskPage(
                         data-filter="revisit" on:click=move |_| update(&|q| q.revisit = !q.revisit)>
                         {w.revisit_only}
                     </button>
+                    <button class="chip" class:active=move || query.get().track == Some(Track::Big)
+                        aria-pressed=move || (query.get().track == Some(Track::Big)).to_string()
+                        data-filter="big" on:click=move |_| update(&|q| q.track = if q.track == Some(Track::Big) { None } else { Some(Track::Big) })>
+                        {w.joint_meeting}
+                    </button>
                 })}
                 {move || {
                     let q = query.get();
@@ -401,6 +424,7 @@ pub fn DeskPage(
                 </div>
             </div>
         </div>
+        {(!escalated).then(|| view! { <super::bulk::BulkBar selection=selection /> })}
         <div class="list-frame" class:stale=typing aria-busy=move || typing.get().to_string()>
         <p class="muted keys-hint">{w.keys_hint}</p>
         <OrderList source=source show_total=true paging=paging announce=!escalated

@@ -2,11 +2,14 @@
 
 pub mod approvals;
 pub mod assignees;
+pub mod bulk;
 pub mod calendar;
 pub mod catalogue;
 pub mod desk;
 pub mod people;
 pub mod places;
+pub mod proxy;
 pub mod stats;
 pub mod table;
+pub mod triage;
 pub mod units;

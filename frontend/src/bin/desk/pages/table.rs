@@ -16,10 +16,13 @@ pub fn OrderTable(orders: Vec<Order>) -> impl IntoView {
     let t = i18n.t();
     let w = crate::words::of(i18n.lang());
     let navigate = use_navigate();
+    // On the dispatch desk, rows can be ticked for a bulk dispatch.
+    let selection = use_context::<super::bulk::Selection>();
     view! {
         <table class="orders-table">
             <thead>
                 <tr>
+                    {selection.map(|_| view! { <th scope="col" class="tick"><span class="visually-hidden">{w.select_order}</span></th> })}
                     <th scope="col">{t.order_no}</th>
                     <th scope="col">{w.filter_kind}</th>
                     <th scope="col">{w.filter_category}</th>
@@ -40,8 +43,18 @@ pub fn OrderTable(orders: Vec<Order>) -> impl IntoView {
                     };
                     let deadline = o.deadline_now();
                     let open_order = o.status.is_open();
+                    let (id, label) = (o.id, format!("{} {}", o.number, o.title));
+                    let tick = selection.filter(|_| o.status == shared::OrderStatus::Pending).map(|sel| view! {
+                        <td class="tick" on:click=|ev| ev.stop_propagation()>
+                            <input type="checkbox" aria-label=w.select_order data-select=id.0
+                                prop:checked=move || sel.has(id) on:change=move |_| sel.toggle(id, label.clone()) />
+                        </td>
+                    });
+                    let empty_tick = (selection.is_some() && o.status != shared::OrderStatus::Pending).then(|| view! { <td class="tick"></td> });
                     view! {
                         <tr data-order-id=o.id.0 data-status=o.status.as_str() on:click=open>
+                            {tick}
+                            {empty_tick}
                             <td class="nowrap"><a class="row-link" href=href>{o.number.clone()}</a></td>
                             <td class="nowrap">{(t.kind)(o.kind)}</td>
                             <td>{o.category.name.clone()}</td>

@@ -4,6 +4,7 @@ pub mod home;
 pub mod my_orders;
 pub mod new_order;
 pub mod points;
+pub mod profile;
 pub mod register;
 pub mod report;
 pub mod tasks;

@@ -88,6 +88,7 @@ pub fn NewOrderPage() -> impl IntoView {
             address: opt(address),
             preferred_time: opt(preferred),
             photos: photos.with_untracked(|p| p.iter().map(|u| u.id).collect()),
+            on_behalf_of: None,
         };
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {

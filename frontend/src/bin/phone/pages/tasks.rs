@@ -18,8 +18,12 @@ pub fn TaskHallPage() -> impl IntoView {
                 ..OrderQuery::default()
             }.to_query()))
             empty=Signal::derive(move || t.empty_tasks.to_string()) />
-        <h2>{t.open_wishes}</h2>
-        <OrderList source=Signal::derive(|| Source::Wishes) empty=Signal::derive(move || t.empty_wall.to_string()) />
+        <h2>{t.claimable_now}</h2>
+        <OrderList source=Signal::derive(|| Source::Orders(OrderQuery {
+                scope: Some(ListScope::Claimable),
+                ..OrderQuery::default()
+            }.to_query()))
+            empty=Signal::derive(move || t.empty_claimable.to_string()) />
     }
 }
 
