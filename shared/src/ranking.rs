@@ -58,7 +58,7 @@ pub struct Ranked {
 // The weights of the terms, in points.
 const SKILL_MATCH: i32 = 40;
 const SAME_GRID: i32 = 15;
-const TRACK_FIRST: i32 = 30;
+const TRACK_FIRST: i32 = 40;
 const IDLE: i32 = 10;
 const FULL: i32 = -60;
 const PER_UNIT_OPEN: i32 = -3;

@@ -113,6 +113,8 @@ async fn a_grid_worker_places_an_order_for_a_resident_on_a_phone_which_he_finds_
         b.find(".proxy-form").await?;
         // What is missing is said before anything is sent.
         b.click(".proxy-form button[type=submit]").await?;
+        b.see("必填").await?;
+        b.fill("#proxy-phone", "1390000").await?;
         b.see("请输入11位手机号").await?;
         b.fill("#proxy-phone", RESIDENT2).await?;
         b.click("button[data-kind='door_service']").await?;
@@ -145,4 +147,44 @@ async fn a_grid_worker_places_an_order_for_a_resident_on_a_phone_which_he_finds_
         Ok(())
     })
     .await;
+}
+
+#[tokio::test]
+async fn a_volunteer_keeps_their_profile_in_the_phone_app() {
+    run("volunteer_profile", async |b: &Browser| {
+        b.client.set_window_size(375, 812).await?;
+        crate::sign_in_as_volunteer(b, crate::PLUMBER).await?;
+        b.goto("/me").await?;
+        b.click(&format!("a[href='{}']", frontend_profile()))
+            .await?;
+        // What the profile holds is shown: his suggested skills ticked.
+        b.find("button[data-skill='家电维修'][aria-pressed='true']")
+            .await?;
+        b.click("button[data-skill='心理疏导']").await?;
+        b.click("#profile-available").await?;
+        b.click(".stepper button[aria-label='+']").await?;
+        b.click(".profile-form button[type=submit]").await?;
+        b.see("服务档案已保存").await?;
+        let token = b.api_login(crate::PLUMBER).await?;
+        let profile: Value = reqwest::Client::new()
+            .get(format!("{}/api/v1/me/profile", b.base))
+            .bearer_auth(&token)
+            .send()
+            .await?
+            .json()
+            .await?;
+        ensure!(profile["available"] == false, "{profile}");
+        ensure!(profile["max_open"] == 4, "{profile}");
+        let skills = profile["skills"].as_array().cloned().unwrap_or_default();
+        ensure!(
+            skills.contains(&json!("心理疏导")) && skills.contains(&json!("家电维修")),
+            "{profile}"
+        );
+        Ok(())
+    })
+    .await;
+}
+
+fn frontend_profile() -> &'static str {
+    "/profile"
 }

@@ -212,12 +212,12 @@ fn OrderDetail(
                     }).collect_view().into_any()
                 }}
             </div>
-            {use_context::<OrderTools>().map(|tools| (tools.0)(&order_view, on_change))}
             {move || open.get().map(|a| view! {
                 <ActionPanel order_id=id community=community action=a points=points
                     on_close=Callback::new(move |_| open.set(None))
                     on_change=Callback::new(move |o| { open.set(None); on_change.run(o) }) />
             })}
+            {use_context::<OrderTools>().map(|tools| (tools.0)(&order_view, on_change))}
 
             <h2>{t.timeline}</h2>
             <ol class="timeline">

@@ -181,6 +181,13 @@ async fn seed(db: &Db, now: chrono::DateTime<Utc>) -> ApiResult<()> {
         _ => None,
     };
     let mut users = std::collections::HashMap::new();
+    // Where the two residents of 幸福社区 live: 1号楼, in its first grid (so
+    // that dispatch can say who is of the same grid).
+    let home = |phone: &str| match phone {
+        "13900000011" => Some("101"),
+        "13900000012" => Some("201"),
+        _ => None,
+    };
     for (phone, name, community, roles) in people {
         let u = user::ActiveModel {
             phone: Set((*phone).into()),
@@ -190,6 +197,8 @@ async fn seed(db: &Db, now: chrono::DateTime<Utc>) -> ApiResult<()> {
             community_id: Set(*community),
             points_balance: Set(0),
             created_at: Set(now),
+            building_id: Set(home(phone).and(buildings.first().copied())),
+            room: Set(home(phone).map(String::from)),
             ..Default::default()
         }
         .insert(&db.write)

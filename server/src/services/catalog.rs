@@ -329,6 +329,9 @@ pub async fn volunteers(
             name: names.get(&p.user_id).cloned().unwrap_or_default(),
             skills: skills(&p.skills),
             grid: p.grid_id.and_then(|g| grids.get(&g).cloned()),
+            background: p.background,
+            available: p.available,
+            max_open: p.max_open,
         })
         .collect())
 }

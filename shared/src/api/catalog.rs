@@ -110,4 +110,21 @@ pub struct VolunteerSummary {
     pub name: String,
     pub skills: Vec<String>,
     pub grid: Option<String>,
+    /// Their own words about themself (双向画像).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background: Option<String>,
+    /// Taking orders now.
+    #[serde(default = "yes")]
+    pub available: bool,
+    /// How many open orders they take at once.
+    #[serde(default = "three")]
+    pub max_open: i32,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn three() -> i32 {
+    crate::api::DEFAULT_MAX_OPEN
 }

@@ -194,10 +194,13 @@ fn CategoryForm(existing: Option<Category>, saved: Callback<()>) -> impl IntoVie
             {limit("completion", w.completion_minutes, c.completion_minutes)}
             {field("points", w.points_label, c.points.to_string())}
             <label class="check"><input type="checkbox" name="working" checked=c.clock == ClockKind::Working /> {w.working_clock}</label>
-            <label for=format!("mode-{id}")>{w.dispatch_mode}</label>
-            <select id=format!("mode-{id}") name="mode">
-                {DispatchMode::ALL.iter().map(|m| view! { <option value=m.as_str() selected=*m == c.dispatch_mode>{(w.mode_name)(*m)}</option> }).collect_view()}
-            </select>
+            // Wishes are always claimed from the wall: no mode to choose.
+            {(is_new || c.kind != OrderKind::MicroWish).then(|| view! {
+                <label for=format!("mode-{id}")>{w.dispatch_mode}</label>
+                <select id=format!("mode-{id}") name="mode">
+                    {DispatchMode::ALL.iter().map(|m| view! { <option value=m.as_str() selected=*m == c.dispatch_mode>{(w.mode_name)(*m)}</option> }).collect_view()}
+                </select>
+            })}
             <label for=format!("skills-{id}")>{w.category_skills}</label>
             <input id=format!("skills-{id}") name="skills" value=c.skills.join("，") />
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}

@@ -321,16 +321,18 @@ pub fn DeskPage(
             .then(|| (location.pathname.get(), w.clear_filters.to_string()))
     });
 
-    // Ticked rows for a bulk dispatch (the dispatch desk's table).
-    let selection = super::bulk::Selection(RwSignal::new(Vec::new()));
-    if !escalated {
-        provide_context(selection);
-    }
+    // Ticked rows for a bulk dispatch: the dispatch desk's table, for those
+    // who dispatch.
     let session = expect_context::<frontend::session::Session>();
     let dispatches = !escalated
         && session.user().is_some_and(|u| {
             u.roles.contains(&Role::Committee) || u.roles.contains(&Role::GridWorker)
         });
+    let selection = super::bulk::Selection(RwSignal::new(Vec::new()));
+    let bulk = dispatches && !all;
+    if bulk {
+        provide_context(selection);
+    }
 
     let kind_chip = move |k: Option<OrderKind>| {
         view! {
@@ -424,7 +426,7 @@ pub fn DeskPage(
                 </div>
             </div>
         </div>
-        {(!escalated).then(|| view! { <super::bulk::BulkBar selection=selection /> })}
+        {bulk.then(|| view! { <super::bulk::BulkBar selection=selection /> })}
         <div class="list-frame" class:stale=typing aria-busy=move || typing.get().to_string()>
         <p class="muted keys-hint">{w.keys_hint}</p>
         <OrderList source=source show_total=true paging=paging announce=!escalated

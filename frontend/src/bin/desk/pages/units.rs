@@ -1,6 +1,7 @@
 //! Member units (报到单位) and their staff: register a unit with its kind and
 //! skills (资源清单), add staff by phone — a new phone becomes an account that
 //! sets its password with a reset code from the people page — and remove them.
+//! Below them, the volunteers' own profiles (双向画像), as dispatch ranks them.
 
 use frontend::api::Api;
 use frontend::components::states::{error_text, loaded, Empty, Load};
@@ -79,6 +80,39 @@ pub fn UnitsPage() -> impl IntoView {
                     <Staff unit=u.id />
                 </section>
             }).collect_view().into_any()
+        })}
+        {community.map(|c| view! { <Volunteers community=c /> })}
+    }
+}
+
+/// The community's volunteers as they describe themselves: skills, grid,
+/// background, whether they take orders now and how many at once.
+#[component]
+fn Volunteers(community: shared::CommunityId) -> impl IntoView {
+    let i18n = use_i18n();
+    let w = crate::words::of(i18n.lang());
+    let api = expect_context::<Api>();
+    let list = Load::new(move || api.volunteers(community));
+    view! {
+        <h2>{w.volunteer_profiles}</h2>
+        {move || loaded(list.get(), Callback::new(move |()| list.refetch()), move |vs| {
+            if vs.is_empty() {
+                return view! { <Empty message=w.no_volunteers.to_string() /> }.into_any();
+            }
+            view! {
+                <ul class="card volunteer-profiles">
+                    {vs.into_iter().map(|v| view! {
+                        <li data-volunteer=v.id.0>
+                            <strong>{v.name}</strong>
+                            {v.grid.map(|g| view! { " · " <span>{g}</span> })}
+                            " · " <span class:muted=!v.available>{if v.available { w.taking_orders_now } else { w.not_taking_orders }}</span>
+                            " · " <span>{frontend::i18n::fill(w.at_most_n, v.max_open)}</span>
+                            <p class="muted">{v.skills.join(" · ")}</p>
+                            {v.background.map(|b| view! { <p>{b}</p> })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any()
         })}
     }
 }
