@@ -811,3 +811,99 @@ async fn bulk_dispatch_shows_who_first_then_says_which_orders_failed() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(items(&outcome)[0]["code"], "forbidden", "{outcome}");
 }
+
+#[tokio::test]
+#[ignore = "PostgreSQL only: set LINLI_TEST_DATABASE_URL and run ignored tests"]
+async fn a_grab_race_across_two_servers_has_one_winner_and_auto_dispatch_counts_once() {
+    assert!(
+        std::env::var("LINLI_TEST_DATABASE_URL").is_ok_and(|v| !v.is_empty()),
+        "two servers share one database on PostgreSQL only: set LINLI_TEST_DATABASE_URL"
+    );
+    let app = spawn_app().await;
+    let second = spawn_second_server(&app).await;
+    let resident = app.login(RESIDENT).await;
+    let committee = app.login(COMMITTEE).await;
+    let volunteers = new_volunteers(&app, &committee, 10).await;
+    let id = app.place(&resident, "door_service", "errand").await;
+    let results = join_all(volunteers.iter().enumerate().map(|(i, v)| {
+        let server = if i % 2 == 0 { &app } else { &second };
+        server.act(v, id, json!({"action": "claim"}))
+    }))
+    .await;
+    let winners = results.iter().filter(|(s, _)| *s == StatusCode::OK).count();
+    assert_eq!(winners, 1, "{results:?}");
+    let order = app.order(&resident, id).await;
+    assert_eq!(actions(&order), ["create", "claim"]);
+
+    // An auto order rejected through both servers at once: one reject wins,
+    // and the order moves on exactly once.
+    let meal = app.place(&resident, "door_service", "meal_delivery").await;
+    let first = app.order(&committee, meal).await;
+    let who = assignee_session(&app, &first).await;
+    let both = join_all(
+        [&app, &second]
+            .map(|server| server.act(&who, meal, json!({"action": "reject", "reason": "不在家"}))),
+    )
+    .await;
+    let ok = both.iter().filter(|(s, _)| *s == StatusCode::OK).count();
+    assert_eq!(ok, 1, "{both:?}");
+    let after = app.order(&committee, meal).await;
+    assert_eq!(entries(&after, "reject").len(), 1, "{after}");
+    assert_eq!(entries(&after, "dispatch").len(), 2, "{after}");
+    assert_eq!(after["status"], "dispatched");
+    assert_ne!(after["assignee"], first["assignee"]);
+}
+
+#[tokio::test]
+async fn a_volunteer_at_their_cap_is_listed_full_and_passed_by_auto_dispatch() {
+    let app = spawn_app().await;
+    let resident = app.login(RESIDENT).await;
+    let committee = app.login(COMMITTEE).await;
+    let plumber = app.login(PLUMBER).await;
+    // Meals that need a repairman: 陈师傅 would be first.
+    let (status, _) = app
+        .patch(
+            &committee,
+            "/categories/meal_delivery",
+            json!({"skills": ["家电维修"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = app
+        .put(
+            &plumber,
+            "/me/profile",
+            json!({"skills": ["家电维修"], "available": true, "max_open": 1}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let busy = app
+        .place(&resident, "door_service", "appliance_repair")
+        .await;
+    app.dispatch_to_volunteer(&committee, busy, &plumber).await;
+
+    let meal = app.place(&resident, "door_service", "meal_delivery").await;
+    let order = app.order(&committee, meal).await;
+    assert_eq!(order["status"], "dispatched", "{order}");
+    assert_ne!(order["assignee"]["name"], "陈师傅", "{order}");
+    let body = candidates(&app, &committee, meal).await;
+    let chen = items(&body)
+        .iter()
+        .find(|c| c["name"] == "陈师傅")
+        .expect("陈师傅");
+    assert_eq!(chen["eligible"], false, "{chen}");
+    assert!(
+        reasons(chen).contains(&"在办 1/1 单（已满）".to_string()),
+        "{chen}"
+    );
+    // Once he has room again, he is first for the next one.
+    app.ok(
+        &plumber,
+        busy,
+        json!({"action": "reject", "reason": "配件没货"}),
+    )
+    .await;
+    let next = app.place(&resident, "door_service", "meal_delivery").await;
+    let order = app.order(&committee, next).await;
+    assert_eq!(order["assignee"]["name"], "陈师傅", "{order}");
+}
