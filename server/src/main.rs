@@ -48,6 +48,16 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Add N realistic orders over the past year to the demo's communities
+    /// (seeding the demo first when the database is empty), for measuring at
+    /// scale. May run again: it adds N more.
+    SeedBulk {
+        /// How many orders to add.
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+        orders: u64,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Create a district admin (the first step of a real installation). The
     /// password is read from standard input, never from the command line.
     AddAdmin {
@@ -266,6 +276,19 @@ async fn main() -> anyhow::Result<()> {
             say(&format!(
                 "admin {} ({}) of {} added: sign in with this phone and the password given",
                 added.phone, added.name, added.district
+            ));
+            Ok(())
+        }
+        Command::SeedBulk { orders, db } => {
+            let conn = db::connect(&db.database_url, db.sqlite_readers).await?;
+            db::migrate(&conn).await?;
+            let report = demo::bulk::seed_bulk(&conn, orders, chrono::Utc::now()).await?;
+            say(&format!(
+                "seeded {} orders and {} timeline entries in {:.1} s: {:.0} orders/s",
+                report.orders,
+                report.events,
+                report.seconds,
+                report.orders as f64 / report.seconds.max(0.001)
             ));
             Ok(())
         }

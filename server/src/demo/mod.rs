@@ -2,6 +2,7 @@
 //! account, a service catalogue for all three kinds, rewards with limited stock,
 //! and some history made through the real workflow so timelines and points add up.
 
+pub mod bulk;
 mod history;
 
 use crate::auth::password;

@@ -3,6 +3,7 @@
 //! points at a server) and talks to it over HTTP.
 
 mod auth;
+mod bulk;
 mod catalogue;
 mod cli;
 mod concurrency;

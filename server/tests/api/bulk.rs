@@ -1,0 +1,114 @@
+//! `linli seed-bulk`: a realistic district for measuring, consistent with
+//! what the API itself would have written.
+
+use crate::helpers::*;
+use reqwest::StatusCode;
+use sea_orm::{ConnectionTrait, Statement};
+
+fn seed_bulk(url: &str, orders: &str) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_linli"))
+        .args(["seed-bulk", "--orders", orders, "--database-url", url])
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("cannot run linli");
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    said
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    let db = app.db().await;
+    let row = db
+        .query_one(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .expect(sql)
+        .expect("a row");
+    row.try_get_by_index::<i64>(0).expect("a count")
+}
+
+#[tokio::test]
+async fn seed_bulk_adds_orders_the_api_shows_with_consistent_timelines_points_and_figures() {
+    let app = spawn_app().await;
+    let admin = app.login(ADMIN).await;
+    let (_, before) = app.get(&admin, "/stats").await;
+    let before = before["total"].as_i64().expect("total");
+
+    let said = seed_bulk(&app.database_url, "3000");
+    assert!(said.contains("seeded 3000 orders"), "{said}");
+    let (status, after) = app.get(&admin, "/stats").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(after["total"].as_i64(), Some(before + 3000), "{after}");
+    assert!(after["average_rating"].as_f64().is_some(), "{after}");
+    // It may run again: 3000 more.
+    seed_bulk(&app.database_url, "3000");
+    let (_, again) = app.get(&admin, "/stats").await;
+    assert_eq!(again["total"].as_i64(), Some(before + 6000));
+
+    // Every order was placed (a create entry), every ledger sums to its
+    // balance, every rating sits on an evaluated or closed order.
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM orders o WHERE NOT EXISTS \
+             (SELECT 1 FROM order_events e WHERE e.order_id = o.id AND e.action = 'create')"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM users u WHERE u.points_balance <> \
+             (SELECT COALESCE(SUM(p.delta), 0) FROM points_ledger p WHERE p.user_id = u.id)"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM orders WHERE rating IS NOT NULL \
+             AND status NOT IN ('evaluated', 'closed')"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM orders WHERE status IN ('dispatched', 'accepted', 'completed', 'evaluated') \
+             AND assignee_unit_id IS NULL AND assignee_user_id IS NULL"
+        )
+        .await,
+        0
+    );
+
+    // The desk pages through them, and ranking reads the seeded counters.
+    let committee = app.login(COMMITTEE).await;
+    let (status, page) = app.get(&committee, "/orders?page=50&per_page=20").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(page["items"].as_array().map(Vec::len), Some(20));
+    let resident = app.login(RESIDENT).await;
+    let id = app
+        .place(&resident, "door_service", "appliance_repair")
+        .await;
+    let (status, ranked) = app
+        .get(&committee, &format!("/orders/{id}/candidates"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let rated = ranked["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|c| {
+            c["reasons"]
+                .as_array()
+                .is_some_and(|r| r.iter().any(|r| r["code"] == "rating"))
+        })
+        .count();
+    assert!(rated > 50, "the bulk volunteers have ratings: {rated}");
+}
