@@ -18,7 +18,14 @@ pub struct Server {
 
 impl Server {
     /// Starts it and waits for the address it prints.
+    #[allow(dead_code)]
     pub fn start(name: &str) -> Server {
+        Server::start_on(name, None)
+    }
+
+    /// Starts it on a database of the caller's (already seeded), or on a
+    /// fresh one with the demo.
+    pub fn start_on(name: &str, database_url: Option<&str>) -> Server {
         let dir = std::env::temp_dir().join(format!(
             "linli-bench-{name}-{}-{}",
             std::process::id(),
@@ -27,7 +34,10 @@ impl Server {
                 .map_or(0, |d| d.subsec_nanos())
         ));
         std::fs::create_dir_all(&dir).expect("temp dir");
-        let db = format!("sqlite://{}/bench.db?mode=rwc", dir.display());
+        let db = database_url.map_or_else(
+            || format!("sqlite://{}/bench.db?mode=rwc", dir.display()),
+            String::from,
+        );
         let mut child = Command::new(env!("CARGO_BIN_EXE_linli"))
             .args([
                 "serve",

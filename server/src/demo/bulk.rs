@@ -283,6 +283,17 @@ fn draw(place: &Place, now: DateTime<Utc>, rng: &mut StdRng) -> Drawn {
         s => s,
     };
     let created = now - Duration::minutes(rng.gen_range(10..365 * 1440));
+    // What is older than three weeks is over by now, as in a community that
+    // keeps up: only the recent orders are still open.
+    let status = if status.is_open() && now - created > Duration::days(21) {
+        match rng.gen_range(0..10) {
+            0 => OrderStatus::Cancelled,
+            1..=3 => OrderStatus::Closed,
+            _ => OrderStatus::Evaluated,
+        }
+    } else {
+        status
+    };
     let taken = !matches!(status, OrderStatus::Pending | OrderStatus::Cancelled);
     let assignee = taken
         .then(|| {

@@ -1,34 +1,55 @@
 //! The figures committees are judged by: completion rate, satisfaction rate,
 //! response and completion times, per unit and per category.
 //!
-//! Orders of the period are read once (only the columns needed) and counted
-//! here: a community has thousands of orders a year, not millions, and this
-//! keeps the arithmetic identical on SQLite and PostgreSQL.
+//! The database counts: one grouped query over the period's orders (by status,
+//! kind, category and unit) returns a few hundred rows of sums, whatever the
+//! number of orders, and the figures are folded from them here. Memory stays
+//! flat however many orders a district has.
 
 use super::orders::district_communities;
 use crate::auth::Caller;
 use crate::entities::{category, order, unit};
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, Func, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait,
+    FromQueryResult, QueryFilter, QuerySelect,
 };
 use shared::api::{Count, GroupStats, Stats};
 use shared::{CategoryId, CommunityId, UnitId};
 use shared::{OrderKind, OrderStatus, Role};
 use std::collections::BTreeMap;
 
+/// One group of the period's orders (same status, kind, category and unit)
+/// with its sums.
 #[derive(Debug, FromQueryResult)]
-struct Row {
+struct Group {
     kind: OrderKind,
     status: OrderStatus,
     category_id: CategoryId,
     assignee_unit_id: Option<UnitId>,
-    created_at: DateTime<Utc>,
-    due_at: DateTime<Utc>,
-    accepted_at: Option<DateTime<Utc>>,
-    completed_at: Option<DateTime<Utc>>,
-    rating: Option<i32>,
+    orders: i64,
+    rated: i64,
+    rating_sum: Option<i64>,
+    satisfied: Option<i64>,
+    accepted: i64,
+    response_minutes: Option<f64>,
+    completed: i64,
+    completion_minutes: Option<f64>,
+    overdue: Option<i64>,
+}
+
+/// Minutes from `created_at` to another moment of the row, in the engine's
+/// own date arithmetic.
+fn minutes_since_placed(backend: DatabaseBackend, column: &str) -> String {
+    match backend {
+        DatabaseBackend::Postgres => {
+            format!("CAST(EXTRACT(EPOCH FROM ({column} - created_at)) AS DOUBLE PRECISION) / 60.0")
+        }
+        // Milliseconds, exactly (julianday's days as a float lose the last digits).
+        _ => format!("(unixepoch({column}, 'subsec') - unixepoch(created_at, 'subsec')) / 60.0"),
+    }
 }
 
 pub struct Period {
@@ -68,10 +89,6 @@ fn ratio(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
 }
 
-fn mean(values: &[f64]) -> Option<f64> {
-    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
-}
-
 fn is_done(s: OrderStatus) -> bool {
     matches!(
         s,
@@ -84,21 +101,24 @@ struct Tally {
     orders: u64,
     done: u64,
     cancelled: u64,
-    ratings: Vec<f64>,
+    rated: u64,
+    rating_sum: u64,
+    satisfied: u64,
 }
 
 impl Tally {
-    fn add(&mut self, status: OrderStatus, rating: Option<i32>) {
-        self.orders += 1;
-        if is_done(status) {
-            self.done += 1;
+    fn add(&mut self, g: &Group) {
+        let n = count(g.orders);
+        self.orders += n;
+        if is_done(g.status) {
+            self.done += n;
         }
-        if status == OrderStatus::Cancelled {
-            self.cancelled += 1;
+        if g.status == OrderStatus::Cancelled {
+            self.cancelled += n;
         }
-        if let Some(r) = rating {
-            self.ratings.push(f64::from(r));
-        }
+        self.rated += count(g.rated);
+        self.rating_sum += count(g.rating_sum.unwrap_or(0));
+        self.satisfied += count(g.satisfied.unwrap_or(0));
     }
 
     fn completion_rate(&self) -> Option<f64> {
@@ -106,10 +126,11 @@ impl Tally {
     }
 
     fn satisfaction_rate(&self) -> Option<f64> {
-        ratio(
-            self.ratings.iter().filter(|r| **r >= 4.0).count() as u64,
-            self.ratings.len() as u64,
-        )
+        ratio(self.satisfied, self.rated)
+    }
+
+    fn average_rating(&self) -> Option<f64> {
+        ratio(self.rating_sum, self.rated)
     }
 
     fn group(&self, key: String, name: String) -> GroupStats {
@@ -120,9 +141,13 @@ impl Tally {
             done: self.done,
             completion_rate: self.completion_rate(),
             satisfaction_rate: self.satisfaction_rate(),
-            average_rating: mean(&self.ratings),
+            average_rating: self.average_rating(),
         }
     }
+}
+
+fn count(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
 }
 
 pub async fn stats(
@@ -137,6 +162,24 @@ pub async fn stats(
         }
     }
     let communities = scope(db, caller, period.community_id).await?;
+    let backend = db.get_database_backend();
+    let open: Vec<OrderStatus> = OrderStatus::ALL
+        .iter()
+        .copied()
+        .filter(|s| s.is_open())
+        .collect();
+    let overdue_now: SimpleExpr = Expr::case(
+        Condition::all()
+            .add(order::Column::Status.is_in(open))
+            .add(order::Column::DueAt.lt(now)),
+        1,
+    )
+    .finally(0)
+    .into();
+    let satisfied: SimpleExpr = Expr::case(order::Column::Rating.gte(4), 1)
+        .finally(0)
+        .into();
+    let sum = |e: SimpleExpr| SimpleExpr::from(Func::sum(e));
     let mut q = order::Entity::find()
         .select_only()
         .columns([
@@ -144,20 +187,34 @@ pub async fn stats(
             order::Column::Status,
             order::Column::CategoryId,
             order::Column::AssigneeUnitId,
-            order::Column::CreatedAt,
-            order::Column::DueAt,
-            order::Column::AcceptedAt,
-            order::Column::CompletedAt,
-            order::Column::Rating,
         ])
-        .filter(order::Column::CommunityId.is_in(communities.clone()));
+        .column_as(order::Column::Id.count(), "orders")
+        .column_as(order::Column::Rating.count(), "rated")
+        .column_as(order::Column::Rating.sum(), "rating_sum")
+        .column_as(sum(satisfied), "satisfied")
+        .column_as(order::Column::AcceptedAt.count(), "accepted")
+        .column_as(
+            sum(Expr::cust(minutes_since_placed(backend, "accepted_at"))),
+            "response_minutes",
+        )
+        .column_as(order::Column::CompletedAt.count(), "completed")
+        .column_as(
+            sum(Expr::cust(minutes_since_placed(backend, "completed_at"))),
+            "completion_minutes",
+        )
+        .column_as(sum(overdue_now), "overdue")
+        .filter(order::Column::CommunityId.is_in(communities.clone()))
+        .group_by(order::Column::Status)
+        .group_by(order::Column::Kind)
+        .group_by(order::Column::CategoryId)
+        .group_by(order::Column::AssigneeUnitId);
     if let Some(from) = period.from {
         q = q.filter(order::Column::CreatedAt.gte(from));
     }
     if let Some(to) = period.to {
         q = q.filter(order::Column::CreatedAt.lt(to));
     }
-    let rows: Vec<Row> = q.into_model::<Row>().all(db).await?;
+    let groups: Vec<Group> = q.into_model::<Group>().all(db).await?;
     // Categories by id; a district's communities share codes, so tally by code.
     let categories: BTreeMap<CategoryId, category::Model> = category::Entity::find()
         .filter(category::Column::CommunityId.is_in(communities.clone()))
@@ -172,31 +229,28 @@ pub async fn stats(
     let mut by_kind: BTreeMap<OrderKind, u64> = BTreeMap::new();
     let mut per_unit: BTreeMap<UnitId, Tally> = BTreeMap::new();
     let mut per_category: BTreeMap<&str, (&str, Tally)> = BTreeMap::new();
-    let (mut response, mut completion, mut overdue) = (Vec::new(), Vec::new(), 0u64);
-    for r in &rows {
-        let (status, kind) = (r.status, r.kind);
-        all.add(status, r.rating);
-        *by_status.entry(status).or_default() += 1;
-        *by_kind.entry(kind).or_default() += 1;
-        if let Some(c) = categories.get(&r.category_id) {
+    let (mut accepted, mut response) = (0u64, 0f64);
+    let (mut completed, mut completion) = (0u64, 0f64);
+    let mut overdue = 0u64;
+    for g in &groups {
+        all.add(g);
+        *by_status.entry(g.status).or_default() += count(g.orders);
+        *by_kind.entry(g.kind).or_default() += count(g.orders);
+        if let Some(c) = categories.get(&g.category_id) {
             per_category
                 .entry(c.code.as_str())
                 .or_insert_with(|| (c.name.as_str(), Tally::default()))
                 .1
-                .add(status, r.rating);
+                .add(g);
         }
-        if let Some(u) = r.assignee_unit_id {
-            per_unit.entry(u).or_default().add(status, r.rating);
+        if let Some(u) = g.assignee_unit_id {
+            per_unit.entry(u).or_default().add(g);
         }
-        if let Some(at) = r.accepted_at {
-            response.push((at - r.created_at).num_seconds() as f64 / 60.0);
-        }
-        if let Some(at) = r.completed_at {
-            completion.push((at - r.created_at).num_seconds() as f64 / 60.0);
-        }
-        if status.is_open() && r.due_at < now {
-            overdue += 1;
-        }
+        accepted += count(g.accepted);
+        response += g.response_minutes.unwrap_or(0.0);
+        completed += count(g.completed);
+        completion += g.completion_minutes.unwrap_or(0.0);
+        overdue += count(g.overdue.unwrap_or(0));
     }
 
     let unit_names: BTreeMap<UnitId, String> = unit::Entity::find()
@@ -238,9 +292,9 @@ pub async fn stats(
         overdue,
         completion_rate: all.completion_rate(),
         satisfaction_rate: all.satisfaction_rate(),
-        average_rating: mean(&all.ratings),
-        average_response_minutes: mean(&response),
-        average_completion_minutes: mean(&completion),
+        average_rating: all.average_rating(),
+        average_response_minutes: (accepted > 0).then(|| response / accepted as f64),
+        average_completion_minutes: (completed > 0).then(|| completion / completed as f64),
         per_unit,
         per_category,
     })

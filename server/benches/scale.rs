@@ -1,0 +1,194 @@
+//! Linli at scale: the figures people feel, over HTTP against the release
+//! `linli`, with a district of a million orders (`linli seed-bulk`), printed
+//! beside their aims (issue 18), and the server's peak memory.
+//!
+//!     cargo bench -p server --bench scale                       # seeds 1,000,000 orders first (~2 min)
+//!     BENCH_ORDERS=200000 cargo bench -p server --bench scale
+//!     BENCH_DATABASE_URL=sqlite:///tmp/big.db cargo bench -p server --bench scale   # a database seeded before
+//!
+//! Each request is timed 10 times after 2 to warm up; p50 and the slowest are printed.
+
+use serde_json::{json, Value};
+use std::time::Instant;
+
+mod support;
+
+fn env_num(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Peak resident memory of a process, in MB (`VmHWM`).
+fn peak_mb(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|kb| kb.parse::<f64>().ok())
+            })
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let given = std::env::var("BENCH_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
+    let dir = std::env::temp_dir().join(format!("linli-bench-scale-{}", std::process::id()));
+    let url = match &given {
+        Some(u) => u.clone(),
+        None => {
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            let url = format!("sqlite://{}/scale.db?mode=rwc", dir.display());
+            let orders = env_num("BENCH_ORDERS", 1_000_000);
+            let db = server::db::connect(&url, 1).await.expect("database");
+            server::db::migrate(&db).await.expect("migrations");
+            let report = server::demo::bulk::seed_bulk(&db, orders, chrono::Utc::now())
+                .await
+                .expect("seed-bulk");
+            println!(
+                "seed-bulk: {} orders, {} timeline entries in {:.1} s: {:.0} orders/s (aim ≥ 20,000)",
+                report.orders,
+                report.events,
+                report.seconds,
+                report.orders as f64 / report.seconds
+            );
+            url
+        }
+    };
+    let server = support::Server::start_on("scale", Some(&url));
+    let api = format!("{}/api/v1", server.base);
+    let http = reqwest::Client::new();
+    let token = |phone: &'static str| {
+        let (http, api) = (http.clone(), api.clone());
+        async move {
+            let body: Value = http
+                .post(format!("{api}/auth/login"))
+                .json(&json!({"phone": phone, "password": "demo1234"}))
+                .send()
+                .await
+                .expect("login")
+                .json()
+                .await
+                .expect("login body");
+            body["access_token"].as_str().expect("token").to_string()
+        }
+    };
+    let committee = token("13900000001").await;
+    let admin = token("13900000099").await;
+    let resident = token("13900000011").await;
+    let volunteer = token("13900000022").await;
+    let placed: Value = http
+        .post(format!("{api}/orders"))
+        .bearer_auth(&resident)
+        .json(
+            &json!({"kind": "door_service", "category": "appliance_repair",
+                      "title": "冰箱不制冷", "description": "bench"}),
+        )
+        .send()
+        .await
+        .expect("place")
+        .json()
+        .await
+        .expect("placed");
+    let id = placed["id"].as_i64().expect("id");
+
+    let cases: Vec<(&str, &String, String, f64)> = vec![
+        (
+            "/stats, the committee (幸福社区)",
+            &committee,
+            "/stats".into(),
+            100.0,
+        ),
+        ("/stats, the district", &admin, "/stats".into(), 100.0),
+        (
+            "/stats, one month",
+            &committee,
+            "/stats?from=2026-06-01&to=2026-07-01".into(),
+            100.0,
+        ),
+        (
+            "/orders page 1",
+            &committee,
+            "/orders?page=1&per_page=20".into(),
+            50.0,
+        ),
+        (
+            "/orders page 20,000",
+            &committee,
+            "/orders?page=20000&per_page=20".into(),
+            50.0,
+        ),
+        (
+            "/orders pending, oldest first",
+            &committee,
+            "/orders?status=pending&sort=oldest".into(),
+            50.0,
+        ),
+        (
+            "/orders by deadline",
+            &committee,
+            "/orders?sort=due".into(),
+            50.0,
+        ),
+        (
+            "/orders search 楼道灯",
+            &committee,
+            "/orders?q=%E6%A5%BC%E9%81%93%E7%81%AF".into(),
+            50.0,
+        ),
+        ("/wishes", &resident, "/wishes".into(), 50.0),
+        (
+            "the task hall",
+            &volunteer,
+            "/orders?scope=claimable".into(),
+            50.0,
+        ),
+        ("/notifications", &resident, "/notifications".into(), 50.0),
+        (
+            "/orders/{id}/candidates",
+            &committee,
+            format!("/orders/{id}/candidates"),
+            20.0,
+        ),
+    ];
+    println!(
+        "{:<36} {:>9} {:>9} {:>8}",
+        "request", "p50 ms", "max ms", "aim ms"
+    );
+    for (name, who, path, aim) in cases {
+        let mut times = Vec::new();
+        for round in 0..12 {
+            let started = Instant::now();
+            let resp = http
+                .get(format!("{api}{path}"))
+                .bearer_auth(who)
+                .send()
+                .await
+                .expect("request");
+            let status = resp.status();
+            let _ = resp.bytes().await;
+            assert!(status.is_success(), "{path}: {status}");
+            if round >= 2 {
+                times.push(started.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+        times.sort_by(f64::total_cmp);
+        let (p50, max) = (times[times.len() / 2], times[times.len() - 1]);
+        let mark = if max <= aim { "" } else { "  ← over" };
+        println!("{name:<36} {p50:>9.1} {max:>9.1} {aim:>8.0}{mark}");
+    }
+    println!(
+        "server peak memory (VmHWM): {:.0} MB (aim < 150 MB)",
+        peak_mb(server.pid())
+    );
+    drop(server);
+    if given.is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
