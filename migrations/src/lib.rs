@@ -17,6 +17,7 @@ mod m20261203_000002_volunteer_applications;
 mod m20261203_000003_people_imports;
 mod m20261203_000004_order_grid;
 mod m20261204_000001_dispatch;
+mod m20261204_000002_deadline_order;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000003_people_imports::Migration),
             Box::new(m20261203_000004_order_grid::Migration),
             Box::new(m20261204_000001_dispatch::Migration),
+            Box::new(m20261204_000002_deadline_order::Migration),
         ]
     }
 }

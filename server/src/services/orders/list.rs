@@ -192,13 +192,33 @@ async fn page_of(
     per_page: u64,
 ) -> ApiResult<Page<Order>> {
     let total = select.clone().count(db).await?;
-    let rows = select
-        .find_also_related(category::Entity)
+    // The page's orders alone, then their categories: a join in the paged
+    // query would be made for every order the offset skips (at page 20,000
+    // of a million orders, a second instead of milliseconds on SQLite).
+    let orders = select
         .offset((page - 1) * per_page)
         .limit(per_page)
         .all(db)
         .await?;
-    let rows = with_categories(rows)?;
+    let mut ids: Vec<_> = orders.iter().map(|o| o.category_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let categories: std::collections::HashMap<_, _> = category::Entity::find()
+        .filter(category::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let rows = with_categories(
+        orders
+            .into_iter()
+            .map(|o| {
+                let c = categories.get(&o.category_id).cloned();
+                (o, c)
+            })
+            .collect(),
+    )?;
     Ok(Page {
         items: render(db, reach, links, rows).await?,
         total,
