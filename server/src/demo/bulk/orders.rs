@@ -1,248 +1,19 @@
-//! `linli seed-bulk --orders N`: a realistic district of any size for
-//! measuring — the demo's communities (seeded first when the database is
-//! empty), a few thousand residents and a few hundred volunteers, and N orders
-//! over the past year in every status, kind and level, with their timelines,
-//! ratings, notifications, points and the dispatch counters. Written in large
-//! multi-row inserts, one transaction per batch; it may run again on a seeded
-//! database (it adds N more).
+//! One batch of orders: what each went through, drawn at random in
+//! realistic shares, and written with its timeline, notifications and points.
 
+use super::{Counter, Place};
 use crate::db::Db;
-use crate::entities::{
-    candidate_stat, category, community, membership, notification, order, order_event,
-    points_entry, unit_registration, user, volunteer_profile,
-};
+use crate::entities::{notification, order, order_event, points_entry};
 use chrono::{DateTime, Duration, Utc};
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
-use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QuerySelect, TransactionTrait,
-};
+use rand::Rng;
+use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait};
 use shared::api::{AssigneeRef, NoticeFacts, NotificationKind};
 use shared::{
-    CategoryId, Channel, CommunityId, DispatchMode, LedgerReason, Level, OrderKind, OrderStatus,
-    Role, TimelineAction, UnitId, UserId,
+    Channel, CommunityId, DispatchMode, LedgerReason, Level, OrderKind, OrderStatus,
+    TimelineAction, UserId,
 };
 use std::collections::HashMap;
-use std::time::Instant;
-
-/// Residents and volunteers the bulk district has (made on the first run).
-const RESIDENTS: usize = 3_000;
-const VOLUNTEERS: usize = 300;
-/// Orders per transaction.
-const BATCH: usize = 5_000;
-
-pub struct Report {
-    pub orders: u64,
-    pub events: u64,
-    pub seconds: f64,
-}
-
-/// One community's people and services, as the seeding draws from them.
-struct Place {
-    id: CommunityId,
-    categories: Vec<(CategoryId, OrderKind, i32)>,
-    residents: Vec<UserId>,
-    volunteers: Vec<UserId>,
-    units: Vec<UnitId>,
-}
-
-pub async fn seed_bulk(db: &Db, n: u64, now: DateTime<Utc>) -> anyhow::Result<Report> {
-    super::seed_if_empty(db, now).await?;
-    let started = Instant::now();
-    // A seeding tool, not the server: on SQLite the writer need not wait for
-    // the disk after each batch (a crash mid-way loses the last batches, and
-    // the run is simply repeated).
-    if db.write.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
-        // …and keeps the indexes' pages in memory while it writes (256 MB).
-        db.write
-            .execute_unprepared("PRAGMA synchronous = OFF; PRAGMA cache_size = -262144")
-            .await?;
-    }
-    let places = people(db, now).await?;
-    let already = order::Entity::find().count(&db.read).await?;
-    let mut rng = StdRng::seed_from_u64(already);
-    let mut counters: HashMap<(CommunityId, AssigneeRef), Counter> = HashMap::new();
-    let (mut done, mut events) = (0u64, 0u64);
-    while done < n {
-        let size = BATCH.min((n - done) as usize);
-        events += batch(db, &places, size, now, &mut rng, &mut counters).await?;
-        done += size as u64;
-    }
-    write_counters(db, counters).await?;
-    // The ledger sums to the balance.
-    db.write
-        .execute_unprepared(
-            "UPDATE users SET points_balance = \
-             (SELECT COALESCE(SUM(delta), 0) FROM points_ledger WHERE points_ledger.user_id = users.id)",
-        )
-        .await?;
-    Ok(Report {
-        orders: done,
-        events,
-        seconds: started.elapsed().as_secs_f64(),
-    })
-}
-
-#[derive(Default)]
-struct Counter {
-    rated: i32,
-    rating_sum: i32,
-    responses: i32,
-    response_minutes: f64,
-}
-
-/// The bulk district's people: made on the first run (phones 135… for
-/// residents, 134… for volunteers, no password), read on later ones.
-async fn people(db: &Db, now: DateTime<Utc>) -> anyhow::Result<Vec<Place>> {
-    let communities: Vec<CommunityId> = community::Entity::find()
-        .select_only()
-        .column(community::Column::Id)
-        .into_tuple()
-        .all(&db.read)
-        .await?;
-    anyhow::ensure!(!communities.is_empty(), "no communities to seed into");
-    let made = user::Entity::find()
-        .filter(user::Column::Phone.starts_with("135"))
-        .count(&db.read)
-        .await?;
-    if made == 0 {
-        let txn = db.write.begin().await?;
-        for (prefix, count, volunteer) in [("135", RESIDENTS, false), ("134", VOLUNTEERS, true)] {
-            for chunk in (0..count).collect::<Vec<_>>().chunks(500) {
-                let rows = chunk.iter().map(|i| user::ActiveModel {
-                    phone: Set(format!("{prefix}{i:08}")),
-                    name: Set(format!("{}{i}", if volunteer { "志愿者" } else { "居民" })),
-                    password_hash: Set(None),
-                    wechat_openid: Set(None),
-                    community_id: Set(Some(home(&communities, *i))),
-                    points_balance: Set(0),
-                    created_at: Set(now - Duration::days(400)),
-                    ..Default::default()
-                });
-                let ids = user::Entity::insert_many(rows)
-                    .exec_with_returning_keys(&txn)
-                    .await?;
-                let mut roles = Vec::new();
-                let mut profiles = Vec::new();
-                for (id, i) in ids.into_iter().zip(chunk) {
-                    let c = home(&communities, *i);
-                    for role in [Role::Resident, Role::Volunteer] {
-                        if role == Role::Volunteer && !volunteer {
-                            continue;
-                        }
-                        roles.push(membership::ActiveModel {
-                            user_id: Set(id),
-                            role: Set(role),
-                            community_id: Set(Some(c)),
-                            status: Set(shared::api::MembershipStatus::Active),
-                            created_at: Set(Some(now - Duration::days(400))),
-                            ..Default::default()
-                        });
-                    }
-                    if volunteer {
-                        profiles.push(volunteer_profile::ActiveModel {
-                            user_id: Set(id),
-                            community_id: Set(c),
-                            grid_id: Set(None),
-                            skills: Set(SKILLS[*i % SKILLS.len()].to_string()),
-                            registered_at: Set(now - Duration::days(400)),
-                            background: Set(None),
-                            available: Set(i % 7 != 0),
-                            max_open: Set(3),
-                            ..Default::default()
-                        });
-                    }
-                }
-                membership::Entity::insert_many(roles)
-                    .exec_without_returning(&txn)
-                    .await?;
-                if !profiles.is_empty() {
-                    volunteer_profile::Entity::insert_many(profiles)
-                        .exec_without_returning(&txn)
-                        .await?;
-                }
-            }
-        }
-        txn.commit().await?;
-    }
-
-    let mut places = Vec::new();
-    for c in communities {
-        let categories = category::Entity::find()
-            .filter(category::Column::CommunityId.eq(c))
-            .filter(category::Column::Active.eq(true))
-            .all(&db.read)
-            .await?
-            .into_iter()
-            .map(|k| (k.id, k.kind, k.points))
-            .collect();
-        let members: Vec<(UserId, Role)> = membership::Entity::find()
-            .select_only()
-            .columns([membership::Column::UserId, membership::Column::Role])
-            .filter(membership::Column::CommunityId.eq(c))
-            .filter(membership::Column::Role.is_in([Role::Resident, Role::Volunteer]))
-            .into_tuple()
-            .all(&db.read)
-            .await?;
-        let volunteers: Vec<UserId> = members
-            .iter()
-            .filter(|(_, r)| *r == Role::Volunteer)
-            .map(|(u, _)| *u)
-            .collect();
-        let residents = members
-            .iter()
-            .filter(|(u, r)| *r == Role::Resident && !volunteers.contains(u))
-            .map(|(u, _)| *u)
-            .collect();
-        let units = unit_registration::Entity::find()
-            .select_only()
-            .column(unit_registration::Column::UnitId)
-            .filter(unit_registration::Column::CommunityId.eq(c))
-            .into_tuple()
-            .all(&db.read)
-            .await?;
-        places.push(Place {
-            id: c,
-            categories,
-            residents,
-            volunteers,
-            units,
-        });
-    }
-    places.retain(|p| !p.categories.is_empty() && !p.residents.is_empty());
-    anyhow::ensure!(
-        !places.is_empty(),
-        "no community has services and residents"
-    );
-    Ok(places)
-}
-
-const SKILLS: &[&str] = &[
-    "家电维修",
-    "水电维修",
-    "义诊",
-    "法律咨询",
-    "矛盾调解",
-    "理发",
-    "助餐送餐",
-    "代办跑腿",
-    "陪伴探访",
-    "心理疏导",
-    "环境卫生",
-    "设施报修",
-];
-
-/// Where the i-th bulk person lives: four in five in the first community (as
-/// a district's busiest), the rest spread over the others.
-fn home(communities: &[CommunityId], i: usize) -> CommunityId {
-    if i % 5 != 4 || communities.len() == 1 {
-        communities[0]
-    } else {
-        communities[1 + i % (communities.len() - 1)]
-    }
-}
 
 /// What one order went through, drawn at random in realistic shares.
 fn fate(rng: &mut StdRng) -> OrderStatus {
@@ -423,7 +194,7 @@ const TITLES: &[&str] = &[
 
 /// One transaction: `size` orders with their timelines, notifications and
 /// points. Returns the number of timeline entries written.
-async fn batch(
+pub(super) async fn batch(
     db: &Db,
     places: &[Place],
     size: usize,
@@ -609,61 +380,4 @@ async fn batch(
     }
     txn.commit().await?;
     Ok(written)
-}
-
-/// Adds what the seeded history tells to the dispatch counters (ranking reads
-/// them, never the history).
-async fn write_counters(
-    db: &Db,
-    counters: HashMap<(CommunityId, AssigneeRef), Counter>,
-) -> anyhow::Result<()> {
-    use candidate_stat as cs;
-    let txn = db.write.begin().await?;
-    for ((community, who), c) in counters {
-        let (unit, user, key) = match who {
-            AssigneeRef::Unit(u) => (Some(u), None, cs::Column::UnitId),
-            AssigneeRef::Volunteer(v) => (None, Some(v), cs::Column::UserId),
-        };
-        let average = if c.responses > 0 {
-            c.response_minutes / f64::from(c.responses)
-        } else {
-            0.0
-        };
-        let col = |c: cs::Column| Expr::col((cs::Entity, c));
-        let mut conflict = OnConflict::columns([cs::Column::CommunityId, key]);
-        conflict
-            .value(cs::Column::Rated, col(cs::Column::Rated).add(c.rated))
-            .value(
-                cs::Column::RatingSum,
-                col(cs::Column::RatingSum).add(c.rating_sum),
-            )
-            .value(
-                cs::Column::ResponseMinutes,
-                col(cs::Column::ResponseMinutes)
-                    .mul(col(cs::Column::Responses))
-                    .add(c.response_minutes)
-                    .div(col(cs::Column::Responses).add(c.responses.max(1))),
-            )
-            .value(
-                cs::Column::Responses,
-                col(cs::Column::Responses).add(c.responses),
-            );
-        cs::Entity::insert(cs::ActiveModel {
-            community_id: Set(community),
-            unit_id: Set(unit),
-            user_id: Set(user),
-            rated: Set(c.rated),
-            rating_sum: Set(c.rating_sum),
-            responses: Set(c.responses),
-            response_minutes: Set(average),
-            rejects: Set(0.0),
-            rejects_at: Set(None),
-            ..Default::default()
-        })
-        .on_conflict(conflict)
-        .exec_without_returning(&txn)
-        .await?;
-    }
-    txn.commit().await?;
-    Ok(())
 }
