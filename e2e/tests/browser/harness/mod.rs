@@ -5,8 +5,8 @@
 //! Chromium — and fails loudly when any of it is missing. On failure a test
 //! saves a screenshot under `target/e2e-screenshots/`.
 
-use anyhow::{anyhow, bail, ensure, Context, Result};
-use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+use anyhow::{anyhow, bail, Context, Result};
+use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 use server::clock::Clock;
@@ -18,7 +18,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-const WAIT: Duration = Duration::from_secs(15);
+mod api;
+mod page;
+
+pub(crate) const WAIT: Duration = Duration::from_secs(15);
 
 pub fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -197,7 +200,7 @@ pub async fn run(name: &str, test: impl AsyncFnOnce(&Browser) -> Result<()>) {
 }
 
 /// The element went away (drawn again) between finding and using it.
-fn is_stale(e: &anyhow::Error) -> bool {
+pub(crate) fn is_stale(e: &anyhow::Error) -> bool {
     e.chain().any(|cause| {
         cause
             .downcast_ref::<fantoccini::error::CmdError>()
@@ -205,265 +208,6 @@ fn is_stale(e: &anyhow::Error) -> bool {
     })
 }
 
-fn text_xpath(text: &str) -> String {
+pub(crate) fn text_xpath(text: &str) -> String {
     format!("//*[not(self::script)][text()[contains(normalize-space(.), '{text}')]]")
-}
-
-impl Browser {
-    /// Runs the background jobs once, as of the server's clock.
-    pub async fn run_jobs(&self) -> Result<server::jobs::Report> {
-        let db = server::db::connect(&self.database_url, 1).await?;
-        let settings = Settings::new("127.0.0.1:0", "").jobs;
-        // The browser tests run without WeChat: nothing to send.
-        let wechat =
-            server::services::wechat::WechatClient::new(Settings::new("127.0.0.1:0", "").wechat)?;
-        let mut uploads = Settings::new("127.0.0.1:0", "").uploads;
-        uploads.dir = self.photos.clone();
-        let photos = server::services::uploads::PhotoStore::new(&uploads, "e2e-secret")?;
-        let services = server::jobs::Services {
-            wechat: &wechat,
-            photos: &photos,
-        };
-        let report = server::jobs::run_due(&db, services, self.clock.now(), &settings).await?;
-        let _ = db.read.close().await;
-        let _ = db.write.close().await;
-        Ok(report)
-    }
-
-    pub async fn goto(&self, path: &str) -> Result<()> {
-        self.client.goto(&format!("{}{path}", self.base)).await?;
-        Ok(())
-    }
-
-    pub async fn find(&self, css: &str) -> Result<Element> {
-        self.wait_for(Locator::Css(css))
-            .await
-            .with_context(|| format!("no element {css}"))
-    }
-
-    /// Waits for an element. A page that is moving to another app (a link
-    /// into the wrong app) answers "aborted by navigation" while it goes:
-    /// that is waited out like a missing element, not taken as a failure.
-    async fn wait_for(&self, locator: Locator<'_>) -> Result<Element> {
-        let until = std::time::Instant::now() + WAIT;
-        loop {
-            match self.client.find(locator).await {
-                Ok(el) => return Ok(el),
-                Err(e) if std::time::Instant::now() >= until => return Err(e.into()),
-                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
-            }
-        }
-    }
-
-    /// Scrolls an element to the middle of the screen (clear of the fixed top
-    /// and tab bars, as a person would) and clicks it.
-    async fn click_element(&self, el: Element, what: &str) -> Result<()> {
-        self.client
-            .execute(
-                "arguments[0].scrollIntoView({block: 'center', inline: 'center'});",
-                vec![serde_json::to_value(&el)?],
-            )
-            .await?;
-        el.click()
-            .await
-            .with_context(|| format!("cannot click {what}"))
-    }
-
-    /// Clicks the element `css` matches. A page that draws it again between
-    /// finding and clicking (an order refreshed by the live stream) leaves a
-    /// stale reference: it is found again, as a person would look again.
-    pub async fn click(&self, css: &str) -> Result<()> {
-        let until = std::time::Instant::now() + WAIT;
-        loop {
-            let el = self.find(css).await?;
-            match self.click_element(el, css).await {
-                Err(e) if is_stale(&e) && std::time::Instant::now() < until => {
-                    tokio::time::sleep(Duration::from_millis(100)).await
-                }
-                done => return done,
-            }
-        }
-    }
-
-    pub async fn fill(&self, css: &str, text: &str) -> Result<()> {
-        let el = self.find(css).await?;
-        el.clear().await?;
-        el.send_keys(text).await?;
-        Ok(())
-    }
-
-    /// Waits until some element shows this text.
-    pub async fn see(&self, text: &str) -> Result<Element> {
-        self.wait_for(Locator::XPath(&text_xpath(text)))
-            .await
-            .with_context(|| format!("the page never showed {text:?}"))
-    }
-
-    /// No element shows this text right now.
-    pub async fn dont_see(&self, text: &str) -> Result<()> {
-        let found = self
-            .client
-            .find_all(Locator::XPath(&text_xpath(text)))
-            .await?;
-        if !found.is_empty() {
-            bail!("the page shows {text:?} but should not");
-        }
-        Ok(())
-    }
-
-    /// Waits until no element matches `css` (it may take a request to go).
-    pub async fn dont_see_css(&self, css: &str) -> Result<()> {
-        let until = std::time::Instant::now() + WAIT;
-        while std::time::Instant::now() < until {
-            if self.client.find_all(Locator::Css(css)).await?.is_empty() {
-                return Ok(());
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        bail!("{css} is still on the page")
-    }
-
-    /// Clicks the element showing `text`, found again if it was drawn anew.
-    pub async fn click_text(&self, text: &str) -> Result<()> {
-        let until = std::time::Instant::now() + WAIT;
-        loop {
-            let el = self.see(text).await?;
-            match self.click_element(el, text).await {
-                Err(e) if is_stale(&e) && std::time::Instant::now() < until => {
-                    tokio::time::sleep(Duration::from_millis(100)).await
-                }
-                done => return done,
-            }
-        }
-    }
-
-    pub async fn wait_status(&self, status: &str) -> Result<()> {
-        self.find(&format!(".order-page[data-status='{status}']"))
-            .await
-            .map(|_| ())
-    }
-
-    pub async fn sign_in(&self, phone: &str) -> Result<()> {
-        self.goto("/login").await?;
-        self.fill("#phone", phone).await?;
-        self.fill("#password", "demo1234").await?;
-        self.click("form button[type=submit]").await?;
-        self.find(".shell, .hat-list").await?;
-        Ok(())
-    }
-
-    pub async fn sign_out(&self) -> Result<()> {
-        self.goto("/me").await?;
-        self.click("button.danger").await?;
-        self.find("#phone").await?;
-        Ok(())
-    }
-
-    /// The id of the order whose page is open.
-    pub async fn order_id(&self) -> Result<i64> {
-        self.find(".order-page").await?;
-        let url = self.client.current_url().await?;
-        url.path()
-            .rsplit('/')
-            .next()
-            .and_then(|s| s.parse().ok())
-            .ok_or_else(|| anyhow!("not on an order page: {url}"))
-    }
-
-    /// Presses an action button and confirms its panel.
-    pub async fn act(&self, action: &str) -> Result<()> {
-        self.click(&format!(".actions button[data-action='{action}']"))
-            .await?;
-        self.click(&format!("button[data-confirm='{action}']"))
-            .await
-    }
-
-    /// A Chrome DevTools command, through ChromeDriver.
-    pub async fn cdp(&self, cmd: &str, params: serde_json::Value) -> Result<()> {
-        let session = self
-            .client
-            .session_id()
-            .await?
-            .ok_or_else(|| anyhow!("no WebDriver session"))?;
-        let resp = reqwest::Client::new()
-            .post(format!(
-                "{}/session/{session}/goog/cdp/execute",
-                self._driver.1
-            ))
-            .json(&json!({"cmd": cmd, "params": params}))
-            .send()
-            .await?;
-        ensure!(resp.status().is_success(), "{cmd}: {}", resp.text().await?);
-        Ok(())
-    }
-
-    /// Sends to the API as someone else; returns the status and the body.
-    pub async fn api_send(
-        &self,
-        token: &str,
-        path: &str,
-        body: serde_json::Value,
-    ) -> Result<(u16, serde_json::Value)> {
-        let resp = reqwest::Client::new()
-            .post(format!("{}/api/v1{path}", self.base))
-            .bearer_auth(token)
-            .json(&body)
-            .send()
-            .await?;
-        let status = resp.status().as_u16();
-        Ok((status, resp.json().await.unwrap_or_default()))
-    }
-
-    /// Signs in over the API (for another person acting at the same time) and
-    /// returns the access token.
-    pub async fn api_login(&self, phone: &str) -> Result<String> {
-        let body: serde_json::Value = reqwest::Client::new()
-            .post(format!("{}/api/v1/auth/login", self.base))
-            .json(&json!({"phone": phone, "password": "demo1234"}))
-            .send()
-            .await?
-            .json()
-            .await?;
-        body["access_token"]
-            .as_str()
-            .map(String::from)
-            .ok_or_else(|| anyhow!("login failed: {body}"))
-    }
-
-    /// Posts to the API as someone else; returns the status code.
-    pub async fn api_post(&self, token: &str, path: &str, body: serde_json::Value) -> Result<u16> {
-        Ok(self.api_send(token, path, body).await?.0)
-    }
-
-    /// Waits until a number read by JavaScript on the page passes `ok`, and
-    /// returns it.
-    pub async fn wait_js(&self, script: &str, ok: impl Fn(f64) -> bool) -> Result<f64> {
-        let until = std::time::Instant::now() + WAIT;
-        loop {
-            let v = self.client.execute(script, vec![]).await?;
-            let n = v.as_f64().ok_or_else(|| anyhow!("{script} gave {v}"))?;
-            if ok(n) {
-                return Ok(n);
-            }
-            if std::time::Instant::now() > until {
-                bail!("{script} still gives {n}");
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-
-    /// Places an order through the resident's form; returns its id.
-    pub async fn place(&self, kind: &str, category: &str, title: &str) -> Result<i64> {
-        self.goto(&format!("/new/{kind}")).await?;
-        self.find("#category")
-            .await?
-            .select_by_value(category)
-            .await?;
-        self.fill("#title", title).await?;
-        self.fill("#description", "浏览器测试").await?;
-        self.fill("#address", "幸福小区3号楼2单元101").await?;
-        self.click("form button[type=submit]").await?;
-        self.wait_status("pending").await?;
-        self.order_id().await
-    }
 }
