@@ -156,11 +156,14 @@ impl RankReason {
                 Some(cap) => format!("在办 {open}/{cap} 单"),
                 None => format!("在办 {open} 单"),
             },
-            (ReasonCode::Workload, true) => match self.cap {
-                Some(cap) if open >= cap => format!("{open}/{cap} open orders (full)"),
-                Some(cap) => format!("{open}/{cap} open orders"),
-                None => format!("{open} open orders"),
-            },
+            (ReasonCode::Workload, true) => {
+                let orders = if open == 1 { "order" } else { "orders" };
+                match self.cap {
+                    Some(cap) if open >= cap => format!("{open}/{cap} open {orders} (full)"),
+                    Some(cap) => format!("{open}/{cap} open {orders}"),
+                    None => format!("{open} open {orders}"),
+                }
+            }
             (ReasonCode::Rating, false) => format!("均分 {:.1}", self.rating.unwrap_or(0.0)),
             (ReasonCode::Rating, true) => {
                 format!("Average rating {:.1}", self.rating.unwrap_or(0.0))

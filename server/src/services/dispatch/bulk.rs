@@ -10,8 +10,9 @@ use crate::services::orders::{self, store::visible_order, Reach};
 use crate::services::uploads::links::Links;
 use chrono::{DateTime, Utc};
 use shared::api::{ActionRequest, BulkDispatch, BulkOutcome, PlannedDispatch};
-use shared::ranking;
-use shared::OrderId;
+use shared::ranking::{self, Candidate};
+use shared::{CommunityId, OrderId};
+use std::collections::HashMap;
 
 /// At most this many orders at once.
 pub const MAX_ORDERS: usize = 100;
@@ -37,6 +38,9 @@ pub async fn plan(
     check_size(ids.len())?;
     let reach = Reach::of(&db.read, caller, now).await?;
     let mut out = Vec::with_capacity(ids.len());
+    // A community's people are read once for all its orders; each order is
+    // ranked against them with its own needs.
+    let mut people: HashMap<CommunityId, Vec<Candidate>> = HashMap::new();
     for id in ids {
         let (o, category) = visible_order(&db.read, &reach, *id).await?;
         if !caller.oversees(o.community_id) {
@@ -44,11 +48,19 @@ pub async fn plan(
                 "only the committee and grid workers of an order's community dispatch it",
             ));
         }
-        let ranked = super::rank_order(&db.read, &o, &category, now).await?;
+        let everyone = match people.remove(&o.community_id) {
+            Some(p) => p,
+            None => super::candidates_of(&db.read, o.community_id, now).await?,
+        };
+        let theirs = super::for_order(&o, &everyone);
+        let wanted = super::split(&category.skills);
+        let need = super::need(&o, &wanted);
+        let ranked = ranking::rank(&need, &theirs);
         out.push(PlannedDispatch {
             order_id: o.id,
             best: ranking::pick(&ranked, &[]).cloned().map(super::view),
         });
+        people.insert(o.community_id, everyone);
     }
     Ok(out)
 }

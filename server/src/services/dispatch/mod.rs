@@ -30,12 +30,12 @@ use std::collections::HashMap;
 pub const REJECTS_FORGOTTEN_AFTER_DAYS: i64 = 30;
 
 /// Everyone who could serve an order of `community`: its volunteers (active
-/// accounts, never the requester) and its registered units, with what ranking
-/// needs. Four queries, whatever the number of past orders.
+/// accounts) and its registered units, with what ranking needs. Four queries,
+/// whatever the number of past orders. An order's own requester is left out
+/// by [`for_order`].
 pub async fn candidates_of(
     db: &impl ConnectionTrait,
     community: CommunityId,
-    requester: UserId,
     now: DateTime<Utc>,
 ) -> ApiResult<Vec<Candidate>> {
     let profiles = volunteer_profile::Entity::find()
@@ -104,7 +104,7 @@ pub async fn candidates_of(
     };
     let mut out = Vec::with_capacity(profiles.len() + units.len());
     for (p, u) in profiles {
-        let Some(u) = u.filter(|u| u.active && u.id != requester) else {
+        let Some(u) = u.filter(|u| u.active) else {
             continue;
         };
         out.push(with_counters(Candidate {
@@ -158,14 +158,28 @@ pub async fn rank_order(
     category: &category::Model,
     now: DateTime<Utc>,
 ) -> ApiResult<Vec<Ranked>> {
-    let people = candidates_of(db, o.community_id, o.requester_id, now).await?;
+    let people = candidates_of(db, o.community_id, now).await?;
     let wanted = split(&category.skills);
-    let need = Need {
-        skills: &wanted,
+    Ok(ranking::rank(&need(o, &wanted), &for_order(o, &people)))
+}
+
+/// The candidates who may serve this order: all but its requester.
+pub fn for_order(o: &order::Model, people: &[Candidate]) -> Vec<Candidate> {
+    people
+        .iter()
+        .filter(|c| c.who != AssigneeRef::Volunteer(o.requester_id))
+        .cloned()
+        .collect()
+}
+
+/// What an order asks of its candidates: its category's skills, its grid and
+/// its triage track.
+pub fn need<'a>(o: &order::Model, skills: &'a [String]) -> Need<'a> {
+    Need {
+        skills,
         grid: o.grid_id,
         track: o.track,
-    };
-    Ok(ranking::rank(&need, &people))
+    }
 }
 
 pub fn view(r: Ranked) -> CandidateView {

@@ -27,12 +27,14 @@ pub fn track_words(t: Track) -> &'static str {
     }
 }
 
-async fn overseen(
+/// The order, if the caller sees it and dispatches in its community, and
+/// what they reach (to render the answer with).
+async fn overseen<'a>(
     db: &Db,
-    caller: &Caller,
+    caller: &'a Caller,
     id: OrderId,
     now: DateTime<Utc>,
-) -> ApiResult<(order::Model, crate::entities::category::Model)> {
+) -> ApiResult<(Reach<'a>, order::Model, crate::entities::category::Model)> {
     let reach = Reach::of(&db.read, caller, now).await?;
     let (o, category) = visible_order(&db.read, &reach, id).await?;
     if !caller.oversees(o.community_id) {
@@ -40,7 +42,7 @@ async fn overseen(
             "only the committee and grid workers of the order's community do this",
         ));
     }
-    Ok((o, category))
+    Ok((reach, o, category))
 }
 
 async fn write(
@@ -79,7 +81,7 @@ pub async fn triage(
     now: DateTime<Utc>,
     links: &Links,
 ) -> ApiResult<Order> {
-    let (o, category) = overseen(db, caller, id, now).await?;
+    let (reach, o, category) = overseen(db, caller, id, now).await?;
     if o.kind != OrderKind::Appeal {
         return Err(ApiError::invalid(format!(
             "only appeals are triaged, not {} orders",
@@ -100,7 +102,6 @@ pub async fn triage(
         None => track_words(req.track).to_string(),
     });
     let updated = write(db, caller, &o, change, TimelineAction::Triage, now).await?;
-    let reach = Reach::of(&db.read, caller, now).await?;
     render_one(&db.read, &reach, links, (updated, category)).await
 }
 
@@ -114,7 +115,7 @@ pub async fn note(
     now: DateTime<Utc>,
     links: &Links,
 ) -> ApiResult<Order> {
-    let (o, category) = overseen(db, caller, id, now).await?;
+    let (reach, o, category) = overseen(db, caller, id, now).await?;
     if matches!(o.status, OrderStatus::Closed | OrderStatus::Cancelled) {
         return Err(ApiError::conflict(
             ErrorCode::InvalidTransition,
@@ -127,6 +128,5 @@ pub async fn note(
     let mut change = Change::to(o.status);
     change.note = Some(Note::parse(&req.note)?.into_inner());
     let updated = write(db, caller, &o, change, TimelineAction::Note, now).await?;
-    let reach = Reach::of(&db.read, caller, now).await?;
     render_one(&db.read, &reach, links, (updated, category)).await
 }

@@ -286,6 +286,22 @@ async fn bulk_dispatch_shows_who_first_then_says_which_orders_failed() {
         .iter()
         .any(|n| n["order_id"] == repair && n["kind"] == "dispatched"));
 
+    // An order a volunteer placed never goes to them, even where they would
+    // rank first (义诊: 刘医生), also beside another order of the community.
+    let doctor = app.login(DOCTOR).await;
+    let own = app.place(&doctor, "door_service", "clinic").await;
+    let other = app.place(&resident, "door_service", "clinic").await;
+    let (status, plan) = app
+        .post(
+            &committee,
+            "/orders/dispatch-plan",
+            json!({"order_ids": [other, own]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{plan}");
+    assert_eq!(items(&plan)[0]["best"]["name"], "刘医生", "{plan}");
+    assert_ne!(items(&plan)[1]["best"]["name"], "刘医生", "{plan}");
+
     // All to one assignee.
     let a = app.place(&resident, "door_service", "haircut").await;
     let b = app.place(&resident, "door_service", "haircut").await;

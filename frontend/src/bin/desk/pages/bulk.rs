@@ -138,6 +138,10 @@ pub fn BulkBar(selection: Selection) -> impl IntoView {
                 })
             })
             .collect();
+        if items.is_empty() {
+            error.set(Some(w.nobody_free.to_string()));
+            return;
+        }
         send(items);
     };
     let all_to = move |_| {

@@ -79,9 +79,9 @@ fn Tools(
     view! {
         <section class="card order-tools">
             {triage.then(|| view! {
-                <h3>{t.triage_entry}</h3>
+                <h3>{w.triage_title}</h3>
                 <p class="hint">{w.triage_hint}</p>
-                <div class="chips triage" role="group" aria-label=t.triage_entry>
+                <div class="chips wrap triage" role="group" aria-label=w.triage_title>
                     {Track::ALL.iter().map(|tr| {
                         let tr = *tr;
                         view! {

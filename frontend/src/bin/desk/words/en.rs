@@ -36,6 +36,7 @@ pub const EN: DeskWords = DeskWords {
         shared::DispatchMode::Auto => "Dispatched by the system",
     },
     category_skills: "Skills it needs (separated by commas)",
+    triage_title: "Triage",
     triage_hint: "Private matters go to mediators, small ones to the property unit, big ones to the joint meeting",
     meeting_note: "Note (e.g. the joint meeting's decision)",
     note_hint: "Goes on the order's timeline, for the resident and whoever serves it",

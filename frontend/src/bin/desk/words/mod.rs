@@ -35,6 +35,7 @@ pub struct DeskWords {
     pub dispatch_mode: &'static str,
     pub mode_name: fn(shared::DispatchMode) -> &'static str,
     pub category_skills: &'static str,
+    pub triage_title: &'static str,
     pub triage_hint: &'static str,
     pub meeting_note: &'static str,
     pub note_hint: &'static str,

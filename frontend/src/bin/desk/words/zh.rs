@@ -36,6 +36,7 @@ pub const ZH: DeskWords = DeskWords {
         shared::DispatchMode::Auto => "系统自动派单",
     },
     category_skills: "所需技能（用逗号分开）",
+    triage_title: "三事分流",
     triage_hint: "私事找调解员，小事找物业，大事提交联席会议",
     meeting_note: "记录（如联席会议决定）",
     note_hint: "写在工单进度里，居民和承办人都能看到",
