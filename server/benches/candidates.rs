@@ -9,7 +9,7 @@
 
 use chrono::{Duration, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
-use serde_json::{json, Value};
+use serde_json::Value;
 use server::entities::{candidate_stat, category, community, order, user, volunteer_profile};
 use shared::api::AssigneeRef;
 use shared::{DispatchMode, Level, OrderKind, OrderStatus, UserId};
@@ -185,38 +185,9 @@ async fn main() {
 
     let http = reqwest::Client::new();
     let api = format!("{}/api/v1", server.base);
-    let token = |phone: &'static str| {
-        let http = http.clone();
-        let api = api.clone();
-        async move {
-            let body: Value = http
-                .post(format!("{api}/auth/login"))
-                .json(&json!({"phone": phone, "password": "demo1234"}))
-                .send()
-                .await
-                .expect("login")
-                .json()
-                .await
-                .expect("login body");
-            body["access_token"].as_str().expect("token").to_string()
-        }
-    };
-    let resident = token("13900000011").await;
-    let committee = token("13900000001").await;
-    let placed: Value = http
-        .post(format!("{api}/orders"))
-        .bearer_auth(&resident)
-        .json(
-            &json!({"kind": "door_service", "category": "appliance_repair",
-                      "title": "冰箱不制冷", "description": "bench"}),
-        )
-        .send()
-        .await
-        .expect("place")
-        .json()
-        .await
-        .expect("placed");
-    let id = placed["id"].as_i64().expect("order id");
+    let resident = support::login(&http, &api, "13900000011").await.0;
+    let committee = support::login(&http, &api, "13900000001").await.0;
+    let id = support::place_repair(&http, &api, &resident).await;
 
     let url = format!("{api}/orders/{id}/candidates");
     let mut times = Vec::new();

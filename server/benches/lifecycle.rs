@@ -37,28 +37,9 @@ async fn main() {
         .pool_max_idle_per_host(clients * 2)
         .build()
         .expect("client");
-    let login = |phone: &'static str| {
-        let http = http.clone();
-        let api = api.clone();
-        async move {
-            let body: Value = http
-                .post(format!("{api}/auth/login"))
-                .json(&json!({"phone": phone, "password": "demo1234"}))
-                .send()
-                .await
-                .expect("login")
-                .json()
-                .await
-                .expect("login body");
-            (
-                body["access_token"].as_str().expect("token").to_string(),
-                body["user"]["id"].as_i64().expect("id"),
-            )
-        }
-    };
-    let (resident, _) = login("13900000011").await;
-    let (committee, _) = login("13900000001").await;
-    let (volunteer, volunteer_id) = login("13900000022").await;
+    let (resident, _) = support::login(&http, &api, "13900000011").await;
+    let (committee, _) = support::login(&http, &api, "13900000001").await;
+    let (volunteer, volunteer_id) = support::login(&http, &api, "13900000022").await;
 
     println!(
         "linli lifecycle bench: {clients} clients, {seconds}s, SQLite, release build, {} cores",

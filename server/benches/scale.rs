@@ -8,7 +8,6 @@
 //!
 //! Each request is timed 10 times after 2 to warm up; p50 and the slowest are printed.
 
-use serde_json::{json, Value};
 use std::time::Instant;
 
 mod support;
@@ -64,39 +63,11 @@ async fn main() {
     let server = support::Server::start_on("scale", Some(&url));
     let api = format!("{}/api/v1", server.base);
     let http = reqwest::Client::new();
-    let token = |phone: &'static str| {
-        let (http, api) = (http.clone(), api.clone());
-        async move {
-            let body: Value = http
-                .post(format!("{api}/auth/login"))
-                .json(&json!({"phone": phone, "password": "demo1234"}))
-                .send()
-                .await
-                .expect("login")
-                .json()
-                .await
-                .expect("login body");
-            body["access_token"].as_str().expect("token").to_string()
-        }
-    };
-    let committee = token("13900000001").await;
-    let admin = token("13900000099").await;
-    let resident = token("13900000011").await;
-    let volunteer = token("13900000022").await;
-    let placed: Value = http
-        .post(format!("{api}/orders"))
-        .bearer_auth(&resident)
-        .json(
-            &json!({"kind": "door_service", "category": "appliance_repair",
-                      "title": "冰箱不制冷", "description": "bench"}),
-        )
-        .send()
-        .await
-        .expect("place")
-        .json()
-        .await
-        .expect("placed");
-    let id = placed["id"].as_i64().expect("id");
+    let committee = support::login(&http, &api, "13900000001").await.0;
+    let admin = support::login(&http, &api, "13900000099").await.0;
+    let resident = support::login(&http, &api, "13900000011").await.0;
+    let volunteer = support::login(&http, &api, "13900000022").await.0;
+    let id = support::place_repair(&http, &api, &resident).await;
 
     let cases: Vec<(&str, &String, String, f64)> = vec![
         (

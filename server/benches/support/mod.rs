@@ -89,3 +89,40 @@ impl Drop for Server {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
+
+/// Signs a demo account in (password `demo1234`): its access token and id.
+#[allow(dead_code)]
+pub async fn login(http: &reqwest::Client, api: &str, phone: &str) -> (String, i64) {
+    let body: serde_json::Value = http
+        .post(format!("{api}/auth/login"))
+        .json(&serde_json::json!({"phone": phone, "password": "demo1234"}))
+        .send()
+        .await
+        .expect("login")
+        .json()
+        .await
+        .expect("login body");
+    (
+        body["access_token"].as_str().expect("token").to_string(),
+        body["user"]["id"].as_i64().expect("id"),
+    )
+}
+
+/// Places an appliance repair as `resident`; returns its id.
+#[allow(dead_code)]
+pub async fn place_repair(http: &reqwest::Client, api: &str, resident: &str) -> i64 {
+    let placed: serde_json::Value = http
+        .post(format!("{api}/orders"))
+        .bearer_auth(resident)
+        .json(
+            &serde_json::json!({"kind": "door_service", "category": "appliance_repair",
+                                  "title": "冰箱不制冷", "description": "bench"}),
+        )
+        .send()
+        .await
+        .expect("place")
+        .json()
+        .await
+        .expect("placed");
+    placed["id"].as_i64().expect("order id")
+}
