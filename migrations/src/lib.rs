@@ -18,6 +18,11 @@ mod m20261203_000003_people_imports;
 mod m20261203_000004_order_grid;
 mod m20261204_000001_dispatch;
 mod m20261204_000002_deadline_order;
+mod m20261205_000001_order_days;
+
+/// The day rows' migration, which adds up the orders already there: a test
+/// undoes and redoes it on a database with orders.
+pub use m20261205_000001_order_days::Migration as OrderDays;
 
 pub struct Migrator;
 
@@ -40,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000004_order_grid::Migration),
             Box::new(m20261204_000001_dispatch::Migration),
             Box::new(m20261204_000002_deadline_order::Migration),
+            Box::new(m20261205_000001_order_days::Migration),
         ]
     }
 }

@@ -12,6 +12,7 @@ pub mod membership;
 pub mod missed_report;
 pub mod notification;
 pub mod order;
+pub mod order_day;
 pub mod order_event;
 pub mod people_import;
 pub mod person_audit;

@@ -1,20 +1,23 @@
 //! The figures committees are judged by: completion rate, satisfaction rate,
 //! response and completion times, per unit and per category.
 //!
-//! The database counts: one grouped query over the period's orders (by status,
-//! kind, category and unit) returns a few hundred rows of sums, whatever the
-//! number of orders, and the figures are folded from them here. Memory stays
-//! flat however many orders a district has.
+//! Whole China days are read from what each day's orders add up to
+//! (`order_days`, kept by `services::order_days` in every change's
+//! transaction): a few hundred rows a day, whatever the number of orders. The
+//! hours of a period that do not fill a day are counted from the orders
+//! themselves, grouped the same way; what is overdue now, from the open
+//! orders. Memory and time stay flat however many orders a district has.
 
+use super::order_days::{day_of, start_of};
 use super::orders::district_communities;
 use crate::auth::Caller;
-use crate::entities::{category, order, unit};
+use crate::entities::{category, order, order_day, unit};
 use crate::error::{ApiError, ApiResult};
-use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, Func, SimpleExpr};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait,
-    FromQueryResult, QueryFilter, QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait,
+    FromQueryResult, PaginatorTrait, QueryFilter, QuerySelect,
 };
 use shared::api::{Count, GroupStats, Stats};
 use shared::{CategoryId, CommunityId, UnitId};
@@ -28,28 +31,37 @@ struct Group {
     kind: OrderKind,
     status: OrderStatus,
     category_id: CategoryId,
-    assignee_unit_id: Option<UnitId>,
+    /// 0: none.
+    unit_id: i32,
     orders: i64,
     rated: i64,
-    rating_sum: Option<i64>,
-    satisfied: Option<i64>,
+    rating_sum: i64,
+    satisfied: i64,
     accepted: i64,
-    response_minutes: Option<f64>,
+    response_ms: i64,
     completed: i64,
-    completion_minutes: Option<f64>,
-    overdue: Option<i64>,
+    completion_ms: i64,
 }
 
-/// Minutes from `created_at` to another moment of the row, in the engine's
-/// own date arithmetic.
-fn minutes_since_placed(backend: DatabaseBackend, column: &str) -> String {
+/// Milliseconds from `created_at` to another moment of the row, in the
+/// engine's own date arithmetic.
+fn ms_since_placed(backend: DatabaseBackend, column: &str) -> String {
     match backend {
         DatabaseBackend::Postgres => {
-            format!("CAST(EXTRACT(EPOCH FROM ({column} - created_at)) AS DOUBLE PRECISION) / 60.0")
+            format!("ROUND(EXTRACT(EPOCH FROM ({column} - created_at)) * 1000)")
         }
-        // Milliseconds, exactly (julianday's days as a float lose the last digits).
-        _ => format!("(unixepoch({column}, 'subsec') - unixepoch(created_at, 'subsec')) / 60.0"),
+        // unixepoch's 'subsec': milliseconds, exactly (julianday's days as
+        // a float lose the last digits).
+        _ => format!(
+            "ROUND((unixepoch({column}, 'subsec') - unixepoch(created_at, 'subsec')) * 1000)"
+        ),
     }
+}
+
+/// A sum as a 64-bit integer on both engines (PostgreSQL's `SUM` of a
+/// `BIGINT` is a `NUMERIC`).
+fn sum(inner: &str) -> SimpleExpr {
+    Expr::cust(format!("CAST(COALESCE(SUM({inner}), 0) AS BIGINT)"))
 }
 
 pub struct Period {
@@ -117,8 +129,8 @@ impl Tally {
             self.cancelled += n;
         }
         self.rated += count(g.rated);
-        self.rating_sum += count(g.rating_sum.unwrap_or(0));
-        self.satisfied += count(g.satisfied.unwrap_or(0));
+        self.rating_sum += count(g.rating_sum);
+        self.satisfied += count(g.satisfied);
     }
 
     fn completion_rate(&self) -> Option<f64> {
@@ -162,59 +174,15 @@ pub async fn stats(
         }
     }
     let communities = scope(db, caller, period.community_id).await?;
-    let backend = db.get_database_backend();
-    let open: Vec<OrderStatus> = OrderStatus::ALL
-        .iter()
-        .copied()
-        .filter(|s| s.is_open())
-        .collect();
-    let overdue_now: SimpleExpr = Expr::case(
-        Condition::all()
-            .add(order::Column::Status.is_in(open))
-            .add(order::Column::DueAt.lt(now)),
-        1,
-    )
-    .finally(0)
-    .into();
-    let satisfied: SimpleExpr = Expr::case(order::Column::Rating.gte(4), 1)
-        .finally(0)
-        .into();
-    let sum = |e: SimpleExpr| SimpleExpr::from(Func::sum(e));
-    let mut q = order::Entity::find()
-        .select_only()
-        .columns([
-            order::Column::Kind,
-            order::Column::Status,
-            order::Column::CategoryId,
-            order::Column::AssigneeUnitId,
-        ])
-        .column_as(order::Column::Id.count(), "orders")
-        .column_as(order::Column::Rating.count(), "rated")
-        .column_as(order::Column::Rating.sum(), "rating_sum")
-        .column_as(sum(satisfied), "satisfied")
-        .column_as(order::Column::AcceptedAt.count(), "accepted")
-        .column_as(
-            sum(Expr::cust(minutes_since_placed(backend, "accepted_at"))),
-            "response_minutes",
-        )
-        .column_as(order::Column::CompletedAt.count(), "completed")
-        .column_as(
-            sum(Expr::cust(minutes_since_placed(backend, "completed_at"))),
-            "completion_minutes",
-        )
-        .column_as(sum(overdue_now), "overdue")
-        .filter(order::Column::CommunityId.is_in(communities.clone()))
-        .group_by(order::Column::Status)
-        .group_by(order::Column::Kind)
-        .group_by(order::Column::CategoryId)
-        .group_by(order::Column::AssigneeUnitId);
-    if let Some(from) = period.from {
-        q = q.filter(order::Column::CreatedAt.gte(from));
+    let (days, edges) = split(period.from, period.to);
+    let mut groups = match days {
+        Some((first, end)) => day_groups(db, &communities, first, end).await?,
+        None => Vec::new(),
+    };
+    for (from, to) in edges {
+        groups.extend(order_groups(db, &communities, from, to).await?);
     }
-    if let Some(to) = period.to {
-        q = q.filter(order::Column::CreatedAt.lt(to));
-    }
-    let groups: Vec<Group> = q.into_model::<Group>().all(db).await?;
+    let overdue = overdue_now(db, &communities, &period, now).await?;
     // Categories by id; a district's communities share codes, so tally by code.
     let categories: BTreeMap<CategoryId, category::Model> = category::Entity::find()
         .filter(category::Column::CommunityId.is_in(communities.clone()))
@@ -229,9 +197,8 @@ pub async fn stats(
     let mut by_kind: BTreeMap<OrderKind, u64> = BTreeMap::new();
     let mut per_unit: BTreeMap<UnitId, Tally> = BTreeMap::new();
     let mut per_category: BTreeMap<&str, (&str, Tally)> = BTreeMap::new();
-    let (mut accepted, mut response) = (0u64, 0f64);
-    let (mut completed, mut completion) = (0u64, 0f64);
-    let mut overdue = 0u64;
+    let (mut accepted, mut response_ms) = (0u64, 0i64);
+    let (mut completed, mut completion_ms) = (0u64, 0i64);
     for g in &groups {
         all.add(g);
         *by_status.entry(g.status).or_default() += count(g.orders);
@@ -243,14 +210,13 @@ pub async fn stats(
                 .1
                 .add(g);
         }
-        if let Some(u) = g.assignee_unit_id {
-            per_unit.entry(u).or_default().add(g);
+        if g.unit_id != 0 {
+            per_unit.entry(UnitId(g.unit_id)).or_default().add(g);
         }
         accepted += count(g.accepted);
-        response += g.response_minutes.unwrap_or(0.0);
+        response_ms += g.response_ms;
         completed += count(g.completed);
-        completion += g.completion_minutes.unwrap_or(0.0);
-        overdue += count(g.overdue.unwrap_or(0));
+        completion_ms += g.completion_ms;
     }
 
     let unit_names: BTreeMap<UnitId, String> = unit::Entity::find()
@@ -293,9 +259,147 @@ pub async fn stats(
         completion_rate: all.completion_rate(),
         satisfaction_rate: all.satisfaction_rate(),
         average_rating: all.average_rating(),
-        average_response_minutes: (accepted > 0).then(|| response / accepted as f64),
-        average_completion_minutes: (completed > 0).then(|| completion / completed as f64),
+        average_response_minutes: (accepted > 0)
+            .then(|| response_ms as f64 / 60_000.0 / accepted as f64),
+        average_completion_minutes: (completed > 0)
+            .then(|| completion_ms as f64 / 60_000.0 / completed as f64),
         per_unit,
         per_category,
     })
+}
+
+/// A period cut into the whole China days it covers (`first..end`, read
+/// from `order_days`; `None` at an open end) and the hours before and after
+/// them (read from the orders).
+type Days = Option<(Option<NaiveDate>, Option<NaiveDate>)>;
+type Edges = Vec<(DateTime<Utc>, DateTime<Utc>)>;
+
+fn split(from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> (Days, Edges) {
+    // The first whole day begins at or after `from`; the last ends at or
+    // before `to`.
+    let first = from.map(|f| {
+        let d = day_of(f);
+        if start_of(d) == f {
+            d
+        } else {
+            d.succ_opt().unwrap_or(d)
+        }
+    });
+    let end = to.map(day_of);
+    match (from, first, to, end) {
+        // Not one whole day between them: the orders of the period.
+        (Some(f), Some(first), Some(t), Some(end)) if first >= end => (None, vec![(f, t)]),
+        _ => {
+            let mut edges = Vec::new();
+            if let (Some(f), Some(first)) = (from, first) {
+                if f < start_of(first) {
+                    edges.push((f, start_of(first)));
+                }
+            }
+            if let (Some(t), Some(end)) = (to, end) {
+                if start_of(end) < t {
+                    edges.push((start_of(end), t));
+                }
+            }
+            (Some((first, end)), edges)
+        }
+    }
+}
+
+/// The sums of whole days, from `order_days`.
+async fn day_groups(
+    db: &DatabaseConnection,
+    communities: &[CommunityId],
+    first: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+) -> ApiResult<Vec<Group>> {
+    let mut q = order_day::Entity::find()
+        .select_only()
+        .columns([
+            order_day::Column::Kind,
+            order_day::Column::Status,
+            order_day::Column::CategoryId,
+            order_day::Column::UnitId,
+        ])
+        .column_as(sum("orders"), "orders")
+        .column_as(sum("rated"), "rated")
+        .column_as(sum("rating_sum"), "rating_sum")
+        .column_as(sum("satisfied"), "satisfied")
+        .column_as(sum("accepted"), "accepted")
+        .column_as(sum("response_ms"), "response_ms")
+        .column_as(sum("completed"), "completed")
+        .column_as(sum("completion_ms"), "completion_ms")
+        .filter(order_day::Column::CommunityId.is_in(communities.iter().copied()))
+        .group_by(order_day::Column::Kind)
+        .group_by(order_day::Column::Status)
+        .group_by(order_day::Column::CategoryId)
+        .group_by(order_day::Column::UnitId);
+    if let Some(first) = first {
+        q = q.filter(order_day::Column::Day.gte(first));
+    }
+    if let Some(end) = end {
+        q = q.filter(order_day::Column::Day.lt(end));
+    }
+    Ok(q.into_model::<Group>().all(db).await?)
+}
+
+/// The same sums, counted from the orders placed in `[from, to)` (the hours
+/// of a period that do not fill a day; the slow way, over at most a day).
+async fn order_groups(
+    db: &DatabaseConnection,
+    communities: &[CommunityId],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> ApiResult<Vec<Group>> {
+    let backend = db.get_database_backend();
+    Ok(order::Entity::find()
+        .select_only()
+        .columns([
+            order::Column::Kind,
+            order::Column::Status,
+            order::Column::CategoryId,
+        ])
+        .column_as(Expr::cust("COALESCE(assignee_unit_id, 0)"), "unit_id")
+        .column_as(Expr::cust("COUNT(*)"), "orders")
+        .column_as(Expr::cust("COUNT(rating)"), "rated")
+        .column_as(sum("rating"), "rating_sum")
+        .column_as(sum("CASE WHEN rating >= 4 THEN 1 ELSE 0 END"), "satisfied")
+        .column_as(Expr::cust("COUNT(accepted_at)"), "accepted")
+        .column_as(sum(&ms_since_placed(backend, "accepted_at")), "response_ms")
+        .column_as(Expr::cust("COUNT(completed_at)"), "completed")
+        .column_as(
+            sum(&ms_since_placed(backend, "completed_at")),
+            "completion_ms",
+        )
+        .filter(order::Column::CommunityId.is_in(communities.iter().copied()))
+        .filter(order::Column::CreatedAt.gte(from))
+        .filter(order::Column::CreatedAt.lt(to))
+        .group_by(order::Column::Kind)
+        .group_by(order::Column::Status)
+        .group_by(order::Column::CategoryId)
+        .group_by(Expr::cust("COALESCE(assignee_unit_id, 0)"))
+        .into_model::<Group>()
+        .all(db)
+        .await?)
+}
+
+/// Orders of the period still open and past their due time now.
+async fn overdue_now(
+    db: &DatabaseConnection,
+    communities: &[CommunityId],
+    period: &Period,
+    now: DateTime<Utc>,
+) -> ApiResult<u64> {
+    let open = OrderStatus::ALL.iter().copied().filter(|s| s.is_open());
+    let mut q = order::Entity::find()
+        .filter(order::Column::CommunityId.is_in(communities.iter().copied()))
+        .filter(order::Column::Status.is_in(open))
+        .filter(order::Column::DueAt.lt(now));
+    if let Some(from) = period.from {
+        q = q.filter(order::Column::CreatedAt.gte(from));
+    }
+    if let Some(to) = period.to {
+        q = q.filter(order::Column::CreatedAt.lt(to));
+    }
+    Ok(q.count(db).await?)
 }

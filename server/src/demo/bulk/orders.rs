@@ -4,10 +4,12 @@
 use super::{Counter, Place};
 use crate::db::Db;
 use crate::entities::{notification, order, order_event, points_entry};
+use crate::services::order_days;
 use chrono::{DateTime, Duration, Utc};
 use rand::rngs::StdRng;
 use rand::Rng;
-use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, EntityTrait};
+use sea_orm::{IntoActiveModel, TransactionTrait};
 use shared::api::{AssigneeRef, NoticeFacts, NotificationKind};
 use shared::{
     Channel, CommunityId, DispatchMode, LedgerReason, Level, OrderKind, OrderStatus,
@@ -29,7 +31,7 @@ fn fate(rng: &mut StdRng) -> OrderStatus {
 }
 
 struct Drawn {
-    row: order::ActiveModel,
+    row: order::Model,
     community: CommunityId,
     status: OrderStatus,
     kind: OrderKind,
@@ -121,44 +123,42 @@ fn draw(place: &Place, now: DateTime<Utc>, rng: &mut StdRng) -> Drawn {
         rng.gen_range(1..40)
     );
     let (unit, volunteer) = crate::services::orders::assignees::columns(assignee);
-    let row = order::ActiveModel {
-        community_id: Set(place.id),
-        kind: Set(kind),
-        category_id: Set(category),
-        title: Set(title.clone()),
-        description: Set("批量生成的历史工单".into()),
-        address: Set(Some(format!(
+    let row = order::Model {
+        id: shared::OrderId(0),
+        community_id: place.id,
+        kind,
+        category_id: category,
+        title: title.clone(),
+        description: "批量生成的历史工单".into(),
+        address: Some(format!(
             "{}号楼{}室",
             rng.gen_range(1..30),
             rng.gen_range(101..1802)
-        ))),
-        preferred_time: Set(None),
-        status: Set(status),
-        requester_id: Set(requester),
-        assignee_unit_id: Set(unit),
-        assignee_user_id: Set(volunteer),
-        version: Set(4),
-        created_at: Set(created),
-        updated_at: Set(completed.or(accepted).or(dispatched).unwrap_or(created)),
-        due_at: Set(due),
-        accepted_at: Set(accepted),
-        completed_at: Set(completed),
-        rating: Set(rating),
-        comment: Set(rating.filter(|r| *r >= 4).map(|_| "服务很好".to_string())),
-        respond_by: Set(
-            matches!(status, OrderStatus::Pending | OrderStatus::Dispatched)
-                .then(|| created + Duration::hours(2)),
-        ),
-        level: Set(level),
-        revisit: Set(rating.is_some_and(|r| r <= 2) && status == OrderStatus::Evaluated),
-        grid_id: Set(None),
-        dispatch_mode: Set(DispatchMode::Manual),
-        track: Set(None),
-        channel: Set(Channel::App),
-        placed_by: Set(None),
-        dispatched_at: Set(dispatched),
-        tried: Set(String::new()),
-        ..Default::default()
+        )),
+        preferred_time: None,
+        status,
+        requester_id: requester,
+        assignee_unit_id: unit,
+        assignee_user_id: volunteer,
+        version: 4,
+        created_at: created,
+        updated_at: completed.or(accepted).or(dispatched).unwrap_or(created),
+        due_at: due,
+        accepted_at: accepted,
+        completed_at: completed,
+        rating,
+        comment: rating.filter(|r| *r >= 4).map(|_| "服务很好".to_string()),
+        respond_by: matches!(status, OrderStatus::Pending | OrderStatus::Dispatched)
+            .then(|| created + Duration::hours(2)),
+        level,
+        revisit: rating.is_some_and(|r| r <= 2) && status == OrderStatus::Evaluated,
+        grid_id: None,
+        dispatch_mode: DispatchMode::Manual,
+        track: None,
+        channel: Channel::App,
+        placed_by: None,
+        dispatched_at: dispatched,
+        tried: String::new(),
     };
     Drawn {
         row,
@@ -217,9 +217,13 @@ pub(super) async fn batch(
     let mut ids = Vec::with_capacity(size);
     for chunk in drawn.chunks(1_000) {
         ids.extend(
-            order::Entity::insert_many(chunk.iter().map(|d| d.row.clone()))
-                .exec_with_returning_keys(&txn)
-                .await?,
+            order::Entity::insert_many(chunk.iter().map(|d| {
+                let mut row = d.row.clone().into_active_model().reset_all();
+                row.id = NotSet;
+                row
+            }))
+            .exec_with_returning_keys(&txn)
+            .await?,
         );
     }
     let mut events = Vec::with_capacity(size * 5);
@@ -362,6 +366,11 @@ pub(super) async fn batch(
                 (accepted - d.dispatched.unwrap_or(d.created)).num_seconds() as f64 / 60.0;
         }
     }
+    let mut days = order_days::Tally::default();
+    for d in &drawn {
+        days.count(&d.row);
+    }
+    days.write(&txn).await?;
     let written = events.len() as u64;
     for chunk in events.chunks(3_000) {
         order_event::Entity::insert_many(chunk.to_vec())
