@@ -9,6 +9,7 @@ pub mod ids;
 pub mod input;
 pub mod mask;
 pub mod ranking;
+pub mod search;
 pub mod time;
 pub mod workflow;
 

@@ -152,6 +152,8 @@ pub fn OrderList(
                 }
                 p => {
                     let pages = p.total.div_ceil(PER_PAGE).max(1);
+                    // Past 10,000 the server stops counting: "10000+".
+                    let plus = if p.total_capped { "+" } else { "" };
                     let current = p.page;
                     let items = match table_view.filter(|_| table.get_untracked()) {
                         Some(rows) => rows.run(p.items),
@@ -166,13 +168,13 @@ pub fn OrderList(
                         .into_any(),
                     };
                     view! {
-                        {show_total.then(|| view! { <p class="muted list-total">{move || fill(t.total_n, p.total)}</p> })}
+                        {show_total.then(|| view! { <p class="muted list-total">{move || fill(t.total_n, format!("{}{plus}", p.total))}</p> })}
                         {items}
                         {(pages > 1).then(|| view! {
                             <nav class="pager" aria-label="pages">
                                 <button class="button secondary" disabled={current <= 1} on:click=move |_| paging.set_page.run(current - 1)>"‹"</button>
-                                <span class="nowrap">{format!("{current} / {pages}")}</span>
-                                <button class="button secondary" disabled={current >= pages} on:click=move |_| paging.set_page.run(current + 1)>"›"</button>
+                                <span class="nowrap">{format!("{current} / {pages}{plus}")}</span>
+                                <button class="button secondary" disabled={current >= pages && plus.is_empty()} on:click=move |_| paging.set_page.run(current + 1)>"›"</button>
                             </nav>
                         })}
                     }.into_any()

@@ -62,6 +62,7 @@ pub async fn list_orders(
         sort: q.sort.unwrap_or(ListSort::Newest),
         page,
         per_page,
+        after: q.after,
     };
     Ok(web::Json(
         orders::list(&db.read, &caller, query, clock.now(), &links).await?,

@@ -36,14 +36,15 @@ pub fn start_of(day: NaiveDate) -> DateTime<Utc> {
 
 /// Where an order is counted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// Fields in the table's key order, which is the order rows are written in.
 pub struct Key {
     community_id: CommunityId,
-    day: NaiveDate,
-    grid_id: i32,
     kind: OrderKind,
     category_id: CategoryId,
-    unit_id: i32,
     status: OrderStatus,
+    unit_id: i32,
+    day: NaiveDate,
+    grid_id: i32,
     level: Level,
 }
 

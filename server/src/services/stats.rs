@@ -330,9 +330,11 @@ async fn day_groups(
         .column_as(sum("completed"), "completed")
         .column_as(sum("completion_ms"), "completion_ms")
         .filter(order_day::Column::CommunityId.is_in(communities.iter().copied()))
+        // The table's key order: the rows arrive grouped, nothing is sorted.
+        .group_by(order_day::Column::CommunityId)
         .group_by(order_day::Column::Kind)
-        .group_by(order_day::Column::Status)
         .group_by(order_day::Column::CategoryId)
+        .group_by(order_day::Column::Status)
         .group_by(order_day::Column::UnitId);
     if let Some(first) = first {
         q = q.filter(order_day::Column::Day.gte(first));

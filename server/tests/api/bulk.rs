@@ -89,6 +89,23 @@ async fn seed_bulk_adds_orders_the_api_shows_with_consistent_timelines_points_an
 
     // The desk pages through them, and ranking reads the seeded counters.
     let committee = app.login(COMMITTEE).await;
+    // Lists count no further than 10,000 and say there are more.
+    seed_bulk(&app.database_url, "8000");
+    let (_, all) = app.get(&committee, "/orders?per_page=5").await;
+    assert_eq!(all["total"], 10_000, "{}", all["total"]);
+    assert_eq!(all["total_capped"], true);
+    let (_, few) = app
+        .get(&committee, "/orders?status=cancelled&per_page=5")
+        .await;
+    assert!(
+        few["total"].as_u64().is_some_and(|n| n > 100 && n < 10_000),
+        "{}",
+        few["total"]
+    );
+    assert!(
+        few.get("total_capped").is_none(),
+        "an exact total is not capped"
+    );
     let (status, page) = app.get(&committee, "/orders?page=50&per_page=20").await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert_eq!(page["items"].as_array().map(Vec::len), Some(20));

@@ -37,6 +37,49 @@ async fn lists_follow_when_orders_were_placed_and_the_demo_agrees() {
 }
 
 #[tokio::test]
+async fn a_list_continues_after_its_next_as_its_next_page_would() {
+    let app = spawn_app().await;
+    let committee = app.login(COMMITTEE).await;
+    let resident = app.login(RESIDENT).await;
+    // Orders placed at the same moment: the id breaks the tie.
+    for _ in 0..3 {
+        app.appeal(&resident).await;
+    }
+    for sort in ["newest", "oldest", "due"] {
+        let mut seen = Vec::new();
+        let mut after = String::new();
+        for page in 1..=4 {
+            let by_number = list(
+                &app,
+                &committee,
+                &format!("sort={sort}&per_page=3&page={page}"),
+            )
+            .await;
+            let by_next = list(&app, &committee, &format!("sort={sort}&per_page=3{after}")).await;
+            assert_eq!(ids(&by_next), ids(&by_number), "{sort}, page {page}");
+            assert_eq!(by_next["total"], by_number["total"]);
+            seen.extend(ids(&by_next));
+            match by_next["next"].as_str() {
+                Some(next) => after = format!("&after={}", urlencode(next)),
+                None => {
+                    assert!(ids(&by_next).len() < 3, "{sort}: a full page has a next");
+                    break;
+                }
+            }
+        }
+        let mut unique = seen.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), seen.len(), "{sort}: no order twice");
+        assert!(seen.len() >= 9, "{sort}: {seen:?}");
+    }
+    for bad in ["x", "12", "abc.1", "1.x"] {
+        let (status, body) = app.get(&committee, &format!("/orders?after={bad}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {body}");
+    }
+}
+
+#[tokio::test]
 async fn the_desk_finds_orders_by_number_phone_title_and_address() {
     let app = spawn_app().await;
     let committee = app.login(COMMITTEE).await;
@@ -185,15 +228,6 @@ async fn the_client_learns_whether_this_is_the_demo_and_the_wechat_templates() {
         json!({"demo": false, "wechat_templates": {"accepted": "t-acc", "urged": "t-urg"}}),
         "what the client asks people to subscribe to inside WeChat"
     );
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[tokio::test]

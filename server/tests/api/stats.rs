@@ -432,7 +432,3 @@ async fn day_rows(db: &sea_orm::DatabaseConnection) -> std::collections::BTreeMa
     }
     rows
 }
-
-fn urlencode(v: &str) -> String {
-    v.replace('+', "%2B").replace(':', "%3A")
-}

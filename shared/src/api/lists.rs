@@ -70,6 +70,9 @@ pub struct OrderQuery {
     pub page: Option<u64>,
     #[serde(default, deserialize_with = "empty_is_none")]
     pub per_page: Option<u64>,
+    /// Continue after this place (a page's `next`), whatever `page` says.
+    #[serde(default, deserialize_with = "empty_is_none")]
+    pub after: Option<String>,
 }
 
 impl OrderQuery {
@@ -93,7 +96,11 @@ impl OrderQuery {
         if let Some(v) = self.kind {
             put("kind", v.as_str());
         }
-        for (key, v) in [("category", &self.category), ("q", &self.q)] {
+        for (key, v) in [
+            ("category", &self.category),
+            ("q", &self.q),
+            ("after", &self.after),
+        ] {
             if let Some(v) = v {
                 put(key, v);
             }

@@ -35,9 +35,17 @@ pub struct ServerInfo {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Page<T> {
     pub items: Vec<T>,
+    /// How many there are in all; with `total_capped`, at least this many
+    /// (lists of orders stop counting at 10,000: "10,000+").
     pub total: u64,
     pub page: u64,
     pub per_page: u64,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub total_capped: bool,
+    /// Where the next page begins (`after=`), when there may be one: deep
+    /// pages read that way as fast as the first (lists of orders).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

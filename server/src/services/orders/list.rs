@@ -9,10 +9,10 @@ use crate::entities::{category, order, user};
 use crate::error::{ApiError, ApiResult};
 use crate::services::uploads::links::Links;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, Func, LikeExpr, Query};
+use sea_orm::sea_query::{Alias, Expr, Func, LikeExpr, Query, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Select,
 };
 use shared::api::{ListScope, ListSort, Order, Page};
 use shared::OrderId;
@@ -43,6 +43,8 @@ pub struct ListQuery {
     pub sort: ListSort,
     pub page: u64,
     pub per_page: u64,
+    /// Continue after this place in the list (a page's `next`).
+    pub after: Option<String>,
 }
 
 pub async fn get(
@@ -159,26 +161,121 @@ pub async fn list(
             .filter(order::Column::Status.is_in(open_statuses()))
             .filter(order::Column::DueAt.lt(now));
     }
-    let select = match q.sort {
-        ListSort::Newest => select
+    let after = q.after.as_deref().map(Cursor::parse).transpose()?;
+    let pages = Pages {
+        sort: q.sort,
+        page: q.page,
+        per_page: q.per_page,
+        after,
+    };
+    page_of(db, &reach, links, select, pages).await
+}
+
+/// The deadline that matters now: the response limit while nobody has the
+/// order yet, then the completion deadline (`sort=due`; an index holds it).
+fn deadline_now() -> SimpleExpr {
+    Expr::expr(Func::coalesce([
+        Expr::col((order::Entity, order::Column::RespondBy)).into(),
+        Expr::col((order::Entity, order::Column::DueAt)).into(),
+    ]))
+    .into()
+}
+
+/// Which page of a list: by number, or after a place in it.
+struct Pages {
+    sort: ListSort,
+    page: u64,
+    per_page: u64,
+    after: Option<Cursor>,
+}
+
+/// A place in a sorted list: the last order of a page, by the moment it is
+/// sorted by and its id (`1764763200000000000.42`, nanoseconds).
+#[derive(Debug, Clone, Copy)]
+struct Cursor {
+    at: DateTime<Utc>,
+    id: OrderId,
+}
+
+impl Cursor {
+    fn parse(s: &str) -> ApiResult<Cursor> {
+        let bad = || ApiError::invalid("after must be the next of an earlier page");
+        let (at, id) = s.split_once('.').ok_or_else(bad)?;
+        Ok(Cursor {
+            at: at
+                .parse::<i64>()
+                .map(DateTime::from_timestamp_nanos)
+                .map_err(|_| bad())?,
+            id: id.parse().map_err(|_| bad())?,
+        })
+    }
+
+    fn of(o: &order::Model, sort: ListSort) -> String {
+        let at = match sort {
+            ListSort::Newest | ListSort::Oldest => o.created_at,
+            ListSort::Due => o.respond_by.unwrap_or(o.due_at),
+        };
+        // Nanoseconds: a time is kept as precisely as it was given.
+        format!("{}.{}", at.timestamp_nanos_opt().unwrap_or(i64::MAX), o.id)
+    }
+}
+
+/// Orders a list and, after a cursor, starts it there: an index seek, so a
+/// deep page costs what the first does.
+fn sorted(
+    select: Select<order::Entity>,
+    sort: ListSort,
+    after: Option<Cursor>,
+) -> Select<order::Entity> {
+    let key =
+        |at: SimpleExpr| Expr::tuple([at, Expr::col((order::Entity, order::Column::Id)).into()]);
+    let place = |c: Cursor| Expr::tuple([Expr::val(c.at).into(), Expr::val(c.id).into()]);
+    let created = || SimpleExpr::from(Expr::col((order::Entity, order::Column::CreatedAt)));
+    match sort {
+        ListSort::Newest => after
+            .into_iter()
+            .fold(select, |s, c| s.filter(key(created()).lt(place(c))))
             .order_by_desc(order::Column::CreatedAt)
             .order_by_desc(order::Column::Id),
-        ListSort::Oldest => select
+        ListSort::Oldest => after
+            .into_iter()
+            .fold(select, |s, c| s.filter(key(created()).gt(place(c))))
             .order_by_asc(order::Column::CreatedAt)
             .order_by_asc(order::Column::Id),
-        // The deadline that matters now: the response limit while nobody has
-        // it yet, then the completion deadline.
-        ListSort::Due => select
-            .order_by(
-                Expr::expr(Func::coalesce([
-                    Expr::col((order::Entity, order::Column::RespondBy)).into(),
-                    Expr::col((order::Entity, order::Column::DueAt)).into(),
-                ])),
-                sea_orm::Order::Asc,
-            )
+        ListSort::Due => after
+            .into_iter()
+            .fold(select, |s, c| s.filter(key(deadline_now()).gt(place(c))))
+            .order_by(deadline_now(), sea_orm::Order::Asc)
             .order_by_asc(order::Column::Id),
+    }
+}
+
+/// Totals are counted up to this many; beyond, a list says "10,000+".
+pub const TOTAL_CAP: u64 = 10_000;
+
+/// How many orders a list has, counted no further than [`TOTAL_CAP`] (and
+/// whether there are more): a count of every order of a community would
+/// read 800,000 index entries for each page.
+async fn capped_total(
+    db: &DatabaseConnection,
+    select: &Select<order::Entity>,
+) -> ApiResult<(u64, bool)> {
+    let inner = select
+        .clone()
+        .select_only()
+        .column(order::Column::Id)
+        .limit(TOTAL_CAP + 1)
+        .into_query();
+    let q = Query::select()
+        .expr(Expr::cust("COUNT(*)"))
+        .from_subquery(inner, Alias::new("capped"))
+        .to_owned();
+    let n: i64 = match db.query_one(db.get_database_backend().build(&q)).await? {
+        Some(row) => row.try_get_by_index(0)?,
+        None => 0,
     };
-    page_of(db, &reach, links, select, q.page, q.per_page).await
+    let n = u64::try_from(n).unwrap_or(0);
+    Ok((n.min(TOTAL_CAP), n > TOTAL_CAP))
 }
 
 /// One page of a filtered, sorted list, rendered for the caller, with the
@@ -188,18 +285,31 @@ async fn page_of(
     reach: &Reach<'_>,
     links: &Links,
     select: Select<order::Entity>,
-    page: u64,
-    per_page: u64,
+    Pages {
+        sort,
+        page,
+        per_page,
+        after,
+    }: Pages,
 ) -> ApiResult<Page<Order>> {
-    let total = select.clone().count(db).await?;
+    let (total, total_capped) = capped_total(db, &select).await?;
     // The page's orders alone, then their categories: a join in the paged
     // query would be made for every order the offset skips (at page 20,000
     // of a million orders, a second instead of milliseconds on SQLite).
-    let orders = select
-        .offset((page - 1) * per_page)
+    let offset = if after.is_some() {
+        0
+    } else {
+        (page - 1) * per_page
+    };
+    let orders = sorted(select, sort, after)
+        .offset(offset)
         .limit(per_page)
         .all(db)
         .await?;
+    let next = orders
+        .last()
+        .filter(|_| orders.len() as u64 == per_page)
+        .map(|o| Cursor::of(o, sort));
     let mut ids: Vec<_> = orders.iter().map(|o| o.category_id).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -224,6 +334,8 @@ async fn page_of(
         total,
         page,
         per_page,
+        total_capped,
+        next,
     })
 }
 
@@ -291,8 +403,12 @@ pub async fn wishes(
     let select = order::Entity::find()
         .filter(order::Column::CommunityId.eq(community_id))
         .filter(order::Column::Kind.eq(OrderKind::MicroWish))
-        .filter(order::Column::Status.eq(OrderStatus::Pending))
-        .order_by_desc(order::Column::CreatedAt)
-        .order_by_desc(order::Column::Id);
-    page_of(db, &reach, links, select, page, per_page).await
+        .filter(order::Column::Status.eq(OrderStatus::Pending));
+    let pages = Pages {
+        sort: ListSort::Newest,
+        page,
+        per_page,
+        after: None,
+    };
+    page_of(db, &reach, links, select, pages).await
 }

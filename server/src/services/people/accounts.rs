@@ -155,6 +155,8 @@ pub async fn list(
         total,
         page,
         per_page,
+        total_capped: false,
+        next: None,
     })
 }
 

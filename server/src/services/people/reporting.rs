@@ -152,6 +152,8 @@ pub async fn list(
         total,
         page,
         per_page,
+        total_capped: false,
+        next: None,
     })
 }
 
