@@ -19,6 +19,7 @@ mod m20261203_000004_order_grid;
 mod m20261204_000001_dispatch;
 mod m20261204_000002_deadline_order;
 mod m20261205_000001_order_days;
+mod m20261205_000002_order_search;
 
 /// The day rows' migration, which adds up the orders already there: a test
 /// undoes and redoes it on a database with orders.
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_dispatch::Migration),
             Box::new(m20261204_000002_deadline_order::Migration),
             Box::new(m20261205_000001_order_days::Migration),
+            Box::new(m20261205_000002_order_search::Migration),
         ]
     }
 }

@@ -106,6 +106,32 @@ async fn seed_bulk_adds_orders_the_api_shows_with_consistent_timelines_points_an
         few.get("total_capped").is_none(),
         "an exact total is not capped"
     );
+    // The search index holds every seeded order's words: a search finds
+    // what a scan of every title and address finds.
+    for words in ["楼道灯", "漏水", "灯", "12号楼"] {
+        let (status, found) = app
+            .get(
+                &committee,
+                &format!("/orders?q={}&per_page=5", urlencode(words)),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{found}");
+        let scanned = count(
+            &app,
+            &format!(
+                "SELECT COUNT(*) FROM orders WHERE community_id = 1 AND \
+                 (title LIKE '%{words}%' OR address LIKE '%{words}%')"
+            ),
+        )
+        .await;
+        assert!(scanned > 0, "{words}");
+        assert_eq!(
+            found["total"].as_i64(),
+            Some(scanned.min(10_000)),
+            "{words}: {}",
+            found["total"]
+        );
+    }
     let (status, page) = app.get(&committee, "/orders?page=50&per_page=20").await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert_eq!(page["items"].as_array().map(Vec::len), Some(20));

@@ -96,9 +96,38 @@ async fn the_desk_finds_orders_by_number_phone_title_and_address() {
     let id = placed["id"].as_i64().expect("id");
     let number = placed["number"].as_str().expect("number").to_string();
 
-    for q in [number.as_str(), "100%", "7号楼", "东门"] {
+    for q in [
+        number.as_str(),
+        "100%",
+        "7号楼",
+        "东门",
+        "漏",
+        "门1",
+        "0%漏",
+    ] {
         let found = list(&app, &committee, &format!("q={}", urlencode(q))).await;
         assert!(ids(&found).contains(&id), "{q}: {found}");
+    }
+    // Words it does not have, even when it has each character.
+    for q in ["水东", "门100%漏水!"] {
+        let found = list(&app, &committee, &format!("q={}", urlencode(q))).await;
+        assert!(!ids(&found).contains(&id), "{q}: {found}");
+    }
+    // Letters in any case.
+    let (_, latin) = app
+        .post(
+            &resident,
+            "/orders",
+            json!({"kind": "appeal", "category": "facility_repair", "title": "Room 12B 灯坏了",
+                   "description": "d", "address": "Block C"}),
+        )
+        .await;
+    for q in ["room", "ROOM 12b", "block c", "12"] {
+        let found = list(&app, &committee, &format!("q={}", urlencode(q))).await;
+        assert!(
+            ids(&found).contains(&latin["id"].as_i64().expect("id")),
+            "{q}: {found}"
+        );
     }
     // The phone finds every order of that resident, and only theirs.
     let by_phone = list(&app, &committee, &format!("q={RESIDENT2}&per_page=100")).await;

@@ -5,6 +5,7 @@ use super::{Counter, Place};
 use crate::db::Db;
 use crate::entities::{notification, order, order_event, points_entry};
 use crate::services::order_days;
+use crate::services::orders::search;
 use chrono::{DateTime, Duration, Utc};
 use rand::rngs::StdRng;
 use rand::Rng;
@@ -229,7 +230,7 @@ pub(super) async fn batch(
     let mut events = Vec::with_capacity(size * 5);
     let mut notes = Vec::with_capacity(size * 2);
     let mut points = Vec::new();
-    for (id, d) in ids.into_iter().zip(&drawn) {
+    for (&id, d) in ids.iter().zip(&drawn) {
         let entry = |at: DateTime<Utc>,
                      actor: Option<UserId>,
                      action: TimelineAction,
@@ -371,6 +372,15 @@ pub(super) async fn batch(
         days.count(&d.row);
     }
     days.write(&txn).await?;
+    for (ids, drawn) in ids.chunks(1_000).zip(drawn.chunks(1_000)) {
+        search::index_many(
+            &txn,
+            ids.iter()
+                .zip(drawn)
+                .map(|(id, d)| (*id, search::words(&d.row.title, d.row.address.as_deref()))),
+        )
+        .await?;
+    }
     let written = events.len() as u64;
     for chunk in events.chunks(3_000) {
         order_event::Entity::insert_many(chunk.to_vec())

@@ -148,6 +148,7 @@ pub async fn create(
     .insert(&txn)
     .await?;
     order_days::placed(&txn, &created).await?;
+    super::search::index(&txn, &created).await?;
     let entry = record_event(
         &txn,
         Event {

@@ -142,7 +142,7 @@ pub async fn list(
         );
     }
     if let Some(words) = &q.search {
-        select = select.filter(search(words));
+        select = select.filter(search(db.get_database_backend(), words));
     }
     if let Some(from) = q.placed_from {
         select = select.filter(order::Column::CreatedAt.gte(from));
@@ -348,8 +348,9 @@ fn open_statuses() -> Vec<OrderStatus> {
 }
 
 /// What the desk's search box finds: an order number (`20261122-00042`, or
-/// its id), the requester's phone, or words in the title or address.
-fn search(words: &str) -> Condition {
+/// its id), the requester's phone, or words in the title or address (through
+/// the search index).
+fn search(backend: sea_orm::DatabaseBackend, words: &str) -> Condition {
     let mut any = Condition::any();
     let id_part = words.rsplit('-').next().unwrap_or(words);
     if let Ok(id) = id_part.parse::<OrderId>() {
@@ -375,13 +376,33 @@ fn search(words: &str) -> Condition {
         })
         .collect();
     let pattern = format!("%{escaped}%");
+    // The index finds the orders that have the words; the exact text is
+    // checked on those alone.
     any.add(
-        Expr::col((order::Entity, order::Column::Title)).like(LikeExpr::new(&pattern).escape('\\')),
+        Condition::all()
+            .add_option(super::search::having_words(backend, words))
+            .add(
+                Condition::any()
+                    .add(contains(backend, order::Column::Title, &pattern))
+                    .add(contains(backend, order::Column::Address, &pattern)),
+            ),
     )
-    .add(
-        Expr::col((order::Entity, order::Column::Address))
-            .like(LikeExpr::new(&pattern).escape('\\')),
-    )
+}
+
+/// `column LIKE pattern`, letters in any case (SQLite's `LIKE` already
+/// ignores the case of Latin letters; PostgreSQL's `ILIKE`, whose escape
+/// character is `\` as here).
+fn contains(backend: sea_orm::DatabaseBackend, column: order::Column, pattern: &str) -> SimpleExpr {
+    match backend {
+        sea_orm::DatabaseBackend::Postgres => Expr::cust_with_values(
+            format!(
+                r#""orders"."{}" ILIKE $1"#,
+                sea_orm::IdenStatic::as_str(&column)
+            ),
+            [pattern.to_string()],
+        ),
+        _ => Expr::col((order::Entity, column)).like(LikeExpr::new(pattern).escape('\\')),
+    }
 }
 
 /// The wish wall: open micro-wishes of the caller's community, newest first.

@@ -96,6 +96,14 @@ pub async fn leave(
             .filter(order::Column::Id.is_in(ids.clone()))
             .exec(&txn)
             .await?;
+        // …and from the search index: its words were the address's, too.
+        for o in &open {
+            let erased = order::Model {
+                address: None,
+                ..o.clone()
+            };
+            crate::services::orders::search::reindex(&txn, &erased).await?;
+        }
         // Detached and dated long ago: the photo job removes them and their files.
         upload::Entity::update_many()
             .col_expr(upload::Column::OrderId, Expr::value(Option::<i32>::None))

@@ -1,0 +1,101 @@
+//! The search index (`order_search`, see its migration): an order's search
+//! words, written when it is placed and when its address is erased, and the
+//! condition that finds the orders having a search's words. The index only
+//! narrows; the exact words are then checked on those orders (`list`).
+
+use crate::entities::order;
+use crate::error::ApiResult;
+use sea_orm::sea_query::{Expr, SimpleExpr};
+use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+use shared::OrderId;
+
+/// Indexes a new order (in its placing's transaction).
+pub async fn index(txn: &impl ConnectionTrait, o: &order::Model) -> ApiResult<()> {
+    let backend = txn.get_database_backend();
+    let sql = match backend {
+        DatabaseBackend::Postgres => "INSERT INTO order_search (order_id, words) VALUES ($1, $2)",
+        _ => "INSERT INTO order_search (rowid, words) VALUES (?, ?)",
+    };
+    txn.execute(Statement::from_sql_and_values(
+        backend,
+        sql,
+        [o.id.0.into(), words(&o.title, o.address.as_deref()).into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Indexes an order again after its title or address changed.
+pub async fn reindex(txn: &impl ConnectionTrait, o: &order::Model) -> ApiResult<()> {
+    let backend = txn.get_database_backend();
+    let sql = match backend {
+        DatabaseBackend::Postgres => "DELETE FROM order_search WHERE order_id = $1",
+        _ => "DELETE FROM order_search WHERE rowid = ?",
+    };
+    txn.execute(Statement::from_sql_and_values(
+        backend,
+        sql,
+        [o.id.0.into()],
+    ))
+    .await?;
+    index(txn, o).await
+}
+
+/// Indexes many orders at once (seeding): ids and their [`words`].
+pub async fn index_many(
+    txn: &impl ConnectionTrait,
+    orders: impl IntoIterator<Item = (OrderId, String)>,
+) -> ApiResult<()> {
+    let backend = txn.get_database_backend();
+    let column = match backend {
+        DatabaseBackend::Postgres => "order_id",
+        _ => "rowid",
+    };
+    let mut insert = sea_orm::sea_query::Query::insert();
+    insert
+        .into_table(sea_orm::sea_query::Alias::new("order_search"))
+        .columns([
+            sea_orm::sea_query::Alias::new(column),
+            sea_orm::sea_query::Alias::new("words"),
+        ]);
+    let mut any = false;
+    for (id, words) in orders {
+        insert
+            .values([id.0.into(), words.into()])
+            .map_err(|e| anyhow::anyhow!(e))?;
+        any = true;
+    }
+    if any {
+        txn.execute(backend.build(&insert)).await?;
+    }
+    Ok(())
+}
+
+/// The search words of an order's title and address.
+pub fn words(title: &str, address: Option<&str>) -> String {
+    shared::search::grams(&[title, address.unwrap_or("")])
+}
+
+/// Orders whose title or address have all of the search's words; `None`
+/// when it has none (no letter or digit), and the index cannot narrow.
+pub fn having_words(backend: DatabaseBackend, search: &str) -> Option<SimpleExpr> {
+    let words = shared::search::query_grams(search);
+    if words.is_empty() {
+        return None;
+    }
+    Some(match backend {
+        DatabaseBackend::Postgres => Expr::cust_with_values(
+            r#""orders"."id" IN (SELECT order_id FROM order_search WHERE string_to_array(words, ' ') @> string_to_array($1, ' '))"#,
+            [words.join(" ")],
+        ),
+        // Each word quoted: a phrase of one token (FTS5's own syntax left out).
+        _ => Expr::cust_with_values(
+            r#""orders"."id" IN (SELECT rowid FROM order_search WHERE order_search MATCH ?)"#,
+            [words
+                .iter()
+                .map(|w| format!("\"{w}\""))
+                .collect::<Vec<_>>()
+                .join(" AND ")],
+        ),
+    })
+}
