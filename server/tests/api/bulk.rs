@@ -30,6 +30,16 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
     row.try_get_by_index::<i64>(0).expect("a count")
 }
 
+async fn ids_of(app: &TestApp, sql: &str) -> Vec<i64> {
+    let db = app.db().await;
+    db.query_all(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .expect(sql)
+        .iter()
+        .map(|r| i64::from(r.try_get_by_index::<i32>(0).expect("an id")))
+        .collect()
+}
+
 #[tokio::test]
 async fn seed_bulk_adds_orders_the_api_shows_with_consistent_timelines_points_and_figures() {
     let app = spawn_app().await;
@@ -108,7 +118,8 @@ async fn seed_bulk_adds_orders_the_api_shows_with_consistent_timelines_points_an
     );
     // The search index holds every seeded order's words: a search finds
     // what a scan of every title and address finds.
-    for words in ["楼道灯", "漏水", "灯", "12号楼"] {
+    // Few hits (read from the hits) and many (the list walked).
+    for words in ["楼道灯", "漏水", "灯", "12号楼", "号楼"] {
         let (status, found) = app
             .get(
                 &committee,
@@ -131,6 +142,16 @@ async fn seed_bulk_adds_orders_the_api_shows_with_consistent_timelines_points_an
             "{words}: {}",
             found["total"]
         );
+        let newest = ids_of(
+            &app,
+            &format!(
+                "SELECT id FROM orders WHERE community_id = 1 AND \
+                 (title LIKE '%{words}%' OR address LIKE '%{words}%') \
+                 ORDER BY created_at DESC, id DESC LIMIT 5"
+            ),
+        )
+        .await;
+        assert_eq!(ids(&found), newest, "{words}: newest first");
     }
     let (status, page) = app.get(&committee, "/orders?page=50&per_page=20").await;
     assert_eq!(status, StatusCode::OK, "{page}");

@@ -64,7 +64,12 @@ pub async fn seed_bulk(db: &Db, n: u64, now: DateTime<Utc>) -> anyhow::Result<Re
     let (mut done, mut events) = (0u64, 0u64);
     while done < n {
         let size = BATCH.min((n - done) as usize);
-        events += batch(db, &places, size, now, &mut rng, &mut counters).await?;
+        let span = orders::Span {
+            first: done,
+            size,
+            total: n,
+        };
+        events += batch(db, &places, span, now, &mut rng, &mut counters).await?;
         done += size as u64;
     }
     write_counters(db, counters).await?;

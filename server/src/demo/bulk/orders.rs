@@ -47,7 +47,9 @@ struct Drawn {
     title: String,
 }
 
-fn draw(place: &Place, now: DateTime<Utc>, rng: &mut StdRng) -> Drawn {
+/// `created`: when it was placed (the run places its orders over the past
+/// year in the order of their ids, as a community does).
+fn draw(place: &Place, created: DateTime<Utc>, now: DateTime<Utc>, rng: &mut StdRng) -> Drawn {
     let (category, kind, points) = place.categories[rng.gen_range(0..place.categories.len())];
     let requester = place.residents[rng.gen_range(0..place.residents.len())];
     let wish = kind == OrderKind::MicroWish;
@@ -56,7 +58,6 @@ fn draw(place: &Place, now: DateTime<Utc>, rng: &mut StdRng) -> Drawn {
         OrderStatus::Dispatched if wish => OrderStatus::Accepted,
         s => s,
     };
-    let created = now - Duration::minutes(rng.gen_range(10..365 * 1440));
     // What is older than three weeks is over by now, as in a community that
     // keeps up: only the recent orders are still open.
     let status = if status.is_open() && now - created > Duration::days(21) {
@@ -193,24 +194,38 @@ const TITLES: &[&str] = &[
     "上门义诊",
 ];
 
+/// Which of the run's orders a batch writes.
+pub(super) struct Span {
+    pub first: u64,
+    pub size: usize,
+    pub total: u64,
+}
+
 /// One transaction: `size` orders with their timelines, notifications and
 /// points. Returns the number of timeline entries written.
 pub(super) async fn batch(
     db: &Db,
     places: &[Place],
-    size: usize,
+    Span { first, size, total }: Span,
     now: DateTime<Utc>,
     rng: &mut StdRng,
     counters: &mut HashMap<(CommunityId, AssigneeRef), Counter>,
 ) -> anyhow::Result<u64> {
-    let drawn: Vec<Drawn> = (0..size)
-        .map(|_| {
+    // The run's orders are spread evenly over the past year, in the order
+    // of their ids: each index of the orders grows at its end, as it does
+    // when a community places them (twice as fast to write as at random
+    // places).
+    let year = Duration::days(365).num_seconds() - 600;
+    let drawn: Vec<Drawn> = (first..first + size as u64)
+        .map(|k| {
+            let ago = year - (year as u128 * u128::from(k) / u128::from(total.max(1))) as i64;
+            let created = now - Duration::seconds(ago + rng.gen_range(0..60));
             let place = if places.len() == 1 || rng.gen_bool(0.8) {
                 &places[0]
             } else {
                 &places[rng.gen_range(1..places.len())]
             };
-            draw(place, now, rng)
+            draw(place, created, now, rng)
         })
         .collect();
     let txn = db.write.begin().await?;

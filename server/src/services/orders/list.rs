@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, Func, LikeExpr, Query, SimpleExpr};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Select,
+    QueryOrder, QuerySelect, QueryTrait, Select, Statement,
 };
 use shared::api::{ListScope, ListSort, Order, Page};
 use shared::OrderId;
@@ -162,11 +162,18 @@ pub async fn list(
             .filter(order::Column::DueAt.lt(now));
     }
     let after = q.after.as_deref().map(Cursor::parse).transpose()?;
+    // A phone is found through its requester's index, which reading from
+    // the hits would leave out.
+    let searched = q
+        .search
+        .as_deref()
+        .is_some_and(|w| !shared::input::is_phone(w) && !shared::search::query_grams(w).is_empty());
     let pages = Pages {
         sort: q.sort,
         page: q.page,
         per_page: q.per_page,
         after,
+        searched,
     };
     page_of(db, &reach, links, select, pages).await
 }
@@ -187,6 +194,27 @@ struct Pages {
     page: u64,
     per_page: u64,
     after: Option<Cursor>,
+    /// Narrowed by the search index.
+    searched: bool,
+}
+
+/// Below this many hits, a searched page is read from the hits and sorted;
+/// above, by walking the list's index until the page is full (the hits are
+/// dense there).
+const FEW_HITS: u64 = 5_000;
+
+/// A statement SQLite reads from the search index's hits, looking each order
+/// up by its id, instead of walking a list's index and checking every order
+/// against the hits (which SQLite's planner prefers, not knowing how few
+/// there may be): `NOT INDEXED` leaves it only the lookups by id.
+fn from_hits(db: &DatabaseConnection, q: &sea_orm::sea_query::SelectStatement) -> Statement {
+    let mut stmt = db.get_database_backend().build(q);
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
+        stmt.sql = stmt
+            .sql
+            .replacen(r#"FROM "orders""#, r#"FROM "orders" NOT INDEXED"#, 1);
+    }
+    stmt
 }
 
 /// A place in a sorted list: the last order of a page, by the moment it is
@@ -259,6 +287,7 @@ pub const TOTAL_CAP: u64 = 10_000;
 async fn capped_total(
     db: &DatabaseConnection,
     select: &Select<order::Entity>,
+    searched: bool,
 ) -> ApiResult<(u64, bool)> {
     let inner = select
         .clone()
@@ -270,7 +299,12 @@ async fn capped_total(
         .expr(Expr::cust("COUNT(*)"))
         .from_subquery(inner, Alias::new("capped"))
         .to_owned();
-    let n: i64 = match db.query_one(db.get_database_backend().build(&q)).await? {
+    let stmt = if searched {
+        from_hits(db, &q)
+    } else {
+        db.get_database_backend().build(&q)
+    };
+    let n: i64 = match db.query_one(stmt).await? {
         Some(row) => row.try_get_by_index(0)?,
         None => 0,
     };
@@ -290,9 +324,10 @@ async fn page_of(
         page,
         per_page,
         after,
+        searched,
     }: Pages,
 ) -> ApiResult<Page<Order>> {
-    let (total, total_capped) = capped_total(db, &select).await?;
+    let (total, total_capped) = capped_total(db, &select, searched).await?;
     // The page's orders alone, then their categories: a join in the paged
     // query would be made for every order the offset skips (at page 20,000
     // of a million orders, a second instead of milliseconds on SQLite).
@@ -301,11 +336,13 @@ async fn page_of(
     } else {
         (page - 1) * per_page
     };
-    let orders = sorted(select, sort, after)
-        .offset(offset)
-        .limit(per_page)
-        .all(db)
-        .await?;
+    let paged = sorted(select, sort, after).offset(offset).limit(per_page);
+    let orders = if searched && total < FEW_HITS {
+        let stmt = from_hits(db, &paged.into_query());
+        order::Entity::find().from_raw_sql(stmt).all(db).await?
+    } else {
+        paged.all(db).await?
+    };
     let next = orders
         .last()
         .filter(|_| orders.len() as u64 == per_page)
@@ -430,6 +467,7 @@ pub async fn wishes(
         page,
         per_page,
         after: None,
+        searched: false,
     };
     page_of(db, &reach, links, select, pages).await
 }
