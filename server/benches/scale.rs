@@ -69,6 +69,17 @@ async fn main() {
     let volunteer = support::login(&http, &api, "13900000022").await.0;
     let id = support::place_repair(&http, &api, &resident).await;
 
+    // Where page 20,000 begins, from page 19,999's `next`.
+    let before: serde_json::Value = http
+        .get(format!("{api}/orders?page=19999&per_page=20"))
+        .bearer_auth(&committee)
+        .send()
+        .await
+        .expect("page 19,999")
+        .json()
+        .await
+        .expect("a page");
+    let next = before["next"].as_str().unwrap_or_default().to_string();
     let cases: Vec<(&str, &String, String, f64)> = vec![
         (
             "/stats, the committee (幸福社区)",
@@ -96,6 +107,12 @@ async fn main() {
             50.0,
         ),
         (
+            "/orders page 20,000 by after=",
+            &committee,
+            format!("/orders?per_page=20&after={next}"),
+            50.0,
+        ),
+        (
             "/orders pending, oldest first",
             &committee,
             "/orders?status=pending&sort=oldest".into(),
@@ -111,6 +128,18 @@ async fn main() {
             "/orders search 楼道灯",
             &committee,
             "/orders?q=%E6%A5%BC%E9%81%93%E7%81%AF".into(),
+            50.0,
+        ),
+        (
+            "/orders search, words nobody wrote",
+            &committee,
+            "/orders?q=%E6%97%A0%E6%AD%A4%E4%BA%8B".into(),
+            50.0,
+        ),
+        (
+            "/orders search, a phone",
+            &committee,
+            "/orders?q=13900000011".into(),
             50.0,
         ),
         ("/wishes", &resident, "/wishes".into(), 50.0),

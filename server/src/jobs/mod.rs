@@ -67,6 +67,7 @@ pub async fn run_due(
     let tickets_removed = done(crate::events::remove_expired_tickets(db, now).await);
     // Last: what the steps above notified goes out in the same run.
     let wechat_sent = done(wechat::send_due(db, services.wechat, now).await);
+    done(crate::db::refresh_statistics(db).await.map(|()| 0));
     match failed {
         Some(e) => Err(e),
         None => Ok(Report {

@@ -80,6 +80,7 @@ pub async fn seed_bulk(db: &Db, n: u64, now: DateTime<Utc>) -> anyhow::Result<Re
              (SELECT COALESCE(SUM(delta), 0) FROM points_ledger WHERE points_ledger.user_id = users.id)",
         )
         .await?;
+    crate::db::refresh_statistics(db).await?;
     Ok(Report {
         orders: done,
         events,

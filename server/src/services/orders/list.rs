@@ -5,14 +5,14 @@ use super::access::Reach;
 use super::store::visible_order;
 use super::view::{render, render_one, with_categories};
 use crate::auth::Caller;
-use crate::entities::{category, order, user};
+use crate::entities::{category, order};
 use crate::error::{ApiError, ApiResult};
 use crate::services::uploads::links::Links;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, Func, LikeExpr, Query, SimpleExpr};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Select, Statement,
+    QueryOrder, QuerySelect, QueryTrait, Select,
 };
 use shared::api::{ListScope, ListSort, Order, Page};
 use shared::OrderId;
@@ -141,8 +141,21 @@ pub async fn list(
             ),
         );
     }
+    // SQLite reads a search of words from the index's hits (see `Pages`);
+    // a number or a phone, and every search on PostgreSQL, go through the
+    // condition.
+    let backend = db.get_database_backend();
+    let hits = q
+        .search
+        .as_deref()
+        .filter(|_| backend == sea_orm::DatabaseBackend::Sqlite)
+        .filter(|w| !shared::input::is_phone(w) && number_in(w).is_none())
+        .and_then(super::search::fts_match);
     if let Some(words) = &q.search {
-        select = select.filter(search(db.get_database_backend(), words));
+        select = select.filter(match hits {
+            Some(_) => contains_words(backend, words),
+            None => search(backend, words),
+        });
     }
     if let Some(from) = q.placed_from {
         select = select.filter(order::Column::CreatedAt.gte(from));
@@ -162,18 +175,12 @@ pub async fn list(
             .filter(order::Column::DueAt.lt(now));
     }
     let after = q.after.as_deref().map(Cursor::parse).transpose()?;
-    // A phone is found through its requester's index, which reading from
-    // the hits would leave out.
-    let searched = q
-        .search
-        .as_deref()
-        .is_some_and(|w| !shared::input::is_phone(w) && !shared::search::query_grams(w).is_empty());
     let pages = Pages {
         sort: q.sort,
         page: q.page,
         per_page: q.per_page,
         after,
-        searched,
+        hits,
     };
     page_of(db, &reach, links, select, pages).await
 }
@@ -194,28 +201,16 @@ struct Pages {
     page: u64,
     per_page: u64,
     after: Option<Cursor>,
-    /// Narrowed by the search index.
-    searched: bool,
+    /// SQLite: the search index's query for a search of words. Its total is
+    /// counted from the hits (each order looked up by id, stopping at the
+    /// cap), and so is its page when the hits are few; when they are many,
+    /// the list is walked and the words checked until the page is full.
+    hits: Option<String>,
 }
 
-/// Below this many hits, a searched page is read from the hits and sorted;
-/// above, by walking the list's index until the page is full (the hits are
-/// dense there).
+/// Below this many hits a searched page is read from the hits and sorted;
+/// above, they are dense enough to walk the list's index for.
 const FEW_HITS: u64 = 5_000;
-
-/// A statement SQLite reads from the search index's hits, looking each order
-/// up by its id, instead of walking a list's index and checking every order
-/// against the hits (which SQLite's planner prefers, not knowing how few
-/// there may be): `NOT INDEXED` leaves it only the lookups by id.
-fn from_hits(db: &DatabaseConnection, q: &sea_orm::sea_query::SelectStatement) -> Statement {
-    let mut stmt = db.get_database_backend().build(q);
-    if db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
-        stmt.sql = stmt
-            .sql
-            .replacen(r#"FROM "orders""#, r#"FROM "orders" NOT INDEXED"#, 1);
-    }
-    stmt
-}
 
 /// A place in a sorted list: the last order of a page, by the moment it is
 /// sorted by and its id (`1764763200000000000.42`, nanoseconds).
@@ -287,24 +282,22 @@ pub const TOTAL_CAP: u64 = 10_000;
 async fn capped_total(
     db: &DatabaseConnection,
     select: &Select<order::Entity>,
-    searched: bool,
+    hits: Option<&str>,
 ) -> ApiResult<(u64, bool)> {
-    let inner = select
+    let mut inner = select
         .clone()
         .select_only()
         .column(order::Column::Id)
         .limit(TOTAL_CAP + 1)
         .into_query();
+    if let Some(m) = hits {
+        super::search::from_hits(&mut inner, m);
+    }
     let q = Query::select()
         .expr(Expr::cust("COUNT(*)"))
         .from_subquery(inner, Alias::new("capped"))
         .to_owned();
-    let stmt = if searched {
-        from_hits(db, &q)
-    } else {
-        db.get_database_backend().build(&q)
-    };
-    let n: i64 = match db.query_one(stmt).await? {
+    let n: i64 = match db.query_one(db.get_database_backend().build(&q)).await? {
         Some(row) => row.try_get_by_index(0)?,
         None => 0,
     };
@@ -324,10 +317,10 @@ async fn page_of(
         page,
         per_page,
         after,
-        searched,
+        hits,
     }: Pages,
 ) -> ApiResult<Page<Order>> {
-    let (total, total_capped) = capped_total(db, &select, searched).await?;
+    let (total, total_capped) = capped_total(db, &select, hits.as_deref()).await?;
     // The page's orders alone, then their categories: a join in the paged
     // query would be made for every order the offset skips (at page 20,000
     // of a million orders, a second instead of milliseconds on SQLite).
@@ -337,11 +330,14 @@ async fn page_of(
         (page - 1) * per_page
     };
     let paged = sorted(select, sort, after).offset(offset).limit(per_page);
-    let orders = if searched && total < FEW_HITS {
-        let stmt = from_hits(db, &paged.into_query());
-        order::Entity::find().from_raw_sql(stmt).all(db).await?
-    } else {
-        paged.all(db).await?
+    let orders = match hits.filter(|_| total < FEW_HITS) {
+        Some(m) => {
+            let mut q = paged.into_query();
+            super::search::from_hits(&mut q, &m);
+            let stmt = db.get_database_backend().build(&q);
+            order::Entity::find().from_raw_sql(stmt).all(db).await?
+        }
+        None => paged.all(db).await?,
     };
     let next = orders
         .last()
@@ -385,26 +381,42 @@ fn open_statuses() -> Vec<OrderStatus> {
 }
 
 /// What the desk's search box finds: an order number (`20261122-00042`, or
-/// its id), the requester's phone, or words in the title or address (through
+/// its id), the requester's orders by their phone, or words in the title or address (through
 /// the search index).
 fn search(backend: sea_orm::DatabaseBackend, words: &str) -> Condition {
     let mut any = Condition::any();
-    let id_part = words.rsplit('-').next().unwrap_or(words);
-    if let Ok(id) = id_part.parse::<OrderId>() {
+    if let Some(id) = number_in(words) {
         any = any.add(order::Column::Id.eq(id));
     }
+    // A phone finds its resident's orders (its digits' pairs are in most
+    // addresses: the index would not narrow).
+    // `=` and not `IN`: the planner then reads the resident's own index.
     if shared::input::is_phone(words) {
-        any = any.add(
-            order::Column::RequesterId.in_subquery(
-                Query::select()
-                    .column(user::Column::Id)
-                    .from(user::Entity)
-                    .and_where(user::Column::Phone.eq(words))
-                    .to_owned(),
-            ),
-        );
+        let sql = match backend {
+            sea_orm::DatabaseBackend::Postgres => {
+                r#""orders"."requester_id" = (SELECT "id" FROM "users" WHERE "phone" = $1)"#
+            }
+            _ => r#""orders"."requester_id" = (SELECT "id" FROM "users" WHERE "phone" = ?)"#,
+        };
+        return any.add(Expr::cust_with_values(sql, [words.to_string()]));
     }
-    // `%` and `_` typed by the user are literal characters, not wildcards.
+    // The index finds the orders that have the words; the exact text is
+    // checked on those alone.
+    any.add(
+        Condition::all()
+            .add_option(super::search::having_words(backend, words))
+            .add(contains_words(backend, words)),
+    )
+}
+
+/// The order a search names by its number (`20261122-00042`) or id.
+fn number_in(words: &str) -> Option<OrderId> {
+    words.rsplit('-').next().unwrap_or(words).parse().ok()
+}
+
+/// The words in the title or the address, exactly (`%` and `_` typed by
+/// the user are characters, not wildcards).
+fn contains_words(backend: sea_orm::DatabaseBackend, words: &str) -> Condition {
     let escaped: String = words
         .chars()
         .flat_map(|c| match c {
@@ -413,17 +425,9 @@ fn search(backend: sea_orm::DatabaseBackend, words: &str) -> Condition {
         })
         .collect();
     let pattern = format!("%{escaped}%");
-    // The index finds the orders that have the words; the exact text is
-    // checked on those alone.
-    any.add(
-        Condition::all()
-            .add_option(super::search::having_words(backend, words))
-            .add(
-                Condition::any()
-                    .add(contains(backend, order::Column::Title, &pattern))
-                    .add(contains(backend, order::Column::Address, &pattern)),
-            ),
-    )
+    Condition::any()
+        .add(contains(backend, order::Column::Title, &pattern))
+        .add(contains(backend, order::Column::Address, &pattern))
 }
 
 /// `column LIKE pattern`, letters in any case (SQLite's `LIKE` already
@@ -467,7 +471,7 @@ pub async fn wishes(
         page,
         per_page,
         after: None,
-        searched: false,
+        hits: None,
     };
     page_of(db, &reach, links, select, pages).await
 }

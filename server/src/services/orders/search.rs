@@ -5,7 +5,7 @@
 
 use crate::entities::order;
 use crate::error::ApiResult;
-use sea_orm::sea_query::{Expr, SimpleExpr};
+use sea_orm::sea_query::{Alias, Expr, JoinType, Query, SelectStatement, SimpleExpr};
 use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
 use shared::OrderId;
 
@@ -51,13 +51,10 @@ pub async fn index_many(
         DatabaseBackend::Postgres => "order_id",
         _ => "rowid",
     };
-    let mut insert = sea_orm::sea_query::Query::insert();
+    let mut insert = Query::insert();
     insert
-        .into_table(sea_orm::sea_query::Alias::new("order_search"))
-        .columns([
-            sea_orm::sea_query::Alias::new(column),
-            sea_orm::sea_query::Alias::new("words"),
-        ]);
+        .into_table(Alias::new("order_search"))
+        .columns([Alias::new(column), Alias::new("words")]);
     let mut any = false;
     for (id, words) in orders {
         insert
@@ -76,26 +73,62 @@ pub fn words(title: &str, address: Option<&str>) -> String {
     shared::search::grams(&[title, address.unwrap_or("")])
 }
 
+/// SQLite's FTS5 query for a search's words (each quoted: a phrase of one
+/// token, FTS5's own syntax left out); `None` when it has none.
+pub fn fts_match(search: &str) -> Option<String> {
+    let words = shared::search::query_grams(search);
+    (!words.is_empty()).then(|| {
+        words
+            .iter()
+            .map(|w| format!("\"{w}\""))
+            .collect::<Vec<_>>()
+            .join(" AND ")
+    })
+}
+
 /// Orders whose title or address have all of the search's words; `None`
 /// when it has none (no letter or digit), and the index cannot narrow.
 pub fn having_words(backend: DatabaseBackend, search: &str) -> Option<SimpleExpr> {
-    let words = shared::search::query_grams(search);
-    if words.is_empty() {
-        return None;
-    }
     Some(match backend {
-        DatabaseBackend::Postgres => Expr::cust_with_values(
-            r#""orders"."id" IN (SELECT order_id FROM order_search WHERE string_to_array(words, ' ') @> string_to_array($1, ' '))"#,
-            [words.join(" ")],
-        ),
-        // Each word quoted: a phrase of one token (FTS5's own syntax left out).
+        DatabaseBackend::Postgres => {
+            let words = shared::search::query_grams(search);
+            if words.is_empty() {
+                return None;
+            }
+            Expr::cust_with_values(
+                r#""orders"."id" IN (SELECT order_id FROM order_search WHERE string_to_array(words, ' ') @> string_to_array($1, ' '))"#,
+                [words.join(" ")],
+            )
+        }
         _ => Expr::cust_with_values(
             r#""orders"."id" IN (SELECT rowid FROM order_search WHERE order_search MATCH ?)"#,
-            [words
-                .iter()
-                .map(|w| format!("\"{w}\""))
-                .collect::<Vec<_>>()
-                .join(" AND ")],
+            [fts_match(search)?],
         ),
     })
+}
+
+/// Makes a query of orders read from the hits of an FTS5 query first (SQLite):
+/// `FROM (hits) CROSS JOIN orders ON orders.id = hit`, which SQLite joins
+/// in that order — each hit's order looked up by id, stopping at the
+/// query's limit — where it would otherwise walk a list's index and check
+/// every order against all the hits.
+pub fn from_hits(q: &mut SelectStatement, fts: &str) {
+    let hits = Alias::new("hits");
+    q.from_clear()
+        .from_subquery(
+            Query::select()
+                .expr_as(Expr::cust("rowid"), Alias::new("hit"))
+                .from(Alias::new("order_search"))
+                .and_where(Expr::cust_with_values(
+                    "order_search MATCH ?",
+                    [fts.to_string()],
+                ))
+                .to_owned(),
+            hits.clone(),
+        )
+        .join(
+            JoinType::CrossJoin,
+            order::Entity,
+            Expr::col((hits, Alias::new("hit"))).equals((order::Entity, order::Column::Id)),
+        );
 }
