@@ -392,9 +392,7 @@ async fn backdate(db: &Db, now: chrono::DateTime<Utc>) -> ApiResult<()> {
                 .await?;
         }
     }
-    response_times(db).await?;
-    // The figures' day rows were counted as the history was made, all today.
-    crate::services::order_days::recount(&db.write).await
+    response_times(db).await
 }
 
 /// The response times ranking reads were counted as the history was made,

@@ -6,7 +6,6 @@ pub mod deadlines;
 pub mod dispatch;
 pub mod identity;
 pub mod notifications;
-pub mod order_days;
 pub mod orders;
 pub mod people;
 pub mod points;

@@ -2,13 +2,13 @@
 //! response and completion times, per unit and per category.
 //!
 //! Whole China days are read from what each day's orders add up to
-//! (`order_days`, kept by `services::order_days` in every change's
-//! transaction): a few hundred rows a day, whatever the number of orders. The
+//! (`order_days`, kept by the database's triggers in the statement that
+//! writes an order: see its migration): a few hundred rows a day, whatever
+//! the number of orders. The
 //! hours of a period that do not fill a day are counted from the orders
 //! themselves, grouped the same way; what is overdue now, from the open
 //! orders. Memory and time stay flat however many orders a district has.
 
-use super::order_days::{day_of, start_of};
 use super::orders::district_communities;
 use crate::auth::Caller;
 use crate::entities::{category, order, order_day, unit};
@@ -266,6 +266,20 @@ pub async fn stats(
         per_unit,
         per_category,
     })
+}
+
+/// The China day an order placed then counts under.
+fn day_of(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&shared::deadlines::china()).date_naive()
+}
+
+/// When a China day begins.
+fn start_of(day: NaiveDate) -> DateTime<Utc> {
+    let midnight = day.and_time(chrono::NaiveTime::MIN);
+    midnight
+        .and_local_timezone(shared::deadlines::china())
+        .single()
+        .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc))
 }
 
 /// A period cut into the whole China days it covers (`first..end`, read

@@ -4,7 +4,6 @@
 use super::{Counter, Place};
 use crate::db::Db;
 use crate::entities::{notification, order, order_event, points_entry};
-use crate::services::order_days;
 use crate::services::orders::search;
 use chrono::{DateTime, Duration, Utc};
 use rand::rngs::StdRng;
@@ -382,11 +381,6 @@ pub(super) async fn batch(
                 (accepted - d.dispatched.unwrap_or(d.created)).num_seconds() as f64 / 60.0;
         }
     }
-    let mut days = order_days::Tally::default();
-    for d in &drawn {
-        days.count(&d.row);
-    }
-    days.write(&txn).await?;
     for (ids, drawn) in ids.chunks(1_000).zip(drawn.chunks(1_000)) {
         search::index_many(
             &txn,

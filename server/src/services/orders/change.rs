@@ -1,8 +1,9 @@
 //! What one action does to an order: checked input turned into a plain
 //! [`Change`] value ([`change_for`]), and the one writer of every change of an
 //! order, a person's or a job's ([`apply`]: the update under the order's
-//! version, its timeline entry, the figures' day rows, its announcement to
-//! the live board).
+//! version, its timeline entry, its announcement to the live board; the
+//! database's triggers move its day row for the figures in the same
+//! statement).
 
 use super::assignees;
 use super::store::{record_event, Event};
@@ -11,7 +12,6 @@ use crate::entities::{order, order_event};
 use crate::error::{ApiError, ApiResult};
 use crate::events::Hub;
 use crate::services::deadlines::Limits;
-use crate::services::order_days;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -223,7 +223,6 @@ pub async fn apply(
     let Some(updated) = write(txn, o, c, now).await? else {
         return Ok(None);
     };
-    order_days::changed(txn, o, &updated).await?;
     let event = record_event(
         txn,
         Event {

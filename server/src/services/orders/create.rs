@@ -10,7 +10,7 @@ use crate::db::Db;
 use crate::entities::{category, order};
 use crate::error::{ApiError, ApiResult};
 use crate::services::uploads::links::Links;
-use crate::services::{deadlines, order_days, uploads};
+use crate::services::{deadlines, uploads};
 use crate::services::{dispatch, notifications, people};
 use chrono::{DateTime, Utc};
 use sea_orm::DatabaseTransaction;
@@ -147,7 +147,6 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    order_days::placed(&txn, &created).await?;
     super::search::index(&txn, &created).await?;
     let entry = record_event(
         &txn,
