@@ -1,6 +1,8 @@
-//! What one China day's orders of one kind add up to (`order_days`), per
-//! community, grid, category, unit, status and level: the ground figures are
-//! read from. Kept by `services::order_days` in every change's transaction.
+//! What one China day's orders add up to (`order_days`), per community,
+//! kind, category, status, unit, grid and level (the table's key, in its
+//! order): the ground figures are read from. Kept by the triggers on
+//! `orders` (see the migration `m20261205_000001_order_days`), in the
+//! statement that writes an order.
 
 use sea_orm::entity::prelude::*;
 use shared::{CategoryId, CommunityId, Level, OrderKind, OrderStatus};
@@ -10,21 +12,21 @@ use shared::{CategoryId, CommunityId, Level, OrderKind, OrderStatus};
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub community_id: CommunityId,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub kind: OrderKind,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub category_id: CategoryId,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub status: OrderStatus,
+    /// The unit it is assigned to; 0: none (nobody, or a volunteer).
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub unit_id: i32,
     /// The day the orders were placed, in China's time.
     #[sea_orm(primary_key, auto_increment = false)]
     pub day: Date,
     /// 0: no grid.
     #[sea_orm(primary_key, auto_increment = false)]
     pub grid_id: i32,
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub kind: OrderKind,
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub category_id: CategoryId,
-    /// The unit it is assigned to; 0: none (nobody, or a volunteer).
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub unit_id: i32,
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub status: OrderStatus,
     #[sea_orm(primary_key, auto_increment = false)]
     pub level: Level,
     pub orders: i64,
