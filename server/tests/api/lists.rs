@@ -149,6 +149,17 @@ async fn the_desk_finds_orders_by_number_phone_title_and_address() {
     )
     .await;
     assert_eq!(theirs["total"], 0);
+    // …by words too (read from the index's hits), and the requester's own
+    // search finds it.
+    let theirs = list(&app, &other, &format!("scope=mine&q={}", urlencode("东门"))).await;
+    assert_eq!(theirs["total"], 0, "{theirs}");
+    let own = list(
+        &app,
+        &resident,
+        &format!("scope=mine&q={}", urlencode("东门")),
+    )
+    .await;
+    assert_eq!(ids(&own), vec![id], "{own}");
 }
 
 #[tokio::test]
