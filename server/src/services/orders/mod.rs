@@ -9,6 +9,7 @@ pub mod assignees;
 pub mod change;
 mod create;
 mod list;
+mod pages;
 pub mod search;
 pub mod store;
 pub mod view;

@@ -1,12 +1,14 @@
-//! The search index (`order_search`, see its migration): an order's search
-//! words, written when it is placed and when its address is erased, and the
-//! condition that finds the orders having a search's words. The index only
-//! narrows; the exact words are then checked on those orders (`list`).
+//! What the desk's search box finds, and the search index (`order_search`,
+//! see its migration) it finds words through: an order's search words,
+//! written when it is placed and when its address is erased; the condition
+//! that finds the orders having a search's words, whose exact words are then
+//! checked on those orders alone; and on SQLite the hits a list is read from
+//! (`pages`).
 
 use crate::entities::order;
 use crate::error::ApiResult;
-use sea_orm::sea_query::{Alias, Expr, JoinType, Query, SelectStatement, SimpleExpr};
-use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+use sea_orm::sea_query::{Alias, Expr, JoinType, LikeExpr, Query, SelectStatement, SimpleExpr};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, Statement};
 use shared::OrderId;
 
 /// Indexes a new order (in its placing's transaction).
@@ -131,4 +133,83 @@ pub fn from_hits(q: &mut SelectStatement, fts: &str) {
             order::Entity,
             Expr::col((hits, Alias::new("hit"))).equals((order::Entity, order::Column::Id)),
         );
+}
+
+/// What the desk's search box finds: an order number (`20261122-00042`, or
+/// its id), the requester's orders by their phone, or words in the title or address (through
+/// the search index).
+pub fn condition(backend: DatabaseBackend, words: &str) -> Condition {
+    let mut any = Condition::any();
+    if let Some(id) = number_in(words) {
+        any = any.add(order::Column::Id.eq(id));
+    }
+    // A phone finds its resident's orders (its digits' pairs are in most
+    // addresses: the index would not narrow).
+    // `=` and not `IN`: the planner then reads the resident's own index.
+    if shared::input::is_phone(words) {
+        let sql = match backend {
+            DatabaseBackend::Postgres => {
+                r#""orders"."requester_id" = (SELECT "id" FROM "users" WHERE "phone" = $1)"#
+            }
+            _ => r#""orders"."requester_id" = (SELECT "id" FROM "users" WHERE "phone" = ?)"#,
+        };
+        return any.add(Expr::cust_with_values(sql, [words.to_string()]));
+    }
+    // The index finds the orders that have the words; the exact text is
+    // checked on those alone.
+    any.add(
+        Condition::all()
+            .add_option(having_words(backend, words))
+            .add(contains_words(backend, words)),
+    )
+}
+
+/// The order a search names by its number (`20261122-00042`) or id.
+fn number_in(words: &str) -> Option<OrderId> {
+    words.rsplit('-').next().unwrap_or(words).parse().ok()
+}
+
+/// The words in the title or the address, exactly (`%` and `_` typed by
+/// the user are characters, not wildcards).
+pub fn contains_words(backend: DatabaseBackend, words: &str) -> Condition {
+    let escaped: String = words
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    let pattern = format!("%{escaped}%");
+    Condition::any()
+        .add(contains(backend, order::Column::Title, &pattern))
+        .add(contains(backend, order::Column::Address, &pattern))
+}
+
+/// `column LIKE pattern`, letters in any case (SQLite's `LIKE` already
+/// ignores the case of Latin letters; PostgreSQL's `ILIKE`, whose escape
+/// character is `\` as here).
+fn contains(backend: DatabaseBackend, column: order::Column, pattern: &str) -> SimpleExpr {
+    match backend {
+        DatabaseBackend::Postgres => Expr::cust_with_values(
+            format!(
+                r#""orders"."{}" ILIKE $1"#,
+                sea_orm::IdenStatic::as_str(&column)
+            ),
+            [pattern.to_string()],
+        ),
+        _ => Expr::col((order::Entity, column)).like(LikeExpr::new(pattern).escape('\\')),
+    }
+}
+
+/// SQLite's FTS5 query to read a list from (`pages`), for a search of
+/// words; a number or a phone, and every search on PostgreSQL, go through
+/// [`condition`] instead.
+pub fn hits(backend: DatabaseBackend, words: &str) -> Option<String> {
+    if backend != DatabaseBackend::Sqlite
+        || shared::input::is_phone(words)
+        || number_in(words).is_some()
+    {
+        return None;
+    }
+    fts_match(words)
 }
