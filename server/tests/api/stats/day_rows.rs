@@ -1,117 +1,12 @@
+//! The figures' day rows (`order_days`) against the orders counted the slow
+//! way, one by one: every row, every figure of any period, and the
+//! migration's sums over orders already there.
+
+use super::count;
 use crate::helpers::*;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-
-fn count(list: &Value, key: &str) -> u64 {
-    list.as_array()
-        .and_then(|l| l.iter().find(|c| c["key"] == key))
-        .and_then(|c| c["count"].as_u64())
-        .unwrap_or(0)
-}
-
-fn close(v: &Value, expected: f64) -> bool {
-    v.as_f64().is_some_and(|x| (x - expected).abs() < 1e-9)
-}
-
-#[tokio::test]
-async fn the_committee_sees_its_communitys_figures() {
-    let app = spawn_app().await;
-    let committee = app.login(COMMITTEE).await;
-    let (status, s) = app.get(&committee, "/stats").await;
-    assert_eq!(status, StatusCode::OK, "{s}");
-    // The demo history of 幸福社区: 8 orders, 2 evaluated (5★ and 4★), 1 cancelled.
-    assert_eq!(s["total"], 8);
-    assert_eq!(count(&s["by_status"], "pending"), 3);
-    assert_eq!(count(&s["by_status"], "evaluated"), 2);
-    assert_eq!(count(&s["by_status"], "cancelled"), 1);
-    assert_eq!(count(&s["by_kind"], "micro_wish"), 3);
-    assert!(close(&s["completion_rate"], 2.0 / 7.0), "{s}");
-    assert!(close(&s["satisfaction_rate"], 1.0));
-    assert!(close(&s["average_rating"], 4.5));
-    // The demo history is spread over the past days: claimed after 2 h, accepted
-    // after 25 and 20 min; completed after 2 days and 5 h; one order is past due.
-    assert!(close(&s["average_response_minutes"], 55.0), "{s}");
-    assert!(close(&s["average_completion_minutes"], 1590.0), "{s}");
-    assert_eq!(s["overdue"], 1);
-    let unit = &s["per_unit"][0];
-    assert_eq!(unit["name"], "红色物业");
-    assert_eq!(unit["orders"], 1);
-    let goods = s["per_category"]
-        .as_array()
-        .and_then(|c| c.iter().find(|c| c["key"] == "wish_goods"))
-        .expect("wish_goods");
-    assert_eq!(goods["orders"], 2);
-    assert_eq!(goods["done"], 1);
-
-    // A poorly rated order moves the satisfaction rate.
-    let resident = app.login(RESIDENT).await;
-    let volunteer = app.login(LAWYER).await;
-    let wish = app.place(&resident, "micro_wish", "wish_visit").await;
-    app.ok(&volunteer, wish, json!({"action": "claim"})).await;
-    app.ok(
-        &volunteer,
-        wish,
-        json!({"action": "complete", "note": "陪聊了一下午"}),
-    )
-    .await;
-    app.ok(&resident, wish, json!({"action": "evaluate", "rating": 2}))
-        .await;
-    let (_, s) = app.get(&committee, "/stats").await;
-    assert_eq!(s["total"], 9);
-    assert!(close(&s["satisfaction_rate"], 2.0 / 3.0), "{s}");
-    assert!(close(&s["completion_rate"], 3.0 / 8.0), "{s}");
-}
-
-#[tokio::test]
-async fn figures_follow_the_period_and_the_callers_reach() {
-    let app = spawn_app().await;
-    let committee = app.login(COMMITTEE).await;
-    let (_, s) = app
-        .get(&committee, "/stats?from=2000-01-01&to=2000-02-01")
-        .await;
-    assert_eq!(s["total"], 0);
-    assert!(s["completion_rate"].is_null() && s["satisfaction_rate"].is_null());
-    let (_, s) = app
-        .get(&committee, "/stats?from=2000-01-01T00:00:00Z")
-        .await;
-    assert_eq!(s["total"], 8);
-
-    for (path, expected) in [
-        ("/stats?from=yesterday", StatusCode::BAD_REQUEST),
-        (
-            "/stats?from=2026-02-01&to=2026-01-01",
-            StatusCode::BAD_REQUEST,
-        ),
-        ("/stats?community_id=abc", StatusCode::BAD_REQUEST),
-        ("/stats?community_id=2", StatusCode::NOT_FOUND),
-    ] {
-        let (status, body) = app.get(&committee, path).await;
-        assert_eq!(status, expected, "{path}: {body}");
-        code(&body);
-    }
-    for phone in [RESIDENT, DOCTOR, PROPERTY] {
-        let s = app.login(phone).await;
-        assert_eq!(
-            app.get(&s, "/stats").await.0,
-            StatusCode::FORBIDDEN,
-            "{phone}"
-        );
-    }
-    let grid = app.login(GRID_WORKER).await;
-    assert_eq!(app.get(&grid, "/stats").await.0, StatusCode::OK);
-
-    // The district admin: both communities, or one of them.
-    let admin = app.login(ADMIN).await;
-    let (_, all) = app.get(&admin, "/stats").await;
-    assert_eq!(all["total"], 9);
-    assert!(all["community_id"].is_null());
-    let (_, hexie) = app.get(&admin, "/stats?community_id=2").await;
-    assert_eq!(hexie["total"], 1);
-    assert_eq!(
-        app.get(&admin, "/stats?community_id=999").await.0,
-        StatusCode::NOT_FOUND
-    );
-}
+use std::collections::BTreeMap;
 
 /// What an order adds to its day's row, counted here from the order itself:
 /// (orders, rated, rating sum, satisfied, accepted, response ms, completed,
@@ -157,7 +52,6 @@ fn assert_figures_match(
     now: chrono::DateTime<chrono::Utc>,
     what: &str,
 ) {
-    use std::collections::BTreeMap;
     let mut by_status: BTreeMap<&str, u64> = BTreeMap::new();
     let mut per_unit: BTreeMap<i32, u64> = BTreeMap::new();
     let mut total = [0i64; 8];
@@ -311,23 +205,7 @@ async fn the_day_rows_add_up_to_the_orders_counted_one_by_one() {
     let orders = order::Entity::find().all(&db).await.expect("orders");
     // Every row holds exactly what its orders add up to; a row left by
     // orders that moved on holds nothing.
-    let mut expected: std::collections::BTreeMap<DayKey, Sums> = Default::default();
-    for o in &orders {
-        let key = (
-            o.community_id.0,
-            china_day(o.created_at),
-            o.grid_id.map_or(0, |g| g.0),
-            o.kind.as_str().to_string(),
-            o.category_id.0,
-            o.assignee_unit_id.map_or(0, |u| u.0),
-            o.status.as_str().to_string(),
-            o.level.as_str().to_string(),
-        );
-        let row = expected.entry(key).or_default();
-        for (t, v) in row.iter_mut().zip(sums_of(o)) {
-            *t += v;
-        }
-    }
+    let expected = counted(&orders);
     let rows = day_rows(&db).await;
     assert_rows_match(&rows, &expected, "kept by the triggers");
     assert!(
@@ -395,13 +273,31 @@ async fn the_day_rows_add_up_to_the_orders_counted_one_by_one() {
     }
 }
 
+/// The day rows the orders make, counted here one by one.
+fn counted(orders: &[server::entities::order::Model]) -> BTreeMap<DayKey, Sums> {
+    let mut rows: BTreeMap<DayKey, Sums> = BTreeMap::new();
+    for o in orders {
+        let key = (
+            o.community_id.0,
+            china_day(o.created_at),
+            o.grid_id.map_or(0, |g| g.0),
+            o.kind.as_str().to_string(),
+            o.category_id.0,
+            o.assignee_unit_id.map_or(0, |u| u.0),
+            o.status.as_str().to_string(),
+            o.level.as_str().to_string(),
+        );
+        let row = rows.entry(key).or_default();
+        for (t, v) in row.iter_mut().zip(sums_of(o)) {
+            *t += v;
+        }
+    }
+    rows
+}
+
 /// The same rows with the same counts; times (in whole milliseconds, as
 /// each engine rounds them) within a millisecond an order.
-fn assert_rows_match(
-    rows: &std::collections::BTreeMap<DayKey, Sums>,
-    expected: &std::collections::BTreeMap<DayKey, Sums>,
-    what: &str,
-) {
+fn assert_rows_match(rows: &BTreeMap<DayKey, Sums>, expected: &BTreeMap<DayKey, Sums>, what: &str) {
     assert_eq!(
         rows.keys().collect::<Vec<_>>(),
         expected.keys().collect::<Vec<_>>(),
@@ -421,9 +317,9 @@ fn assert_rows_match(
 
 /// The day rows that hold orders; a row left by orders that moved on must
 /// hold nothing.
-async fn day_rows(db: &sea_orm::DatabaseConnection) -> std::collections::BTreeMap<DayKey, Sums> {
+async fn day_rows(db: &sea_orm::DatabaseConnection) -> BTreeMap<DayKey, Sums> {
     use sea_orm::EntityTrait;
-    let mut rows = std::collections::BTreeMap::new();
+    let mut rows = BTreeMap::new();
     for r in server::entities::order_day::Entity::find()
         .all(db)
         .await
