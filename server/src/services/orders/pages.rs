@@ -82,27 +82,32 @@ fn sorted(
     sort: ListSort,
     after: Option<Cursor>,
 ) -> Select<order::Entity> {
-    let key =
-        |at: SimpleExpr| Expr::tuple([at, Expr::col((order::Entity, order::Column::Id)).into()]);
-    let place = |c: Cursor| Expr::tuple([Expr::val(c.at).into(), Expr::val(c.id).into()]);
-    let created = || SimpleExpr::from(Expr::col((order::Entity, order::Column::CreatedAt)));
-    match sort {
-        ListSort::Newest => after
-            .into_iter()
-            .fold(select, |s, c| s.filter(key(created()).lt(place(c))))
-            .order_by_desc(order::Column::CreatedAt)
-            .order_by_desc(order::Column::Id),
-        ListSort::Oldest => after
-            .into_iter()
-            .fold(select, |s, c| s.filter(key(created()).gt(place(c))))
-            .order_by_asc(order::Column::CreatedAt)
-            .order_by_asc(order::Column::Id),
-        ListSort::Due => after
-            .into_iter()
-            .fold(select, |s, c| s.filter(key(deadline_now()).gt(place(c))))
-            .order_by(deadline_now(), sea_orm::Order::Asc)
-            .order_by_asc(order::Column::Id),
-    }
+    let (at, order) = match sort {
+        ListSort::Newest => (created_at(), sea_orm::Order::Desc),
+        ListSort::Oldest => (created_at(), sea_orm::Order::Asc),
+        ListSort::Due => (deadline_now(), sea_orm::Order::Asc),
+    };
+    let select = match after {
+        Some(c) => {
+            let key = Expr::tuple([
+                at.clone(),
+                Expr::col((order::Entity, order::Column::Id)).into(),
+            ]);
+            let place = Expr::tuple([Expr::val(c.at).into(), Expr::val(c.id).into()]);
+            select.filter(match order {
+                sea_orm::Order::Desc => key.lt(place),
+                _ => key.gt(place),
+            })
+        }
+        None => select,
+    };
+    select
+        .order_by(at, order.clone())
+        .order_by(order::Column::Id, order)
+}
+
+fn created_at() -> SimpleExpr {
+    Expr::col((order::Entity, order::Column::CreatedAt)).into()
 }
 
 /// Totals are counted up to this many; beyond, a list says "10,000+".

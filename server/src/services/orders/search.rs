@@ -136,16 +136,16 @@ pub fn from_hits(q: &mut SelectStatement, fts: &str) {
 }
 
 /// What the desk's search box finds: an order number (`20261122-00042`, or
-/// its id), the requester's orders by their phone, or words in the title or address (through
-/// the search index).
+/// its id), a resident's orders by their phone, or words in the title or
+/// address (through the search index).
 pub fn condition(backend: DatabaseBackend, words: &str) -> Condition {
     let mut any = Condition::any();
     if let Some(id) = number_in(words) {
         any = any.add(order::Column::Id.eq(id));
     }
-    // A phone finds its resident's orders (its digits' pairs are in most
-    // addresses: the index would not narrow).
-    // `=` and not `IN`: the planner then reads the resident's own index.
+    // A phone finds its resident's orders alone (its digits' pairs are in
+    // most addresses: the index would not narrow), by `=` and not `IN`, so
+    // that the planner reads the resident's own index.
     if shared::input::is_phone(words) {
         let sql = match backend {
             DatabaseBackend::Postgres => {
