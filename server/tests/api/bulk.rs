@@ -156,6 +156,29 @@ async fn seed_bulk_adds_orders_the_api_shows_with_consistent_timelines_points_an
     let (status, page) = app.get(&committee, "/orders?page=50&per_page=20").await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert_eq!(page["items"].as_array().map(Vec::len), Some(20));
+    // A deep page by number (past 1,000 orders its ids are read first) is
+    // the same slice of the list, in every sort, with and without a filter.
+    for (query, sql) in [
+        ("sort=newest", "ORDER BY created_at DESC, id DESC"),
+        ("sort=oldest", "ORDER BY created_at, id"),
+        ("sort=due", "ORDER BY COALESCE(respond_by, due_at), id"),
+        (
+            "status=evaluated&sort=oldest",
+            "AND status = 'evaluated' ORDER BY created_at, id",
+        ),
+    ] {
+        let (status, deep) = app
+            .get(&committee, &format!("/orders?{query}&page=61&per_page=20"))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{deep}");
+        let expected = ids_of(
+            &app,
+            &format!("SELECT id FROM orders WHERE community_id = 1 {sql} LIMIT 20 OFFSET 1200"),
+        )
+        .await;
+        assert_eq!(expected.len(), 20, "{query}");
+        assert_eq!(ids(&deep), expected, "{query}");
+    }
     let resident = app.login(RESIDENT).await;
     let id = app
         .place(&resident, "door_service", "appliance_repair")

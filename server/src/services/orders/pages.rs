@@ -40,6 +40,9 @@ pub(super) struct Pages {
     pub hits: Option<String>,
 }
 
+/// From this offset on, a page by number reads its ids first.
+const DEEP: u64 = 1_000;
+
 /// Below this many hits a searched page is read from the hits and sorted;
 /// above, they are dense enough to walk the list's index for.
 const FEW_HITS: u64 = 5_000;
@@ -166,7 +169,21 @@ pub(super) async fn page_of(
     } else {
         (page - 1) * per_page
     };
-    let paged = sorted(select, sort, after).offset(offset).limit(per_page);
+    let paged = if offset >= DEEP && hits.is_none() {
+        // A deep page by number: the ids it skips are read from the list's
+        // index alone, and only the page's own rows from the table.
+        // PostgreSQL otherwise fetches every skipped row (168 ms at page
+        // 20,000 of a million orders).
+        let ids = sorted(select.select_only(), sort, None)
+            .column(order::Column::Id)
+            .offset(offset)
+            .limit(per_page)
+            .into_query();
+        let page = order::Entity::find().filter(order::Column::Id.in_subquery(ids));
+        sorted(page, sort, None).limit(per_page)
+    } else {
+        sorted(select, sort, after).offset(offset).limit(per_page)
+    };
     let orders = match hits.filter(|_| total < FEW_HITS) {
         Some(m) => {
             let mut q = paged.into_query();
