@@ -7,30 +7,31 @@ use crate::services::notifications;
 use crate::services::orders::change::{apply, Change, Entry};
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
 use shared::api::{SystemNote, SystemNoteCode};
 use shared::workflow::{decide_as, Actor};
-use shared::{Action, OrderId, OrderStatus, TimelineAction};
+use shared::{Action, OrderStatus, TimelineAction};
 
-const BATCH: u64 = 500;
+const BATCH: usize = 500;
 
 pub async fn close_unevaluated(db: &Db, now: DateTime<Utc>, days: i64) -> anyhow::Result<u64> {
     let before = now - Duration::days(days.max(1));
-    let mut after = OrderId(0);
+    let unevaluated = order::Entity::find()
+        .filter(order::Column::Status.eq(OrderStatus::Completed))
+        .filter(order::Column::CompletedAt.lte(before));
+    let ids = super::due_ids(&db.read, unevaluated.clone())
+        .await
+        .context("finding unevaluated orders")?;
     let mut closed = 0;
-    loop {
-        let page = order::Entity::find()
-            .filter(order::Column::Status.eq(OrderStatus::Completed))
-            .filter(order::Column::CompletedAt.lte(before))
-            .filter(order::Column::Id.gt(after))
+    for chunk in ids.chunks(BATCH) {
+        let page = unevaluated
+            .clone()
+            .filter(order::Column::Id.is_in(chunk.iter().copied()))
             .order_by_asc(order::Column::Id)
-            .limit(BATCH)
             .all(&db.read)
             .await
-            .context("finding unevaluated orders")?;
-        let full = page.len() as u64 == BATCH;
+            .context("reading unevaluated orders")?;
         for o in page {
-            after = o.id;
             let Ok(to) = decide_as(o.kind, o.status, Action::Close, Actor::System) else {
                 continue;
             };
@@ -61,8 +62,6 @@ pub async fn close_unevaluated(db: &Db, now: DateTime<Utc>, days: i64) -> anyhow
             db.events.committed(&closed_order, "close", now);
             closed += 1;
         }
-        if !full {
-            return Ok(closed);
-        }
     }
+    Ok(closed)
 }

@@ -12,15 +12,14 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
+    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 use shared::api::NotificationKind;
 use shared::api::{Missed, SystemNote, SystemNoteCode};
-use shared::{Level, OrderId, OrderStatus, TimelineAction};
+use shared::{Level, OrderStatus, TimelineAction};
 
 /// Orders read per query: the job walks a large backlog in pages.
-const BATCH: u64 = 500;
+const BATCH: usize = 500;
 
 fn waiting() -> [OrderStatus; 2] {
     [OrderStatus::Pending, OrderStatus::Dispatched]
@@ -54,40 +53,47 @@ pub async fn record_missed_reports(db: &Db, now: DateTime<Utc>) -> anyhow::Resul
                 .equals((order::Entity, order::Column::RespondBy)),
         )
         .to_owned();
-    let missed = order::Entity::find()
+    let unanswered = order::Entity::find()
         .filter(order::Column::Status.eq(OrderStatus::Dispatched))
         .filter(order::Column::AssigneeUnitId.is_not_null())
         .filter(order::Column::RespondBy.lte(now))
-        .filter(Expr::exists(already).not())
-        .order_by_asc(order::Column::Id)
-        .limit(BATCH * 10)
-        .all(&db.read)
+        .filter(Expr::exists(already).not());
+    let ids = super::due_ids(&db.read, unanswered.clone())
         .await
         .context("finding unanswered dispatches")?;
     let mut recorded = 0;
-    for o in missed {
-        let (Some(unit), Some(respond_by)) = (o.assignee_unit_id, o.respond_by) else {
-            continue;
-        };
-        recorded += missed_report::Entity::insert(missed_report::ActiveModel {
-            unit_id: Set(unit),
-            order_id: Set(o.id),
-            respond_by: Set(respond_by),
-            at: Set(now),
-            ..Default::default()
-        })
-        .on_conflict(
-            OnConflict::columns([
-                missed_report::Column::OrderId,
-                missed_report::Column::UnitId,
-                missed_report::Column::RespondBy,
-            ])
-            .do_nothing()
-            .to_owned(),
-        )
-        .exec_without_returning(&db.write)
-        .await
-        .context("recording a missed report")?;
+    for chunk in ids.chunks(BATCH) {
+        let missed = unanswered
+            .clone()
+            .filter(order::Column::Id.is_in(chunk.iter().copied()))
+            .order_by_asc(order::Column::Id)
+            .all(&db.read)
+            .await
+            .context("reading unanswered dispatches")?;
+        for o in missed {
+            let (Some(unit), Some(respond_by)) = (o.assignee_unit_id, o.respond_by) else {
+                continue;
+            };
+            recorded += missed_report::Entity::insert(missed_report::ActiveModel {
+                unit_id: Set(unit),
+                order_id: Set(o.id),
+                respond_by: Set(respond_by),
+                at: Set(now),
+                ..Default::default()
+            })
+            .on_conflict(
+                OnConflict::columns([
+                    missed_report::Column::OrderId,
+                    missed_report::Column::UnitId,
+                    missed_report::Column::RespondBy,
+                ])
+                .do_nothing()
+                .to_owned(),
+            )
+            .exec_without_returning(&db.write)
+            .await
+            .context("recording a missed report")?;
+        }
     }
     Ok(recorded)
 }
@@ -109,31 +115,32 @@ pub async fn escalate(db: &Db, now: DateTime<Utc>) -> anyhow::Result<u64> {
                 .add(order::Column::Status.is_in(open()))
                 .add(order::Column::DueAt.lte(now)),
         );
-    let mut after = OrderId(0);
+    let late = order::Entity::find()
+        .filter(order::Column::Level.ne(Level::District))
+        .filter(late);
+    let ids = super::due_ids(&db.read, late.clone())
+        .await
+        .context("finding late orders")?;
     let mut escalated = 0;
-    loop {
-        let page = order::Entity::find()
+    // Each page read again with the conditions: an order someone acted on
+    // since its id was found is left alone.
+    for chunk in ids.chunks(BATCH) {
+        let page = late
+            .clone()
             .find_also_related(category::Entity)
-            .filter(order::Column::Level.ne(Level::District))
-            .filter(late.clone())
-            .filter(order::Column::Id.gt(after))
+            .filter(order::Column::Id.is_in(chunk.iter().copied()))
             .order_by_asc(order::Column::Id)
-            .limit(BATCH)
             .all(&db.read)
             .await
-            .context("finding late orders")?;
-        let full = page.len() as u64 == BATCH;
+            .context("reading late orders")?;
         for (o, c) in page {
-            after = o.id;
             let Some(c) = c else { continue };
             if escalate_one(db, &o, &c, now, &calendar).await? {
                 escalated += 1;
             }
         }
-        if !full {
-            return Ok(escalated);
-        }
     }
+    Ok(escalated)
 }
 
 async fn escalate_one(

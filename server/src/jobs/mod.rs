@@ -21,6 +21,25 @@ use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+/// The ids of the orders a job must look at, in id order, found through the
+/// indexes of its conditions alone. Not `ORDER BY id LIMIT n` page by page:
+/// PostgreSQL answers that by walking the primary key through every order
+/// until it has `n` (570 ms at a million orders when none is due).
+async fn due_ids(
+    db: &sea_orm::DatabaseConnection,
+    select: sea_orm::Select<crate::entities::order::Entity>,
+) -> Result<Vec<shared::OrderId>, sea_orm::DbErr> {
+    use sea_orm::QuerySelect;
+    let mut ids: Vec<shared::OrderId> = select
+        .select_only()
+        .column(crate::entities::order::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    ids.sort_unstable();
+    Ok(ids)
+}
+
 /// What one run of the jobs did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Report {
