@@ -16,62 +16,6 @@ pub struct Db {
     pub write: DatabaseConnection,
     /// Where committed changes of orders are announced (the live board).
     pub events: crate::events::Hub,
-    /// The thread that runs the busiest transactions (see [`Db::writing`]).
-    writer: Writer,
-}
-
-/// A thread of its own for transactions, so that a transaction's next
-/// statement is sent the moment the last one returns. Run on an HTTP worker,
-/// a transaction waits after each statement until the worker is done with
-/// whatever other request it took up meanwhile (parsing, rendering), while
-/// it holds SQLite's one writer: at 64 clients the writer then stood idle
-/// most of each transaction. The thread ends when the last clone of its
-/// `Db` is dropped.
-#[derive(Clone)]
-struct Writer {
-    handle: tokio::runtime::Handle,
-    _alive: std::sync::Arc<tokio::sync::oneshot::Sender<()>>,
-}
-
-impl Writer {
-    fn start() -> anyhow::Result<Writer> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .context("cannot start the writer's runtime")?;
-        let handle = runtime.handle().clone();
-        let (alive, dropped) = tokio::sync::oneshot::channel::<()>();
-        std::thread::Builder::new()
-            .name("linli-writer".into())
-            .spawn(move || {
-                runtime.block_on(async {
-                    let _ = dropped.await;
-                })
-            })
-            .context("cannot start the writer's thread")?;
-        Ok(Writer {
-            handle,
-            _alive: std::sync::Arc::new(alive),
-        })
-    }
-}
-
-impl Db {
-    /// Runs `work` (a transaction and what it does) on the writer's thread
-    /// and returns what it returned. The work runs to its end even if the
-    /// request that asked for it goes away: it commits or rolls back, never
-    /// stops halfway. A panic in it is a panic here.
-    pub async fn writing<T, W>(&self, work: W) -> Result<T, sea_orm::DbErr>
-    where
-        W: std::future::Future<Output = T> + Send + 'static,
-        T: Send + 'static,
-    {
-        match self.writer.handle.spawn(work).await {
-            Ok(done) => Ok(done),
-            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-            Err(_) => Err(sea_orm::DbErr::Custom("the writer's thread stopped".into())),
-        }
-    }
 }
 
 /// Opens the database; on SQLite with `readers` reader connections beside the
@@ -86,7 +30,6 @@ pub async fn connect(url: &str, readers: u32) -> anyhow::Result<Db> {
             read,
             write,
             events: crate::events::Hub::new(false),
-            writer: Writer::start()?,
         })
     } else {
         let pool = open(url, 32).await?;
@@ -94,7 +37,6 @@ pub async fn connect(url: &str, readers: u32) -> anyhow::Result<Db> {
             read: pool.clone(),
             write: pool,
             events: crate::events::Hub::new(true),
-            writer: Writer::start()?,
         })
     }
 }
@@ -216,47 +158,5 @@ mod tests {
             redact("sqlite://data/linli.db?mode=rwc"),
             "sqlite://data/linli.db?mode=rwc"
         );
-    }
-
-    #[tokio::test]
-    async fn work_on_the_writer_ends_even_when_its_request_goes_away() {
-        use sea_orm::{ConnectionTrait, TransactionTrait};
-        let dir = std::env::temp_dir().join(format!("linli-writer-{}", std::process::id()));
-        let url = format!("sqlite://{}/w.db?mode=rwc", dir.display());
-        let db = super::connect(&url, 1).await.expect("a database");
-        db.write
-            .execute_unprepared("CREATE TABLE IF NOT EXISTS t (x INTEGER)")
-            .await
-            .expect("a table");
-        let (go, told) = tokio::sync::oneshot::channel::<()>();
-        let (finished, done) = tokio::sync::oneshot::channel::<()>();
-        let work = {
-            let db = db.clone();
-            async move {
-                let txn = db.write.begin().await?;
-                let _ = told.await;
-                txn.execute_unprepared("INSERT INTO t VALUES (1)").await?;
-                txn.commit().await?;
-                let _ = finished.send(());
-                Ok::<_, sea_orm::DbErr>(())
-            }
-        };
-        // The request is polled once (the work starts) and then dropped.
-        let gone = tokio::time::timeout(std::time::Duration::ZERO, db.writing(work)).await;
-        assert!(gone.is_err(), "the work waits to be told to go on");
-        go.send(()).expect("the work is still there");
-        done.await.expect("the work ran to its commit");
-        let n = db
-            .read
-            .query_one(sea_orm::Statement::from_string(
-                db.read.get_database_backend(),
-                "SELECT COUNT(*) FROM t",
-            ))
-            .await
-            .expect("a count")
-            .and_then(|r| r.try_get_by_index::<i64>(0).ok());
-        assert_eq!(n, Some(1));
-        drop(db);
-        let _ = std::fs::remove_dir_all(dir);
     }
 }

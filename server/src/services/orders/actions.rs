@@ -115,68 +115,60 @@ pub async fn act(
         _ => None,
     };
     let rating = change.rating.as_ref().and_then(|r| r.as_ref()).map(|r| r.0);
-    // The transaction runs on the writer's thread (`Db::writing`).
-    let work = {
-        let (db, caller) = (db.clone(), caller.clone());
-        async move {
-            let txn = db.write.begin().await?;
-            let entry = Entry {
-                actor: Some(caller.user_id),
-                action: action.into(),
-                system: None,
-            };
-            let (updated, entry) = apply(&txn, &db.events, &o, &change, entry, now)
-                .await?
-                // Nothing written: someone else changed the order since we read it.
-                // Dropping the transaction rolls it back.
-                .ok_or_else(|| lost_race(action))?;
-            uploads::attach(&txn, &caller, &change.photos, o.id, entry).await?;
-            ledger::credit_completion(&txn, caller.user_id, o.id, change.credit, now).await?;
-            if let Some(planned) = notice {
-                notifications::write(&txn, planned).await?;
-            }
-            dispatch::stats::record(&txn, &o, action, claimer, rating, now).await?;
-            let mut then = None;
-            if let Some((pick, planned)) = auto {
-                let (change, entry) = match &pick {
-                    Some(p) => (
-                        dispatch::auto_dispatch(&updated, p, respond_by, now),
-                        Entry {
-                            actor: None,
-                            action: TimelineAction::Dispatch,
-                            system: Some(dispatch::auto_note()),
-                        },
-                    ),
-                    None => {
-                        let (change, system) = dispatch::nobody_left(&updated);
-                        let entry = Entry {
-                            actor: None,
-                            action: TimelineAction::Note,
-                            system: Some(system),
-                        };
-                        (change, entry)
-                    }
-                };
-                let what = entry.action;
-                let (next, _) = apply(&txn, &db.events, &updated, &change, entry, now)
-                    .await?
-                    .ok_or_else(|| lost_race(action))?;
-                notifications::write(&txn, planned).await?;
-                then = Some((next, what));
-            }
-            txn.commit().await?;
-            db.events.committed(&updated, action.as_str(), now);
-            let shown = match then {
-                Some((next, what)) => {
-                    db.events.committed(&next, what.as_str(), now);
-                    next
-                }
-                None => updated,
-            };
-            Ok::<_, ApiError>(shown)
-        }
+    let txn = db.write.begin().await?;
+    let entry = Entry {
+        actor: Some(caller.user_id),
+        action: action.into(),
+        system: None,
     };
-    let shown = db.writing(work).await??;
+    let (updated, entry) = apply(&txn, &db.events, &o, &change, entry, now)
+        .await?
+        // Nothing written: someone else changed the order since we read it.
+        // Dropping the transaction rolls it back.
+        .ok_or_else(|| lost_race(action))?;
+    uploads::attach(&txn, caller, &change.photos, o.id, entry).await?;
+    ledger::credit_completion(&txn, caller.user_id, o.id, change.credit, now).await?;
+    if let Some(planned) = notice {
+        notifications::write(&txn, planned).await?;
+    }
+    dispatch::stats::record(&txn, &o, action, claimer, rating, now).await?;
+    let mut then = None;
+    if let Some((pick, planned)) = auto {
+        let (change, entry) = match &pick {
+            Some(p) => (
+                dispatch::auto_dispatch(&updated, p, respond_by, now),
+                Entry {
+                    actor: None,
+                    action: TimelineAction::Dispatch,
+                    system: Some(dispatch::auto_note()),
+                },
+            ),
+            None => {
+                let (change, system) = dispatch::nobody_left(&updated);
+                let entry = Entry {
+                    actor: None,
+                    action: TimelineAction::Note,
+                    system: Some(system),
+                };
+                (change, entry)
+            }
+        };
+        let what = entry.action;
+        let (next, _) = apply(&txn, &db.events, &updated, &change, entry, now)
+            .await?
+            .ok_or_else(|| lost_race(action))?;
+        notifications::write(&txn, planned).await?;
+        then = Some((next, what));
+    }
+    txn.commit().await?;
+    db.events.committed(&updated, action.as_str(), now);
+    let shown = match then {
+        Some((next, what)) => {
+            db.events.committed(&next, what.as_str(), now);
+            next
+        }
+        None => updated,
+    };
     render_one(&db.read, &reach, links, (shown, category)).await
 }
 

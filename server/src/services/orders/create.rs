@@ -101,97 +101,88 @@ pub async fn create(
         None => None,
     };
 
-    // The transaction runs on the writer's thread (`Db::writing`).
-    let kind = req.kind;
-    let work = {
-        let (db, caller, category) = (db.clone(), caller.clone(), category.clone());
-        async move {
-            let txn = db.write.begin().await?;
-            let requester = match (known, proxy) {
-                (Some(id), _) => id,
-                (None, Some(ForResident::New(phone, name))) => {
-                    register(&txn, &caller, community_id, &phone, name, now).await?
-                }
-                (None, _) => caller.user_id,
-            };
-            let created = order::ActiveModel {
-                grid_id: Set(grid_id),
-                community_id: Set(community_id),
-                kind: Set(kind),
-                category_id: Set(category.id),
-                title: Set(title),
-                description: Set(description),
-                address: Set(address),
-                preferred_time: Set(preferred_time),
-                status: Set(OrderStatus::Pending),
-                requester_id: Set(requester),
-                placed_by: Set((requester != caller.user_id).then_some(caller.user_id)),
-                channel: Set(if requester != caller.user_id {
-                    Channel::Proxy
-                } else {
-                    Channel::App
-                }),
-                dispatch_mode: Set(category.dispatch_mode),
-                track: Set(None),
-                dispatched_at: Set(None),
-                tried: Set(String::new()),
-                assignee_unit_id: Set(None),
-                assignee_user_id: Set(None),
-                version: Set(0),
-                created_at: Set(now),
-                updated_at: Set(now),
-                due_at: Set(limits.due_at),
-                respond_by: Set(Some(limits.respond_by)),
-                level: Set(level),
-                revisit: Set(false),
-                accepted_at: Set(None),
-                completed_at: Set(None),
-                rating: Set(None),
-                comment: Set(None),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-            super::search::index(&txn, &created).await?;
-            let entry = record_event(
-                &txn,
-                Event {
-                    order_id: created.id,
-                    at: now,
-                    actor: Some(caller.user_id),
-                    action: TimelineAction::Create,
-                    from: None,
-                    to: OrderStatus::Pending,
-                    note: None,
-                    system: None,
-                },
-            )
-            .await?;
-            uploads::attach(&txn, &caller, &photos, created.id, entry).await?;
-            db.events
-                .announce_in(&txn, created.id, "create", now)
-                .await?;
-            // Auto mode: dispatched at once to the best candidate who may take it,
-            // by the system; nobody → it waits for the committee, which hears of it.
-            let auto = match category.dispatch_mode {
-                DispatchMode::Auto => Some(
-                    auto_dispatch(&db, &txn, &created, &category, limits.respond_by, now).await?,
-                ),
-                DispatchMode::Manual | DispatchMode::Grab => None,
-            };
-            txn.commit().await?;
-            db.events.committed(&created, "create", now);
-            let created = match auto {
-                Some((next, what)) => {
-                    db.events.committed(&next, what.as_str(), now);
-                    next
-                }
-                None => created,
-            };
-            Ok::<_, ApiError>(created)
+    let txn = db.write.begin().await?;
+    let requester = match (known, proxy) {
+        (Some(id), _) => id,
+        (None, Some(ForResident::New(phone, name))) => {
+            register(&txn, caller, community_id, &phone, name, now).await?
         }
+        (None, _) => caller.user_id,
     };
-    let created = db.writing(work).await??;
+    let created = order::ActiveModel {
+        grid_id: Set(grid_id),
+        community_id: Set(community_id),
+        kind: Set(req.kind),
+        category_id: Set(category.id),
+        title: Set(title),
+        description: Set(description),
+        address: Set(address),
+        preferred_time: Set(preferred_time),
+        status: Set(OrderStatus::Pending),
+        requester_id: Set(requester),
+        placed_by: Set((requester != caller.user_id).then_some(caller.user_id)),
+        channel: Set(if requester != caller.user_id {
+            Channel::Proxy
+        } else {
+            Channel::App
+        }),
+        dispatch_mode: Set(category.dispatch_mode),
+        track: Set(None),
+        dispatched_at: Set(None),
+        tried: Set(String::new()),
+        assignee_unit_id: Set(None),
+        assignee_user_id: Set(None),
+        version: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+        due_at: Set(limits.due_at),
+        respond_by: Set(Some(limits.respond_by)),
+        level: Set(level),
+        revisit: Set(false),
+        accepted_at: Set(None),
+        completed_at: Set(None),
+        rating: Set(None),
+        comment: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    super::search::index(&txn, &created).await?;
+    let entry = record_event(
+        &txn,
+        Event {
+            order_id: created.id,
+            at: now,
+            actor: Some(caller.user_id),
+            action: TimelineAction::Create,
+            from: None,
+            to: OrderStatus::Pending,
+            note: None,
+            system: None,
+        },
+    )
+    .await?;
+    uploads::attach(&txn, caller, &photos, created.id, entry).await?;
+    db.events
+        .announce_in(&txn, created.id, "create", now)
+        .await?;
+    // Auto mode: dispatched at once to the best candidate who may take it,
+    // by the system; nobody → it waits for the committee, which hears of it.
+    let auto = match category.dispatch_mode {
+        DispatchMode::Auto => {
+            Some(auto_dispatch(db, &txn, &created, &category, limits.respond_by, now).await?)
+        }
+        DispatchMode::Manual | DispatchMode::Grab => None,
+    };
+    txn.commit().await?;
+    db.events.committed(&created, "create", now);
+    let created = match auto {
+        Some((next, what)) => {
+            db.events.committed(&next, what.as_str(), now);
+            next
+        }
+        None => created,
+    };
 
     let reach = Reach::of(&db.read, caller, now).await?;
     render_one(&db.read, &reach, links, (created, category)).await
