@@ -17,6 +17,7 @@ use sea_orm::{
 use shared::api::NotificationKind;
 use shared::api::{Missed, SystemNote, SystemNoteCode};
 use shared::{Level, OrderStatus, TimelineAction};
+use std::collections::HashMap;
 
 /// Orders read per query: the job walks a large backlog in pages.
 const BATCH: usize = 500;
@@ -122,6 +123,10 @@ pub async fn escalate(db: &Db, now: DateTime<Utc>) -> anyhow::Result<u64> {
         .await
         .context("finding late orders")?;
     let mut escalated = 0;
+    // Who hears of an escalation depends on the community and the new level
+    // alone: read once per run for each, on the read pool, so that each
+    // order's transaction only writes.
+    let mut audiences = HashMap::new();
     // Each page read again with the conditions: an order someone acted on
     // since its id was found is left alone.
     for chunk in ids.chunks(BATCH) {
@@ -135,7 +140,23 @@ pub async fn escalate(db: &Db, now: DateTime<Utc>) -> anyhow::Result<u64> {
             .context("reading late orders")?;
         for (o, c) in page {
             let Some(c) = c else { continue };
-            if escalate_one(db, &o, &c, now, &calendar).await? {
+            let key = (o.community_id, o.level.up());
+            let audience = match audiences.get(&key) {
+                Some(a) => a,
+                None => {
+                    let mut after = o.clone();
+                    after.level = key.1;
+                    let a = notifications::audience(
+                        &db.read,
+                        NotificationKind::Escalated,
+                        &after,
+                        None,
+                    )
+                    .await?;
+                    audiences.entry(key).or_insert(a)
+                }
+            };
+            if escalate_one(db, &o, &c, now, &calendar, audience).await? {
                 escalated += 1;
             }
         }
@@ -149,6 +170,7 @@ async fn escalate_one(
     c: &category::Model,
     now: DateTime<Utc>,
     calendar: &shared::deadlines::Calendar,
+    audience: &notifications::Audience,
 ) -> anyhow::Result<bool> {
     let missed_response = waiting().contains(&o.status) && o.respond_by.is_some_and(|by| by <= now);
     let level = o.level.up();
@@ -188,15 +210,14 @@ async fn escalate_one(
         system: Some(system),
         ..Detail::default()
     };
-    notifications::notify(
-        &txn,
+    let planned = notifications::plan_for(
+        audience,
         NotificationKind::Escalated,
         &escalated,
-        None,
         detail,
         now,
-    )
-    .await?;
+    );
+    notifications::write(&txn, planned).await?;
     txn.commit().await?;
     db.events.committed(&escalated, "escalate", now);
     Ok(true)

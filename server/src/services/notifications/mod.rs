@@ -177,6 +177,48 @@ pub struct Planned {
     outbox: Vec<wechat_outbox::ActiveModel>,
 }
 
+/// Who hears of an event, and which of them are bound to WeChat: read once,
+/// it may serve every order whose event reaches the same people (a job's
+/// escalations of one community to one level).
+#[derive(Debug, Clone, Default)]
+pub struct Audience {
+    who: Vec<UserId>,
+    bound: Vec<(UserId, String)>,
+}
+
+/// Who hears of an event on `o` as it is after the change, but the person
+/// who acted. Reads only.
+pub async fn audience(
+    db: &impl ConnectionTrait,
+    kind: NotificationKind,
+    o: &order::Model,
+    actor: Option<UserId>,
+) -> ApiResult<Audience> {
+    let mut who = recipients(db, kind, o).await?;
+    who.sort_unstable();
+    who.dedup();
+    who.retain(|u| Some(*u) != actor);
+    if who.is_empty() {
+        return Ok(Audience::default());
+    }
+    // Those bound to WeChat get a subscribe message too, from the outbox
+    // (`jobs/wechat.rs`), written in the change's transaction: a crash loses none.
+    let bound: Vec<(UserId, Option<String>)> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .column(user::Column::WechatOpenid)
+        .filter(user::Column::Id.is_in(who.clone()))
+        .filter(user::Column::WechatOpenid.is_not_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    let bound = bound
+        .into_iter()
+        .filter_map(|(user, openid)| Some((user, openid?)))
+        .collect();
+    Ok(Audience { who, bound })
+}
+
 /// Who hears of an event and what they read, worked out from `o` as it is
 /// after the change. Reads only: the caller may run it before the change's
 /// transaction (on the read pool), keeping the writer's work to the inserts.
@@ -189,12 +231,20 @@ pub async fn plan(
     detail: Detail<'_>,
     at: DateTime<Utc>,
 ) -> ApiResult<Planned> {
-    let mut who = recipients(db, kind, o).await?;
-    who.sort_unstable();
-    who.dedup();
-    who.retain(|u| Some(*u) != actor);
-    if who.is_empty() {
-        return Ok(Planned::default());
+    let audience = audience(db, kind, o, actor).await?;
+    Ok(plan_for(&audience, kind, o, detail, at))
+}
+
+/// What an audience read of an event on `o`: the rows to write.
+pub fn plan_for(
+    audience: &Audience,
+    kind: NotificationKind,
+    o: &order::Model,
+    detail: Detail<'_>,
+    at: DateTime<Utc>,
+) -> Planned {
+    if audience.who.is_empty() {
+        return Planned::default();
     }
     let said = detail.said.map(str::trim).filter(|s| !s.is_empty());
     let system = detail.system.as_ref().map(system_words);
@@ -207,23 +257,12 @@ pub async fn plan(
         rating: detail.rating,
     })
     .ok();
-    // Those bound to WeChat get a subscribe message too, from the outbox
-    // (`jobs/wechat.rs`), written in the change's transaction: a crash loses none.
-    let bound: Vec<(UserId, Option<String>)> = user::Entity::find()
-        .select_only()
-        .column(user::Column::Id)
-        .column(user::Column::WechatOpenid)
-        .filter(user::Column::Id.is_in(who.clone()))
-        .filter(user::Column::WechatOpenid.is_not_null())
-        .into_tuple()
-        .all(db)
-        .await?;
-    let outbox = bound
-        .into_iter()
-        .filter_map(|(user, openid)| Some((user, openid?)))
+    let outbox = audience
+        .bound
+        .iter()
         .map(|(user, openid)| wechat_outbox::ActiveModel {
-            user_id: Set(user),
-            openid: Set(openid),
+            user_id: Set(*user),
+            openid: Set(openid.clone()),
             kind: Set(kind),
             order_id: Set(o.id),
             order_number: Set(o.number()),
@@ -240,10 +279,11 @@ pub async fn plan(
             ..Default::default()
         })
         .collect();
-    let rows = who
-        .into_iter()
+    let rows = audience
+        .who
+        .iter()
         .map(|user| notification::ActiveModel {
-            user_id: Set(user),
+            user_id: Set(*user),
             at: Set(at),
             kind: Set(kind),
             order_id: Set(Some(o.id)),
@@ -254,7 +294,7 @@ pub async fn plan(
             ..Default::default()
         })
         .collect();
-    Ok(Planned { rows, outbox })
+    Planned { rows, outbox }
 }
 
 /// Writes what [`plan`] worked out, in the change's transaction.
