@@ -3,6 +3,7 @@
 //!
 //!     cargo bench -p server --bench lifecycle
 //!     BENCH_CLIENTS=64 BENCH_SECONDS=10 cargo bench -p server --bench lifecycle
+//!     BENCH_DATABASE_URL=postgres://…/empty cargo bench -p server --bench lifecycle
 //!
 //! Prints lifecycles per second and p50/p99 latency of each step.
 
@@ -29,7 +30,14 @@ mod support;
 async fn main() {
     let clients = env_num("BENCH_CLIENTS", 64) as usize;
     let seconds = env_num("BENCH_SECONDS", 10);
-    let server = support::Server::start("lifecycle");
+    // `BENCH_DATABASE_URL`: an empty database of the caller's (PostgreSQL),
+    // which the server migrates and seeds with the demo.
+    let url = std::env::var("BENCH_DATABASE_URL").ok();
+    let engine = match &url {
+        Some(u) if u.starts_with("postgres") => "PostgreSQL",
+        _ => "SQLite",
+    };
+    let server = support::Server::start_on("lifecycle", url.as_deref());
     let base = server.base.clone();
     let api = format!("{base}/api/v1");
 
@@ -42,7 +50,7 @@ async fn main() {
     let (volunteer, volunteer_id) = support::login(&http, &api, "13900000022").await;
 
     println!(
-        "linli lifecycle bench: {clients} clients, {seconds}s, SQLite, release build, {} cores",
+        "linli lifecycle bench: {clients} clients, {seconds}s, {engine}, release build, {} cores",
         std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1)

@@ -214,7 +214,10 @@ async fn jobs(url: &str) {
         .await
         .expect("escalate");
     let idle = started.elapsed().as_secs_f64() * 1000.0;
-    let waiting = [shared::OrderStatus::Pending, shared::OrderStatus::Dispatched];
+    let waiting = [
+        shared::OrderStatus::Pending,
+        shared::OrderStatus::Dispatched,
+    ];
     order::Entity::update_many()
         .col_expr(
             order::Column::RespondBy,
