@@ -50,12 +50,13 @@ async fn main() {
             let report = server::demo::bulk::seed_bulk(&db, orders, chrono::Utc::now())
                 .await
                 .expect("seed-bulk");
+            let rate = report.orders as f64 / report.seconds;
             println!(
-                "seed-bulk: {} orders, {} timeline entries in {:.1} s: {:.0} orders/s (aim ≥ 20,000)",
+                "seed-bulk: {} orders, {} timeline entries in {:.1} s: {rate:.0} orders/s (aim ≥ 20,000){}",
                 report.orders,
                 report.events,
                 report.seconds,
-                report.orders as f64 / report.seconds
+                if rate >= 20_000.0 { "" } else { "  ← under" }
             );
             url
         }
