@@ -20,6 +20,7 @@ mod m20261204_000001_dispatch;
 mod m20261204_000002_deadline_order;
 mod m20261205_000001_order_days;
 mod m20261205_000002_order_search;
+mod m20261206_000001_board;
 
 /// The day rows' migration, which adds up the orders already there: a test
 /// undoes and redoes it on a database with orders.
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000002_deadline_order::Migration),
             Box::new(m20261205_000001_order_days::Migration),
             Box::new(m20261205_000002_order_search::Migration),
+            Box::new(m20261206_000001_board::Migration),
         ]
     }
 }

@@ -48,6 +48,7 @@ pub(super) async fn seed(db: &Db) -> ApiResult<Places> {
         ("平安社区", west.id),
     ] {
         let c = community::ActiveModel {
+            board_enabled: Set(false),
             street_id: Set(on),
             name: Set(name.into()),
             ..Default::default()

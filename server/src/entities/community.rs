@@ -8,6 +8,8 @@ pub struct Model {
     pub id: CommunityId,
     pub street_id: StreetId,
     pub name: String,
+    /// The public notice board (公示栏) is served.
+    pub board_enabled: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

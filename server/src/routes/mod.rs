@@ -107,6 +107,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: Option<PathBuf>) {
             .service(points::list_rewards)
             .service(points::redeem_reward)
             .service(stats::get_stats)
+            .service(stats::get_board)
+            .service(stats::put_board)
             .service(notifications::list_notifications)
             .service(notifications::mark_read)
             .service(events::new_ticket)

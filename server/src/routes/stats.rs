@@ -3,10 +3,12 @@ use crate::auth::Caller;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::ApiResult;
+use crate::services::board;
 use crate::services::stats::{self, Period};
-use actix_web::{get, web};
+use actix_web::http::header::CACHE_CONTROL;
+use actix_web::{get, put, web, HttpResponse};
 use serde::Deserialize;
-use shared::api::Stats;
+use shared::api::{BoardSwitch, Stats};
 use shared::CommunityId;
 
 #[derive(Debug, Deserialize)]
@@ -31,5 +33,32 @@ pub async fn get_stats(
     };
     Ok(web::Json(
         stats::stats(&db.read, &caller, period, clock.now()).await?,
+    ))
+}
+
+/// `GET /public/communities/{id}/board`: no sign-in; cached by browsers and
+/// proxies for a minute, so a crowd reading it costs the server little.
+#[get("/public/communities/{id}/board")]
+pub async fn get_board(
+    db: web::Data<Db>,
+    clock: web::Data<Clock>,
+    path: web::Path<CommunityId>,
+) -> ApiResult<HttpResponse> {
+    let board = board::board(&db.read, path.into_inner(), clock.now()).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((CACHE_CONTROL, "public, max-age=60"))
+        .json(board))
+}
+
+/// `PUT /communities/{id}/board` `{"enabled"}`: the committee or the admin.
+#[put("/communities/{id}/board")]
+pub async fn put_board(
+    db: web::Data<Db>,
+    caller: Caller,
+    path: web::Path<CommunityId>,
+    body: web::Json<BoardSwitch>,
+) -> ApiResult<web::Json<BoardSwitch>> {
+    Ok(web::Json(
+        board::switch(&db, &caller, path.into_inner(), body.into_inner()).await?,
     ))
 }

@@ -27,20 +27,20 @@ use std::collections::BTreeMap;
 /// One group of the period's orders (same status, kind, category and unit)
 /// with its sums.
 #[derive(Debug, FromQueryResult)]
-struct Group {
-    kind: OrderKind,
-    status: OrderStatus,
-    category_id: CategoryId,
+pub(super) struct Group {
+    pub(super) kind: OrderKind,
+    pub(super) status: OrderStatus,
+    pub(super) category_id: CategoryId,
     /// 0: none.
-    unit_id: i32,
-    orders: i64,
-    rated: i64,
-    rating_sum: i64,
-    satisfied: i64,
-    accepted: i64,
-    response_ms: i64,
-    completed: i64,
-    completion_ms: i64,
+    pub(super) unit_id: i32,
+    pub(super) orders: i64,
+    pub(super) rated: i64,
+    pub(super) rating_sum: i64,
+    pub(super) satisfied: i64,
+    pub(super) accepted: i64,
+    pub(super) response_ms: i64,
+    pub(super) completed: i64,
+    pub(super) completion_ms: i64,
 }
 
 /// Milliseconds from `created_at` to another moment of the row, in the
@@ -101,7 +101,7 @@ fn ratio(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
 }
 
-fn is_done(s: OrderStatus) -> bool {
+pub(super) fn is_done(s: OrderStatus) -> bool {
     matches!(
         s,
         OrderStatus::Completed | OrderStatus::Evaluated | OrderStatus::Closed
@@ -109,9 +109,9 @@ fn is_done(s: OrderStatus) -> bool {
 }
 
 #[derive(Default)]
-struct Tally {
-    orders: u64,
-    done: u64,
+pub(super) struct Tally {
+    pub(super) orders: u64,
+    pub(super) done: u64,
     cancelled: u64,
     rated: u64,
     rating_sum: u64,
@@ -119,7 +119,7 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, g: &Group) {
+    pub(super) fn add(&mut self, g: &Group) {
         let n = count(g.orders);
         self.orders += n;
         if is_done(g.status) {
@@ -133,15 +133,15 @@ impl Tally {
         self.satisfied += count(g.satisfied);
     }
 
-    fn completion_rate(&self) -> Option<f64> {
+    pub(super) fn completion_rate(&self) -> Option<f64> {
         ratio(self.done, self.orders - self.cancelled)
     }
 
-    fn satisfaction_rate(&self) -> Option<f64> {
+    pub(super) fn satisfaction_rate(&self) -> Option<f64> {
         ratio(self.satisfied, self.rated)
     }
 
-    fn average_rating(&self) -> Option<f64> {
+    pub(super) fn average_rating(&self) -> Option<f64> {
         ratio(self.rating_sum, self.rated)
     }
 
@@ -158,7 +158,7 @@ impl Tally {
     }
 }
 
-fn count(n: i64) -> u64 {
+pub(super) fn count(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
 
@@ -174,14 +174,7 @@ pub async fn stats(
         }
     }
     let communities = scope(db, caller, period.community_id).await?;
-    let (days, edges) = split(period.from, period.to);
-    let mut groups = match days {
-        Some((first, end)) => day_groups(db, &communities, first, end).await?,
-        None => Vec::new(),
-    };
-    for (from, to) in edges {
-        groups.extend(order_groups(db, &communities, from, to).await?);
-    }
+    let groups = groups_of(db, &communities, period.from, period.to).await?;
     let overdue = overdue_now(db, &communities, &period, now).await?;
     // Categories by id; a district's communities share codes, so tally by code.
     let categories: BTreeMap<CategoryId, category::Model> = category::Entity::find()
@@ -268,13 +261,33 @@ pub async fn stats(
     })
 }
 
+/// The orders of these communities placed in `[from, to)` (either end may be
+/// open), grouped: whole China days from the day rows, the hours around
+/// them from the orders.
+pub(super) async fn groups_of(
+    db: &DatabaseConnection,
+    communities: &[CommunityId],
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+) -> ApiResult<Vec<Group>> {
+    let (days, edges) = split(from, to);
+    let mut groups = match days {
+        Some((first, end)) => day_groups(db, communities, first, end).await?,
+        None => Vec::new(),
+    };
+    for (from, to) in edges {
+        groups.extend(order_groups(db, communities, from, to).await?);
+    }
+    Ok(groups)
+}
+
 /// The China day an order placed then counts under.
 fn day_of(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&shared::deadlines::china()).date_naive()
 }
 
 /// When a China day begins.
-fn start_of(day: NaiveDate) -> DateTime<Utc> {
+pub(super) fn start_of(day: NaiveDate) -> DateTime<Utc> {
     let midnight = day.and_time(chrono::NaiveTime::MIN);
     midnight
         .and_local_timezone(shared::deadlines::china())

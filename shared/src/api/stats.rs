@@ -51,3 +51,54 @@ pub struct GroupStats {
     pub satisfaction_rate: Option<f64>,
     pub average_rating: Option<f64>,
 }
+
+/// `GET /public/communities/{id}/board`: a community's public notice board
+/// (公示栏), for anyone, without signing in. Figures and units' names only:
+/// nothing of any resident.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Board {
+    pub community: BoardCommunity,
+    /// This China month so far.
+    pub month: BoardFigures,
+    /// This China year so far.
+    pub year: BoardFigures,
+    /// The year's units, best first: by satisfaction rate (units without
+    /// ratings last), then by orders completed, then by name.
+    pub units: Vec<BoardUnit>,
+    /// Micro-wishes fulfilled this year.
+    pub wishes_fulfilled: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BoardCommunity {
+    pub id: CommunityId,
+    pub name: String,
+}
+
+/// What a period's orders add up to.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BoardFigures {
+    pub placed: u64,
+    /// Completed, evaluated or closed.
+    pub completed: u64,
+    /// Completed over all but cancelled; `None` without orders.
+    pub completion_rate: Option<f64>,
+    /// Ratings of 4 or 5 over all ratings; `None` without ratings.
+    pub satisfaction_rate: Option<f64>,
+    pub average_rating: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BoardUnit {
+    pub name: String,
+    /// 1 for the best; units that tie share a rank.
+    pub rank: u32,
+    pub satisfaction_rate: Option<f64>,
+    pub completed: u64,
+}
+
+/// `PUT /communities/{id}/board`: the board served or not.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BoardSwitch {
+    pub enabled: bool,
+}

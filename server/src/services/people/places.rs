@@ -152,7 +152,7 @@ async fn street_of_admin(db: &Db, caller: &Caller, id: StreetId) -> ApiResult<st
 }
 
 /// The community, if the caller is its committee or the admin of its district.
-async fn community_managed(
+pub(crate) async fn community_managed(
     db: &Db,
     caller: &Caller,
     id: CommunityId,
@@ -215,6 +215,7 @@ pub async fn create_community(
     let name = Name::parse(&req.name)?.into_inner();
     let s = street_of_admin(db, caller, req.street_id).await?;
     let c = community::ActiveModel {
+        board_enabled: Set(false),
         street_id: Set(s.id),
         name: Set(name),
         ..Default::default()
