@@ -81,6 +81,7 @@ impl Application {
             settings.jobs.clone(),
         );
         let clock = web::Data::new(clock);
+        let boards = web::Data::new(crate::services::board::BoardCache::default());
         let server = HttpServer::new(move || {
             let static_dir = static_dir.clone();
             App::new()
@@ -91,6 +92,7 @@ impl Application {
                 .app_data(photos.clone())
                 .app_data(settings.clone())
                 .app_data(clock.clone())
+                .app_data(boards.clone())
                 .wrap(middleware::Compress::default())
                 .wrap_fn(move |mut req, srv| {
                     body_timeout.apply(&mut req);

@@ -109,6 +109,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: Option<PathBuf>) {
             .service(stats::get_stats)
             .service(stats::get_board)
             .service(stats::put_board)
+            .service(stats::get_board_state)
             .service(notifications::list_notifications)
             .service(notifications::mark_read)
             .service(events::new_ticket)

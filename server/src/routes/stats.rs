@@ -42,11 +42,15 @@ pub async fn get_stats(
 pub async fn get_board(
     db: web::Data<Db>,
     clock: web::Data<Clock>,
+    cache: web::Data<board::BoardCache>,
     path: web::Path<CommunityId>,
 ) -> ApiResult<HttpResponse> {
-    let board = board::board(&db.read, path.into_inner(), clock.now()).await?;
+    let board = board::board(&db.read, &cache, path.into_inner(), clock.now()).await?;
     Ok(HttpResponse::Ok()
-        .insert_header((CACHE_CONTROL, "public, max-age=60"))
+        .insert_header((
+            CACHE_CONTROL,
+            format!("public, max-age={}", board::FRESH_SECONDS),
+        ))
         .json(board))
 }
 
@@ -60,5 +64,17 @@ pub async fn put_board(
 ) -> ApiResult<web::Json<BoardSwitch>> {
     Ok(web::Json(
         board::switch(&db, &caller, path.into_inner(), body.into_inner()).await?,
+    ))
+}
+
+/// `GET /communities/{id}/board`: whether it is on (the committee or the admin).
+#[get("/communities/{id}/board")]
+pub async fn get_board_state(
+    db: web::Data<Db>,
+    caller: Caller,
+    path: web::Path<CommunityId>,
+) -> ApiResult<web::Json<BoardSwitch>> {
+    Ok(web::Json(
+        board::state(&db, &caller, path.into_inner()).await?,
     ))
 }

@@ -9,12 +9,13 @@ use crate::auth::Caller;
 use crate::db::Db;
 use crate::entities::{community, unit};
 use crate::error::{ApiError, ApiResult};
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use shared::api::{Board, BoardCommunity, BoardFigures, BoardSwitch, BoardUnit};
 use shared::{CommunityId, OrderKind, UnitId};
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
 
 /// `PUT /communities/{id}/board`: the community's committee or its
 /// district's admin switches the board on or off.
@@ -33,9 +34,45 @@ pub async fn switch(
     })
 }
 
-/// `GET /public/communities/{id}/board`: 404 while the board is off.
+/// `GET /communities/{id}/board`: whether the board is on, for those who
+/// may switch it.
+pub async fn state(db: &Db, caller: &Caller, id: CommunityId) -> ApiResult<BoardSwitch> {
+    let c = community_managed(db, caller, id).await?;
+    Ok(BoardSwitch {
+        enabled: c.board_enabled,
+    })
+}
+
+/// How long a board's figures are served before they are counted again: as
+/// long as browsers and proxies keep it (`max-age`).
+pub const FRESH_SECONDS: i64 = 60;
+
+/// The boards counted lately, by community, with when: a crowd reading a
+/// board costs one count a minute per server.
+#[derive(Default)]
+pub struct BoardCache(Mutex<HashMap<CommunityId, (DateTime<Utc>, Board)>>);
+
+impl BoardCache {
+    fn get(&self, id: CommunityId, now: DateTime<Utc>) -> Option<Board> {
+        let boards = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        boards
+            .get(&id)
+            .filter(|(at, _)| *at <= now && now - *at < Duration::seconds(FRESH_SECONDS))
+            .map(|(_, b)| b.clone())
+    }
+
+    fn put(&self, id: CommunityId, now: DateTime<Utc>, board: Board) {
+        let mut boards = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        boards.insert(id, (now, board));
+    }
+}
+
+/// `GET /public/communities/{id}/board`: 404 while the board is off (read
+/// every time, so switching it off takes effect at once on every server);
+/// the figures are counted at most once a minute.
 pub async fn board(
     db: &DatabaseConnection,
+    cache: &BoardCache,
     id: CommunityId,
     now: DateTime<Utc>,
 ) -> ApiResult<Board> {
@@ -44,10 +81,31 @@ pub async fn board(
         .await?
         .filter(|c| c.board_enabled)
         .ok_or_else(|| ApiError::not_found("notice board"))?;
+    if let Some(b) = cache.get(id, now) {
+        return Ok(b);
+    }
+    let b = count_board(db, c, now).await?;
+    cache.put(id, now, b.clone());
+    Ok(b)
+}
+
+async fn count_board(
+    db: &DatabaseConnection,
+    c: community::Model,
+    now: DateTime<Utc>,
+) -> ApiResult<Board> {
+    let id = c.id;
     let today = now.with_timezone(&shared::deadlines::china()).date_naive();
     let first = |month: u32| NaiveDate::from_ymd_opt(today.year(), month, 1).unwrap_or(today);
-    let year = groups_of(db, &[id], Some(start_of(first(1))), None).await?;
-    let month = groups_of(db, &[id], Some(start_of(first(today.month()))), None).await?;
+    let (new_year, this_month) = (start_of(first(1)), start_of(first(today.month())));
+    // The month's day rows once: the year is the months before it and it.
+    let month = groups_of(db, &[id], Some(this_month), None).await?;
+    let mut year = if new_year < this_month {
+        groups_of(db, &[id], Some(new_year), Some(this_month)).await?
+    } else {
+        Vec::new()
+    };
+    year.extend(month.iter().cloned());
 
     let mut per_unit: BTreeMap<UnitId, Tally> = BTreeMap::new();
     let mut wishes_fulfilled = 0;

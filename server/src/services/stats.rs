@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 
 /// One group of the period's orders (same status, kind, category and unit)
 /// with its sums.
-#[derive(Debug, FromQueryResult)]
+#[derive(Debug, Clone, FromQueryResult)]
 pub(super) struct Group {
     pub(super) kind: OrderKind,
     pub(super) status: OrderStatus,

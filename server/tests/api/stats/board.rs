@@ -89,6 +89,14 @@ async fn the_notice_board_is_off_until_the_committee_or_the_admin_switches_it() 
     assert_eq!(status, StatusCode::NOT_FOUND, "still off");
 
     let committee = app.login(COMMITTEE).await;
+    let (status, body) = app.get(&committee, "/communities/1/board").await;
+    assert_eq!(
+        (status, &body),
+        (StatusCode::OK, &json!({"enabled": false}))
+    );
+    let resident = app.login(RESIDENT).await;
+    let (status, _) = app.get(&resident, "/communities/1/board").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "only those who switch it");
     let (status, body) = app
         .put(
             &committee,
@@ -99,6 +107,8 @@ async fn the_notice_board_is_off_until_the_committee_or_the_admin_switches_it() 
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     let (status, body) = app.put(&committee, "/communities/1/board", on).await;
     assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["enabled"], true);
+    let (_, body) = app.get(&committee, "/communities/1/board").await;
     assert_eq!(body["enabled"], true);
     let (status, cache, board) = read_board(&app).await;
     assert_eq!(status, StatusCode::OK, "{board}");
@@ -217,6 +227,17 @@ async fn the_notice_board_adds_up_the_orders_and_names_no_resident() {
         }
     }
     assert!(board["year"]["placed"].as_u64() >= board["month"]["placed"].as_u64());
+
+    // The figures are counted once a minute: an order placed now shows
+    // after the minute is up, as browsers and proxies keep the board.
+    let placed = board["month"]["placed"].as_u64().expect("placed");
+    app.appeal(&resident).await;
+    app.clock.advance(chrono::Duration::seconds(59));
+    let (_, _, again) = read_board(&app).await;
+    assert_eq!(again["month"]["placed"], placed, "still the minute's board");
+    app.clock.advance(chrono::Duration::seconds(1));
+    let (_, _, later) = read_board(&app).await;
+    assert_eq!(later["month"]["placed"], placed + 1, "counted again");
 
     // Nothing of any resident: no one's name or phone, no order's address.
     let text = board.to_string();
