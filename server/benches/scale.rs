@@ -90,17 +90,6 @@ async fn main() {
         .await
         .expect("the board switched on");
     assert!(on.status().is_success(), "{}", on.status());
-    // The first reading of the minute counts the board; the rest are served
-    // from what it counted (the case below).
-    let started = Instant::now();
-    let counted = http
-        .get(format!("{api}/public/communities/1/board"))
-        .send()
-        .await
-        .expect("the board");
-    assert!(counted.status().is_success(), "{}", counted.status());
-    counted.bytes().await.expect("the board's body");
-    let counting = started.elapsed().as_secs_f64() * 1000.0;
     let cases: Vec<(&str, &String, String, f64)> = vec![
         (
             "/stats, the committee (幸福社区)",
@@ -211,18 +200,44 @@ async fn main() {
         println!("{name:<36} {p50:>9.1} {max:>9.1} {aim:>8.0}{mark}");
     }
     println!(
-        "the notice board, counted (the minute's first reading): {counting:.1} ms (aim < 50 ms){}",
-        if counting < 50.0 { "" } else { "  ← over" }
-    );
-    println!(
         "server peak memory (VmHWM): {:.0} MB (aim < 150 MB)",
         peak_mb(server.pid())
     );
     drop(server);
+    board_counting(&url).await;
     jobs(&url).await;
     if given.is_none() {
         let _ = std::fs::remove_dir_all(&dir);
     }
+}
+
+/// Counting 幸福社区's notice board (what the first reading of each minute
+/// does; the others are served from it, the case above): 12 counts, the
+/// first 2 to warm up.
+async fn board_counting(url: &str) {
+    let db = server::db::connect(url, 1).await.expect("database");
+    let mut times = Vec::new();
+    for i in 0..12 {
+        let cache = server::services::board::BoardCache::default();
+        let started = Instant::now();
+        server::services::board::board(
+            &db.read,
+            &cache,
+            shared::CommunityId(1),
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("the board");
+        if i >= 2 {
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    let p50 = times[times.len() / 2];
+    println!(
+        "the notice board, counted (each minute's first reading): p50 {p50:.1} ms (aim < 50 ms){}",
+        if p50 < 50.0 { "" } else { "  ← over" }
+    );
 }
 
 /// The escalation job at scale (it changes the database: the orders it

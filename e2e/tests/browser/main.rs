@@ -4,6 +4,7 @@
 mod harness;
 
 mod accessibility;
+mod board;
 mod budgets;
 mod committee;
 mod deadlines;

@@ -236,6 +236,27 @@ impl Api {
         Ok(self.get::<Items<Reward>>("/rewards").await?.items)
     }
 
+    /// A community's public notice board (no sign-in).
+    pub async fn board(self, id: shared::CommunityId) -> ApiResult<shared::api::Board> {
+        let path = format!("/public/communities/{id}/board");
+        parse(&check(raw(Method::Get, &path, None, None).await?)?)
+    }
+
+    /// Whether a community's board is on (its committee, an admin).
+    pub async fn board_state(self, id: shared::CommunityId) -> ApiResult<shared::api::BoardSwitch> {
+        self.get(&format!("/communities/{id}/board")).await
+    }
+
+    pub async fn switch_board(
+        self,
+        id: shared::CommunityId,
+        enabled: bool,
+    ) -> ApiResult<shared::api::BoardSwitch> {
+        let body = shared::api::BoardSwitch { enabled };
+        self.write(Method::Put, &format!("/communities/{id}/board"), &body)
+            .await
+    }
+
     pub async fn stats(self, query: &str) -> ApiResult<Stats> {
         self.get(&format!("/stats?{query}")).await
     }

@@ -84,4 +84,5 @@ lazy_screens! {
     report_screen, report => report::ReportPage;
     profile_screen, profile => profile::ProfilePage;
     inbox_screen, inbox => inbox::InboxPage;
+    board_screen, board => board::BoardPage;
 }

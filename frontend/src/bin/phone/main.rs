@@ -30,6 +30,7 @@ fn routes() -> AnyView {
             <Route path=path!("/hat") view=hat_screen />
             <Route path=path!("/register") view=register_screen />
             <Route path=path!("/waiting") view=waiting_screen />
+            <Route path=path!("/board/:id") view=board_screen />
             <ParentRoute path=path!("") view=Shell>
                 <Route path=path!("") view=home::HomePage />
                 <Route path=path!("new/:kind") view=new_order_screen />

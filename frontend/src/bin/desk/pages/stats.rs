@@ -141,8 +141,49 @@ pub fn StatsPage() -> impl IntoView {
                 </div>
                 {table(w.per_category, s.per_category)}
                 {table(w.units, s.per_unit)}
+                {s.community_id.map(|c| view! { <BoardCard community=c /> })}
             }.into_any()
             }
         })}
+    }
+}
+
+/// 公示栏: whether the community's public notice board is open, the switch,
+/// and a link to it (in the phone app, where anyone can read it).
+#[component]
+fn BoardCard(community: shared::CommunityId) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = i18n.t();
+    let w = crate::words::of(i18n.lang());
+    let api = expect_context::<Api>();
+    let toasts = frontend::components::toast::use_toasts();
+    let state = Load::new(move || api.board_state(community));
+    let busy = RwSignal::new(false);
+    let switch = move |enabled: bool| {
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            if let Err(e) = api.switch_board(community, enabled).await {
+                toasts.error(frontend::components::states::error_text(t, &e));
+            }
+            busy.set(false);
+            state.refetch();
+        });
+    };
+    view! {
+        <h2>{w.board}</h2>
+        <div class="card board-switch" data-testid="board-switch">
+            <p class="muted">{w.board_hint}</p>
+            {move || loaded(state.get(), Callback::new(move |_| state.refetch()), move |s| {
+                let on = s.enabled;
+                view! {
+                    <p><strong data-board=if on { "on" } else { "off" }>{if on { w.board_is_on } else { w.board_is_off }}</strong></p>
+                    <div class="actions">
+                        <button class=if on { "button secondary" } else { "button primary" } disabled=move || busy.get()
+                            on:click=move |_| switch(!on)>{if on { w.board_close } else { w.board_open }}</button>
+                        {on.then(|| view! { <a class="button quiet" href=format!("/board/{community}") target="_blank" rel="noopener">{w.board_view}</a> })}
+                    </div>
+                }.into_any()
+            })}
+        </div>
     }
 }

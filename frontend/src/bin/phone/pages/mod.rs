@@ -1,5 +1,6 @@
 //! The phone app's own pages.
 
+pub mod board;
 pub mod home;
 pub mod my_orders;
 pub mod new_order;
