@@ -99,6 +99,24 @@ async fn main() {
         ),
         ("/stats, the district", &admin, "/stats".into(), 100.0),
         (
+            "/stats/trend, 30 days",
+            &committee,
+            "/stats/trend".into(),
+            200.0,
+        ),
+        (
+            "/stats/trend, 12 months",
+            &committee,
+            "/stats/trend?interval=month".into(),
+            200.0,
+        ),
+        (
+            "/stats/trend, the district by month",
+            &admin,
+            "/stats/trend?interval=month".into(),
+            200.0,
+        ),
+        (
             "/stats, one month",
             &committee,
             "/stats?from=2026-06-01&to=2026-07-01".into(),

@@ -107,6 +107,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: Option<PathBuf>) {
             .service(points::list_rewards)
             .service(points::redeem_reward)
             .service(stats::get_stats)
+            .service(stats::get_trend)
             .service(stats::get_board)
             .service(stats::put_board)
             .service(stats::get_board_state)

@@ -5,10 +5,11 @@ use crate::db::Db;
 use crate::error::ApiResult;
 use crate::services::board;
 use crate::services::stats::{self, Period};
+use crate::services::trend;
 use actix_web::http::header::CACHE_CONTROL;
 use actix_web::{get, put, web, HttpResponse};
 use serde::Deserialize;
-use shared::api::{BoardSwitch, Stats};
+use shared::api::{BoardSwitch, Interval, Stats, Trend};
 use shared::CommunityId;
 
 #[derive(Debug, Deserialize)]
@@ -76,5 +77,34 @@ pub async fn get_board_state(
 ) -> ApiResult<web::Json<BoardSwitch>> {
     Ok(web::Json(
         board::state(&db, &caller, path.into_inner()).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TrendParams {
+    #[serde(default, deserialize_with = "super::empty_is_none")]
+    community_id: Option<CommunityId>,
+    from: Option<String>,
+    to: Option<String>,
+    #[serde(default, deserialize_with = "super::empty_is_none")]
+    interval: Option<Interval>,
+}
+
+/// `GET /stats/trend?from=&to=&interval=day|week|month&community_id=`.
+#[get("/stats/trend")]
+pub async fn get_trend(
+    db: web::Data<Db>,
+    clock: web::Data<Clock>,
+    caller: Caller,
+    q: web::Query<TrendParams>,
+) -> ApiResult<web::Json<Trend>> {
+    let query = trend::TrendQuery {
+        community_id: q.community_id,
+        from: parse_time("from", q.from.as_deref())?,
+        to: parse_time("to", q.to.as_deref())?,
+        interval: q.interval.unwrap_or_default(),
+    };
+    Ok(web::Json(
+        trend::trend(&db.read, &caller, query, clock.now()).await?,
     ))
 }

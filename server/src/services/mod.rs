@@ -12,5 +12,6 @@ pub mod people;
 pub mod points;
 pub mod sessions;
 pub mod stats;
+pub mod trend;
 pub mod uploads;
 pub mod wechat;

@@ -71,7 +71,7 @@ pub struct Period {
 }
 
 /// Which communities the caller may see figures for, given the one asked about.
-async fn scope(
+pub(super) async fn scope(
     db: &DatabaseConnection,
     caller: &Caller,
     asked: Option<CommunityId>,
@@ -84,11 +84,21 @@ async fn scope(
             Some(_) => Err(ApiError::not_found("community")),
         };
     }
+    if let (true, Some(street)) = (caller.has(Role::StreetOfficer), caller.street_id) {
+        let all = super::orders::street_communities(db, street).await?;
+        return match asked {
+            None => Ok(all),
+            Some(c) if all.contains(&c) => Ok(vec![c]),
+            Some(_) => Err(ApiError::not_found("community")),
+        };
+    }
     let own = caller
         .community_id
         .filter(|c| caller.oversees(*c))
         .ok_or_else(|| {
-            ApiError::forbidden("only the committee, grid workers and admins see the figures")
+            ApiError::forbidden(
+                "only the committee, grid workers, street officers and admins see the figures",
+            )
         })?;
     match asked {
         None => Ok(vec![own]),
@@ -282,7 +292,7 @@ pub(super) async fn groups_of(
 }
 
 /// The China day an order placed then counts under.
-fn day_of(at: DateTime<Utc>) -> NaiveDate {
+pub(super) fn day_of(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&shared::deadlines::china()).date_naive()
 }
 

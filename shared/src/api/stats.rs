@@ -102,3 +102,51 @@ pub struct BoardUnit {
 pub struct BoardSwitch {
     pub enabled: bool,
 }
+
+/// How a trend cuts its period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Interval {
+    #[default]
+    Day,
+    /// Monday to Sunday.
+    Week,
+    Month,
+}
+
+/// `GET /stats/trend`: the figures of each day, week or month of a period.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Trend {
+    pub interval: Interval,
+    pub items: Vec<TrendPoint>,
+}
+
+/// One day, week or month of a trend: the orders placed in it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TrendPoint {
+    /// Its first day (China time): `2026-11-03`; a week's is its Monday; a
+    /// month's is `2026-11`.
+    pub period: String,
+    pub placed: u64,
+    /// Completed, evaluated or closed.
+    pub done: u64,
+    /// Still open and past their deadline now.
+    pub overdue: u64,
+    pub average_rating: Option<f64>,
+    pub satisfaction_rate: Option<f64>,
+}
+
+impl std::str::FromStr for Interval {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "day" => Ok(Interval::Day),
+            "week" => Ok(Interval::Week),
+            "month" => Ok(Interval::Month),
+            other => Err(format!(
+                "interval must be day, week or month, not {other:?}"
+            )),
+        }
+    }
+}

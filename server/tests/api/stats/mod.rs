@@ -115,3 +115,4 @@ async fn figures_follow_the_period_and_the_callers_reach() {
 
 mod board;
 mod day_rows;
+mod trend;
