@@ -255,3 +255,45 @@ async fn the_order_page_follows_changes_made_elsewhere_but_not_under_an_open_pan
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_committee_reads_the_trend_as_a_chart_with_its_table() {
+    run("trend", async |b: &Browser| {
+        b.sign_in(COMMITTEE).await?;
+        b.click("a.tab[href='/desk/stats']").await?;
+        // By day: 30 bars, today's last, its numbers shown until one is tapped.
+        let chart = b.find("svg.trend-chart[data-points='30']").await?;
+        ensure!(chart.is_displayed().await?, "the chart is drawn");
+        let rows = b
+            .client
+            .execute(
+                "return document.querySelectorAll('[data-testid=trend-table] tbody tr').length;",
+                vec![],
+            )
+            .await?;
+        ensure!(rows == serde_json::json!(30), "a row per day: {rows}");
+        // The table and the chart say the same: the days' placed orders add
+        // up to the same number.
+        let sums = b
+            .client
+            .execute(
+                "const t = [...document.querySelectorAll('[data-testid=trend-table] tbody tr')].map(r => +r.children[1].textContent).reduce((a, b) => a + b, 0);
+                 const c = [...document.querySelectorAll('svg.trend-chart title')].map(x => +x.textContent.split(' · ')[1].split(' ')[1]).reduce((a, b) => a + b, 0);
+                 return [t, c];",
+                vec![],
+            )
+            .await?;
+        ensure!(sums[0] == sums[1] && sums[0].as_i64() >= Some(1), "table and chart: {sums}");
+        // Tapping a bar shows its numbers.
+        let first = b.find("svg.trend-chart g.bar-group").await?;
+        let period = first.attr("data-period").await?.unwrap_or_default();
+        first.click().await?;
+        let line = b.find("[data-testid='trend-picked']").await?.text().await?;
+        ensure!(line.starts_with(&period), "{line} for {period}");
+        // By month: twelve.
+        b.click("button[data-interval='month']").await?;
+        b.find("svg.trend-chart[data-points='12']").await?;
+        Ok(())
+    })
+    .await;
+}

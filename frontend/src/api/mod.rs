@@ -257,6 +257,10 @@ impl Api {
             .await
     }
 
+    pub async fn trend(self, interval: &str) -> ApiResult<shared::api::Trend> {
+        self.get(&format!("/stats/trend?interval={interval}")).await
+    }
+
     pub async fn stats(self, query: &str) -> ApiResult<Stats> {
         self.get(&format!("/stats?{query}")).await
     }

@@ -11,5 +11,6 @@ pub mod places;
 pub mod proxy;
 pub mod stats;
 pub mod table;
+pub mod trend;
 pub mod triage;
 pub mod units;

@@ -54,7 +54,7 @@ fn one_decimal(x: f64) -> String {
     format!("{}.{}", tenths / 10, (tenths % 10).abs())
 }
 
-fn percent(v: Option<f64>) -> String {
+pub(super) fn percent(v: Option<f64>) -> String {
     v.map_or("—".into(), |v| format!("{}%", one_decimal(v * 100.0)))
 }
 
@@ -145,6 +145,7 @@ pub fn StatsPage() -> impl IntoView {
             }.into_any()
             }
         })}
+        <super::trend::TrendCard />
     }
 }
 
