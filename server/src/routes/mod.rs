@@ -108,6 +108,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: Option<PathBuf>) {
             .service(points::redeem_reward)
             .service(stats::get_stats)
             .service(stats::get_trend)
+            .service(stats::get_communities)
             .service(stats::get_board)
             .service(stats::put_board)
             .service(stats::get_board_state)

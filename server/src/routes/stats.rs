@@ -3,13 +3,13 @@ use crate::auth::Caller;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::ApiResult;
-use crate::services::board;
 use crate::services::stats::{self, Period};
 use crate::services::trend;
+use crate::services::{board, comparison};
 use actix_web::http::header::CACHE_CONTROL;
 use actix_web::{get, put, web, HttpResponse};
 use serde::Deserialize;
-use shared::api::{BoardSwitch, Interval, Stats, Trend};
+use shared::api::{BoardSwitch, CommunitiesFigures, Interval, Stats, Trend};
 use shared::CommunityId;
 
 #[derive(Debug, Deserialize)]
@@ -106,5 +106,26 @@ pub async fn get_trend(
     };
     Ok(web::Json(
         trend::trend(&db.read, &caller, query, clock.now()).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PeriodParams {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// `GET /stats/communities?from=&to=` (street officers and admins).
+#[get("/stats/communities")]
+pub async fn get_communities(
+    db: web::Data<Db>,
+    clock: web::Data<Clock>,
+    caller: Caller,
+    q: web::Query<PeriodParams>,
+) -> ApiResult<web::Json<CommunitiesFigures>> {
+    let from = parse_time("from", q.from.as_deref())?;
+    let to = parse_time("to", q.to.as_deref())?;
+    Ok(web::Json(
+        comparison::communities(&db.read, &caller, from, to, clock.now()).await?,
     ))
 }

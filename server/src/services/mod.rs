@@ -3,6 +3,7 @@
 
 pub mod board;
 pub mod catalog;
+pub mod comparison;
 pub mod deadlines;
 pub mod dispatch;
 pub mod identity;

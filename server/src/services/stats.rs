@@ -28,6 +28,7 @@ use std::collections::BTreeMap;
 /// with its sums.
 #[derive(Debug, Clone, FromQueryResult)]
 pub(super) struct Group {
+    pub(super) community_id: CommunityId,
     pub(super) kind: OrderKind,
     pub(super) status: OrderStatus,
     pub(super) category_id: CategoryId,
@@ -353,6 +354,7 @@ async fn day_groups(
     let mut q = order_day::Entity::find()
         .select_only()
         .columns([
+            order_day::Column::CommunityId,
             order_day::Column::Kind,
             order_day::Column::Status,
             order_day::Column::CategoryId,
@@ -394,6 +396,7 @@ async fn order_groups(
     Ok(order::Entity::find()
         .select_only()
         .columns([
+            order::Column::CommunityId,
             order::Column::Kind,
             order::Column::Status,
             order::Column::CategoryId,
@@ -413,6 +416,7 @@ async fn order_groups(
         .filter(order::Column::CommunityId.is_in(communities.iter().copied()))
         .filter(order::Column::CreatedAt.gte(from))
         .filter(order::Column::CreatedAt.lt(to))
+        .group_by(order::Column::CommunityId)
         .group_by(order::Column::Kind)
         .group_by(order::Column::Status)
         .group_by(order::Column::CategoryId)
@@ -423,7 +427,7 @@ async fn order_groups(
 }
 
 /// Orders of the period still open and past their due time now.
-async fn overdue_now(
+pub(super) async fn overdue_now(
     db: &DatabaseConnection,
     communities: &[CommunityId],
     period: &Period,

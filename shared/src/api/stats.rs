@@ -150,3 +150,22 @@ impl std::str::FromStr for Interval {
         }
     }
 }
+
+/// `GET /stats/communities`: the communities of a street or a district side
+/// by side, over one period.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CommunitiesFigures {
+    pub items: Vec<CommunityFigures>,
+}
+
+/// One community's figures, as `/stats` counts them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CommunityFigures {
+    pub community: super::NamedRef<CommunityId>,
+    pub total: u64,
+    pub done: u64,
+    pub overdue: u64,
+    pub completion_rate: Option<f64>,
+    pub satisfaction_rate: Option<f64>,
+    pub average_rating: Option<f64>,
+}

@@ -116,3 +116,69 @@ async fn figures_follow_the_period_and_the_callers_reach() {
 mod board;
 mod day_rows;
 mod trend;
+
+#[tokio::test]
+async fn officers_and_admins_see_their_communities_side_by_side_as_stats_counts_each() {
+    let app = spawn_app().await;
+    let committee = app.login(COMMITTEE).await;
+    let resident = app.login(RESIDENT).await;
+    let plumber = app.login(PLUMBER).await;
+    let id = app.completed_repair(&resident, &committee, &plumber).await;
+    app.ok(&resident, id, json!({"action": "evaluate", "rating": 2}))
+        .await;
+    let admin = app.login(ADMIN).await;
+    let officer = app.login(DONGGUAN_OFFICER).await;
+    for (who, session, expected, query) in [
+        ("admin", &admin, vec![1, 2, 3], ""),
+        (
+            "admin, a period",
+            &admin,
+            vec![1, 2, 3],
+            "?from=2026-01-01&to=2030-01-01",
+        ),
+        ("street officer", &officer, vec![1, 2], ""),
+    ] {
+        let (status, all) = app
+            .get(session, &format!("/stats/communities{query}"))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{who}: {all}");
+        let items = all["items"].as_array().expect("items");
+        let ids: Vec<i64> = items
+            .iter()
+            .filter_map(|i| i["community"]["id"].as_i64())
+            .collect();
+        assert_eq!(ids, expected, "{who}");
+        for item in items {
+            let c = &item["community"]["id"];
+            let sep = if query.is_empty() { "?" } else { "&" };
+            let (status, one) = app
+                .get(&admin, &format!("/stats{query}{sep}community_id={c}"))
+                .await;
+            assert_eq!(status, StatusCode::OK, "{one}");
+            assert!(item["community"]["name"]
+                .as_str()
+                .is_some_and(|n| !n.is_empty()));
+            assert_eq!(item["total"], one["total"], "{who} {c}");
+            assert_eq!(item["overdue"], one["overdue"], "{who} {c}");
+            for key in ["completion_rate", "satisfaction_rate", "average_rating"] {
+                let (a, b) = (&item[key], &one[key]);
+                assert!(
+                    a == b
+                        || a.as_f64()
+                            .zip(b.as_f64())
+                            .is_some_and(|(x, y)| (x - y).abs() < 1e-9),
+                    "{who} {c} {key}: {a} against {b}"
+                );
+            }
+        }
+    }
+    // The committee and residents have /stats for their own community.
+    for s in [&committee, &resident] {
+        let (status, _) = app.get(s, "/stats/communities").await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+    let (status, _) = app
+        .get(&admin, "/stats/communities?from=2026-12-01&to=2026-11-01")
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
