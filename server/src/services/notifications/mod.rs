@@ -1,111 +1,24 @@
 //! The inbox. A notification per person concerned is written in the
 //! transaction of the event that causes it (the order's change, its timeline
 //! entry and its notifications commit together or not at all), and read by
-//! its owner only.
+//! its owner only. Who hears of an event: `audience`; the words it is told
+//! in: `words`; reading and marking the inbox: `inbox`.
 
-use crate::auth::Caller;
-use crate::entities::{
-    community, membership, notification, order, street, unit_member, user, wechat_outbox,
-};
-use crate::error::{ApiError, ApiResult};
+mod audience;
+mod inbox;
+mod words;
+
+pub use audience::{audience, Audience};
+pub use inbox::{inbox, mark_read};
+pub use words::system_words;
+use words::{title_of, words};
+
+use crate::entities::{notification, order, user, wechat_outbox};
+use crate::error::ApiResult;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
-};
-use shared::api::{
-    Inbox, MarkRead, Missed, NoticeFacts, Notification, NotificationKind, SystemNote,
-    SystemNoteCode,
-};
-use shared::{CommunityId, Level, Role, UserId};
-
-/// Who hears of an event on an order.
-async fn recipients(
-    db: &impl ConnectionTrait,
-    kind: NotificationKind,
-    o: &order::Model,
-) -> ApiResult<Vec<UserId>> {
-    use NotificationKind as K;
-    Ok(match kind {
-        K::Dispatched => assignees(db, o).await?,
-        K::Urged => {
-            let who = assignees(db, o).await?;
-            if who.is_empty() {
-                // Nobody has it yet: 督办 presses the committee.
-                committee(db, o.community_id).await?
-            } else {
-                who
-            }
-        }
-        K::Accepted | K::Completed => vec![o.requester_id],
-        K::Rejected | K::LowRating | K::Unassigned => committee(db, o.community_id).await?,
-        // About a person, not an order: written by `notify_person`.
-        K::MembershipApproved | K::MembershipRejected => Vec::new(),
-        K::Escalated => {
-            let mut who = committee(db, o.community_id).await?;
-            who.extend(officers(db, o.community_id, o.level).await?);
-            who
-        }
-    })
-}
-
-/// The volunteer an order is assigned to, or every member of its unit.
-async fn assignees(db: &impl ConnectionTrait, o: &order::Model) -> ApiResult<Vec<UserId>> {
-    if let Some(v) = o.assignee_user_id {
-        return Ok(vec![v]);
-    }
-    let Some(unit) = o.assignee_unit_id else {
-        return Ok(Vec::new());
-    };
-    Ok(unit_member::Entity::find()
-        .select_only()
-        .column(unit_member::Column::UserId)
-        .filter(unit_member::Column::UnitId.eq(unit))
-        .into_tuple()
-        .all(db)
-        .await?)
-}
-
-async fn committee(db: &impl ConnectionTrait, c: CommunityId) -> ApiResult<Vec<UserId>> {
-    Ok(membership::Entity::find()
-        .select_only()
-        .column(membership::Column::UserId)
-        .filter(membership::Column::Role.eq(Role::Committee))
-        .filter(membership::Column::CommunityId.eq(c))
-        .into_tuple()
-        .all(db)
-        .await?)
-}
-
-/// The officers of a level above the community: the street's officers, or
-/// the district's admins.
-async fn officers(
-    db: &impl ConnectionTrait,
-    c: CommunityId,
-    level: Level,
-) -> ApiResult<Vec<UserId>> {
-    let Some(place) = community::Entity::find_by_id(c).one(db).await? else {
-        return Ok(Vec::new());
-    };
-    let q = membership::Entity::find()
-        .select_only()
-        .column(membership::Column::UserId);
-    let q = match level {
-        Level::Street => q
-            .filter(membership::Column::Role.eq(Role::StreetOfficer))
-            .filter(membership::Column::StreetId.eq(place.street_id)),
-        Level::District => {
-            let Some(s) = street::Entity::find_by_id(place.street_id).one(db).await? else {
-                return Ok(Vec::new());
-            };
-            q.filter(membership::Column::Role.eq(Role::Admin))
-                .filter(membership::Column::DistrictId.eq(s.district_id))
-        }
-        Level::Grid | Level::Community => return Ok(Vec::new()),
-    };
-    Ok(q.into_tuple().all(db).await?)
-}
+use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect, Set};
+use shared::api::{NoticeFacts, NotificationKind, SystemNote};
+use shared::UserId;
 
 /// What comes with an event besides the order: what a person wrote, what the
 /// system did, a rating.
@@ -116,107 +29,11 @@ pub struct Detail<'a> {
     pub rating: Option<i32>,
 }
 
-/// A system note in Chinese: the timeline entry's `note` and the `body` kept
-/// beside the facts (for WeChat and clients that word nothing themselves).
-pub fn system_words(n: &SystemNote) -> String {
-    let level = match n.level {
-        Some(Level::Grid) => "网格",
-        Some(Level::Community) => "社区",
-        Some(Level::Street) => "街道",
-        Some(Level::District) | None => "区",
-    };
-    match (n.code, n.missed) {
-        (SystemNoteCode::Escalated, Some(Missed::Accept)) => {
-            format!("升至{level}：未在接单时限内接单")
-        }
-        (SystemNoteCode::Escalated, Some(Missed::Dispatch)) => {
-            format!("升至{level}：未在接单时限内派单或认领")
-        }
-        (SystemNoteCode::Escalated, _) => format!("升至{level}：未在办结时限内办结"),
-        (SystemNoteCode::RequesterLeft, _) => "居民已注销账号，工单取消".to_string(),
-        (SystemNoteCode::AutoClosed, _) => {
-            format!("{} 天未评价，自动关闭", n.days.unwrap_or(1))
-        }
-        (SystemNoteCode::AutoDispatched, _) => "系统按匹配度自动派单".to_string(),
-        (SystemNoteCode::NobodyLeft, _) => "自动派单无人可接，退回社区党委派单".to_string(),
-    }
-}
-
-/// The words of a notification: what happened, and to which order.
-fn words(kind: NotificationKind, o: &order::Model, detail: Option<&str>) -> (String, String) {
-    let title = title_of(kind);
-    let mut body = format!("{} {}", o.number(), o.title);
-    if let Some(d) = detail.filter(|d| !d.is_empty()) {
-        body.push('：');
-        body.push_str(d);
-    }
-    (title.to_string(), body)
-}
-
-/// A notification's title, in Chinese.
-fn title_of(kind: NotificationKind) -> &'static str {
-    use NotificationKind as K;
-    match kind {
-        K::Dispatched => "新派单，请及时接单",
-        K::Accepted => "您的工单已有人接单",
-        K::Completed => "您的工单已办结，请评价",
-        K::Rejected => "工单被退回，请重新派单",
-        K::Escalated => "工单超时升级",
-        K::Urged => "工单被催办",
-        K::LowRating => "工单收到差评，请回访",
-        K::MembershipApproved => "您的入驻申请已通过",
-        K::MembershipRejected => "您的入驻申请未通过",
-        K::Unassigned => "自动派单无人可接，请派单",
-    }
-}
-
 /// The rows one event writes: its notifications and their WeChat outbox rows.
 #[derive(Default)]
 pub struct Planned {
     rows: Vec<notification::ActiveModel>,
     outbox: Vec<wechat_outbox::ActiveModel>,
-}
-
-/// Who hears of an event, and which of them are bound to WeChat: read once,
-/// it may serve every order whose event reaches the same people (a job's
-/// escalations of one community to one level).
-#[derive(Debug, Clone, Default)]
-pub struct Audience {
-    who: Vec<UserId>,
-    bound: Vec<(UserId, String)>,
-}
-
-/// Who hears of an event on `o` as it is after the change, but the person
-/// who acted. Reads only.
-pub async fn audience(
-    db: &impl ConnectionTrait,
-    kind: NotificationKind,
-    o: &order::Model,
-    actor: Option<UserId>,
-) -> ApiResult<Audience> {
-    let mut who = recipients(db, kind, o).await?;
-    who.sort_unstable();
-    who.dedup();
-    who.retain(|u| Some(*u) != actor);
-    if who.is_empty() {
-        return Ok(Audience::default());
-    }
-    // Those bound to WeChat get a subscribe message too, from the outbox
-    // (`jobs/wechat.rs`), written in the change's transaction: a crash loses none.
-    let bound: Vec<(UserId, Option<String>)> = user::Entity::find()
-        .select_only()
-        .column(user::Column::Id)
-        .column(user::Column::WechatOpenid)
-        .filter(user::Column::Id.is_in(who.clone()))
-        .filter(user::Column::WechatOpenid.is_not_null())
-        .into_tuple()
-        .all(db)
-        .await?;
-    let bound = bound
-        .into_iter()
-        .filter_map(|(user, openid)| Some((user, openid?)))
-        .collect();
-    Ok(Audience { who, bound })
 }
 
 /// Who hears of an event and what they read, worked out from `o` as it is
@@ -323,80 +140,6 @@ pub async fn notify(
 ) -> ApiResult<()> {
     let p = plan(txn, kind, o, actor, detail, at).await?;
     write(txn, p).await
-}
-
-/// `GET /notifications`: the caller's, newest first.
-pub async fn inbox(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    unread_only: bool,
-    page: u64,
-    per_page: u64,
-) -> ApiResult<Inbox> {
-    let mine = notification::Entity::find().filter(notification::Column::UserId.eq(caller.user_id));
-    let unread = mine
-        .clone()
-        .filter(notification::Column::ReadAt.is_null())
-        .count(db)
-        .await?;
-    let list = if unread_only {
-        mine.filter(notification::Column::ReadAt.is_null())
-    } else {
-        mine
-    };
-    let total = list.clone().count(db).await?;
-    let items = list
-        .order_by_desc(notification::Column::Id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|n| Notification {
-            id: n.id,
-            at: n.at,
-            kind: n.kind,
-            order_id: n.order_id,
-            title: n.title,
-            body: n.body,
-            read: n.read_at.is_some(),
-            facts: n.facts.and_then(|f| serde_json::from_str(&f).ok()),
-        })
-        .collect();
-    Ok(Inbox {
-        items,
-        total,
-        unread,
-    })
-}
-
-/// Most ids one request may mark.
-const MAX_IDS: usize = 500;
-
-/// `POST /notifications/read`: the caller's own only (others' ids are ignored).
-pub async fn mark_read(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    req: MarkRead,
-    now: DateTime<Utc>,
-) -> ApiResult<()> {
-    if !req.all && req.ids.is_empty() {
-        return Err(ApiError::invalid("give \"ids\": [...] or \"all\": true"));
-    }
-    if req.ids.len() > MAX_IDS {
-        return Err(ApiError::invalid(format!(
-            "at most {MAX_IDS} ids at a time"
-        )));
-    }
-    let mut update = notification::Entity::update_many()
-        .col_expr(notification::Column::ReadAt, Expr::value(now))
-        .filter(notification::Column::UserId.eq(caller.user_id))
-        .filter(notification::Column::ReadAt.is_null());
-    if !req.all {
-        update = update.filter(notification::Column::Id.is_in(req.ids));
-    }
-    update.exec(db).await?;
-    Ok(())
 }
 
 /// What a notice about a person (not an order) says: the application's
