@@ -4,13 +4,13 @@
 //! like `/stats`; nothing of any resident is in it.
 
 use super::people::places::community_managed;
-use super::stats::{count, groups_of, is_done, start_of, Tally};
+use super::stats::{count, groups_of, is_done, start_of, unit_names, Tally};
 use crate::auth::Caller;
 use crate::db::Db;
-use crate::entities::{community, unit};
+use crate::entities::community;
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 use shared::api::{Board, BoardCommunity, BoardFigures, BoardSwitch, BoardUnit};
 use shared::{CommunityId, OrderKind, UnitId};
 use std::cmp::Ordering;
@@ -117,13 +117,7 @@ async fn count_board(
             wishes_fulfilled += count(g.orders);
         }
     }
-    let names: BTreeMap<UnitId, String> = unit::Entity::find()
-        .filter(unit::Column::Id.is_in(per_unit.keys().copied()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
+    let names = unit_names(db, per_unit.keys().copied()).await?;
     let units = ranked(
         per_unit
             .iter()

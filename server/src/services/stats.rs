@@ -223,13 +223,7 @@ pub async fn stats(
         completion_ms += g.completion_ms;
     }
 
-    let unit_names: BTreeMap<UnitId, String> = unit::Entity::find()
-        .filter(unit::Column::Id.is_in(per_unit.keys().copied()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
+    let unit_names = unit_names(db, per_unit.keys().copied()).await?;
     let mut per_category: Vec<GroupStats> = per_category
         .iter()
         .map(|(code, (name, t))| t.group(code.to_string(), name.to_string()))
@@ -290,6 +284,20 @@ pub(super) async fn groups_of(
         groups.extend(order_groups(db, communities, from, to).await?);
     }
     Ok(groups)
+}
+
+/// The names of these units, by id.
+pub(super) async fn unit_names(
+    db: &DatabaseConnection,
+    ids: impl IntoIterator<Item = UnitId>,
+) -> ApiResult<BTreeMap<UnitId, String>> {
+    Ok(unit::Entity::find()
+        .filter(unit::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect())
 }
 
 /// The China day an order placed then counts under.
