@@ -61,7 +61,7 @@ fn ms_since_placed(backend: DatabaseBackend, column: &str) -> String {
 
 /// A sum as a 64-bit integer on both engines (PostgreSQL's `SUM` of a
 /// `BIGINT` is a `NUMERIC`).
-fn sum(inner: &str) -> SimpleExpr {
+pub(super) fn sum(inner: &str) -> SimpleExpr {
     Expr::cust(format!("CAST(COALESCE(SUM({inner}), 0) AS BIGINT)"))
 }
 

@@ -3,12 +3,11 @@
 //! middle of a day counts that whole day) and, for what is overdue now,
 //! from the open orders.
 
-use super::stats::{count, day_of, is_done, scope, start_of};
+use super::stats::{count, day_of, is_done, scope, start_of, sum};
 use crate::auth::Caller;
 use crate::entities::{order, order_day};
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
 };
@@ -183,10 +182,6 @@ pub async fn trend(
             })
             .collect(),
     })
-}
-
-fn sum(column: &str) -> sea_orm::sea_query::SimpleExpr {
-    Expr::cust(format!("CAST(COALESCE(SUM({column}), 0) AS BIGINT)"))
 }
 
 #[cfg(test)]
