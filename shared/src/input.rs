@@ -35,6 +35,19 @@ impl fmt::Display for InputError {
                 f.write_str("skills: at most 20, each at most 20 characters, without commas")
             }
             InputError::Invalid("photos") => f.write_str("photos: at most 9 uploads, none twice"),
+            InputError::Invalid("cost") => {
+                f.write_str("cost must be a whole number of points from 1 to 100000")
+            }
+            InputError::Invalid("stock") => {
+                f.write_str("stock must be a whole number from 0 to 100000")
+            }
+            InputError::Invalid("code") => f.write_str("code must be the 6 digits shown at pickup"),
+            InputError::Invalid("points") => {
+                f.write_str("points must be a whole number from 1 to 100")
+            }
+            InputError::Invalid("hours") => {
+                f.write_str("hours must be from 0.5 to 24, in half hours")
+            }
             InputError::Invalid(field) => write!(f, "{field} is not valid"),
         }
     }
@@ -116,6 +129,68 @@ text_input!(/// A room in a building (optional on registration).
     Room, "room", 20);
 text_input!(/// Where an in-service party member works (双报到).
     WorkUnit, "work_unit", 60);
+text_input!(/// A reward on the points supermarket's shelf.
+    RewardName, "name", 40);
+text_input!(/// What a reward is, how to pick it up (optional).
+    RewardDescription, "description", 500);
+text_input!(/// Who gave a reward: a unit, a merchant (optional).
+    Donor, "donor", 60);
+text_input!(/// Why the committee awards or withdraws points.
+    AwardReason, "reason", 200);
+
+/// What a reward costs, in points: 1 to 100,000.
+pub fn reward_cost(value: i64) -> Result<i32, InputError> {
+    match i32::try_from(value) {
+        Ok(v @ 1..=100_000) => Ok(v),
+        _ => Err(InputError::Invalid("cost")),
+    }
+}
+
+/// How many of a reward are on the shelf: 0 to 100,000.
+pub fn reward_stock(value: i64) -> Result<i32, InputError> {
+    match i32::try_from(value) {
+        Ok(v @ 0..=100_000) => Ok(v),
+        _ => Err(InputError::Invalid("stock")),
+    }
+}
+
+/// Points the committee awards for community work: 1 to 100.
+pub fn award_points(value: i64) -> Result<i32, InputError> {
+    match i32::try_from(value) {
+        Ok(v @ 1..=100) => Ok(v),
+        _ => Err(InputError::Invalid("points")),
+    }
+}
+
+/// Volunteer hours given with a completion: 0.5 to 24, in half hours.
+pub fn volunteer_hours(value: f64) -> Result<f64, InputError> {
+    if (0.5..=24.0).contains(&value) && (value * 2.0).fract() == 0.0 {
+        Ok(value)
+    } else {
+        Err(InputError::Invalid("hours"))
+    }
+}
+
+/// A reservation's pickup code: six digits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickupCode(String);
+
+impl PickupCode {
+    pub const LEN: usize = 6;
+
+    pub fn parse(value: &str) -> Result<PickupCode, InputError> {
+        let v = value.trim();
+        if v.len() == Self::LEN && v.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(PickupCode(v.to_string()))
+        } else {
+            Err(InputError::Invalid("code"))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
 
 /// Skills (a volunteer's, a unit's): at most 20, each 1–20 characters, none
 /// twice, no commas (they are kept comma-separated).

@@ -17,5 +17,5 @@ pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use ids::*;
 pub use workflow::{
     Action, Channel, ClockKind, DispatchMode, LedgerReason, Level, OrderKind, OrderStatus,
-    Relation, Role, Subject, TimelineAction, Track,
+    RedemptionStatus, Relation, Role, Subject, TimelineAction, Track,
 };

@@ -335,6 +335,7 @@ fn ActionPanel(
             Action::Complete => ActionRequest::Complete {
                 note: input,
                 photos: Some(photos.with_untracked(|p| p.iter().map(|u| u.id).collect())),
+                hours: None,
             },
             Action::Evaluate => ActionRequest::Evaluate {
                 rating: rating.get_untracked(),

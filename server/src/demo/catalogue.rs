@@ -106,17 +106,27 @@ pub(super) async fn seed(db: &Db, ids: &Ids) -> ApiResult<()> {
             .insert(&db.write)
             .await?;
         }
-        for (name, cost, stock) in [
-            ("理发券", 10, 20),
-            ("洗衣液", 15, 10),
-            ("食用油 5L", 30, 5),
-            ("大米 10kg", 50, 2),
+        for (name, cost, stock, donor, description) in [
+            ("理发券", 10, 20, "幸福理发店", "社区服务站领取，到店使用"),
+            ("洗衣液", 15, 10, "社区物业", "社区服务站领取"),
+            ("食用油 5L", 30, 5, "爱心超市", "社区服务站领取"),
+            (
+                "大米 10kg",
+                50,
+                2,
+                "爱心超市",
+                "社区服务站领取，可请网格员送上门",
+            ),
         ] {
             reward::ActiveModel {
                 community_id: Set(community),
                 name: Set(name.into()),
                 cost: Set(cost),
                 stock: Set(stock),
+                donor: Set(Some(donor.into())),
+                description: Set(Some(description.into())),
+                photo_id: Set(None),
+                on_shelf: Set(true),
                 ..Default::default()
             }
             .insert(&db.write)

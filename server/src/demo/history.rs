@@ -75,6 +75,7 @@ pub async fn seed(
         ActionRequest::Complete {
             note: "书包已送到家中".into(),
             photos: None,
+            hours: None,
         },
         now,
         &links,
@@ -128,6 +129,7 @@ pub async fn seed(
         ActionRequest::Complete {
             note: "更换了排水阀".into(),
             photos: None,
+            hours: None,
         },
         now,
         &links,

@@ -1,5 +1,5 @@
 use sea_orm::entity::prelude::*;
-use shared::{RedemptionId, RewardId, UserId};
+use shared::{CommunityId, RedemptionId, RedemptionStatus, RewardId, UserId};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "redemptions")]
@@ -10,6 +10,13 @@ pub struct Model {
     pub user_id: UserId,
     pub cost: i32,
     pub at: DateTimeUtc,
+    pub status: RedemptionStatus,
+    /// The pickup code (six digits) the owner shows.
+    pub code: Option<String>,
+    pub community_id: CommunityId,
+    pub expires_at: Option<DateTimeUtc>,
+    pub closed_at: Option<DateTimeUtc>,
+    pub closed_by: Option<UserId>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,5 +1,5 @@
 use sea_orm::entity::prelude::*;
-use shared::{CommunityId, RewardId};
+use shared::{CommunityId, RewardId, UploadId};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "rewards")]
@@ -10,6 +10,10 @@ pub struct Model {
     pub name: String,
     pub cost: i32,
     pub stock: i32,
+    pub description: Option<String>,
+    pub donor: Option<String>,
+    pub photo_id: Option<UploadId>,
+    pub on_shelf: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,5 +1,5 @@
 use sea_orm::entity::prelude::*;
-use shared::{EventId, OrderId, UploadId, UserId};
+use shared::{EventId, OrderId, RewardId, UploadId, UserId};
 
 /// A photo: the re-encoded image at `key` and its thumbnail at `key-thumb` in
 /// the object store; attached to one order (and timeline entry) at most.
@@ -16,6 +16,8 @@ pub struct Model {
     pub bytes: i32,
     pub order_id: Option<OrderId>,
     pub event_id: Option<EventId>,
+    /// The reward whose picture it is.
+    pub reward_id: Option<RewardId>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -55,6 +55,8 @@ pub struct Report {
     pub photos_removed: u64,
     /// Live-board tickets nobody used in time, removed.
     pub tickets_removed: u64,
+    /// Points-supermarket reservations not picked up in 14 days, given back.
+    pub redemptions_expired: u64,
 }
 
 /// What the jobs work with besides the database.
@@ -84,6 +86,7 @@ pub async fn run_due(
     let closed = done(auto_close::close_unevaluated(db, now, settings.auto_close_days).await);
     let photos_removed = done(uploads::remove_unattached(db, services.photos, now).await);
     let tickets_removed = done(crate::events::remove_expired_tickets(db, now).await);
+    let redemptions_expired = done(crate::services::points::redemptions::expire_due(db, now).await);
     // Last: what the steps above notified goes out in the same run.
     let wechat_sent = done(wechat::send_due(db, services.wechat, now).await);
     done(crate::db::refresh_statistics(db).await.map(|()| 0));
@@ -96,6 +99,7 @@ pub async fn run_due(
             wechat_sent,
             photos_removed,
             tickets_removed,
+            redemptions_expired,
         }),
     }
 }
@@ -132,6 +136,7 @@ impl Runner {
                                 wechat_sent = r.wechat_sent,
                                 photos_removed = r.photos_removed,
                                 tickets_removed = r.tickets_removed,
+                                redemptions_expired = r.redemptions_expired,
                                 "jobs ran"
                             ),
                             Ok(_) => {}

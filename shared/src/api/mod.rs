@@ -52,3 +52,26 @@ pub struct Page<T> {
 pub struct Items<T> {
     pub items: Vec<T>,
 }
+
+/// A field of a `PATCH` body that may be absent (leave it), `null` (remove
+/// it) or a value: `Option<Option<T>>` with `#[serde(default, with =
+/// "present", skip_serializing_if = "Option::is_none")]`.
+pub mod present {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(
+        v: &Option<Option<T>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(inner) => inner.serialize(s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(d).map(Some)
+    }
+}

@@ -112,6 +112,9 @@ pub enum ActionRequest {
         /// Upload ids of the assignee's own photos (after the work), at most 9.
         #[serde(default)]
         photos: Option<Vec<UploadId>>,
+        /// Volunteer hours spent (0.5–24); the category's when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        hours: Option<f64>,
     },
     Evaluate {
         rating: i64,

@@ -100,10 +100,27 @@ str_enum!(
 );
 
 str_enum!(
-    /// Why a points ledger entry was written.
+    /// Why a points ledger entry was written (`reward_refunded`: a reservation
+    /// cancelled or expired gave its points back; `points_awarded`: the
+    /// committee's, for community work; `points_withdrawn`: an award taken
+    /// back by a compensating entry).
     LedgerReason {
         OrderCompleted => "order_completed",
         RewardRedeemed => "reward_redeemed",
+        RewardRefunded => "reward_refunded",
+        PointsAwarded => "points_awarded",
+        PointsWithdrawn => "points_withdrawn",
+    }
+);
+
+str_enum!(
+    /// Where a reservation in the points supermarket stands: reserved until
+    /// it is handed over by its pickup code, cancelled, or expired after 14 days.
+    RedemptionStatus {
+        Reserved => "reserved",
+        Fulfilled => "fulfilled",
+        Cancelled => "cancelled",
+        Expired => "expired",
     }
 );
 

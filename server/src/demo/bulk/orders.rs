@@ -307,6 +307,8 @@ pub(super) async fn batch(
                     order_id: Set(Some(id)),
                     redemption_id: Set(None),
                     at: Set(at),
+                    // The demo's services credit an hour each.
+                    hours: Set(1.0),
                     ..Default::default()
                 });
             }

@@ -56,6 +56,7 @@ pub async fn act(
     let respond_by = fresh.respond_by;
     let terms = Terms {
         points: category.points,
+        hours: category.hours,
         fresh,
     };
     let change = change_for(&db.read, caller, &o, req, to, now, terms).await?;
@@ -127,7 +128,7 @@ pub async fn act(
         // Dropping the transaction rolls it back.
         .ok_or_else(|| lost_race(action))?;
     uploads::attach(&txn, caller, &change.photos, o.id, entry).await?;
-    ledger::credit_completion(&txn, caller.user_id, o.id, change.credit, now).await?;
+    ledger::credit_completion(&txn, caller.user_id, o.id, change.credit, change.hours, now).await?;
     if let Some(planned) = notice {
         notifications::write(&txn, planned).await?;
     }

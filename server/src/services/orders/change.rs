@@ -45,6 +45,8 @@ pub struct Change {
     pub photos: PhotoIds,
     /// Points credited to whoever acted (completion).
     pub credit: i32,
+    /// Volunteer hours credited with them.
+    pub hours: f64,
     /// When it was dispatched (a dispatch or a reassignment): response times
     /// count from it.
     pub dispatched_at: Option<DateTime<Utc>>,
@@ -69,6 +71,7 @@ impl Change {
             note: None,
             photos: PhotoIds::default(),
             credit: 0,
+            hours: 0.0,
             dispatched_at: None,
             tried: None,
             track: None,
@@ -76,10 +79,11 @@ impl Change {
     }
 }
 
-/// What the order's category sets for this action: the points completing
-/// earns, and the deadlines counted from now.
+/// What the order's category sets for this action: the points and hours
+/// completing earns, and the deadlines counted from now.
 pub struct Terms {
     pub points: i32,
+    pub hours: f64,
     pub fresh: Limits,
 }
 
@@ -91,7 +95,11 @@ pub async fn change_for(
     req: ActionRequest,
     to: OrderStatus,
     now: DateTime<Utc>,
-    Terms { points, fresh }: Terms,
+    Terms {
+        points,
+        hours,
+        fresh,
+    }: Terms,
 ) -> ApiResult<Change> {
     let mut c = Change::to(to);
     // Whoever has to answer next gets a fresh response limit; once someone
@@ -125,11 +133,19 @@ pub async fn change_for(
             c.note = Some(Reason::parse(&reason)?.into_inner());
             c.assignee = Some(None);
         }
-        ActionRequest::Complete { note, photos } => {
+        ActionRequest::Complete {
+            note,
+            photos,
+            hours: spent,
+        } => {
             c.note = Some(CompletionNote::parse(&note)?.into_inner());
             c.photos = PhotoIds::parse(&photos.unwrap_or_default())?;
             c.completed_at = Some(Some(now));
             c.credit = points;
+            c.hours = match spent {
+                Some(h) => shared::input::volunteer_hours(h)?,
+                None => hours,
+            };
         }
         ActionRequest::Evaluate { rating, comment } => {
             let rating = Rating::parse(rating)?.get();

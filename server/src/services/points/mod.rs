@@ -1,33 +1,76 @@
-//! Points (积分): the balance and its history, the reward catalogue (积分超市)
-//! and redemption. Every ledger write goes through [`ledger`].
+//! Points (积分) and volunteer hours (爱心银行): a person's balance, hours and
+//! history, the committee's awards ([`awards`]), the reward shelf of the
+//! points supermarket (积分超市, [`shelf`]) and reservations
+//! ([`redemptions`]). Every ledger write goes through [`ledger`].
 
+pub mod awards;
 pub mod ledger;
+pub mod redemptions;
+pub mod shelf;
 
 use crate::auth::Caller;
-use crate::db::Db;
-use crate::entities::{points_entry, redemption, reward, user};
+use crate::entities::{membership, points_entry, redemption, reward, user};
 use crate::error::{ApiError, ApiResult};
-use chrono::Utc;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
-};
-use shared::api::{LedgerEntry, NamedRef, PointsView, Redemption, Reward};
-use shared::ErrorCode;
-use shared::{RedemptionId, RewardId};
-use std::collections::HashMap;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use shared::api::{LedgerEntry, MembershipStatus, PointsView};
+use shared::{LedgerEntryId, RedemptionId, UserId};
+use std::collections::{HashMap, HashSet};
 
 const LEDGER_LIMIT: u64 = 200;
 
-pub async fn view(db: &DatabaseConnection, caller: &Caller) -> ApiResult<PointsView> {
-    let balance = user::Entity::find_by_id(caller.user_id)
+/// Whose points the caller may read: their own, or, for the committee,
+/// anyone's of its community (the award desk). Others' are 404.
+pub async fn readable(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    whose: Option<UserId>,
+) -> ApiResult<UserId> {
+    let Some(id) = whose.filter(|id| *id != caller.user_id) else {
+        return Ok(caller.user_id);
+    };
+    if member_of_my_community(db, caller, id).await? {
+        Ok(id)
+    } else {
+        Err(ApiError::not_found("person"))
+    }
+}
+
+/// Whether `id` is an active member of the committee caller's community.
+pub async fn member_of_my_community(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: UserId,
+) -> ApiResult<bool> {
+    let Ok(community) = crate::services::people::committee_community(caller) else {
+        return Ok(false);
+    };
+    let found = membership::Entity::find()
+        .filter(membership::Column::UserId.eq(id))
+        .filter(membership::Column::CommunityId.eq(community))
+        .filter(membership::Column::Status.eq(MembershipStatus::Active))
+        .one(db)
+        .await?;
+    Ok(found.is_some())
+}
+
+/// `GET /points`: the balance, the hours in all and the newest 200 entries.
+pub async fn view(db: &impl ConnectionTrait, whose: UserId) -> ApiResult<PointsView> {
+    let balance = user::Entity::find_by_id(whose)
         .one(db)
         .await?
         .map(|u| u.points_balance)
-        .ok_or_else(|| ApiError::unauthorized("this account no longer exists"))?;
+        .ok_or_else(|| ApiError::not_found("person"))?;
+    let hours: Option<f64> = points_entry::Entity::find()
+        .select_only()
+        .column_as(Expr::col(points_entry::Column::Hours).sum(), "hours")
+        .filter(points_entry::Column::UserId.eq(whose))
+        .into_tuple()
+        .one(db)
+        .await?
+        .flatten();
     let entries = points_entry::Entity::find()
-        .filter(points_entry::Column::UserId.eq(caller.user_id))
+        .filter(points_entry::Column::UserId.eq(whose))
         .order_by_desc(points_entry::Column::Id)
         .limit(LEDGER_LIMIT)
         .all(db)
@@ -47,6 +90,18 @@ pub async fn view(db: &DatabaseConnection, caller: &Caller) -> ApiResult<PointsV
             .filter_map(|(r, w)| w.map(|w| (r.id, w.name)))
             .collect()
     };
+    // Which of the awards shown were taken back.
+    let undone: HashSet<LedgerEntryId> = points_entry::Entity::find()
+        .select_only()
+        .column(points_entry::Column::Undoes)
+        .filter(points_entry::Column::UserId.eq(whose))
+        .filter(points_entry::Column::Undoes.is_not_null())
+        .into_tuple::<Option<LedgerEntryId>>()
+        .all(db)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect();
     let ledger = entries
         .into_iter()
         .map(|e| LedgerEntry {
@@ -55,89 +110,16 @@ pub async fn view(db: &DatabaseConnection, caller: &Caller) -> ApiResult<PointsV
             delta: e.delta,
             reason: e.reason.as_str().to_string(),
             order_id: e.order_id,
+            redemption_id: e.redemption_id,
             reward: e.redemption_id.and_then(|r| rewards.get(&r).cloned()),
+            hours: e.hours,
+            note: e.note,
+            withdrawn: undone.contains(&e.id),
         })
         .collect();
-    Ok(PointsView { balance, ledger })
-}
-
-pub async fn rewards(db: &DatabaseConnection, caller: &Caller) -> ApiResult<Vec<Reward>> {
-    let Some(c) = caller.community_id else {
-        return Ok(Vec::new());
-    };
-    Ok(reward::Entity::find()
-        .filter(reward::Column::CommunityId.eq(c))
-        .order_by_asc(reward::Column::Cost)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| Reward {
-            id: r.id,
-            name: r.name,
-            cost: r.cost,
-            stock: r.stock,
-        })
-        .collect())
-}
-
-/// Takes one item from stock and the points from the balance, both or neither.
-pub async fn redeem(
-    db: &Db,
-    caller: &Caller,
-    reward_id: RewardId,
-    now: chrono::DateTime<Utc>,
-) -> ApiResult<Redemption> {
-    let r = reward::Entity::find_by_id(reward_id)
-        .one(&db.read)
-        .await?
-        .filter(|r| Some(r.community_id) == caller.community_id)
-        .ok_or_else(|| ApiError::not_found("reward"))?;
-    let txn = db.write.begin().await?;
-    let taken = reward::Entity::update_many()
-        .col_expr(
-            reward::Column::Stock,
-            Expr::col(reward::Column::Stock).sub(1),
-        )
-        .filter(reward::Column::Id.eq(r.id))
-        .filter(reward::Column::Stock.gt(0))
-        .exec(&txn)
-        .await?;
-    if taken.rows_affected == 0 {
-        return Err(ApiError::conflict(
-            ErrorCode::OutOfStock,
-            format!("{} is out of stock", r.name),
-        ));
-    }
-    let red = redemption::ActiveModel {
-        reward_id: Set(r.id),
-        user_id: Set(caller.user_id),
-        cost: Set(r.cost),
-        at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    if !ledger::debit_redemption(&txn, caller.user_id, red.id, r.cost, now).await? {
-        // Dropping the transaction takes back the stock and the redemption.
-        return Err(ApiError::conflict(
-            ErrorCode::InsufficientPoints,
-            format!("{} costs {} points, more than your balance", r.name, r.cost),
-        ));
-    }
-    let balance = user::Entity::find_by_id(caller.user_id)
-        .one(&txn)
-        .await?
-        .map(|u| u.points_balance)
-        .unwrap_or_default();
-    txn.commit().await?;
-    Ok(Redemption {
-        id: red.id,
-        reward: NamedRef {
-            id: r.id,
-            name: r.name,
-        },
-        cost: r.cost,
+    Ok(PointsView {
         balance,
-        at: now,
+        hours: hours.unwrap_or(0.0),
+        ledger,
     })
 }

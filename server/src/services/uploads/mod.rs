@@ -23,7 +23,7 @@ use sea_orm::{
 };
 use shared::api::Upload;
 use shared::input::PhotoIds;
-use shared::{EventId, OrderId, UploadId};
+use shared::{EventId, OrderId, RewardId, UploadId};
 use std::sync::Arc;
 
 /// Largest upload accepted, before re-encoding.
@@ -177,6 +177,7 @@ async fn take_slot(
         bytes: Set(0),
         order_id: Set(None),
         event_id: Set(None),
+        reward_id: Set(None),
         ..Default::default()
     }
     .insert(&txn)
@@ -259,6 +260,50 @@ pub async fn attach(
     Ok(())
 }
 
+/// Makes one of the caller's free uploads a reward's picture, in the
+/// transaction that writes the reward; a 400 when it is not one.
+pub async fn attach_to_reward(
+    txn: &impl ConnectionTrait,
+    caller: &Caller,
+    id: UploadId,
+    reward: RewardId,
+) -> ApiResult<()> {
+    let attached = upload::Entity::update_many()
+        .col_expr(upload::Column::RewardId, Expr::value(reward))
+        .filter(upload::Column::Id.eq(id))
+        .filter(upload::Column::OwnerId.eq(caller.user_id))
+        .filter(upload::Column::OrderId.is_null())
+        .filter(upload::Column::RewardId.is_null())
+        .filter(upload::Column::Bytes.gt(0))
+        .exec(txn)
+        .await?;
+    if attached.rows_affected != 1 {
+        return Err(ApiError::invalid(
+            "photo_id: must be an upload of yours that is not used yet",
+        ));
+    }
+    Ok(())
+}
+
+/// A reward's old picture, replaced or removed: free again, so that the job
+/// removing unattached photos takes it.
+pub async fn detach_from_reward(
+    txn: &impl ConnectionTrait,
+    id: UploadId,
+    reward: RewardId,
+) -> ApiResult<()> {
+    upload::Entity::update_many()
+        .col_expr(
+            upload::Column::RewardId,
+            Expr::value(Option::<RewardId>::None),
+        )
+        .filter(upload::Column::Id.eq(id))
+        .filter(upload::Column::RewardId.eq(reward))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
 /// The photos of some orders, in upload order: (upload, order, timeline entry).
 pub async fn of_orders(
     db: &impl ConnectionTrait,
@@ -295,6 +340,7 @@ pub async fn remove_unattached(
     loop {
         let stale = upload::Entity::find()
             .filter(upload::Column::OrderId.is_null())
+            .filter(upload::Column::RewardId.is_null())
             .filter(upload::Column::CreatedAt.lt(before))
             .order_by_asc(upload::Column::Id)
             .limit(200)
@@ -308,6 +354,7 @@ pub async fn remove_unattached(
             let gone = upload::Entity::delete_many()
                 .filter(upload::Column::Id.eq(row.id))
                 .filter(upload::Column::OrderId.is_null())
+                .filter(upload::Column::RewardId.is_null())
                 .exec(&db.write)
                 .await?;
             if gone.rows_affected == 1 {
