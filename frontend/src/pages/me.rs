@@ -57,6 +57,7 @@ pub fn MePage() -> impl IntoView {
                 {committee.then(|| view! { <a class="button secondary block" href=crate::paths::PEOPLE>{t.people_desk}</a> })}
                 {(committee || admin).then(|| view! { <a class="button secondary block" href=crate::paths::PLACES>{t.places_link}</a> })}
                 {committee.then(|| view! { <a class="button secondary block" href=crate::paths::UNITS>{t.units_link}</a> })}
+                {committee.then(|| view! { <a class="button secondary block" href=crate::paths::SUPERMARKET>{t.supermarket_link}</a> })}
                 {committee.then(|| view! { <a class="button secondary block" href=crate::paths::CATALOGUE>{t.catalogue}</a> })}
                 {admin.then(|| view! { <a class="button secondary block" href=crate::paths::CALENDAR>{t.calendar}</a> })}
             }

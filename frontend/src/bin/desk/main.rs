@@ -39,6 +39,7 @@ fn routes() -> AnyView {
                 <Route path=path!("people") view=people::PeoplePage />
                 <Route path=path!("places") view=places::PlacesPage />
                 <Route path=path!("units") view=units::UnitsPage />
+                <Route path=path!("supermarket") view=supermarket::SupermarketPage />
                 <Route path=path!("new") view=proxy::ProxyOrderPage />
                 <Route path=path!("orders/:id") view=order::OrderPage />
                 <Route path=path!("me") view=me::MePage />

@@ -10,6 +10,7 @@ pub mod people;
 pub mod places;
 pub mod proxy;
 pub mod stats;
+pub mod supermarket;
 pub mod table;
 pub mod trend;
 pub mod triage;
