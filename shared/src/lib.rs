@@ -8,6 +8,7 @@ pub mod error;
 pub mod ids;
 pub mod input;
 pub mod mask;
+pub mod period;
 pub mod ranking;
 pub mod search;
 pub mod time;

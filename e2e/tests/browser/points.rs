@@ -1,11 +1,12 @@
-//! The points supermarket: redeeming asks first; out of reach says why.
+//! The points supermarket: redeeming asks first; out of reach says why; the
+//! pickup code the phone shows is what the committee hands over by on the desk.
 
 use super::harness::{run, Browser};
 use super::*;
 use anyhow::ensure;
 
 #[tokio::test]
-async fn redeeming_a_reward_asks_first_and_rewards_out_of_reach_say_why() {
+async fn redeeming_asks_first_shows_a_pickup_code_and_the_desk_hands_it_over_by_it() {
     run("redeem", async |b: &Browser| {
         sign_in_as_volunteer(b, DOCTOR).await?; // 10 points from the demo
         b.goto("/points").await?;
@@ -33,6 +34,36 @@ async fn redeeming_a_reward_asks_first_and_rewards_out_of_reach_say_why() {
         b.see("兑换「理发券」").await?;
         let balance = b.find("[data-testid='points-balance']").await?.text().await?;
         ensure!(balance == "0", "the balance after redeeming: {balance}");
+        // The reservation waits with its six-digit code.
+        b.see("我的兑换").await?;
+        let code = b.find("[data-testid='pickup-code']").await?.text().await?;
+        ensure!(
+            code.len() == 6 && code.bytes().all(|c| c.is_ascii_digit()),
+            "a six-digit pickup code: {code:?}"
+        );
+        b.see("到社区服务站出示取货码领取").await?;
+        b.sign_out().await?;
+
+        // The committee hands it over on the desk: a wrong code is refused,
+        // the shown one is not.
+        b.sign_in(COMMITTEE).await?;
+        b.goto("/desk/supermarket").await?;
+        b.see("兑换记录").await?;
+        b.see("刘医生").await?;
+        let wrong = if code == "000000" { "000001" } else { "000000" };
+        b.fill("tr[data-redemption] input", wrong).await?;
+        b.click("tr[data-redemption] button[data-action='hand-over']").await?;
+        b.find("tr[data-redemption] .form-error").await?;
+        b.fill("tr[data-redemption] input", &code).await?;
+        b.click("tr[data-redemption] button[data-action='hand-over']").await?;
+        b.see("已核销").await?;
+        b.see("没有这样的兑换").await?;
+        b.sign_out().await?;
+
+        sign_in_as_volunteer(b, DOCTOR).await?;
+        b.goto("/points").await?;
+        b.see("已领取").await?;
+        b.dont_see_css("[data-testid='pickup-code']").await?;
         Ok(())
     })
     .await;

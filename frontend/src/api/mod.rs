@@ -317,7 +317,8 @@ impl Api {
         id: shared::RewardId,
         c: &shared::api::RewardChange,
     ) -> ApiResult<Reward> {
-        self.write(Method::Patch, &format!("/rewards/{id}"), c).await
+        self.write(Method::Patch, &format!("/rewards/{id}"), c)
+            .await
     }
 
     /// Someone's points (the committee, for its community's people).

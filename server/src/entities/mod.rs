@@ -23,6 +23,8 @@ pub mod reset_code;
 pub mod reward;
 pub mod street;
 pub mod unit;
+pub mod unit_assessment;
+pub mod unit_day;
 pub mod unit_member;
 pub mod unit_registration;
 pub mod upload;

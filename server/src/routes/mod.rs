@@ -117,6 +117,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: Option<PathBuf>) {
             .service(stats::get_stats)
             .service(stats::get_trend)
             .service(stats::get_communities)
+            .service(stats::get_assessment)
+            .service(stats::put_assessment)
             .service(stats::get_board)
             .service(stats::put_board)
             .service(stats::get_board_state)

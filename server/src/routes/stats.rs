@@ -5,7 +5,7 @@ use crate::db::Db;
 use crate::error::ApiResult;
 use crate::services::stats::{self, Period};
 use crate::services::trend;
-use crate::services::{board, comparison};
+use crate::services::{assessment, board, comparison};
 use actix_web::http::header::CACHE_CONTROL;
 use actix_web::{get, put, web, HttpResponse};
 use serde::Deserialize;
@@ -127,5 +127,54 @@ pub async fn get_communities(
     let to = parse_time("to", q.to.as_deref())?;
     Ok(web::Json(
         comparison::communities(&db.read, &caller, from, to, clock.now()).await?,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct AssessmentParams {
+    #[serde(default, deserialize_with = "super::empty_is_none")]
+    community_id: Option<CommunityId>,
+    #[serde(default, deserialize_with = "super::empty_is_none")]
+    period: Option<String>,
+}
+
+/// `GET /assessment?community_id=&period=` (以下评上).
+#[get("/assessment")]
+pub async fn get_assessment(
+    db: web::Data<Db>,
+    clock: web::Data<Clock>,
+    caller: Caller,
+    q: web::Query<AssessmentParams>,
+) -> ApiResult<web::Json<shared::api::Assessment>> {
+    Ok(web::Json(
+        assessment::assess(
+            &db.read,
+            &caller,
+            q.community_id,
+            q.period.as_deref(),
+            clock.now(),
+        )
+        .await?,
+    ))
+}
+
+/// `PUT /assessment/{unit_id}` `{"period", "score", "comment"}` (the committee).
+#[put("/assessment/{unit_id}")]
+pub async fn put_assessment(
+    db: web::Data<Db>,
+    clock: web::Data<Clock>,
+    caller: Caller,
+    unit_id: web::Path<shared::UnitId>,
+    body: web::Json<shared::api::AssessmentScore>,
+) -> ApiResult<web::Json<shared::api::UnitAssessment>> {
+    Ok(web::Json(
+        assessment::score(
+            &db,
+            &caller,
+            unit_id.into_inner(),
+            body.into_inner(),
+            clock.now(),
+        )
+        .await?,
     ))
 }

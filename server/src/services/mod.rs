@@ -1,6 +1,7 @@
 //! Database work in plain async functions: no actix types here. One folder or
 //! file per area; each area owns its tables' writes.
 
+pub mod assessment;
 pub mod board;
 pub mod catalog;
 pub mod comparison;

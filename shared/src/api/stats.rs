@@ -169,3 +169,52 @@ pub struct CommunityFigures {
     pub satisfaction_rate: Option<f64>,
     pub average_rating: Option<f64>,
 }
+
+/// `GET /assessment` (以下评上): each member unit's period, ranked.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Assessment {
+    /// As asked (`2026`, `2026-Q3`, `2026-11`), or the current year.
+    pub period: String,
+    pub items: Vec<UnitAssessment>,
+}
+
+/// One unit's period: what it was given and how it answered, what the
+/// residents said, and the committee's own score.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UnitAssessment {
+    pub unit: super::NamedRef<crate::ids::UnitId>,
+    pub community: super::NamedRef<CommunityId>,
+    /// Orders dispatched (or reassigned) to it in the period.
+    pub dispatched: u64,
+    /// Accepted by it (accepts and claims), and of those in time.
+    pub accepted: u64,
+    pub accepted_on_time: u64,
+    /// Whistled but did not report (吹哨未报到).
+    pub missed_reports: u64,
+    pub rejected: u64,
+    /// Its orders placed in the period, still open and past due now.
+    pub overdue: u64,
+    /// Urges of orders while it had them.
+    pub urged: u64,
+    /// Of its orders placed in the period.
+    pub average_response_minutes: Option<f64>,
+    pub average_completion_minutes: Option<f64>,
+    pub average_rating: Option<f64>,
+    pub satisfaction_rate: Option<f64>,
+    /// The committee's score (0–100) for the period; `None` until given.
+    pub score: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// 1 is best: by score, then satisfaction, then accepted in time; equal
+    /// units share a rank.
+    pub rank: u32,
+}
+
+/// `PUT /assessment/{unit_id}` (the committee).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AssessmentScore {
+    pub period: String,
+    pub score: i64,
+    #[serde(default)]
+    pub comment: Option<String>,
+}

@@ -113,6 +113,7 @@ async fn figures_follow_the_period_and_the_callers_reach() {
     );
 }
 
+mod assessment;
 mod board;
 mod day_rows;
 mod trend;

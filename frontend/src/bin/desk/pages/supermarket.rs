@@ -248,7 +248,13 @@ fn Shelf() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match api.create_reward(&req).await {
                 Ok(r) => {
-                    for s in [form.name, form.cost, form.stock, form.donor, form.description] {
+                    for s in [
+                        form.name,
+                        form.cost,
+                        form.stock,
+                        form.donor,
+                        form.description,
+                    ] {
                         s.set(String::new());
                     }
                     form.photos.set(Vec::new());
