@@ -4,6 +4,7 @@ mod auth;
 mod catalog;
 mod dispatch;
 mod events;
+mod exports;
 mod health;
 mod joining;
 mod notifications;
@@ -119,6 +120,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: Option<PathBuf>) {
             .service(stats::get_communities)
             .service(stats::get_assessment)
             .service(stats::put_assessment)
+            .service(exports::orders)
+            .service(exports::assessment)
+            .service(exports::points)
             .service(stats::get_board)
             .service(stats::put_board)
             .service(stats::get_board_state)

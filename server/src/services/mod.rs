@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod comparison;
 pub mod deadlines;
 pub mod dispatch;
+pub mod exports;
 pub mod identity;
 pub mod notifications;
 pub mod orders;

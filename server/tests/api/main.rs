@@ -11,6 +11,7 @@ mod deadlines;
 mod dispatch;
 mod errors;
 mod events;
+mod exports;
 mod fake_wechat;
 mod helpers;
 mod http;
