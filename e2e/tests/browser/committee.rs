@@ -297,3 +297,32 @@ async fn the_committee_reads_the_trend_as_a_chart_with_its_table() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_committee_scores_its_units_and_downloads_the_ledger_with_progress() {
+    run("assessment", async |b: &Browser| {
+        b.sign_in(COMMITTEE).await?;
+        b.click("a.tab[href='/desk/stats']").await?;
+        b.see("以下评上 · 单位考核").await?;
+        let rows = b.find("[data-testid='assessment'] tbody").await?.text().await?;
+        ensure!(rows.contains("红色物业") && rows.contains("市场监督管理局"), "{rows}");
+        // Scoring a unit moves it to the top.
+        b.fill("[data-testid='assessment'] tr:last-child input", "96").await?;
+        b.click("[data-testid='assessment'] tr:last-child button[data-action='score']").await?;
+        b.see("评分已保存").await?;
+        let scored = b
+            .client
+            .execute(
+                "const r = document.querySelector('[data-testid=assessment] tbody tr'); return [r.children[0].textContent, r.querySelector('input').value];",
+                vec![],
+            )
+            .await?;
+        ensure!(scored == serde_json::json!(["1", "96"]), "the scored unit ranks first: {scored}");
+        // The year's orders as XLSX: progress while it comes, then saved.
+        b.click("button[data-export='orders-xlsx']").await?;
+        b.see("已下载").await?;
+        b.dont_see_css("[data-testid='export-progress']").await?;
+        Ok(())
+    })
+    .await;
+}

@@ -31,6 +31,44 @@ impl Api {
             .await
     }
 
+    /// Downloads an export (台账) and hands it to the browser to save;
+    /// `progress` hears the bytes so far and, when the server knows it, the
+    /// whole length. One silent refresh, as [`Api::send`] does.
+    pub async fn download(
+        self,
+        path: &str,
+        progress: impl FnMut(f64, f64) + 'static,
+    ) -> ApiResult<()> {
+        let progress = wasm_bindgen::closure::Closure::<dyn FnMut(f64, f64)>::new(progress);
+        let fetch = |token: Option<String>| {
+            let got = download_file(
+                &format!("{BASE}{path}"),
+                token,
+                progress.as_ref().unchecked_ref(),
+            );
+            async move {
+                let reply = JsFuture::from(got).await.map_err(js_error)?;
+                let reply = js_sys::Array::from(&reply);
+                Ok::<_, ApiError>(Reply {
+                    status: reply.get(0).as_f64().unwrap_or_default() as u16,
+                    text: reply.get(1).as_string().unwrap_or_default(),
+                })
+            }
+        };
+        let token = self.session.access_token();
+        let mut reply = fetch(token.clone()).await?;
+        if reply.status == 401 && token.is_some() {
+            match self.refresh().await {
+                Ok(()) => reply = fetch(self.session.access_token()).await?,
+                Err(e) => {
+                    self.session.expire();
+                    return Err(e);
+                }
+            }
+        }
+        check(reply).map(|_| ())
+    }
+
     /// A file as multipart field `file` (a photo shrunk first), with one
     /// silent refresh as [`Api::send`] does.
     async fn send_file(
@@ -103,8 +141,39 @@ export function upload_file(file, url, token, progress, photo) {
     xhr.send(form);
   }));
 }
+export function download_file(url, token, progress) {
+  return new Promise((done, fail) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("GET", url);
+    xhr.responseType = "blob";
+    if (token) xhr.setRequestHeader("Authorization", "Bearer " + token);
+    xhr.onprogress = (e) => progress(e.loaded, e.lengthComputable ? e.total : 0);
+    xhr.onload = () => {
+      if (xhr.status !== 200) {
+        xhr.response.text().then((t) => done([xhr.status, t]));
+        return;
+      }
+      const m = /filename="?([^";]+)"?/.exec(xhr.getResponseHeader("Content-Disposition") || "");
+      const a = document.createElement("a");
+      a.href = URL.createObjectURL(xhr.response);
+      a.download = m ? m[1] : "linli-export";
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(a.href), 60000);
+      done([200, ""]);
+    };
+    xhr.onerror = () => fail("network error");
+    xhr.send();
+  });
+}
 "#)]
 extern "C" {
+    fn download_file(
+        url: &str,
+        token: Option<String>,
+        progress: &js_sys::Function,
+    ) -> js_sys::Promise;
     fn upload_file(
         file: &web_sys::File,
         url: &str,

@@ -261,6 +261,20 @@ impl Api {
         self.get(&format!("/stats/trend?interval={interval}")).await
     }
 
+    /// The units' assessment (以下评上) for a period (`2026`, `2026-Q4`, `2026-12`).
+    pub async fn assessment(self, period: &str) -> ApiResult<Assessment> {
+        self.get(&format!("/assessment?period={period}")).await
+    }
+
+    pub async fn score_unit(
+        self,
+        unit: shared::UnitId,
+        s: &AssessmentScore,
+    ) -> ApiResult<UnitAssessment> {
+        self.write(Method::Put, &format!("/assessment/{unit}"), s)
+            .await
+    }
+
     pub async fn stats(self, query: &str) -> ApiResult<Stats> {
         self.get(&format!("/stats?{query}")).await
     }

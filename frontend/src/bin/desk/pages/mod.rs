@@ -1,11 +1,13 @@
 //! The desk's own pages.
 
 pub mod approvals;
+pub mod assessment;
 pub mod assignees;
 pub mod bulk;
 pub mod calendar;
 pub mod catalogue;
 pub mod desk;
+pub mod exports;
 pub mod people;
 pub mod places;
 pub mod proxy;

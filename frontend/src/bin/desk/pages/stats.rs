@@ -74,6 +74,10 @@ pub fn StatsPage() -> impl IntoView {
     let w = crate::words::of(i18n.lang());
     let api = expect_context::<Api>();
     let period = RwSignal::new(Period::Month);
+    let committee = expect_context::<frontend::session::Session>()
+        .user()
+        .is_some_and(|u| u.roles.contains(&shared::Role::Committee));
+    let year = js_sys::Date::new_0().get_full_year().to_string();
     let data = Load::new(move || {
         let q = period.get().from().map_or(String::new(), |from| {
             let mut q = String::from("from=");
@@ -146,6 +150,8 @@ pub fn StatsPage() -> impl IntoView {
             }
         })}
         <super::trend::TrendCard />
+        <super::assessment::AssessmentCard committee=committee />
+        <super::exports::ExportCard from=Signal::derive(move || period.get().from()) year=year />
     }
 }
 
