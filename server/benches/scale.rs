@@ -117,6 +117,18 @@ async fn main() {
             200.0,
         ),
         (
+            "/assessment, the committee (year)",
+            &committee,
+            "/assessment".into(),
+            200.0,
+        ),
+        (
+            "/assessment, the district (year)",
+            &admin,
+            "/assessment".into(),
+            200.0,
+        ),
+        (
             "/stats, one month",
             &committee,
             "/stats?from=2026-06-01&to=2026-07-01".into(),
@@ -221,6 +233,36 @@ async fn main() {
         "server peak memory (VmHWM): {:.0} MB (aim < 150 MB)",
         peak_mb(server.pid())
     );
+    // 台账: the whole district's orders, as CSV and as XLSX, read as they
+    // come; the server's peak memory after each says whether it held them.
+    for format in ["csv", "xlsx"] {
+        let started = Instant::now();
+        let mut resp = http
+            .get(format!("{api}/exports/orders?format={format}"))
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .expect("export");
+        assert!(resp.status().is_success(), "export: {}", resp.status());
+        let rows: f64 = resp
+            .headers()
+            .get("x-linli-rows")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0.0);
+        let mut bytes = 0usize;
+        while let Some(chunk) = resp.chunk().await.expect("export body") {
+            bytes += chunk.len();
+        }
+        let secs = started.elapsed().as_secs_f64();
+        let rate = rows / secs;
+        println!(
+            "export of the district's orders as {format}: {rows:.0} rows, {:.0} MB in {secs:.1} s: {rate:.0} rows/s (aim ≥ 50,000){}; server peak memory now {:.0} MB",
+            bytes as f64 / 1_048_576.0,
+            if rate >= 50_000.0 { "" } else { "  ← under" },
+            peak_mb(server.pid())
+        );
+    }
     drop(server);
     board_counting(&url).await;
     jobs(&url).await;

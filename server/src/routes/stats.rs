@@ -88,6 +88,9 @@ pub struct TrendParams {
     to: Option<String>,
     #[serde(default, deserialize_with = "super::empty_is_none")]
     interval: Option<Interval>,
+    /// Series per kind, category, grid or unit.
+    #[serde(default, deserialize_with = "super::empty_is_none")]
+    by: Option<shared::api::TrendBy>,
 }
 
 /// `GET /stats/trend?from=&to=&interval=day|week|month&community_id=`.
@@ -103,6 +106,7 @@ pub async fn get_trend(
         from: parse_time("from", q.from.as_deref())?,
         to: parse_time("to", q.to.as_deref())?,
         interval: q.interval.unwrap_or_default(),
+        by: q.by,
     };
     Ok(web::Json(
         trend::trend(&db.read, &caller, query, clock.now()).await?,

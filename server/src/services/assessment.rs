@@ -138,7 +138,7 @@ pub async fn assess(
     }
 
     // What the units did, day by day.
-    let days: Vec<Days> = unit_day::Entity::find()
+    let days = unit_day::Entity::find()
         .select_only()
         .column(unit_day::Column::CommunityId)
         .column(unit_day::Column::UnitId)
@@ -152,21 +152,11 @@ pub async fn assess(
         .filter(unit_day::Column::Day.lt(period.to))
         .group_by(unit_day::Column::CommunityId)
         .group_by(unit_day::Column::UnitId)
-        .into_model()
-        .all(db)
-        .await?;
-    for d in days {
-        if let Some(item) = items.get_mut(&(d.community_id, UnitId(d.unit_id))) {
-            item.dispatched = count(d.dispatched);
-            item.accepted = count(d.accepted);
-            item.accepted_on_time = count(d.accepted_on_time);
-            item.rejected = count(d.rejected);
-            item.urged = count(d.urged);
-        }
-    }
+        .into_model::<Days>()
+        .all(db);
 
     // Whistled but did not report: one row per unit and order.
-    let missed: Vec<(CommunityId, UnitId)> = missed_report::Entity::find()
+    let missed = missed_report::Entity::find()
         .select_only()
         .column(order::Column::CommunityId)
         .column(missed_report::Column::UnitId)
@@ -180,18 +170,12 @@ pub async fn assess(
         .filter(order::Column::CommunityId.is_in(communities.clone()))
         .filter(missed_report::Column::At.gte(from))
         .filter(missed_report::Column::At.lt(to))
-        .into_tuple()
-        .all(db)
-        .await?;
-    for key in missed {
-        if let Some(item) = items.get_mut(&key) {
-            item.missed_reports += 1;
-        }
-    }
+        .into_tuple::<(CommunityId, UnitId)>()
+        .all(db);
 
     // Its orders of the period still open and past due now.
     let open = OrderStatus::ALL.iter().copied().filter(|s| s.is_open());
-    let overdue: Vec<(CommunityId, Option<UnitId>, i64)> = order::Entity::find()
+    let overdue = order::Entity::find()
         .select_only()
         .column(order::Column::CommunityId)
         .column(order::Column::AssigneeUnitId)
@@ -204,18 +188,38 @@ pub async fn assess(
         .filter(order::Column::CreatedAt.lt(to))
         .group_by(order::Column::CommunityId)
         .group_by(order::Column::AssigneeUnitId)
-        .into_tuple()
-        .all(db)
-        .await?;
+        .into_tuple::<(CommunityId, Option<UnitId>, i64)>()
+        .all(db);
+
+    // Times and what residents said, of its orders placed in the period.
+    let mut sums: BTreeMap<(CommunityId, UnitId), [i64; 7]> = BTreeMap::new();
+    // The four reads at once, on the read pool's connections.
+    let (days, missed, overdue, groups) = tokio::try_join!(
+        async { days.await.map_err(ApiError::from) },
+        async { missed.await.map_err(ApiError::from) },
+        async { overdue.await.map_err(ApiError::from) },
+        groups_of(db, &communities, Some(from), Some(to)),
+    )?;
+    for d in days {
+        if let Some(item) = items.get_mut(&(d.community_id, UnitId(d.unit_id))) {
+            item.dispatched = count(d.dispatched);
+            item.accepted = count(d.accepted);
+            item.accepted_on_time = count(d.accepted_on_time);
+            item.rejected = count(d.rejected);
+            item.urged = count(d.urged);
+        }
+    }
+    for key in missed {
+        if let Some(item) = items.get_mut(&key) {
+            item.missed_reports += 1;
+        }
+    }
     for (c, u, n) in overdue {
         if let Some(item) = u.and_then(|u| items.get_mut(&(c, u))) {
             item.overdue = count(n);
         }
     }
-
-    // Times and what residents said, of its orders placed in the period.
-    let mut sums: BTreeMap<(CommunityId, UnitId), [i64; 7]> = BTreeMap::new();
-    for g in groups_of(db, &communities, Some(from), Some(to)).await? {
+    for g in groups {
         if g.unit_id == 0 {
             continue;
         }

@@ -11,7 +11,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
 };
-use shared::api::{Interval, Trend, TrendPoint};
+use shared::api::{Interval, Trend, TrendBy, TrendPoint, TrendSeries};
 use shared::{CommunityId, OrderStatus};
 use std::collections::BTreeMap;
 
@@ -25,12 +25,15 @@ pub struct TrendQuery {
     /// Default: now.
     pub to: Option<DateTime<Utc>>,
     pub interval: Interval,
+    pub by: Option<TrendBy>,
 }
 
 #[derive(Debug, FromQueryResult)]
 struct DayRow {
     day: NaiveDate,
     status: OrderStatus,
+    /// The group's key with `by` ("" without).
+    key: String,
     orders: i64,
     rated: i64,
     rating_sum: i64,
@@ -67,7 +70,57 @@ fn label(first: NaiveDate, interval: Interval) -> String {
     }
 }
 
-#[derive(Default)]
+/// The key columns of a grouping: in the day rows, and in the orders.
+fn key_columns(by: Option<TrendBy>) -> (&'static str, &'static str) {
+    match by {
+        None => ("''", "''"),
+        Some(TrendBy::Kind) => ("kind", "kind"),
+        Some(TrendBy::Category) => ("CAST(category_id AS TEXT)", "CAST(category_id AS TEXT)"),
+        Some(TrendBy::Grid) => (
+            "CAST(grid_id AS TEXT)",
+            "CAST(COALESCE(grid_id, 0) AS TEXT)",
+        ),
+        Some(TrendBy::Unit) => (
+            "CAST(unit_id AS TEXT)",
+            "CAST(COALESCE(assignee_unit_id, 0) AS TEXT)",
+        ),
+    }
+}
+
+/// The names of a grouping's keys (categories, grids, units).
+async fn key_names(
+    db: &DatabaseConnection,
+    by: TrendBy,
+    keys: impl Iterator<Item = i32>,
+) -> ApiResult<BTreeMap<String, String>> {
+    use crate::entities::{category, grid};
+    let keys: Vec<i32> = keys.filter(|k| *k != 0).collect();
+    let named: Vec<(i32, String)> = match by {
+        TrendBy::Kind => Vec::new(),
+        TrendBy::Category => category::Entity::find()
+            .filter(category::Column::Id.is_in(keys))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| (c.id.0, c.name))
+            .collect(),
+        TrendBy::Grid => grid::Entity::find()
+            .filter(grid::Column::Id.is_in(keys))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|g| (g.id.0, g.name))
+            .collect(),
+        TrendBy::Unit => super::stats::unit_names(db, keys.into_iter().map(shared::UnitId))
+            .await?
+            .into_iter()
+            .map(|(id, name)| (id.0, name))
+            .collect(),
+    };
+    Ok(named.into_iter().map(|(k, n)| (k.to_string(), n)).collect())
+}
+
+#[derive(Default, Clone)]
 struct Sums {
     placed: u64,
     done: u64,
@@ -108,11 +161,11 @@ pub async fn trend(
     if first > last {
         return Err(ApiError::invalid("from must be before to"));
     }
-    let mut points: BTreeMap<NaiveDate, Sums> = BTreeMap::new();
+    let mut empty: BTreeMap<NaiveDate, Sums> = BTreeMap::new();
     let mut b = bucket(first, q.interval);
     while b <= last {
-        points.insert(b, Sums::default());
-        if points.len() as i64 > MAX_POINTS {
+        empty.insert(b, Sums::default());
+        if empty.len() as i64 > MAX_POINTS {
             return Err(ApiError::invalid(format!(
                 "a trend has at most {MAX_POINTS} points: choose a shorter period or a longer interval"
             )));
@@ -121,9 +174,11 @@ pub async fn trend(
     }
 
     let end = last + Duration::days(1);
-    let rows = order_day::Entity::find()
+    let (day_key, order_key) = key_columns(q.by);
+    let mut rows = order_day::Entity::find()
         .select_only()
         .columns([order_day::Column::Day, order_day::Column::Status])
+        .column_as(sea_orm::sea_query::Expr::cust(day_key), "key")
         .column_as(sum("orders"), "orders")
         .column_as(sum("rated"), "rated")
         .column_as(sum("rating_sum"), "rating_sum")
@@ -132,12 +187,19 @@ pub async fn trend(
         .filter(order_day::Column::Day.gte(first))
         .filter(order_day::Column::Day.lt(end))
         .group_by(order_day::Column::Day)
-        .group_by(order_day::Column::Status)
-        .into_model::<DayRow>()
-        .all(db)
-        .await?;
+        .group_by(order_day::Column::Status);
+    if q.by.is_some() {
+        rows = rows.group_by(sea_orm::sea_query::Expr::cust(day_key));
+    }
+    let rows = rows.into_model::<DayRow>().all(db).await?;
+    // Per key ("" alone without `by`), every period present.
+    let mut groups: BTreeMap<String, BTreeMap<NaiveDate, Sums>> = BTreeMap::new();
     for r in rows {
-        let Some(p) = points.get_mut(&bucket(r.day, q.interval)) else {
+        let Some(p) = groups
+            .entry(r.key)
+            .or_insert_with(|| empty.clone())
+            .get_mut(&bucket(r.day, q.interval))
+        else {
             continue;
         };
         p.placed += count(r.orders);
@@ -151,9 +213,10 @@ pub async fn trend(
     // What is overdue now: the open orders past their deadline (few, and
     // found by the status and deadline index), by the day they were placed.
     let open = OrderStatus::ALL.iter().copied().filter(|s| s.is_open());
-    let late: Vec<DateTime<Utc>> = order::Entity::find()
+    let late: Vec<(DateTime<Utc>, String)> = order::Entity::find()
         .select_only()
         .column(order::Column::CreatedAt)
+        .column_as(sea_orm::sea_query::Expr::cust(order_key), "key")
         .filter(order::Column::CommunityId.is_in(communities.iter().copied()))
         .filter(order::Column::Status.is_in(open))
         .filter(order::Column::DueAt.lt(now))
@@ -162,26 +225,70 @@ pub async fn trend(
         .into_tuple()
         .all(db)
         .await?;
-    for at in late {
-        if let Some(p) = points.get_mut(&bucket(day_of(at), q.interval)) {
+    for (at, key) in late {
+        if let Some(p) = groups
+            .entry(key)
+            .or_insert_with(|| empty.clone())
+            .get_mut(&bucket(day_of(at), q.interval))
+        {
             p.overdue += 1;
         }
     }
-    let ratio = |part: u64, whole: u64| (whole > 0).then(|| part as f64 / whole as f64);
+    // The whole: every group added up.
+    let mut total = empty.clone();
+    for points in groups.values() {
+        for (b, s) in points {
+            if let Some(t) = total.get_mut(b) {
+                t.add(s);
+            }
+        }
+    }
+    let series = match q.by {
+        None => Vec::new(),
+        Some(by) => {
+            let names =
+                key_names(db, by, groups.keys().filter_map(|k| k.parse::<i32>().ok())).await?;
+            groups
+                .into_iter()
+                .map(|(key, points)| TrendSeries {
+                    name: names.get(&key).cloned().unwrap_or_default(),
+                    key,
+                    items: items(points, q.interval),
+                })
+                .collect()
+        }
+    };
     Ok(Trend {
         interval: q.interval,
-        items: points
-            .into_iter()
-            .map(|(first, s)| TrendPoint {
-                period: label(first, q.interval),
-                placed: s.placed,
-                done: s.done,
-                overdue: s.overdue,
-                average_rating: ratio(s.rating_sum, s.rated),
-                satisfaction_rate: ratio(s.satisfied, s.rated),
-            })
-            .collect(),
+        items: items(total, q.interval),
+        series,
     })
+}
+
+impl Sums {
+    fn add(&mut self, o: &Sums) {
+        self.placed += o.placed;
+        self.done += o.done;
+        self.overdue += o.overdue;
+        self.rated += o.rated;
+        self.rating_sum += o.rating_sum;
+        self.satisfied += o.satisfied;
+    }
+}
+
+fn items(points: BTreeMap<NaiveDate, Sums>, interval: Interval) -> Vec<TrendPoint> {
+    let ratio = |part: u64, whole: u64| (whole > 0).then(|| part as f64 / whole as f64);
+    points
+        .into_iter()
+        .map(|(first, s)| TrendPoint {
+            period: label(first, interval),
+            placed: s.placed,
+            done: s.done,
+            overdue: s.overdue,
+            average_rating: ratio(s.rating_sum, s.rated),
+            satisfaction_rate: ratio(s.satisfied, s.rated),
+        })
+        .collect()
 }
 
 #[cfg(test)]

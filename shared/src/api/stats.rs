@@ -119,6 +119,46 @@ pub enum Interval {
 pub struct Trend {
     pub interval: Interval,
     pub items: Vec<TrendPoint>,
+    /// With `by`: the same points for each kind, category, grid or unit
+    /// (the groups add up to `items`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub series: Vec<TrendSeries>,
+}
+
+/// What a trend's series are cut by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TrendBy {
+    Kind,
+    Category,
+    Grid,
+    Unit,
+}
+
+impl std::str::FromStr for TrendBy {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "kind" => Ok(TrendBy::Kind),
+            "category" => Ok(TrendBy::Category),
+            "grid" => Ok(TrendBy::Grid),
+            "unit" => Ok(TrendBy::Unit),
+            other => Err(format!(
+                "by must be kind, category, grid or unit, not {other:?}"
+            )),
+        }
+    }
+}
+
+/// One kind's, category's, grid's or unit's points. `key`: the kind
+/// (`appeal`), or the category's, grid's or unit's id (`0`: none); `name`:
+/// the category's, grid's or unit's name (empty for a kind and for none).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TrendSeries {
+    pub key: String,
+    pub name: String,
+    pub items: Vec<TrendPoint>,
 }
 
 /// One day, week or month of a trend: the orders placed in it.

@@ -209,3 +209,63 @@ async fn a_trend_refuses_what_it_cannot_draw_and_who_may_not_see_it() {
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
+
+/// Series per kind, category, grid and unit: each adds up with the others to
+/// the whole, and each is its own orders counted by hand.
+#[tokio::test]
+async fn series_by_kind_category_grid_and_unit_are_their_orders_and_add_up() {
+    let app = spawn_app().await;
+    let committee = app.login(COMMITTEE).await;
+    let now = app.clock.now();
+    let orders = order::Entity::find()
+        .filter(order::Column::CommunityId.eq(CommunityId(1)))
+        .all(&app.db().await)
+        .await
+        .expect("orders");
+    let month = |d: NaiveDate| d.with_day(1).unwrap_or(d);
+    for by in ["kind", "category", "grid", "unit"] {
+        let (status, t) = app
+            .get(&committee, &format!("/stats/trend?interval=month&by={by}"))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{by}: {t}");
+        let series = t["series"].as_array().expect("series");
+        assert!(!series.is_empty(), "{by}");
+        for (i, item) in t["items"].as_array().expect("items").iter().enumerate() {
+            for field in ["placed", "done", "overdue"] {
+                let sum: u64 = series
+                    .iter()
+                    .map(|s| s["items"][i][field].as_u64().unwrap_or(0))
+                    .sum();
+                assert_eq!(item[field].as_u64(), Some(sum), "{by} {field}: {item}");
+            }
+        }
+        for s in series {
+            let key = s["key"].as_str().expect("key");
+            let mine = |o: &order::Model| match by {
+                "kind" => o.kind.as_str() == key,
+                "category" => o.category_id.0.to_string() == key,
+                "grid" => o.grid_id.map_or(0, |g| g.0).to_string() == key,
+                _ => o.assignee_unit_id.map_or(0, |u| u.0).to_string() == key,
+            };
+            let mut placed = BTreeMap::<String, (u64, u64)>::new();
+            for o in orders.iter().filter(|o| mine(o)) {
+                let e = placed
+                    .entry(month(china_day(o.created_at)).format("%Y-%m").to_string())
+                    .or_default();
+                e.0 += 1;
+                e.1 += u64::from(o.status.is_open() && o.due_at < now);
+            }
+            for item in s["items"].as_array().expect("items") {
+                let period = item["period"].as_str().unwrap_or_default();
+                let (p, late) = placed.get(period).copied().unwrap_or_default();
+                assert_eq!(item["placed"].as_u64(), Some(p), "{by} {key} {period}");
+                assert_eq!(item["overdue"].as_u64(), Some(late), "{by} {key} {period}");
+            }
+            if by == "category" || (by == "unit" && key != "0") {
+                assert!(!s["name"].as_str().unwrap_or_default().is_empty(), "{s}");
+            }
+        }
+    }
+    let (status, body) = app.get(&committee, "/stats/trend?by=street").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+}
