@@ -27,6 +27,8 @@ pub use rows::Cell;
 const PAGE: u64 = 2_000;
 /// Pages in flight between the reader and the writer.
 const IN_FLIGHT: usize = 4;
+/// An Excel sheet's rows, the header's included.
+const XLSX_MAX_ROWS: u64 = 1_048_576;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -115,6 +117,12 @@ pub async fn export(
     let communities = crate::services::stats::scope(db, caller, req.community_id).await?;
     let source = rows::Source::open(db, caller, &communities, &req, now).await?;
     let rows = source.count().await?;
+    if req.format == Format::Xlsx && rows >= XLSX_MAX_ROWS {
+        return Err(ApiError::invalid(format!(
+            "{rows} rows do not fit one Excel sheet (at most {}): choose a shorter period or CSV",
+            XLSX_MAX_ROWS - 1
+        )));
+    }
     let header = source.header();
     let (tx, rx) = mpsc::channel::<Vec<Vec<Cell>>>(IN_FLIGHT);
     tokio::spawn(async move {
