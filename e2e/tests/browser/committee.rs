@@ -326,3 +326,21 @@ async fn the_committee_scores_its_units_and_downloads_the_ledger_with_progress()
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_street_officer_sees_the_streets_communities_side_by_side() {
+    run("communities", async |b: &Browser| {
+        b.sign_in(DONGGUAN_OFFICER).await?;
+        b.goto("/desk/stats").await?;
+        b.see("各社区对比").await?;
+        let table = b.find("[data-testid='communities'] tbody").await?.text().await?;
+        ensure!(table.contains("幸福社区") && table.contains("和谐社区"), "{table}");
+        let bars = b
+            .client
+            .execute("return document.querySelectorAll('[data-testid=communities] svg.rate-bar').length;", vec![])
+            .await?;
+        ensure!(bars.as_i64() >= Some(4), "a bar per rate: {bars}");
+        Ok(())
+    })
+    .await;
+}

@@ -257,6 +257,14 @@ impl Api {
             .await
     }
 
+    /// The street's or district's communities side by side (`from`: a query's tail).
+    pub async fn communities_figures(
+        self,
+        from: &str,
+    ) -> ApiResult<shared::api::CommunitiesFigures> {
+        self.get(&format!("/stats/communities?{from}")).await
+    }
+
     pub async fn trend(self, interval: &str) -> ApiResult<shared::api::Trend> {
         self.get(&format!("/stats/trend?interval={interval}")).await
     }

@@ -78,6 +78,11 @@ pub fn StatsPage() -> impl IntoView {
         .user()
         .is_some_and(|u| u.roles.contains(&shared::Role::Committee));
     let year = js_sys::Date::new_0().get_full_year().to_string();
+    let oversees = expect_context::<frontend::session::Session>()
+        .user()
+        .is_some_and(|u| {
+            u.roles.contains(&shared::Role::StreetOfficer) || u.roles.contains(&shared::Role::Admin)
+        });
     let data = Load::new(move || {
         let q = period.get().from().map_or(String::new(), |from| {
             let mut q = String::from("from=");
@@ -150,6 +155,7 @@ pub fn StatsPage() -> impl IntoView {
             }
         })}
         <super::trend::TrendCard />
+        {oversees.then(|| view! { <CommunitiesCard from=Signal::derive(move || period.get().from()) /> })}
         <super::assessment::AssessmentCard committee=committee />
         <super::exports::ExportCard from=Signal::derive(move || period.get().from()) year=year />
     }
@@ -192,5 +198,60 @@ fn BoardCard(community: shared::CommunityId) -> impl IntoView {
                 }.into_any()
             })}
         </div>
+    }
+}
+
+/// A rate as a bar (SVG, dark on light: it survives printing in grey) with
+/// its number beside it.
+fn rate_bar(v: Option<f64>) -> impl IntoView {
+    let width = v.map_or(0.0, |v| (v * 100.0).clamp(0.0, 100.0));
+    view! {
+        <span class="rate">
+            <svg class="rate-bar" viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true">
+                <rect class="rate-track" width="100" height="8" />
+                <rect class="rate-fill" width=width height="8" />
+            </svg>
+            {percent(v)}
+        </span>
+    }
+}
+
+/// 各社区对比: a street's or the district's communities side by side over the
+/// period, each rate drawn as a bar beside its number.
+#[component]
+fn CommunitiesCard(from: Signal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let w = crate::words::of(i18n.lang());
+    let api = expect_context::<Api>();
+    let data = Load::new(move || {
+        let q = from.get().map_or(String::new(), |f| {
+            let mut q = String::from("from=");
+            percent_encode(&f, &mut q);
+            q
+        });
+        async move { api.communities_figures(&q).await }
+    });
+    view! {
+        <section class="card table-card" data-testid="communities">
+            <h2>{w.side_by_side}</h2>
+            {move || loaded(data.get(), Callback::new(move |()| data.refetch()), move |c| view! {
+                <table class="stats-table">
+                    <thead><tr>
+                        <th scope="col">{w.col_community}</th><th scope="col">{w.col_orders}</th>
+                        <th scope="col">{w.col_done}</th><th scope="col">{w.stat_overdue}</th>
+                        <th scope="col">{w.stat_completion}</th><th scope="col">{w.stat_satisfaction}</th>
+                    </tr></thead>
+                    <tbody>
+                        {c.items.into_iter().map(|f| view! {
+                            <tr data-community=f.community.id.0>
+                                <th scope="row">{f.community.name}</th><td>{f.total}</td><td>{f.done}</td>
+                                <td class:alert={f.overdue > 0}>{f.overdue}</td>
+                                <td>{rate_bar(f.completion_rate)}</td><td>{rate_bar(f.satisfaction_rate)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any())}
+        </section>
     }
 }

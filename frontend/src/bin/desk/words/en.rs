@@ -1,6 +1,8 @@
 use super::DeskWords;
 
 pub const EN: DeskWords = DeskWords {
+    side_by_side: "Communities side by side",
+    col_community: "Community",
     exports: "Downloads (台账)",
     exports_hint: "For the period chosen above; Excel shows the CSV's Chinese correctly",
     export_orders: "Orders",

@@ -15,6 +15,8 @@ pub fn of(lang: Lang) -> &'static DeskWords {
 }
 
 pub struct DeskWords {
+    pub side_by_side: &'static str,
+    pub col_community: &'static str,
     pub exports: &'static str,
     pub exports_hint: &'static str,
     pub export_orders: &'static str,

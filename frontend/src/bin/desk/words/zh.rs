@@ -1,6 +1,8 @@
 use super::DeskWords;
 
 pub const ZH: DeskWords = DeskWords {
+    side_by_side: "各社区对比",
+    col_community: "社区",
     exports: "台账下载",
     exports_hint: "按上面选定的时段导出；Excel 打开 CSV 可正常显示中文",
     export_orders: "工单台账",
