@@ -12,8 +12,10 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 mod dispatch;
+mod figures;
 mod files;
 mod people;
+mod points;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {
@@ -226,147 +228,6 @@ impl Api {
             .get::<Items<VolunteerSummary>>(&format!("/volunteers?community_id={community}"))
             .await?
             .items)
-    }
-
-    pub async fn points(self) -> ApiResult<PointsView> {
-        self.get("/points").await
-    }
-
-    pub async fn rewards(self) -> ApiResult<Vec<Reward>> {
-        Ok(self.get::<Items<Reward>>("/rewards").await?.items)
-    }
-
-    /// A community's public notice board (no sign-in).
-    pub async fn board(self, id: shared::CommunityId) -> ApiResult<shared::api::Board> {
-        let path = format!("/public/communities/{id}/board");
-        parse(&check(raw(Method::Get, &path, None, None).await?)?)
-    }
-
-    /// Whether a community's board is on (its committee, an admin).
-    pub async fn board_state(self, id: shared::CommunityId) -> ApiResult<shared::api::BoardSwitch> {
-        self.get(&format!("/communities/{id}/board")).await
-    }
-
-    pub async fn switch_board(
-        self,
-        id: shared::CommunityId,
-        enabled: bool,
-    ) -> ApiResult<shared::api::BoardSwitch> {
-        let body = shared::api::BoardSwitch { enabled };
-        self.write(Method::Put, &format!("/communities/{id}/board"), &body)
-            .await
-    }
-
-    /// The street's or district's communities side by side (`from`: a query's tail).
-    pub async fn communities_figures(
-        self,
-        from: &str,
-    ) -> ApiResult<shared::api::CommunitiesFigures> {
-        self.get(&format!("/stats/communities?{from}")).await
-    }
-
-    pub async fn trend(self, interval: &str) -> ApiResult<shared::api::Trend> {
-        self.get(&format!("/stats/trend?interval={interval}")).await
-    }
-
-    /// The units' assessment (以下评上) for a period (`2026`, `2026-Q4`, `2026-12`).
-    pub async fn assessment(self, period: &str) -> ApiResult<Assessment> {
-        self.get(&format!("/assessment?period={period}")).await
-    }
-
-    pub async fn score_unit(
-        self,
-        unit: shared::UnitId,
-        s: &AssessmentScore,
-    ) -> ApiResult<UnitAssessment> {
-        self.write(Method::Put, &format!("/assessment/{unit}"), s)
-            .await
-    }
-
-    pub async fn stats(self, query: &str) -> ApiResult<Stats> {
-        self.get(&format!("/stats?{query}")).await
-    }
-
-    pub async fn redeem(self, id: shared::RewardId) -> ApiResult<Redemption> {
-        self.post(&format!("/rewards/{id}/redeem"), &EmptyBody {})
-            .await
-    }
-
-    /// The caller's own reservations (the committee's too: `mine=true`).
-    pub async fn my_redemptions(self) -> ApiResult<Vec<Redemption>> {
-        Ok(self
-            .get::<Page<Redemption>>("/redemptions?mine=true&per_page=50")
-            .await?
-            .items)
-    }
-
-    /// The community's reservations (the committee), newest first.
-    pub async fn redemptions(self, status: &str, page: u64) -> ApiResult<Page<Redemption>> {
-        self.get(&format!(
-            "/redemptions?status={status}&page={page}&per_page=20"
-        ))
-        .await
-    }
-
-    pub async fn cancel_redemption(self, id: shared::RedemptionId) -> ApiResult<Redemption> {
-        self.post(&format!("/redemptions/{id}/cancel"), &EmptyBody {})
-            .await
-    }
-
-    pub async fn fulfil_redemption(
-        self,
-        id: shared::RedemptionId,
-        code: String,
-    ) -> ApiResult<Redemption> {
-        self.post(
-            &format!("/redemptions/{id}/fulfil"),
-            &shared::api::PickupCodeBody { code },
-        )
-        .await
-    }
-
-    /// Every reward of the community, on the shelf or not (the committee).
-    pub async fn shelf(self) -> ApiResult<Vec<Reward>> {
-        Ok(self.get::<Items<Reward>>("/rewards?shelf=all").await?.items)
-    }
-
-    pub async fn create_reward(self, r: &shared::api::NewReward) -> ApiResult<Reward> {
-        self.post("/rewards", r).await
-    }
-
-    pub async fn change_reward(
-        self,
-        id: shared::RewardId,
-        c: &shared::api::RewardChange,
-    ) -> ApiResult<Reward> {
-        self.write(Method::Patch, &format!("/rewards/{id}"), c)
-            .await
-    }
-
-    /// Someone's points (the committee, for its community's people).
-    pub async fn points_of(self, user: shared::UserId) -> ApiResult<PointsView> {
-        self.get(&format!("/points?user_id={user}")).await
-    }
-
-    pub async fn award(self, a: &shared::api::NewAward) -> ApiResult<shared::api::LedgerEntry> {
-        self.post("/points/awards", a).await
-    }
-
-    pub async fn withdraw_award(
-        self,
-        id: shared::LedgerEntryId,
-        reason: String,
-    ) -> ApiResult<shared::api::LedgerEntry> {
-        self.post(
-            &format!("/points/awards/{id}/withdraw"),
-            &shared::api::Withdrawal { reason },
-        )
-        .await
-    }
-
-    /// The caller's year as a volunteer (the love bank's certificate).
-    pub async fn volunteer_year(self, year: i32) -> ApiResult<shared::api::VolunteerYear> {
-        self.get(&format!("/points/years/{year}")).await
     }
 }
 
