@@ -9,6 +9,7 @@
 //! from its temporary file. Either way the server holds a few pages, not the
 //! export.
 
+mod cells;
 mod rows;
 
 use crate::auth::Caller;
@@ -21,7 +22,7 @@ use shared::CommunityId;
 use std::io::{Read, Seek, SeekFrom, Write};
 use tokio::sync::mpsc;
 
-pub use rows::Cell;
+pub use cells::Cell;
 
 /// Rows per page read from the database and handed on.
 const PAGE: u64 = 2_000;

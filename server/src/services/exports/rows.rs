@@ -1,5 +1,9 @@
 //! What each export's rows are, read a page at a time.
 
+use super::cells::{
+    assessment_row, order_row, reason_words, t, when, Cell, OrderLine, ASSESSMENT_HEADER,
+    ORDER_HEADER, POINTS_HEADER,
+};
 use super::{Request, Table};
 use crate::auth::Caller;
 use crate::entities::{
@@ -9,158 +13,13 @@ use crate::error::ApiResult;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select,
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
 };
 use shared::api::{MembershipStatus, UnitAssessment};
-use shared::{
-    CategoryId, CommunityId, LedgerEntryId, LedgerReason, Level, OrderId, OrderKind, OrderStatus,
-    RedemptionId, UnitId, UserId,
-};
+use shared::{CategoryId, CommunityId, LedgerEntryId, OrderId, RedemptionId, UnitId, UserId};
 use std::collections::HashMap;
 use tokio::sync::mpsc;
-
-/// One cell: text (empty for nothing) or a number (so that XLSX sums it).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    Text(String),
-    Number(f64),
-}
-
-impl Cell {
-    pub fn text(&self) -> String {
-        match self {
-            Cell::Text(t) => t.clone(),
-            Cell::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
-            Cell::Number(n) => format!("{n}"),
-        }
-    }
-
-    fn opt_number(n: Option<f64>) -> Cell {
-        n.map_or(Cell::Text(String::new()), Cell::Number)
-    }
-}
-
-fn t(s: impl Into<String>) -> Cell {
-    Cell::Text(s.into())
-}
-
-/// A moment as the 台账 writes it: China time, to the minute.
-fn when(at: Option<DateTime<Utc>>) -> Cell {
-    t(at.map(|a| {
-        a.with_timezone(&shared::deadlines::china())
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
-    })
-    .unwrap_or_default())
-}
-
-fn kind_words(k: OrderKind) -> &'static str {
-    match k {
-        OrderKind::MicroWish => "微心愿",
-        OrderKind::DoorService => "上门服务",
-        OrderKind::Appeal => "诉求",
-    }
-}
-
-fn status_words(s: OrderStatus) -> &'static str {
-    match s {
-        OrderStatus::Pending => "待派单",
-        OrderStatus::Dispatched => "已派单",
-        OrderStatus::Accepted => "办理中",
-        OrderStatus::Completed => "已办结",
-        OrderStatus::Evaluated => "已评价",
-        OrderStatus::Closed => "已关闭",
-        OrderStatus::Cancelled => "已取消",
-    }
-}
-
-fn level_words(l: Level) -> &'static str {
-    match l {
-        Level::Grid => "网格",
-        Level::Community => "社区",
-        Level::Street => "街道",
-        Level::District => "区",
-    }
-}
-
-fn reason_words(r: LedgerReason) -> &'static str {
-    match r {
-        LedgerReason::OrderCompleted => "完成服务",
-        LedgerReason::RewardRedeemed => "兑换礼品",
-        LedgerReason::RewardRefunded => "兑换退回",
-        LedgerReason::PointsAwarded => "社区奖励",
-        LedgerReason::PointsWithdrawn => "奖励撤回",
-    }
-}
-
-const ORDER_HEADER: [&str; 16] = [
-    "工单编号",
-    "社区",
-    "类型",
-    "服务类别",
-    "标题",
-    "状态",
-    "居民",
-    "承办",
-    "下单时间",
-    "接单时间",
-    "办结时间",
-    "办理期限",
-    "是否超期",
-    "层级",
-    "评分",
-    "评价",
-];
-const ASSESSMENT_HEADER: [&str; 16] = [
-    "排名",
-    "成员单位",
-    "社区",
-    "派单",
-    "接单",
-    "按时接单",
-    "吹哨未报到",
-    "拒单",
-    "超期",
-    "被催办",
-    "平均响应（分钟）",
-    "平均办结（分钟）",
-    "平均评分",
-    "满意率",
-    "社区评分",
-    "评语",
-];
-const POINTS_HEADER: [&str; 9] = [
-    "时间",
-    "姓名",
-    "积分变动",
-    "服务时长（小时）",
-    "原因",
-    "说明",
-    "工单编号",
-    "礼品",
-    "社区",
-];
-
-#[derive(Debug, FromQueryResult)]
-struct OrderLine {
-    id: OrderId,
-    community_id: CommunityId,
-    kind: OrderKind,
-    category_id: CategoryId,
-    title: String,
-    status: OrderStatus,
-    requester_id: UserId,
-    assignee_unit_id: Option<UnitId>,
-    assignee_user_id: Option<UserId>,
-    created_at: DateTime<Utc>,
-    accepted_at: Option<DateTime<Utc>>,
-    completed_at: Option<DateTime<Utc>>,
-    due_at: DateTime<Utc>,
-    level: Level,
-    rating: Option<i32>,
-    comment: Option<String>,
-}
 
 pub(super) enum Source {
     Orders {
@@ -501,71 +360,4 @@ impl Source {
         }
         Ok(())
     }
-}
-
-fn order_row(
-    l: OrderLine,
-    now: DateTime<Utc>,
-    community_names: &HashMap<CommunityId, String>,
-    categories: &HashMap<CategoryId, String>,
-    units: &HashMap<UnitId, String>,
-    people: &HashMap<UserId, String>,
-) -> Vec<Cell> {
-    let number = format!("{}-{:05}", l.created_at.format("%Y%m%d"), l.id);
-    let assignee = match (l.assignee_unit_id, l.assignee_user_id) {
-        (Some(u), _) => units.get(&u).cloned().unwrap_or_default(),
-        (None, Some(v)) => people.get(&v).cloned().unwrap_or_default(),
-        (None, None) => String::new(),
-    };
-    let late = match l.completed_at {
-        Some(done) => done > l.due_at,
-        None => l.status.is_open() && l.due_at < now,
-    };
-    vec![
-        t(number),
-        t(community_names
-            .get(&l.community_id)
-            .cloned()
-            .unwrap_or_default()),
-        t(kind_words(l.kind)),
-        t(categories.get(&l.category_id).cloned().unwrap_or_default()),
-        t(l.title),
-        t(status_words(l.status)),
-        t(people.get(&l.requester_id).cloned().unwrap_or_default()),
-        t(assignee),
-        when(Some(l.created_at)),
-        when(l.accepted_at),
-        when(l.completed_at),
-        when(Some(l.due_at)),
-        t(if late { "是" } else { "否" }),
-        t(level_words(l.level)),
-        Cell::opt_number(l.rating.map(f64::from)),
-        t(l.comment.unwrap_or_default()),
-    ]
-}
-
-fn assessment_row(u: UnitAssessment) -> Vec<Cell> {
-    let n = |v: u64| Cell::Number(v as f64);
-    let round = |v: Option<f64>, places: i32| {
-        let f = 10f64.powi(places);
-        Cell::opt_number(v.map(|x| (x * f).round() / f))
-    };
-    vec![
-        Cell::Number(f64::from(u.rank)),
-        t(u.unit.name),
-        t(u.community.name),
-        n(u.dispatched),
-        n(u.accepted),
-        n(u.accepted_on_time),
-        n(u.missed_reports),
-        n(u.rejected),
-        n(u.overdue),
-        n(u.urged),
-        round(u.average_response_minutes, 1),
-        round(u.average_completion_minutes, 1),
-        round(u.average_rating, 2),
-        round(u.satisfaction_rate, 4),
-        Cell::opt_number(u.score.map(f64::from)),
-        t(u.comment.unwrap_or_default()),
-    ]
 }
