@@ -38,8 +38,6 @@ async fn usable(b: &Browser, path: &str, css: &str) -> Result<f64> {
     b.wait_js(&script, |t| t >= 0.0).await
 }
 
-/// Each app's wasm as sent (gzipped), and the phone app's lazily fetched
-/// screens together: how many, their sum and the largest.
 /// Milliseconds until the sign-in screen is painted from a cold start: the
 /// page's first contentful paint, which is the plain-HTML sign-in (typeable at
 /// once) or, where the app came first, the app's own. Read from the page,
@@ -57,11 +55,13 @@ async fn sign_in_painted(b: &Browser) -> Result<f64> {
     .await
 }
 
+/// Each app's wasm as sent first (gzipped), and each app's lazily fetched
+/// screens together: how many, their sum and the largest.
 fn wasm_sizes() -> Vec<(String, u64)> {
     let dist = workspace().join("frontend/dist");
     let mut out = Vec::new();
-    let (mut screens, mut sum, mut largest) = (0, 0, (String::new(), 0));
-    for dir in [dist.clone(), dist.join("desk")] {
+    for (app, dir) in [("phone", dist.clone()), ("desk", dist.join("desk"))] {
+        let (mut screens, mut sum, mut largest) = (0, 0, (String::new(), 0));
         for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
             if !name.ends_with(".wasm.gz") {
@@ -78,14 +78,14 @@ fn wasm_sizes() -> Vec<(String, u64)> {
                 out.push((format!("{}/{name}", dir.display()), size));
             }
         }
+        out.push((
+            format!(
+                "the {app} app's {screens} lazily fetched modules together (largest {} {} bytes)",
+                largest.0, largest.1
+            ),
+            sum,
+        ));
     }
-    out.push((
-        format!(
-            "the phone app's {screens} lazily fetched modules together (largest {} {} bytes)",
-            largest.0, largest.1
-        ),
-        sum,
-    ));
     out
 }
 

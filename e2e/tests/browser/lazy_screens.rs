@@ -1,6 +1,7 @@
-//! The phone app's screens come when they are first opened: home needs none
-//! of their code, and a screen whose code cannot be fetched (a phone's line
-//! dropping) says so with a retry while the rest of the app keeps working.
+//! Both apps' screens come when they are first opened: home (the desk: its
+//! dispatch list) needs none of their code, and a screen whose code cannot be
+//! fetched (a line dropping) says so with a retry while the rest of the app
+//! keeps working.
 
 use super::harness::{run, Browser};
 use super::*;
@@ -59,6 +60,39 @@ async fn a_screen_comes_when_opened_and_a_failed_fetch_offers_a_retry() {
         ensure!(
             screens_fetched(b).await? >= 2.0,
             "the screens' code was not fetched"
+        );
+        Ok(())
+    })
+    .await;
+}
+
+/// The desk too: its dispatch list needs none of the other pages' code, and
+/// 统计 (the figures, with its charts, assessment and downloads) comes the
+/// first time it is opened — or says so with a retry when it cannot.
+#[tokio::test]
+async fn the_desks_pages_come_when_opened() {
+    run("lazy_desk_pages", async |b: &Browser| {
+        b.cdp("Network.enable", json!({})).await?;
+        b.cdp(
+            "Network.setBlockedURLs",
+            json!({"urls": ["*/desk/screen-stats-*"]}),
+        )
+        .await?;
+        b.sign_in(COMMITTEE).await?;
+        b.find(".page-head").await?;
+        ensure!(
+            screens_fetched(b).await? == 0.0,
+            "the dispatch desk fetched a page's code"
+        );
+        b.click("a.tab[href='/desk/stats']").await?;
+        b.see("网络或服务器出了点问题").await?;
+        b.cdp("Network.setBlockedURLs", json!({"urls": []})).await?;
+        b.click(".state-error button").await?;
+        b.see("办结率").await?;
+        b.dont_see("网络或服务器出了点问题").await?;
+        ensure!(
+            screens_fetched(b).await? >= 1.0,
+            "the figures page's code was not fetched"
         );
         Ok(())
     })

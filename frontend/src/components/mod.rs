@@ -2,6 +2,7 @@
 //! loading/empty/error states, and toasts.
 
 pub mod icons;
+pub mod lazy;
 pub mod live;
 pub mod order_card;
 pub mod order_list;

@@ -3,12 +3,14 @@
 //! service catalogue, the holiday calendar, the inbox and me. Made for long
 //! lists, tables and figures on a desktop, still usable on a phone.
 
+mod lazy;
 mod pages;
 mod words;
 
 use frontend::components::shell::Shell;
-use frontend::pages::{account, hat, inbox, login, me, not_found, order};
+use frontend::pages::{login, not_found, order};
 use frontend::paths::Side;
+use lazy::*;
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Routes};
 use leptos_router::path;
@@ -27,24 +29,24 @@ fn routes() -> AnyView {
     view! {
         <Routes fallback=|| ()>
             <Route path=path!("/desk/login") view=login::LoginPage />
-            <Route path=path!("/desk/hat") view=hat::HatPage />
+            <Route path=path!("/desk/hat") view=hat_screen />
             <ParentRoute path=path!("/desk") view=Shell>
                 <Route path=path!("") view=|| view! { <desk::DeskPage all=false /> } />
                 <Route path=path!("all") view=|| view! { <desk::DeskPage all=true /> } />
                 <Route path=path!("escalated") view=|| view! { <desk::DeskPage all=true escalated=true /> } />
-                <Route path=path!("stats") view=stats::StatsPage />
-                <Route path=path!("catalogue") view=catalogue::CataloguePage />
-                <Route path=path!("calendar") view=calendar::CalendarPage />
-                <Route path=path!("approvals") view=approvals::ApprovalsPage />
-                <Route path=path!("people") view=people::PeoplePage />
-                <Route path=path!("places") view=places::PlacesPage />
-                <Route path=path!("units") view=units::UnitsPage />
-                <Route path=path!("supermarket") view=supermarket::SupermarketPage />
-                <Route path=path!("new") view=proxy::ProxyOrderPage />
-                <Route path=path!("orders/:id") view=order::OrderPage />
-                <Route path=path!("me") view=me::MePage />
-                <Route path=path!("account") view=account::AccountPage />
-                <Route path=path!("inbox") view=inbox::InboxPage />
+                <Route path=path!("stats") view=stats_screen />
+                <Route path=path!("catalogue") view=catalogue_screen />
+                <Route path=path!("calendar") view=calendar_screen />
+                <Route path=path!("approvals") view=approvals_screen />
+                <Route path=path!("people") view=people_screen />
+                <Route path=path!("places") view=places_screen />
+                <Route path=path!("units") view=units_screen />
+                <Route path=path!("supermarket") view=supermarket_screen />
+                <Route path=path!("new") view=proxy_screen />
+                <Route path=path!("orders/:id") view=order_screen />
+                <Route path=path!("me") view=me_screen />
+                <Route path=path!("account") view=account_screen />
+                <Route path=path!("inbox") view=inbox_screen />
                 <Route path=path!("*any") view=not_found::NotFound />
             </ParentRoute>
         </Routes>
