@@ -293,6 +293,46 @@ async fn the_committee_reads_the_trend_as_a_chart_with_its_table() {
         // By month: twelve.
         b.click("button[data-interval='month']").await?;
         b.find("svg.trend-chart[data-points='12']").await?;
+        let months = b
+            .client
+            .execute(
+                "return [...document.querySelectorAll('[data-testid=trend-table] tbody tr')].map(r => +r.children[1].textContent).reduce((a, b) => a + b, 0);",
+                vec![],
+            )
+            .await?;
+        // Split by kind: a stacked bar per month, a layer per kind named in
+        // the legend, and the kinds' rows adding up to the whole.
+        b.click("button[data-by='kind']").await?;
+        b.find("svg.trend-chart.stacked[data-points='12']").await?;
+        let legend = b.find("[data-testid='trend-legend']").await?.text().await?;
+        ensure!(
+            legend.contains("微心愿") && legend.contains("上门服务"),
+            "the legend names the kinds: {legend}"
+        );
+        let split = b
+            .client
+            .execute(
+                "const rows = [...document.querySelectorAll('[data-testid=trend-series-table] tbody tr')].map(r => +r.children[1].textContent);
+                 const foot = +document.querySelector('[data-testid=trend-series-table] tfoot td').textContent;
+                 const layers = [...document.querySelectorAll('svg.trend-chart.stacked rect.layer title')].map(x => +x.textContent.split(' ').pop()).reduce((a, b) => a + b, 0);
+                 return [rows.reduce((a, b) => a + b, 0), foot, layers];",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            split[0] == months && split[1] == months && split[2] == months,
+            "the kinds' rows, the table's foot and the chart's layers all add up to the months' {months}: {split}"
+        );
+        // A tapped bar names each kind's count.
+        b.click("svg.trend-chart.stacked g.bar-group:last-of-type").await?;
+        let line = b.find("[data-testid='trend-picked']").await?.text().await?;
+        ensure!(line.contains("微心愿"), "the tapped month by kind: {line}");
+        let frame = js_number(b, "return window.outerHeight - window.innerHeight;").await?;
+        b.client.set_window_size(1280, 800 + frame as u32).await?;
+        b.keep_shot("desk-trend-by-kind-1280", "button[data-by='kind']").await?;
+        // By unit: the orders of no unit are their own layer.
+        b.click("button[data-by='unit']").await?;
+        b.see("未指定").await?;
         Ok(())
     })
     .await;

@@ -131,10 +131,7 @@ async fn the_desk_is_a_table_at_1280_and_the_keyboard_works_it() {
         )
         .await?;
         ensure!(in_view >= 15.0, "{in_view} orders in view at 1280×800");
-        let shot = b.client.screenshot().await?;
-        let dir = super::harness::workspace().join("target/e2e-screenshots");
-        let _ = std::fs::create_dir_all(&dir);
-        let _ = std::fs::write(dir.join("desk-1280x800.png"), shot);
+        b.keep_shot("desk-1280x800", "main").await?;
 
         // `/` to the search, ↓ ↓ through the rows, Enter opens the second.
         let press = |key: &'static str| {

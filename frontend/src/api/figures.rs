@@ -34,8 +34,12 @@ impl Api {
         self.get(&format!("/stats/communities?{from}")).await
     }
 
-    pub async fn trend(self, interval: &str) -> ApiResult<shared::api::Trend> {
-        self.get(&format!("/stats/trend?interval={interval}")).await
+    /// The trend by `interval`; with `by` (`kind`, `category`, `grid`,
+    /// `unit`) also each group's series.
+    pub async fn trend(self, interval: &str, by: Option<&str>) -> ApiResult<shared::api::Trend> {
+        let by = by.map(|b| format!("&by={b}")).unwrap_or_default();
+        self.get(&format!("/stats/trend?interval={interval}{by}"))
+            .await
     }
 
     /// The units' assessment (以下评上) for a period (`2026`, `2026-Q4`, `2026-12`).

@@ -120,6 +120,23 @@ impl Browser {
             .map(|_| ())
     }
 
+    /// Saves what the window shows as `target/e2e-screenshots/<name>.png`,
+    /// with `css` scrolled to the top of the view: screens to look at after a
+    /// run, as their users see them.
+    pub async fn keep_shot(&self, name: &str, css: &str) -> Result<()> {
+        self.client
+            .execute(
+                "document.querySelector(arguments[0])?.scrollIntoView({block: 'start'}); window.scrollBy(0, -80);",
+                vec![css.into()],
+            )
+            .await?;
+        let shot = self.client.screenshot().await?;
+        let dir = super::workspace().join("target/e2e-screenshots");
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(dir.join(format!("{name}.png")), shot)?;
+        Ok(())
+    }
+
     pub async fn sign_in(&self, phone: &str) -> Result<()> {
         self.goto("/login").await?;
         self.fill("#phone", phone).await?;

@@ -15,5 +15,6 @@ pub mod stats;
 pub mod supermarket;
 pub mod table;
 pub mod trend;
+pub mod trend_series;
 pub mod triage;
 pub mod units;

@@ -13,12 +13,30 @@ use leptos::prelude::*;
 use shared::api::{Trend, TrendPoint};
 
 const INTERVALS: [&str; 3] = ["day", "week", "month"];
+/// What the chart may be cut by: nothing (the whole), or a grouping.
+const SPLITS: [Option<&str>; 5] = [
+    None,
+    Some("kind"),
+    Some("category"),
+    Some("grid"),
+    Some("unit"),
+];
 
 fn interval_label(w: &DeskWords, interval: &str) -> &'static str {
     match interval {
         "week" => w.by_week,
         "month" => w.by_month,
         _ => w.by_day,
+    }
+}
+
+fn split_label(w: &DeskWords, by: Option<&str>) -> &'static str {
+    match by {
+        Some("kind") => w.trend_by_kind,
+        Some("category") => w.trend_by_category,
+        Some("grid") => w.trend_by_grid,
+        Some("unit") => w.trend_by_unit,
+        _ => w.trend_by_total,
     }
 }
 
@@ -100,10 +118,11 @@ pub fn TrendCard() -> impl IntoView {
     let w = crate::words::of(i18n.lang());
     let api = expect_context::<Api>();
     let interval = RwSignal::new("day");
+    let by = RwSignal::new(None::<&'static str>);
     let picked = RwSignal::new(None::<usize>);
     let data = Load::new(move || {
-        let i = interval.get();
-        async move { api.trend(i).await }
+        let (i, b) = (interval.get(), by.get());
+        async move { api.trend(i, b).await }
     });
     view! {
         <h2>{w.trend}</h2>
@@ -114,6 +133,19 @@ pub fn TrendCard() -> impl IntoView {
                     on:click=move |_| { picked.set(None); interval.set(i) }>{interval_label(w, i)}</button>
             }).collect_view()}
         </div>
-        {move || loaded(data.get(), Callback::new(move |_| data.refetch()), move |t| shown(w, t, picked))}
+        <div class="chips" role="group" aria-label=w.trend_split>
+            {SPLITS.into_iter().map(|b| view! {
+                <button class="chip" data-by=b.unwrap_or("all") class:active=move || by.get() == b
+                    aria-pressed=move || (by.get() == b).to_string()
+                    on:click=move |_| { picked.set(None); by.set(b) }>{split_label(w, b)}</button>
+            }).collect_view()}
+        </div>
+        {move || loaded(data.get(), Callback::new(move |_| data.refetch()), move |t| {
+            if by.get_untracked().is_some() {
+                view! { <p class="muted">{w.trend_series_hint}</p> {super::trend_series::shown(w, t, picked)} }.into_any()
+            } else {
+                shown(w, t, picked)
+            }
+        })}
     }
 }
