@@ -44,7 +44,24 @@ fn xlsx_rows(bytes: &[u8]) -> Vec<Vec<String>> {
         .expect("readable");
     range
         .rows()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    // A moment is an Excel date: read back as the CSV writes it.
+                    calamine::Data::DateTime(d) => {
+                        let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
+                            .expect("a date")
+                            .and_hms_opt(0, 0, 0)
+                            .expect("a time");
+                        let seconds = (d.as_f64() * 86_400.0).round() as i64;
+                        (epoch + chrono::Duration::seconds(seconds))
+                            .format("%Y-%m-%d %H:%M")
+                            .to_string()
+                    }
+                    other => other.to_string(),
+                })
+                .collect()
+        })
         .collect()
 }
 
@@ -95,6 +112,21 @@ async fn the_orders_come_out_the_same_in_csv_and_xlsx_and_as_the_api_shows_them(
     assert_eq!(announced_x, announced);
     assert!(xlsx.starts_with(b"PK\x03\x04"));
     assert_eq!(xlsx_rows(&xlsx), rows, "XLSX and CSV agree cell by cell");
+    // The times are Excel dates (they sort and filter as dates), not text.
+    {
+        use calamine::Reader;
+        let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(xlsx.clone()))
+            .expect("an XLSX file");
+        let range = book
+            .worksheet_range_at(0)
+            .expect("a sheet")
+            .expect("readable");
+        let created = range.get((1, 8)).expect("a 下单时间 cell");
+        assert!(
+            matches!(created, calamine::Data::DateTime(_)),
+            "下单时间 is a date: {created:?}"
+        );
+    }
 
     // A period with nothing in it: the header alone.
     let (_, n, empty) = download(

@@ -1,7 +1,7 @@
 //! The cells of the 台账: Chinese words for the workflow's names, times in
 //! China time, the headers, and an order's and a unit's row.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
 use sea_orm::FromQueryResult;
 use shared::api::UnitAssessment;
 use shared::{
@@ -9,11 +9,14 @@ use shared::{
 };
 use std::collections::HashMap;
 
-/// One cell: text (empty for nothing) or a number (so that XLSX sums it).
+/// One cell: text (empty for nothing), a number (so that XLSX sums it) or a
+/// moment in China time (an Excel date in XLSX, so that it sorts and filters
+/// as one; `2026-12-03 10:00` in CSV).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Text(String),
     Number(f64),
+    Moment(NaiveDateTime),
 }
 
 impl Cell {
@@ -22,7 +25,17 @@ impl Cell {
             Cell::Text(t) => t.clone(),
             Cell::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
             Cell::Number(n) => format!("{n}"),
+            Cell::Moment(m) => m.format("%Y-%m-%d %H:%M").to_string(),
         }
+    }
+
+    /// A moment as Excel counts it: days since 1899-12-30, the time of day
+    /// as the fraction (right for every date after February 1900).
+    pub fn excel_serial(m: NaiveDateTime) -> f64 {
+        let epoch = NaiveDate::from_ymd_opt(1899, 12, 30)
+            .unwrap_or_default()
+            .and_time(NaiveTime::MIN);
+        (m - epoch).num_seconds() as f64 / 86_400.0
     }
 
     pub(super) fn opt_number(n: Option<f64>) -> Cell {
@@ -36,12 +49,16 @@ pub(super) fn t(s: impl Into<String>) -> Cell {
 
 /// A moment as the 台账 writes it: China time, to the minute.
 pub(super) fn when(at: Option<DateTime<Utc>>) -> Cell {
-    t(at.map(|a| {
-        a.with_timezone(&shared::deadlines::china())
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
+    at.map_or(Cell::Text(String::new()), |a| {
+        let local = a.with_timezone(&shared::deadlines::china()).naive_local();
+        Cell::Moment(
+            local
+                .with_second(0)
+                .unwrap_or(local)
+                .with_nanosecond(0)
+                .unwrap_or(local),
+        )
     })
-    .unwrap_or_default())
 }
 
 pub(super) fn kind_words(k: OrderKind) -> &'static str {

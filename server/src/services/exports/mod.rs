@@ -190,13 +190,16 @@ async fn xlsx_file(
     mut rx: mpsc::Receiver<Vec<Vec<Cell>>>,
 ) -> ApiResult<(u64, std::fs::File)> {
     let written = tokio::task::spawn_blocking(move || -> anyhow::Result<(u64, std::fs::File)> {
+        let started = std::time::Instant::now();
         let mut book = rust_xlsxwriter::Workbook::new();
         let sheet = book.add_worksheet_with_constant_memory();
         let bold = rust_xlsxwriter::Format::new().set_bold();
+        let moment = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd hh:mm");
         for (col, h) in header.iter().enumerate() {
             sheet.write_string_with_format(0, col as u16, *h, &bold)?;
             sheet.set_column_width(col as u16, 16)?;
         }
+        let mut dated = std::collections::BTreeSet::new();
         let mut row = 1u32;
         while let Some(page) = rx.blocking_recv() {
             for cells in page {
@@ -208,17 +211,33 @@ async fn xlsx_file(
                         Cell::Number(n) => {
                             sheet.write_number(row, col as u16, *n)?;
                         }
-                        _ => {}
+                        Cell::Moment(m) => {
+                            // The date format once per column: a format
+                            // given with each cell is looked up by its hash.
+                            if dated.insert(col) {
+                                sheet.set_column_format(col as u16, &moment)?;
+                            }
+                            sheet.write_number(row, col as u16, Cell::excel_serial(*m))?;
+                        }
+                        Cell::Text(_) => {}
                     }
                 }
                 row += 1;
             }
         }
+        let rows_written = started.elapsed();
         let mut file = tempfile::tempfile()?;
         book.save_to_writer(&mut file)?;
         file.flush()?;
         let length = file.seek(SeekFrom::End(0))?;
         file.seek(SeekFrom::Start(0))?;
+        tracing::info!(
+            rows = row - 1,
+            bytes = length,
+            "an XLSX export: rows written in {:.1} s, packed in {:.1} s",
+            rows_written.as_secs_f64(),
+            (started.elapsed() - rows_written).as_secs_f64()
+        );
         Ok((length, file))
     })
     .await
