@@ -380,6 +380,22 @@ async fn a_street_officer_sees_the_streets_communities_side_by_side() {
             .execute("return document.querySelectorAll('[data-testid=communities] svg.rate-bar').length;", vec![])
             .await?;
         ensure!(bars.as_i64() >= Some(4), "a bar per rate: {bars}");
+        // The units' assessment across the street says whose unit each is,
+        // and gives no score field (scores are the committee's).
+        let head = b.find("[data-testid='assessment'] thead").await?.text().await?;
+        ensure!(head.contains("社区"), "a community column: {head}");
+        let rows = b.find("[data-testid='assessment'] tbody").await?.text().await?;
+        ensure!(rows.contains("幸福社区"), "the units' communities: {rows}");
+        ensure!(
+            b.client
+                .find_all(fantoccini::Locator::Css("[data-testid='assessment'] input"))
+                .await?
+                .is_empty(),
+            "no score field for a street officer"
+        );
+        let frame = js_number(b, "return window.outerHeight - window.innerHeight;").await?;
+        b.client.set_window_size(1280, 800 + frame as u32).await?;
+        b.keep_shot("desk-street-assessment-1280", "[data-testid='assessment']").await?;
         Ok(())
     })
     .await;

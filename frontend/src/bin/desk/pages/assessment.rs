@@ -45,7 +45,7 @@ pub fn AssessmentCard(committee: bool) -> impl IntoView {
             <div class="chips" role="group">
                 {chip(year, w.period_year)}
                 {chip(quarter, w.period_quarter)}
-                {chip(month, w.period_30d)}
+                {chip(month, w.period_month)}
             </div>
             {move || loaded(data.get(), Callback::new(move |()| data.refetch()), move |a| {
                 if a.items.is_empty() {
@@ -55,7 +55,8 @@ pub fn AssessmentCard(committee: bool) -> impl IntoView {
                 view! {
                     <table class="stats-table">
                         <thead><tr>
-                            <th scope="col">{w.col_rank}</th><th scope="col">{w.units}</th>
+                            <th scope="col">{w.col_rank}</th><th scope="col" class="text">{w.units}</th>
+                            {(!committee).then(|| view! { <th scope="col" class="text">{w.col_community}</th> })}
                             <th scope="col">{w.col_dispatched}</th><th scope="col">{w.col_accepted}</th>
                             <th scope="col">{w.col_missed}</th><th scope="col">{w.col_rejected}</th>
                             <th scope="col">{w.stat_overdue}</th><th scope="col">{w.col_urged}</th>
@@ -109,6 +110,7 @@ fn Row(
         <tr data-unit=u.unit.id.0>
             <td>{u.rank}</td>
             <th scope="row">{u.unit.name.clone()}</th>
+            {(!committee).then(|| view! { <td class="text">{u.community.name.clone()}</td> })}
             <td>{u.dispatched}</td>
             <td>{u.accepted} " (" {u.accepted_on_time} ")"</td>
             <td class:alert={u.missed_reports > 0}>{u.missed_reports}</td>

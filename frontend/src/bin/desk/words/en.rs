@@ -12,6 +12,7 @@ pub const EN: DeskWords = DeskWords {
     downloaded: "Downloaded",
     assessment: "Unit assessment (以下评上)",
     period_quarter: "This quarter",
+    period_month: "This month",
     col_rank: "Rank",
     col_dispatched: "Dispatched",
     col_accepted: "Accepted (in time)",

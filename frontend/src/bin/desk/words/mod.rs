@@ -26,6 +26,7 @@ pub struct DeskWords {
     pub downloaded: &'static str,
     pub assessment: &'static str,
     pub period_quarter: &'static str,
+    pub period_month: &'static str,
     pub col_rank: &'static str,
     pub col_dispatched: &'static str,
     pub col_accepted: &'static str,

@@ -12,6 +12,7 @@ pub const ZH: DeskWords = DeskWords {
     downloaded: "已下载",
     assessment: "以下评上 · 单位考核",
     period_quarter: "本季度",
+    period_month: "本月",
     col_rank: "排名",
     col_dispatched: "派单",
     col_accepted: "接单（按时）",
