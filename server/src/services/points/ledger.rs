@@ -4,11 +4,49 @@
 
 use crate::entities::{points_entry, user};
 use crate::error::ApiResult;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use shared::LedgerReason;
 use shared::{OrderId, RedemptionId, UserId};
+
+/// An entry of `delta` points for `reason`, with nothing else yet: each
+/// writer below sets the order, reservation, hours, note or author it has.
+fn entry(
+    user_id: UserId,
+    delta: i32,
+    reason: LedgerReason,
+    now: DateTime<Utc>,
+) -> points_entry::ActiveModel {
+    points_entry::ActiveModel {
+        user_id: Set(user_id),
+        delta: Set(delta),
+        reason: Set(reason),
+        order_id: Set(None),
+        redemption_id: Set(None),
+        at: Set(now),
+        hours: Set(0.0),
+        note: Set(None),
+        by_user: Set(None),
+        undoes: Set(None),
+        ..Default::default()
+    }
+}
+
+/// Adds `delta` to a balance in one conditional write; a debit only when the
+/// balance holds it. `false` when nothing changed.
+async fn move_balance(txn: &impl ConnectionTrait, user_id: UserId, delta: i32) -> ApiResult<bool> {
+    let mut update = user::Entity::update_many()
+        .col_expr(
+            user::Column::PointsBalance,
+            Expr::col(user::Column::PointsBalance).add(i64::from(delta)),
+        )
+        .filter(user::Column::Id.eq(user_id));
+    if delta < 0 {
+        update = update.filter(user::Column::PointsBalance.gte(-i64::from(delta)));
+    }
+    Ok(update.exec(txn).await?.rows_affected > 0)
+}
 
 /// Credits a completed order's points and volunteer hours to whoever
 /// completed it, once per person per order even if the order is reopened and
@@ -19,26 +57,18 @@ pub async fn credit_completion(
     order_id: OrderId,
     points: i32,
     hours: f64,
-    now: chrono::DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> ApiResult<()> {
     if points <= 0 && hours <= 0.0 {
         return Ok(());
     }
-    let entry = points_entry::ActiveModel {
-        user_id: Set(user_id),
-        delta: Set(points.max(0)),
-        reason: Set(LedgerReason::OrderCompleted),
+    let credit = points_entry::ActiveModel {
         order_id: Set(Some(order_id)),
-        redemption_id: Set(None),
-        at: Set(now),
         hours: Set(hours.max(0.0)),
-        note: Set(None),
-        by_user: Set(None),
-        undoes: Set(None),
-        ..Default::default()
+        ..entry(user_id, points.max(0), LedgerReason::OrderCompleted, now)
     };
     // The unique (order, user, reason) index turns a second credit into nothing.
-    let inserted = points_entry::Entity::insert(entry)
+    let inserted = points_entry::Entity::insert(credit)
         .on_conflict(
             OnConflict::columns([
                 points_entry::Column::OrderId,
@@ -50,17 +80,9 @@ pub async fn credit_completion(
         )
         .exec_without_returning(txn)
         .await?;
-    if inserted == 0 || points <= 0 {
-        return Ok(());
+    if inserted > 0 && points > 0 {
+        move_balance(txn, user_id, points).await?;
     }
-    user::Entity::update_many()
-        .col_expr(
-            user::Column::PointsBalance,
-            Expr::col(user::Column::PointsBalance).add(i64::from(points)),
-        )
-        .filter(user::Column::Id.eq(user_id))
-        .exec(txn)
-        .await?;
     Ok(())
 }
 
@@ -71,32 +93,14 @@ pub async fn debit_redemption(
     user_id: UserId,
     redemption_id: RedemptionId,
     cost: i32,
-    now: chrono::DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> ApiResult<bool> {
-    let paid = user::Entity::update_many()
-        .col_expr(
-            user::Column::PointsBalance,
-            Expr::col(user::Column::PointsBalance).sub(i64::from(cost)),
-        )
-        .filter(user::Column::Id.eq(user_id))
-        .filter(user::Column::PointsBalance.gte(i64::from(cost)))
-        .exec(txn)
-        .await?;
-    if paid.rows_affected == 0 {
+    if !move_balance(txn, user_id, -cost).await? {
         return Ok(false);
     }
     points_entry::ActiveModel {
-        user_id: Set(user_id),
-        delta: Set(-cost),
-        reason: Set(LedgerReason::RewardRedeemed),
-        order_id: Set(None),
         redemption_id: Set(Some(redemption_id)),
-        at: Set(now),
-        hours: Set(0.0),
-        note: Set(None),
-        by_user: Set(None),
-        undoes: Set(None),
-        ..Default::default()
+        ..entry(user_id, -cost, LedgerReason::RewardRedeemed, now)
     }
     .insert(txn)
     .await?;
@@ -110,28 +114,12 @@ pub async fn refund_redemption(
     user_id: UserId,
     redemption_id: RedemptionId,
     cost: i32,
-    now: chrono::DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> ApiResult<()> {
-    user::Entity::update_many()
-        .col_expr(
-            user::Column::PointsBalance,
-            Expr::col(user::Column::PointsBalance).add(i64::from(cost)),
-        )
-        .filter(user::Column::Id.eq(user_id))
-        .exec(txn)
-        .await?;
+    move_balance(txn, user_id, cost).await?;
     points_entry::ActiveModel {
-        user_id: Set(user_id),
-        delta: Set(cost),
-        reason: Set(LedgerReason::RewardRefunded),
-        order_id: Set(None),
         redemption_id: Set(Some(redemption_id)),
-        at: Set(now),
-        hours: Set(0.0),
-        note: Set(None),
-        by_user: Set(None),
-        undoes: Set(None),
-        ..Default::default()
+        ..entry(user_id, cost, LedgerReason::RewardRefunded, now)
     }
     .insert(txn)
     .await?;
@@ -145,28 +133,13 @@ pub async fn award(
     points: i32,
     note: String,
     by: UserId,
-    now: chrono::DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> ApiResult<points_entry::Model> {
-    user::Entity::update_many()
-        .col_expr(
-            user::Column::PointsBalance,
-            Expr::col(user::Column::PointsBalance).add(i64::from(points)),
-        )
-        .filter(user::Column::Id.eq(user_id))
-        .exec(txn)
-        .await?;
+    move_balance(txn, user_id, points).await?;
     Ok(points_entry::ActiveModel {
-        user_id: Set(user_id),
-        delta: Set(points),
-        reason: Set(LedgerReason::PointsAwarded),
-        order_id: Set(None),
-        redemption_id: Set(None),
-        at: Set(now),
-        hours: Set(0.0),
         note: Set(Some(note)),
         by_user: Set(Some(by)),
-        undoes: Set(None),
-        ..Default::default()
+        ..entry(user_id, points, LedgerReason::PointsAwarded, now)
     }
     .insert(txn)
     .await?)
@@ -181,33 +154,22 @@ pub async fn withdraw(
     award: &points_entry::Model,
     note: String,
     by: UserId,
-    now: chrono::DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> ApiResult<Option<points_entry::Model>> {
-    let paid = user::Entity::update_many()
-        .col_expr(
-            user::Column::PointsBalance,
-            Expr::col(user::Column::PointsBalance).sub(i64::from(award.delta)),
-        )
-        .filter(user::Column::Id.eq(award.user_id))
-        .filter(user::Column::PointsBalance.gte(i64::from(award.delta)))
-        .exec(txn)
-        .await?;
-    if paid.rows_affected == 0 {
+    if !move_balance(txn, award.user_id, -award.delta).await? {
         return Ok(None);
     }
     Ok(Some(
         points_entry::ActiveModel {
-            user_id: Set(award.user_id),
-            delta: Set(-award.delta),
-            reason: Set(LedgerReason::PointsWithdrawn),
-            order_id: Set(None),
-            redemption_id: Set(None),
-            at: Set(now),
-            hours: Set(0.0),
             note: Set(Some(note)),
             by_user: Set(Some(by)),
             undoes: Set(Some(award.id)),
-            ..Default::default()
+            ..entry(
+                award.user_id,
+                -award.delta,
+                LedgerReason::PointsWithdrawn,
+                now,
+            )
         }
         .insert(txn)
         .await?,
