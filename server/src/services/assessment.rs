@@ -110,30 +110,16 @@ pub async fn assess(
     for (c, u) in &registered {
         items.insert(
             (*c, *u),
-            UnitAssessment {
-                unit: NamedRef {
+            nothing_yet(
+                NamedRef {
                     id: *u,
                     name: units.get(u).cloned().unwrap_or_default(),
                 },
-                community: NamedRef {
+                NamedRef {
                     id: *c,
                     name: community_names.get(c).cloned().unwrap_or_default(),
                 },
-                dispatched: 0,
-                accepted: 0,
-                accepted_on_time: 0,
-                missed_reports: 0,
-                rejected: 0,
-                overdue: 0,
-                urged: 0,
-                average_response_minutes: None,
-                average_completion_minutes: None,
-                average_rating: None,
-                satisfaction_rate: None,
-                score: None,
-                comment: None,
-                rank: 0,
-            },
+            ),
         );
     }
 
@@ -340,6 +326,29 @@ pub async fn score(
         .ok_or_else(|| ApiError::not_found("unit"))
 }
 
+/// A registered unit's row before anything it did is counted: every counter
+/// 0, no averages, no score, unranked.
+fn nothing_yet(unit: NamedRef<UnitId>, community: NamedRef<CommunityId>) -> UnitAssessment {
+    UnitAssessment {
+        unit,
+        community,
+        dispatched: 0,
+        accepted: 0,
+        accepted_on_time: 0,
+        missed_reports: 0,
+        rejected: 0,
+        overdue: 0,
+        urged: 0,
+        average_response_minutes: None,
+        average_completion_minutes: None,
+        average_rating: None,
+        satisfaction_rate: None,
+        score: None,
+        comment: None,
+        rank: 0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -351,28 +360,19 @@ mod tests {
         on_time: u64,
     ) -> UnitAssessment {
         UnitAssessment {
-            unit: NamedRef {
-                id: UnitId(1),
-                name: name.into(),
-            },
-            community: NamedRef {
-                id: CommunityId(1),
-                name: "幸福社区".into(),
-            },
-            dispatched: 0,
-            accepted: 0,
             accepted_on_time: on_time,
-            missed_reports: 0,
-            rejected: 0,
-            overdue: 0,
-            urged: 0,
-            average_response_minutes: None,
-            average_completion_minutes: None,
-            average_rating: None,
             satisfaction_rate: satisfaction,
             score,
-            comment: None,
-            rank: 0,
+            ..nothing_yet(
+                NamedRef {
+                    id: UnitId(1),
+                    name: name.into(),
+                },
+                NamedRef {
+                    id: CommunityId(1),
+                    name: "幸福社区".into(),
+                },
+            )
         }
     }
 
