@@ -42,6 +42,10 @@ async fn redeeming_asks_first_shows_a_pickup_code_and_the_desk_hands_it_over_by_
             "a six-digit pickup code: {code:?}"
         );
         b.see("到社区服务站出示取货码领取").await?;
+        let frame = js_number(b, "return window.outerHeight - window.innerHeight;").await?;
+        b.client.set_window_size(375, 740 + frame as u32).await?;
+        b.keep_shot("phone-points-pickup-375", "[data-testid='pickup-code']").await?;
+        b.client.set_window_size(1280, 800 + frame as u32).await?;
         b.sign_out().await?;
 
         // The committee hands it over on the desk: a wrong code is refused,
@@ -50,6 +54,7 @@ async fn redeeming_asks_first_shows_a_pickup_code_and_the_desk_hands_it_over_by_
         b.goto("/desk/supermarket").await?;
         b.see("兑换记录").await?;
         b.see("刘医生").await?;
+        b.keep_shot("desk-supermarket-1280", "main").await?;
         let wrong = if code == "000000" { "000001" } else { "000000" };
         b.fill("tr[data-redemption] input", wrong).await?;
         b.click("tr[data-redemption] button[data-action='hand-over']").await?;
