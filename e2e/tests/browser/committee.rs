@@ -396,6 +396,21 @@ async fn a_street_officer_sees_the_streets_communities_side_by_side() {
         let frame = js_number(b, "return window.outerHeight - window.innerHeight;").await?;
         b.client.set_window_size(1280, 800 + frame as u32).await?;
         b.keep_shot("desk-street-assessment-1280", "[data-testid='assessment']").await?;
+        // The quarter's 台账 as XLSX: the orders from the quarter's first
+        // day, the assessment of the quarter.
+        b.click("button[data-period='quarter']").await?;
+        b.click("button[data-export='orders-xlsx']").await?;
+        b.see("已下载").await?;
+        b.dont_see_css("[data-testid='export-progress']").await?;
+        b.click("button[data-export='assessment-xlsx']").await?;
+        b.see("已下载").await?;
+        b.wait_js(
+            r"const asked = performance.getEntriesByType('resource').map(e => e.name);
+             return asked.some(n => n.includes('/exports/orders?format=xlsx') && n.includes('from='))
+                 && asked.some(n => /\/exports\/assessment\?format=xlsx&period=\d{4}-Q[1-4]/.test(n)) ? 1 : 0;",
+            |ok| ok == 1.0,
+        )
+        .await?;
         Ok(())
     })
     .await;

@@ -177,6 +177,33 @@ async fn only_those_who_see_the_figures_download_them_and_bad_requests_are_told(
         .map(|r| r[1].clone())
         .collect();
     assert!(communities.len() >= 2, "{communities:?}");
+
+    // And from a day on (the desk's 本季度 asks from the quarter's first
+    // day): exactly the rows placed from then, as the whole history shows them.
+    let all = xlsx_rows(&xlsx);
+    let mut placed: Vec<&str> = all.iter().skip(1).map(|r| r[8].as_str()).collect();
+    placed.sort_unstable();
+    let since = placed[placed.len() / 2];
+    let from = format!("{}T{}:00%2B08:00", &since[..10], &since[11..]);
+    let (status, n, part) = download(
+        &app,
+        &officer,
+        &format!("/exports/orders?format=xlsx&from={from}"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let mut expected: Vec<Vec<String>> = all
+        .iter()
+        .skip(1)
+        .filter(|r| r[8].as_str() >= since)
+        .cloned()
+        .collect();
+    let mut got: Vec<Vec<String>> = xlsx_rows(&part).into_iter().skip(1).collect();
+    expected.sort();
+    got.sort();
+    assert_eq!(n, Some(got.len() as u64));
+    assert!(!got.is_empty(), "the rows from {since}");
+    assert_eq!(got, expected, "the rows placed from {since}");
 }
 
 #[tokio::test]

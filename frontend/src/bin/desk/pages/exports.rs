@@ -22,8 +22,8 @@ fn size(bytes: f64) -> String {
 pub fn ExportCard(
     /// Where the period begins (RFC 3339), or the whole history.
     from: Signal<Option<String>>,
-    /// The assessment's period (`2026`).
-    year: String,
+    /// The assessment's period (`2026`, `2026-Q4`).
+    assessment: Signal<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
@@ -68,11 +68,10 @@ pub fn ExportCard(
                        label: &'static str,
                        format: &'static str,
                        table: &'static str| {
-        let year = year.clone();
         view! {
             <button class="button secondary" data-export=key disabled=move || busy.get().is_some()
                 on:click=move |_| {
-                    let period = if table == "assessment" { format!("&period={year}") } else { query() };
+                    let period = if table == "assessment" { format!("&period={}", assessment.get_untracked()) } else { query() };
                     start(key, format!("/exports/{table}?format={format}{period}"));
                 }>
                 {label} " · " {format.to_uppercase()}

@@ -10,6 +10,7 @@ use shared::api::{percent_encode, OrderQuery};
 enum Period {
     Week,
     Month,
+    Quarter,
     Year,
     All,
 }
@@ -22,6 +23,11 @@ impl Period {
         let from = match self {
             Period::Week => js_sys::Date::new(&(now.get_time() - 7.0 * day).into()),
             Period::Month => js_sys::Date::new(&(now.get_time() - 30.0 * day).into()),
+            Period::Quarter => js_sys::Date::new_with_year_month_day(
+                now.get_full_year(),
+                (now.get_month() / 3 * 3) as i32,
+                1,
+            ),
             Period::Year => js_sys::Date::new_with_year_month_day(now.get_full_year(), 0, 1),
             Period::All => return None,
         };
@@ -32,6 +38,7 @@ impl Period {
         match self {
             Period::Week => "7d",
             Period::Month => "30d",
+            Period::Quarter => "quarter",
             Period::Year => "year",
             Period::All => "all",
         }
@@ -41,8 +48,20 @@ impl Period {
         match self {
             Period::Week => w.period_7d,
             Period::Month => w.period_30d,
+            Period::Quarter => w.period_quarter,
             Period::Year => w.period_year,
             Period::All => w.period_all,
+        }
+    }
+
+    /// The assessment's period to download with it: this quarter (`2026-Q4`)
+    /// when the figures show it, else this year.
+    fn assessment(self) -> String {
+        let now = js_sys::Date::new_0();
+        let year = now.get_full_year();
+        match self {
+            Period::Quarter => format!("{year}-Q{}", now.get_month() / 3 + 1),
+            _ => year.to_string(),
         }
     }
 }
@@ -77,7 +96,6 @@ pub fn StatsPage() -> impl IntoView {
     let committee = expect_context::<frontend::session::Session>()
         .user()
         .is_some_and(|u| u.roles.contains(&shared::Role::Committee));
-    let year = js_sys::Date::new_0().get_full_year().to_string();
     let oversees = expect_context::<frontend::session::Session>()
         .user()
         .is_some_and(|u| {
@@ -119,7 +137,7 @@ pub fn StatsPage() -> impl IntoView {
     view! {
         <h1>{t.tab_stats}</h1>
         <div class="chips" role="group">
-            {[Period::Week, Period::Month, Period::Year, Period::All].into_iter().map(chip).collect_view()}
+            {[Period::Week, Period::Month, Period::Quarter, Period::Year, Period::All].into_iter().map(chip).collect_view()}
         </div>
         {move || loaded(data.get(), Callback::new(move |_| data.refetch()), move |v| match v {
             s if s.total == 0 => view! { <Empty message=Signal::derive(move || w.empty_stats.to_string()) /> }.into_any(),
@@ -157,7 +175,8 @@ pub fn StatsPage() -> impl IntoView {
         <super::trend::TrendCard />
         {oversees.then(|| view! { <CommunitiesCard from=Signal::derive(move || period.get().from()) /> })}
         <super::assessment::AssessmentCard committee=committee />
-        <super::exports::ExportCard from=Signal::derive(move || period.get().from()) year=year />
+        <super::exports::ExportCard from=Signal::derive(move || period.get().from())
+            assessment=Signal::derive(move || period.get().assessment()) />
     }
 }
 
