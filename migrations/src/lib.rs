@@ -23,6 +23,7 @@ mod m20261205_000002_order_search;
 mod m20261206_000001_board;
 mod m20261207_000001_supermarket;
 mod m20261207_000002_assessment;
+mod m20261208_000001_partners;
 
 /// The day rows' migration, which adds up the orders already there: a test
 /// undoes and redoes it on a database with orders.
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000001_board::Migration),
             Box::new(m20261207_000001_supermarket::Migration),
             Box::new(m20261207_000002_assessment::Migration),
+            Box::new(m20261208_000001_partners::Migration),
         ]
     }
 }

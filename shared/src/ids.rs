@@ -64,6 +64,8 @@ id! {
     NotificationId;
     /// A photo someone uploaded (`POST /uploads`).
     UploadId;
+    /// A partner system's key (Open311, the 12345 hotline).
+    PartnerId;
 }
 
 #[cfg(test)]

@@ -17,6 +17,6 @@ pub mod workflow;
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use ids::*;
 pub use workflow::{
-    Action, Channel, ClockKind, DispatchMode, LedgerReason, Level, OrderKind, OrderStatus,
-    RedemptionStatus, Relation, Role, Subject, TimelineAction, Track,
+    Action, Channel, ClockKind, DispatchMode, HotlineEvent, LedgerReason, Level, OrderKind,
+    OrderStatus, PartnerKind, RedemptionStatus, Relation, Role, Subject, TimelineAction, Track,
 };

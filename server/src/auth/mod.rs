@@ -45,6 +45,22 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// Nobody in particular: no account, no roles. What a partner system's
+    /// answer is rendered as (it sees an order as a stranger would).
+    pub fn nobody() -> Caller {
+        Caller {
+            user_id: UserId(0),
+            roles: Vec::new(),
+            community_id: None,
+            district_id: None,
+            unit_id: None,
+            street_id: None,
+            session: None,
+            epoch: 0,
+            token_expires: None,
+        }
+    }
+
     pub fn has(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }

@@ -2,7 +2,7 @@ use sea_orm::entity::prelude::*;
 use shared::{CategoryId, CommunityId, GridId, OrderId, UnitId, UserId};
 use shared::{Channel, DispatchMode, Level, OrderKind, OrderStatus, Track};
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "orders")]
 pub struct Model {
     #[sea_orm(primary_key)]
@@ -47,6 +47,13 @@ pub struct Model {
     /// Who auto dispatch has tried (`v12,u3`), so that a reject goes on to
     /// the next candidate.
     pub tried: String,
+    /// The partner key that placed it (hotline, Open311).
+    pub partner_id: Option<shared::PartnerId>,
+    /// The 12345 hotline's number of its work order.
+    pub hotline_number: Option<String>,
+    /// Where, as an Open311 client gave it.
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

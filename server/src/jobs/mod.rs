@@ -9,11 +9,13 @@
 
 pub mod auto_close;
 pub mod escalate;
+pub mod hotline;
 pub mod wechat;
 
 use crate::clock::Clock;
 use crate::configuration::JobSettings;
 use crate::db::Db;
+use crate::services::partners::hotline::HotlineClient;
 use crate::services::uploads::{self, PhotoStore};
 use crate::services::wechat::WechatClient;
 use actix_web::web;
@@ -57,12 +59,15 @@ pub struct Report {
     pub tickets_removed: u64,
     /// Points-supermarket reservations not picked up in 14 days, given back.
     pub redemptions_expired: u64,
+    /// Results the 12345 hotlines took.
+    pub hotline_sent: u64,
 }
 
 /// What the jobs work with besides the database.
 pub struct Services<'a> {
     pub wechat: &'a WechatClient,
     pub photos: &'a PhotoStore,
+    pub hotline: &'a HotlineClient,
 }
 
 /// Runs every job once, as of `now`. A job that fails does not keep the
@@ -89,6 +94,7 @@ pub async fn run_due(
     let redemptions_expired = done(crate::services::points::redemptions::expire_due(db, now).await);
     // Last: what the steps above notified goes out in the same run.
     let wechat_sent = done(wechat::send_due(db, services.wechat, now).await);
+    let hotline_sent = done(hotline::send_due(db, services.hotline, now).await);
     done(crate::db::refresh_statistics(db).await.map(|()| 0));
     match failed {
         Some(e) => Err(e),
@@ -100,6 +106,7 @@ pub async fn run_due(
             photos_removed,
             tickets_removed,
             redemptions_expired,
+            hotline_sent,
         }),
     }
 }
@@ -121,13 +128,20 @@ impl Runner {
     ) -> Option<Runner> {
         let every = std::time::Duration::from_secs(settings.interval_secs?.max(1));
         let (stop, mut stopped) = watch::channel(false);
+        let hotline = match HotlineClient::new() {
+            Ok(h) => h,
+            Err(e) => {
+                tracing::error!(error = %e, "no HTTP client for the hotline: the jobs do not run");
+                return None;
+            }
+        };
         let task = tokio::spawn(async move {
             let mut tick = tokio::time::interval(every);
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tokio::select! {
                     _ = tick.tick() => {
-                        let services = Services { wechat: &wechat, photos: &photos };
+                        let services = Services { wechat: &wechat, photos: &photos, hotline: &hotline };
                         match run_due(&db, services, clock.now(), &settings).await {
                             Ok(r) if r != Report::default() => tracing::info!(
                                 escalated = r.escalated,
@@ -137,6 +151,7 @@ impl Runner {
                                 photos_removed = r.photos_removed,
                                 tickets_removed = r.tickets_removed,
                                 redemptions_expired = r.redemptions_expired,
+                                hotline_sent = r.hotline_sent,
                                 "jobs ran"
                             ),
                             Ok(_) => {}

@@ -9,6 +9,7 @@ mod health;
 mod joining;
 mod notifications;
 mod orders;
+mod partners;
 mod people;
 mod places;
 mod points;
@@ -130,6 +131,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: Option<PathBuf>) {
             .service(notifications::mark_read)
             .service(events::new_ticket)
             .service(events::open_stream)
+            .service(partners::create_partner)
+            .service(partners::list_partners)
+            .service(partners::revoke_partner)
+            .service(partners::push_hotline_order)
             .service(uploads::upload)
             .service(uploads::show)
             .default_service(web::to(api_not_found)),

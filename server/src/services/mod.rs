@@ -11,6 +11,7 @@ pub mod exports;
 pub mod identity;
 pub mod notifications;
 pub mod orders;
+pub mod partners;
 pub mod people;
 pub mod points;
 pub mod sessions;

@@ -286,12 +286,28 @@ pub struct Order {
     /// How it came in.
     #[serde(default = "app")]
     pub channel: Channel,
+    /// The 12345 hotline's number of its work order (`channel: hotline`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hotline_number: Option<String>,
+    /// The partner key that placed it (hotline, Open311); for those serving it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner_id: Option<crate::ids::PartnerId>,
+    /// Where, as an Open311 client gave it (WGS84 degrees); for those serving it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
     /// Who placed it on the requester's behalf (代点单); only for those
     /// serving the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placed_by: Option<NamedRef<UserId>>,
     pub allowed_actions: Vec<Action>,
     pub timeline: Vec<TimelineEntry>,
+}
+
+/// A point on the map (WGS84).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    pub lat: f64,
+    pub long: f64,
 }
 
 impl Order {

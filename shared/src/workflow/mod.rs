@@ -10,8 +10,8 @@ mod words;
 
 pub(crate) use words::str_enum;
 pub use words::{
-    Action, Channel, ClockKind, DispatchMode, LedgerReason, Level, OrderKind, OrderStatus,
-    RedemptionStatus, Role, TimelineAction, Track,
+    Action, Channel, ClockKind, DispatchMode, HotlineEvent, LedgerReason, Level, OrderKind,
+    OrderStatus, PartnerKind, RedemptionStatus, Role, TimelineAction, Track,
 };
 
 /// What the workflow needs to know of an order besides its status: its kind,

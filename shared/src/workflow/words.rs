@@ -217,6 +217,25 @@ str_enum!(
     }
 );
 
+str_enum!(
+    /// What a partner key is for: an Open311 GeoReport v2 client, or the
+    /// 12345 hotline (signed pushes in, results back).
+    PartnerKind {
+        Open311 => "open311",
+        Hotline => "hotline",
+    }
+);
+
+str_enum!(
+    /// What the hotline is told about its work order.
+    HotlineEvent {
+        Accepted => "accepted",
+        Completed => "completed",
+        Evaluated => "evaluated",
+        Cancelled => "cancelled",
+    }
+);
+
 impl From<Action> for TimelineAction {
     fn from(a: Action) -> Self {
         match a {

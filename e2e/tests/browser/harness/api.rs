@@ -17,9 +17,11 @@ impl Browser {
         let mut uploads = Settings::new("127.0.0.1:0", "").uploads;
         uploads.dir = self.photos.clone();
         let photos = server::services::uploads::PhotoStore::new(&uploads, "e2e-secret")?;
+        let hotline = server::services::partners::hotline::HotlineClient::new()?;
         let services = server::jobs::Services {
             wechat: &wechat,
             photos: &photos,
+            hotline: &hotline,
         };
         let report = server::jobs::run_due(&db, services, self.clock.now(), &settings).await?;
         let _ = db.read.close().await;

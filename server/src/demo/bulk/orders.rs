@@ -160,6 +160,10 @@ fn draw(place: &Place, created: DateTime<Utc>, now: DateTime<Utc>, rng: &mut Std
         placed_by: None,
         dispatched_at: dispatched,
         tried: String::new(),
+        partner_id: None,
+        hotline_number: None,
+        latitude: None,
+        longitude: None,
     };
     Drawn {
         row,

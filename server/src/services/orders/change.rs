@@ -255,6 +255,7 @@ pub async fn apply(
     .await?;
     hub.announce_in(txn, o.id, entry.action.as_str(), now)
         .await?;
+    crate::services::partners::hotline::enqueue(txn, o, &updated, c.note.as_deref(), now).await?;
     Ok(Some((updated, event)))
 }
 

@@ -188,6 +188,181 @@ pub async fn create(
     render_one(&db.read, &reach, links, (created, category)).await
 }
 
+/// An order a partner system brings in (the 12345 hotline, an Open311
+/// client): for the resident its phone names — found, or registered in the
+/// community on the spot — placed by nobody in the app (`Actor::Import`: a
+/// timeline entry without an actor that says where it came from).
+pub struct Incoming {
+    pub community: CommunityId,
+    pub category: category::Model,
+    pub title: Title,
+    pub description: Description,
+    pub address: Option<Address>,
+    pub phone: Phone,
+    pub name: Option<PersonName>,
+    pub channel: Channel,
+    pub partner: crate::entities::partner::Model,
+    pub hotline_number: Option<String>,
+    /// The partner's own deadline (the hotline's 办理时限), which governs.
+    pub due_at: Option<DateTime<Utc>>,
+    pub location: Option<(f64, f64)>,
+}
+
+/// Places an incoming order in one transaction, as [`create`] does a
+/// person's: the order, its search words, its entry, auto dispatch.
+pub async fn place_incoming(
+    db: &Db,
+    incoming: Incoming,
+    now: DateTime<Utc>,
+) -> ApiResult<order::Model> {
+    let Incoming {
+        community,
+        category,
+        title,
+        description,
+        address,
+        phone,
+        name,
+        channel,
+        partner,
+        hotline_number,
+        due_at,
+        location,
+    } = incoming;
+    let calendar = deadlines::calendar_for(&db.read, &category, now).await?;
+    let limits = deadlines::limits(&category, now, &calendar);
+    let due_at = due_at.unwrap_or(limits.due_at);
+    let respond_by = limits.respond_by.min(due_at);
+    let txn = db.write.begin().await?;
+    let requester = resident_by_phone(&txn, &partner, community, &phone, name, now).await?;
+    let home = crate::entities::user::Entity::find_by_id(requester)
+        .one(&txn)
+        .await?
+        .and_then(|u| u.building_id);
+    let grid_id = match home {
+        Some(b) => crate::services::people::places::home_of(&txn, b)
+            .await?
+            .filter(|(_, c)| *c == community)
+            .map(|(g, _)| g),
+        None => None,
+    };
+    let note = match &hotline_number {
+        Some(n) => format!("12345热线工单 {n}"),
+        None => format!("{} · {}", channel, partner.name),
+    };
+    let created = order::ActiveModel {
+        grid_id: Set(grid_id),
+        community_id: Set(community),
+        kind: Set(category.kind),
+        category_id: Set(category.id),
+        title: Set(title.into_inner()),
+        description: Set(description.into_inner()),
+        address: Set(address.map(Address::into_inner)),
+        preferred_time: Set(None),
+        status: Set(OrderStatus::Pending),
+        requester_id: Set(requester),
+        placed_by: Set(None),
+        channel: Set(channel),
+        partner_id: Set(Some(partner.id)),
+        hotline_number: Set(hotline_number),
+        latitude: Set(location.map(|l| l.0)),
+        longitude: Set(location.map(|l| l.1)),
+        dispatch_mode: Set(category.dispatch_mode),
+        track: Set(None),
+        dispatched_at: Set(None),
+        tried: Set(String::new()),
+        assignee_unit_id: Set(None),
+        assignee_user_id: Set(None),
+        version: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+        due_at: Set(due_at),
+        respond_by: Set(Some(respond_by)),
+        level: Set(Level::Community),
+        revisit: Set(false),
+        accepted_at: Set(None),
+        completed_at: Set(None),
+        rating: Set(None),
+        comment: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    super::search::index(&txn, &created).await?;
+    record_event(
+        &txn,
+        Event {
+            order_id: created.id,
+            at: now,
+            actor: None,
+            action: TimelineAction::Create,
+            from: None,
+            to: OrderStatus::Pending,
+            note: Some(note),
+            system: None,
+        },
+    )
+    .await?;
+    db.events
+        .announce_in(&txn, created.id, "create", now)
+        .await?;
+    let auto = match category.dispatch_mode {
+        DispatchMode::Auto => {
+            Some(auto_dispatch(db, &txn, &created, &category, respond_by, now).await?)
+        }
+        DispatchMode::Manual | DispatchMode::Grab => None,
+    };
+    txn.commit().await?;
+    db.events.committed(&created, "create", now);
+    Ok(match auto {
+        Some((next, what)) => {
+            db.events.committed(&next, what.as_str(), now);
+            next
+        }
+        None => created,
+    })
+}
+
+/// The resident behind a partner's phone: whoever has it, or an account
+/// registered now in the community (no password: signing in comes later, by
+/// a reset code or WeChat), with its audit row naming the partner.
+async fn resident_by_phone(
+    txn: &DatabaseTransaction,
+    partner: &crate::entities::partner::Model,
+    community: CommunityId,
+    phone: &Phone,
+    name: Option<PersonName>,
+    now: DateTime<Utc>,
+) -> ApiResult<UserId> {
+    let name = name.map_or_else(|| "热线来电人".to_string(), PersonName::into_inner);
+    let (u, made) = people::account_for_phone(txn, phone, name, now).await?;
+    if !made {
+        return Ok(u.id);
+    }
+    let mut a: crate::entities::user::ActiveModel = u.into();
+    a.community_id = Set(Some(community));
+    let u = a.update(txn).await?;
+    people::grant(
+        txn,
+        u.id,
+        Role::Resident,
+        community,
+        partner.created_by,
+        now,
+    )
+    .await?;
+    people::audit(
+        txn,
+        u.id,
+        None,
+        shared::api::AuditAction::Created,
+        Some(format!("{}登记", partner.name)),
+        now,
+    )
+    .await?;
+    Ok(u.id)
+}
+
 /// The resident a grid worker or the committee places an order for: one of
 /// the community's people found by phone, or someone to register on the spot.
 enum ForResident {

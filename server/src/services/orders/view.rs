@@ -236,6 +236,12 @@ pub async fn render(
                 dispatch_mode: o.dispatch_mode,
                 track: o.track,
                 channel: o.channel,
+                hotline_number: o.hotline_number,
+                partner_id: o.partner_id.filter(|_| serving),
+                location: match (o.latitude, o.longitude) {
+                    (Some(lat), Some(long)) if serving => Some(shared::api::Location { lat, long }),
+                    _ => None,
+                },
                 timeline: timelines.remove(&o.id).unwrap_or_default(),
                 overdue: status.is_open() && now > o.due_at,
                 address: if serving { o.address } else { None },

@@ -256,9 +256,11 @@ impl TestApp {
         let settings = server::configuration::Settings::new("127.0.0.1:0", "").jobs;
         let photos = server::services::uploads::PhotoStore::new(&self.uploads, super::JWT_SECRET)
             .expect("the photo store");
+        let hotline = server::services::partners::hotline::HotlineClient::new()?;
         let services = server::jobs::Services {
             wechat: &self.wechat,
             photos: &photos,
+            hotline: &hotline,
         };
         let report = server::jobs::run_due(&db, services, self.clock.now(), &settings).await;
         let _ = db.read.close().await;

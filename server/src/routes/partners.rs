@@ -1,0 +1,84 @@
+//! Partner keys, and the 12345 hotline's pushes. The rules are in
+//! `services::partners`.
+
+use super::created;
+use crate::auth::Caller;
+use crate::clock::Clock;
+use crate::db::Db;
+use crate::error::ApiResult;
+use crate::services::orders::view::render_one;
+use crate::services::orders::Reach;
+use crate::services::partners::{self, hotline};
+use crate::services::uploads::links::Links;
+use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
+use sea_orm::EntityTrait;
+use shared::api::{Items, NewPartner, Partner};
+use shared::PartnerId;
+
+#[post("/partners")]
+pub async fn create_partner(
+    db: web::Data<Db>,
+    clock: web::Data<Clock>,
+    caller: Caller,
+    body: web::Json<NewPartner>,
+) -> ApiResult<HttpResponse> {
+    Ok(created(
+        partners::create(&db, &caller, body.into_inner(), clock.now()).await?,
+    ))
+}
+
+#[get("/partners")]
+pub async fn list_partners(
+    db: web::Data<Db>,
+    caller: Caller,
+) -> ApiResult<web::Json<Items<Partner>>> {
+    Ok(web::Json(partners::list(&db, &caller).await?))
+}
+
+#[delete("/partners/{id}")]
+pub async fn revoke_partner(
+    db: web::Data<Db>,
+    clock: web::Data<Clock>,
+    caller: Caller,
+    id: web::Path<PartnerId>,
+) -> ApiResult<HttpResponse> {
+    partners::revoke(&db, &caller, id.into_inner(), clock.now()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+fn header<'a>(req: &'a HttpRequest, name: &str) -> Option<&'a str> {
+    req.headers().get(name).and_then(|v| v.to_str().ok())
+}
+
+/// `POST /hotline/orders`: 201 with the new order, 200 with the one placed
+/// before under the same hotline number. The answer is the order as someone
+/// not serving it sees it: the hotline has the caller's details already.
+#[post("/hotline/orders")]
+pub async fn push_hotline_order(
+    db: web::Data<Db>,
+    clock: web::Data<Clock>,
+    links: Links,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> ApiResult<HttpResponse> {
+    let now = clock.now();
+    let (order, made) = hotline::push(
+        &db,
+        header(&req, "X-Linli-Key"),
+        header(&req, "X-Linli-Signature"),
+        &body,
+        now,
+    )
+    .await?;
+    let nobody = Caller::nobody();
+    let reach = Reach::of(&db.read, &nobody, now).await?;
+    let category = crate::entities::category::Entity::find_by_id(order.category_id)
+        .one(&db.read)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("order {} has no category", order.id))?;
+    let order = render_one(&db.read, &reach, &links, (order, category)).await?;
+    Ok(match made {
+        true => created(order),
+        false => HttpResponse::Ok().json(order),
+    })
+}
