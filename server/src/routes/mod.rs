@@ -135,6 +135,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: Option<PathBuf>) {
             .service(partners::list_partners)
             .service(partners::revoke_partner)
             .service(partners::push_hotline_order)
+            .service(partners::import_hotline)
+            .service(partners::commit_hotline_import)
             .service(uploads::upload)
             .service(uploads::show)
             .default_service(web::to(api_not_found)),
@@ -245,4 +247,63 @@ pub fn parse_time(field: &str, v: Option<&str>) -> ApiResult<Option<DateTime<Utc
 
 pub fn created<T: serde::Serialize>(body: T) -> HttpResponse {
     HttpResponse::Created().json(body)
+}
+
+/// Largest spreadsheet accepted (a roster, the hotline's work orders).
+const MAX_SPREADSHEET_BYTES: usize = 2 << 20;
+
+/// The spreadsheet (CSV or XLSX) sent as multipart field `file`, at most
+/// 2 MB; `what` names it in the errors (`roster`).
+pub(crate) async fn spreadsheet_file(
+    req: &HttpRequest,
+    payload: web::Payload,
+    what: &str,
+) -> ApiResult<Vec<u8>> {
+    use futures_util::StreamExt;
+    let too_large = || {
+        ApiError::new(
+            shared::ErrorCode::PayloadTooLarge,
+            format!("a {what} may be at most 2 MB"),
+        )
+    };
+    let broken = |e: actix_multipart::MultipartError| {
+        if let actix_multipart::MultipartError::Payload(actix_web::error::PayloadError::Overflow) =
+            &e
+        {
+            return too_large();
+        }
+        ApiError::malformed(format!(
+            "send the {what} as multipart/form-data field \"file\": {e}"
+        ))
+    };
+    let mut read = 0usize;
+    let limited = payload.map(move |chunk| {
+        let chunk = chunk?;
+        read += chunk.len();
+        if read > MAX_SPREADSHEET_BYTES + 64 * 1024 {
+            return Err(actix_web::error::PayloadError::Overflow);
+        }
+        Ok(chunk)
+    });
+    let mut form = actix_multipart::Multipart::new(req.headers(), limited);
+    while let Some(field) = form.next().await {
+        let mut field = field.map_err(broken)?;
+        let is_file = field.name() == Some("file");
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(broken)?;
+            if bytes.len() + chunk.len() > MAX_SPREADSHEET_BYTES {
+                return Err(too_large());
+            }
+            if is_file {
+                bytes.extend_from_slice(&chunk);
+            }
+        }
+        if is_file && !bytes.is_empty() {
+            return Ok(bytes);
+        }
+    }
+    Err(ApiError::malformed(format!(
+        "send the {what} (CSV or XLSX) as multipart/form-data field \"file\""
+    )))
 }

@@ -12,7 +12,7 @@ use crate::services::partners::{self, hotline};
 use crate::services::uploads::links::Links;
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
 use sea_orm::EntityTrait;
-use shared::api::{Items, NewPartner, Partner};
+use shared::api::{HotlineImportPreview, HotlineImportResult, Items, NewPartner, Partner};
 use shared::PartnerId;
 
 #[post("/partners")]
@@ -81,4 +81,30 @@ pub async fn push_hotline_order(
         true => created(order),
         false => HttpResponse::Ok().json(order),
     })
+}
+
+#[post("/hotline/imports")]
+pub async fn import_hotline(
+    db: web::Data<Db>,
+    clock: web::Data<Clock>,
+    caller: Caller,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> ApiResult<web::Json<HotlineImportPreview>> {
+    let bytes = super::spreadsheet_file(&req, payload, "hotline spreadsheet").await?;
+    Ok(web::Json(
+        partners::imports::preview(&db, &caller, &bytes, clock.now()).await?,
+    ))
+}
+
+#[post("/hotline/imports/{id}/commit")]
+pub async fn commit_hotline_import(
+    db: web::Data<Db>,
+    clock: web::Data<Clock>,
+    caller: Caller,
+    id: web::Path<i32>,
+) -> ApiResult<web::Json<HotlineImportResult>> {
+    Ok(web::Json(
+        partners::imports::commit(&db, &caller, id.into_inner(), clock.now()).await?,
+    ))
 }

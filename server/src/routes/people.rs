@@ -116,9 +116,6 @@ pub async fn leave(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Largest roster file accepted.
-const MAX_ROSTER_BYTES: usize = 2 << 20;
-
 #[post("/people/imports")]
 pub async fn import_people(
     db: web::Data<Db>,
@@ -127,59 +124,9 @@ pub async fn import_people(
     req: HttpRequest,
     payload: web::Payload,
 ) -> ApiResult<web::Json<shared::api::ImportPreview>> {
-    use futures_util::StreamExt;
-    let mut read = 0usize;
-    let limited = payload.map(move |chunk| {
-        let chunk = chunk?;
-        read += chunk.len();
-        if read > MAX_ROSTER_BYTES + 64 * 1024 {
-            return Err(actix_web::error::PayloadError::Overflow);
-        }
-        Ok(chunk)
-    });
-    let mut form = actix_multipart::Multipart::new(req.headers(), limited);
-    let mut file = None;
-    while let Some(field) = form.next().await {
-        let mut field = field.map_err(roster_error)?;
-        let is_file = field.name() == Some("file");
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(roster_error)?;
-            if bytes.len() + chunk.len() > MAX_ROSTER_BYTES {
-                return Err(roster_too_large());
-            }
-            if is_file {
-                bytes.extend_from_slice(&chunk);
-            }
-        }
-        if is_file {
-            file = Some(bytes);
-            break;
-        }
-    }
-    let bytes = file.filter(|b| !b.is_empty()).ok_or_else(|| {
-        crate::error::ApiError::malformed(
-            "send the roster (CSV or XLSX) as multipart/form-data field \"file\"",
-        )
-    })?;
+    let bytes = super::spreadsheet_file(&req, payload, "roster").await?;
     Ok(web::Json(
         crate::services::people::imports::preview(&db, &caller, &bytes, clock.now()).await?,
-    ))
-}
-
-fn roster_too_large() -> crate::error::ApiError {
-    crate::error::ApiError::new(
-        shared::ErrorCode::PayloadTooLarge,
-        "a roster may be at most 2 MB",
-    )
-}
-
-fn roster_error(e: actix_multipart::MultipartError) -> crate::error::ApiError {
-    if let actix_multipart::MultipartError::Payload(actix_web::error::PayloadError::Overflow) = &e {
-        return roster_too_large();
-    }
-    crate::error::ApiError::malformed(format!(
-        "send the roster as multipart/form-data field \"file\": {e}"
     ))
 }
 

@@ -15,6 +15,7 @@ pub mod partners;
 pub mod people;
 pub mod points;
 pub mod sessions;
+pub mod spreadsheet;
 pub mod stats;
 pub mod trend;
 pub mod uploads;

@@ -17,6 +17,7 @@ mod fake_wechat;
 mod helpers;
 mod hotline;
 mod hotline_crash;
+mod hotline_imports;
 mod http;
 mod lifecycle;
 mod lists;

@@ -125,6 +125,10 @@ pub struct HotlineRowCheck {
     pub hotline_number: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Its work order is here already (imported before, or pushed): the
+    /// commit counts it and places nothing.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub existing: bool,
 }
 
 /// `POST /hotline/imports/{id}/commit`.

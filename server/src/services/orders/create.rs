@@ -189,9 +189,9 @@ pub async fn create(
 }
 
 /// An order a partner system brings in (the 12345 hotline, an Open311
-/// client): for the resident its phone names — found, or registered in the
-/// community on the spot — placed by nobody in the app (`Actor::Import`: a
-/// timeline entry without an actor that says where it came from).
+/// client) or the committee imports from the hotline's spreadsheet: for the
+/// resident its phone names — found, or registered in the community on the
+/// spot — with a first timeline entry that says where it came from.
 pub struct Incoming {
     pub community: CommunityId,
     pub category: category::Model,
@@ -201,20 +201,60 @@ pub struct Incoming {
     pub phone: Phone,
     pub name: Option<PersonName>,
     pub channel: Channel,
-    pub partner: crate::entities::partner::Model,
+    /// The key it came with (results go back through it), if any.
+    pub partner: Option<crate::entities::partner::Model>,
+    /// Who answers for it: the key's maker, or the committee member importing.
+    pub by: UserId,
+    /// The timeline's actor: the committee member importing; none for a key.
+    pub actor: Option<UserId>,
+    /// Where it came from, in its first timeline entry.
+    pub note: String,
     pub hotline_number: Option<String>,
     /// The partner's own deadline (the hotline's 办理时限), which governs.
     pub due_at: Option<DateTime<Utc>>,
     pub location: Option<(f64, f64)>,
 }
 
-/// Places an incoming order in one transaction, as [`create`] does a
-/// person's: the order, its search words, its entry, auto dispatch.
+/// Places one incoming order in its own transaction (see [`place_incoming_in`]).
 pub async fn place_incoming(
     db: &Db,
     incoming: Incoming,
     now: DateTime<Utc>,
 ) -> ApiResult<order::Model> {
+    let txn = db.write.begin().await?;
+    let placed = place_incoming_in(db, &txn, incoming, now).await?;
+    txn.commit().await?;
+    Ok(announce_placed(db, placed, now))
+}
+
+/// What placing left to say once its transaction commits.
+pub struct Placed {
+    created: order::Model,
+    auto: Option<(order::Model, TimelineAction)>,
+}
+
+/// Tells the live board of placed orders, after their transaction
+/// committed; the order as it is now.
+pub fn announce_placed(db: &Db, placed: Placed, now: DateTime<Utc>) -> order::Model {
+    db.events.committed(&placed.created, "create", now);
+    match placed.auto {
+        Some((next, what)) => {
+            db.events.committed(&next, what.as_str(), now);
+            next
+        }
+        None => placed.created,
+    }
+}
+
+/// Places an incoming order in the caller's transaction, as [`create`] does
+/// a person's: the requester, the order, its search words, its entry, auto
+/// dispatch. Many go in one transaction when the committee imports a file.
+pub async fn place_incoming_in(
+    db: &Db,
+    txn: &DatabaseTransaction,
+    incoming: Incoming,
+    now: DateTime<Utc>,
+) -> ApiResult<Placed> {
     let Incoming {
         community,
         category,
@@ -225,30 +265,31 @@ pub async fn place_incoming(
         name,
         channel,
         partner,
+        by,
+        actor,
+        note,
         hotline_number,
         due_at,
         location,
     } = incoming;
-    let calendar = deadlines::calendar_for(&db.read, &category, now).await?;
+    let calendar = deadlines::calendar_for(txn, &category, now).await?;
     let limits = deadlines::limits(&category, now, &calendar);
     let due_at = due_at.unwrap_or(limits.due_at);
     let respond_by = limits.respond_by.min(due_at);
-    let txn = db.write.begin().await?;
-    let requester = resident_by_phone(&txn, &partner, community, &phone, name, now).await?;
+    let registrar = partner
+        .as_ref()
+        .map_or_else(|| "12345热线".to_string(), |p| p.name.clone());
+    let requester = resident_by_phone(txn, &registrar, by, community, &phone, name, now).await?;
     let home = crate::entities::user::Entity::find_by_id(requester)
-        .one(&txn)
+        .one(txn)
         .await?
         .and_then(|u| u.building_id);
     let grid_id = match home {
-        Some(b) => crate::services::people::places::home_of(&txn, b)
+        Some(b) => crate::services::people::places::home_of(txn, b)
             .await?
             .filter(|(_, c)| *c == community)
             .map(|(g, _)| g),
         None => None,
-    };
-    let note = match &hotline_number {
-        Some(n) => format!("12345热线工单 {n}"),
-        None => format!("{} · {}", channel, partner.name),
     };
     let created = order::ActiveModel {
         grid_id: Set(grid_id),
@@ -263,7 +304,7 @@ pub async fn place_incoming(
         requester_id: Set(requester),
         placed_by: Set(None),
         channel: Set(channel),
-        partner_id: Set(Some(partner.id)),
+        partner_id: Set(partner.as_ref().map(|p| p.id)),
         hotline_number: Set(hotline_number),
         latitude: Set(location.map(|l| l.0)),
         longitude: Set(location.map(|l| l.1)),
@@ -286,15 +327,15 @@ pub async fn place_incoming(
         comment: Set(None),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    super::search::index(&txn, &created).await?;
+    super::search::index(txn, &created).await?;
     record_event(
-        &txn,
+        txn,
         Event {
             order_id: created.id,
             at: now,
-            actor: None,
+            actor,
             action: TimelineAction::Create,
             from: None,
             to: OrderStatus::Pending,
@@ -304,23 +345,15 @@ pub async fn place_incoming(
     )
     .await?;
     db.events
-        .announce_in(&txn, created.id, "create", now)
+        .announce_in(txn, created.id, "create", now)
         .await?;
     let auto = match category.dispatch_mode {
         DispatchMode::Auto => {
-            Some(auto_dispatch(db, &txn, &created, &category, respond_by, now).await?)
+            Some(auto_dispatch(db, txn, &created, &category, respond_by, now).await?)
         }
         DispatchMode::Manual | DispatchMode::Grab => None,
     };
-    txn.commit().await?;
-    db.events.committed(&created, "create", now);
-    Ok(match auto {
-        Some((next, what)) => {
-            db.events.committed(&next, what.as_str(), now);
-            next
-        }
-        None => created,
-    })
+    Ok(Placed { created, auto })
 }
 
 /// The resident behind a partner's phone: whoever has it, or an account
@@ -328,7 +361,8 @@ pub async fn place_incoming(
 /// a reset code or WeChat), with its audit row naming the partner.
 async fn resident_by_phone(
     txn: &DatabaseTransaction,
-    partner: &crate::entities::partner::Model,
+    registrar: &str,
+    by: UserId,
     community: CommunityId,
     phone: &Phone,
     name: Option<PersonName>,
@@ -342,21 +376,13 @@ async fn resident_by_phone(
     let mut a: crate::entities::user::ActiveModel = u.into();
     a.community_id = Set(Some(community));
     let u = a.update(txn).await?;
-    people::grant(
-        txn,
-        u.id,
-        Role::Resident,
-        community,
-        partner.created_by,
-        now,
-    )
-    .await?;
+    people::grant(txn, u.id, Role::Resident, community, by, now).await?;
     people::audit(
         txn,
         u.id,
         None,
         shared::api::AuditAction::Created,
-        Some(format!("{}登记", partner.name)),
+        Some(format!("{registrar}登记")),
         now,
     )
     .await?;

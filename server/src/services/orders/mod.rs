@@ -16,5 +16,5 @@ pub mod view;
 
 pub use access::{district_communities, street_communities, Reach};
 pub use actions::act;
-pub use create::{create, place_incoming, Incoming};
+pub use create::{announce_placed, create, place_incoming, place_incoming_in, Incoming, Placed};
 pub use list::{get, list, wishes, ListQuery, MAX_PER_PAGE};

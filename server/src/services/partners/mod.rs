@@ -9,6 +9,7 @@
 //! on one PostgreSQL share the count, and beyond the key's rate it is 429.
 
 pub mod hotline;
+pub mod imports;
 
 use crate::auth::Caller;
 use crate::db::Db;

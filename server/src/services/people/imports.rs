@@ -31,58 +31,6 @@ struct Good {
     room: Option<String>,
 }
 
-/// The cells of a spreadsheet, as text, row by row with each row's number as
-/// the spreadsheet shows it (blank lines count): XLSX by its content (a ZIP),
-/// otherwise CSV in UTF-8 (with or without a byte-order mark).
-fn cells(bytes: &[u8]) -> ApiResult<Vec<(u32, Vec<String>)>> {
-    if bytes.starts_with(b"PK\x03\x04") {
-        use calamine::Reader;
-        let mut book =
-            calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec()))
-                .map_err(|e| ApiError::invalid(format!("cannot read this Excel file: {e}")))?;
-        let range = book
-            .worksheet_range_at(0)
-            .ok_or_else(|| ApiError::invalid("the Excel file has no sheet"))?
-            .map_err(|e| ApiError::invalid(format!("cannot read the first sheet: {e}")))?;
-        let first = range.start().map_or(0, |(r, _)| r);
-        return Ok(range
-            .rows()
-            .enumerate()
-            .map(|(i, r)| {
-                let number = first + u32::try_from(i).unwrap_or(u32::MAX - first - 1) + 1;
-                (
-                    number,
-                    r.iter().map(|c| c.to_string().trim().to_string()).collect(),
-                )
-            })
-            .collect());
-    }
-    let text = std::str::from_utf8(bytes).map_err(|_| {
-        ApiError::invalid("the CSV is not UTF-8 text: save it as “CSV UTF-8” and send it again")
-    })?;
-    let text = text.trim_start_matches('\u{feff}');
-    // Line by line, so that each row keeps the number the spreadsheet shows
-    // (blank lines count); quoted commas within a line are read as CSV.
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(line.as_bytes());
-        let cells = match reader.records().next() {
-            None => Vec::new(),
-            Some(record) => record
-                .map_err(|e| ApiError::invalid(format!("cannot read the CSV, line {number}: {e}")))?
-                .iter()
-                .map(|c| c.trim().to_string())
-                .collect(),
-        };
-        out.push((number, cells));
-    }
-    Ok(out)
-}
-
 /// `POST /people/imports`: checks every row against the rules and the
 /// community's places, and keeps the good ones for the commit.
 pub async fn preview(
@@ -92,7 +40,7 @@ pub async fn preview(
     now: DateTime<Utc>,
 ) -> ApiResult<ImportPreview> {
     let c = committee_community(caller)?;
-    let table = cells(bytes)?;
+    let table = crate::services::spreadsheet::cells(bytes)?;
     let Some(((_, header), rows)) = table.split_first() else {
         return Err(ApiError::invalid(
             "the file is empty: the first row names the columns",
