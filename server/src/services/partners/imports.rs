@@ -185,9 +185,9 @@ pub async fn commit(
     let mut categories = std::collections::HashMap::new();
     for r in &rows {
         let asked = r.category.clone().unwrap_or_default();
-        if !categories.contains_key(&asked) {
-            let found = hotline::category_for(&db.read, c, Some(&asked)).await?;
-            categories.insert(asked, found);
+        if let std::collections::hash_map::Entry::Vacant(slot) = categories.entry(asked) {
+            let found = hotline::category_for(&db.read, c, Some(slot.key())).await?;
+            slot.insert(found);
         }
     }
     let txn = db.write.begin().await?;
