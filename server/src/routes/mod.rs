@@ -8,6 +8,7 @@ mod exports;
 mod health;
 mod joining;
 mod notifications;
+mod open311;
 mod orders;
 mod partners;
 mod people;
@@ -143,6 +144,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: Option<PathBuf>) {
     )
     // Never let an API typo fall through to the web client's index.html.
     .service(web::scope("/api").default_service(web::to(api_not_found)));
+    open311::configure(cfg);
     web_client::configure(cfg, static_dir);
 }
 

@@ -22,6 +22,7 @@ mod http;
 mod lifecycle;
 mod lists;
 mod notifications;
+mod open311;
 mod oversight;
 mod partners;
 mod people;

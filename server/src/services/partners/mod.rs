@@ -10,6 +10,7 @@
 
 pub mod hotline;
 pub mod imports;
+pub mod open311;
 
 use crate::auth::Caller;
 use crate::db::Db;
