@@ -53,6 +53,7 @@ pub const PLACES: &str = "/desk/places";
 pub const UNITS: &str = "/desk/units";
 /// 积分超市: the committee's shelf, reservations and awards.
 pub const SUPERMARKET: &str = "/desk/supermarket";
+pub const PARTNERS: &str = "/desk/partners";
 /// 代点单: the desk's form for an order on a resident's behalf.
 pub const PROXY_ORDER: &str = "/desk/new";
 /// A newcomer registers (phone app, signed out).

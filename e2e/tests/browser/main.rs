@@ -11,6 +11,7 @@ mod deadlines;
 mod dispatch;
 mod lazy_screens;
 mod orders;
+mod partners;
 mod people;
 mod photos;
 mod points;

@@ -25,6 +25,21 @@ impl Api {
         )
     }
 
+    /// Sends the hotline's spreadsheet for its preview: nothing is written yet.
+    pub async fn import_hotline(self, file: &web_sys::File) -> ApiResult<HotlineImportPreview> {
+        parse(
+            &self
+                .send_file(file, "/hotline/imports", false, |_| ())
+                .await?,
+        )
+    }
+
+    /// Places the good rows of a hotline spreadsheet.
+    pub async fn commit_hotline_import(self, id: i32) -> ApiResult<HotlineImportResult> {
+        self.post(&format!("/hotline/imports/{id}/commit"), &EmptyBody {})
+            .await
+    }
+
     /// Commits a roster's good rows.
     pub async fn commit_import(self, id: i32) -> ApiResult<ImportResult> {
         self.post(&format!("/people/imports/{id}/commit"), &EmptyBody {})

@@ -100,6 +100,25 @@ impl Api {
         self.send(Method::Post, path, Some(body)).await.map(|_| ())
     }
 
+    /// The partner keys the caller manages (Open311 clients, the hotline).
+    pub async fn partners(self) -> ApiResult<Vec<Partner>> {
+        self.get::<Items<Partner>>("/partners")
+            .await
+            .map(|i| i.items)
+    }
+
+    /// A new key; its key and secret are in this answer only.
+    pub async fn create_partner(self, p: &NewPartner) -> ApiResult<NewPartnerKey> {
+        self.post("/partners", p).await
+    }
+
+    /// Revokes a key: it stops working at once.
+    pub async fn revoke_partner(self, id: shared::PartnerId) -> ApiResult<()> {
+        self.send(Method::Delete, &format!("/partners/{id}"), None)
+            .await
+            .map(|_| ())
+    }
+
     pub async fn create_unit(self, u: &UnitInput) -> ApiResult<UnitSummary> {
         self.post("/units", u).await
     }

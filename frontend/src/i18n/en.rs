@@ -340,6 +340,7 @@ pub const EN: Strings = Strings {
     places_link: "Places",
     units_link: "Member units",
     supermarket_link: "Points supermarket",
+    partners_link: "Partner systems",
     phone_taken: "This phone number is already registered: sign in instead",
     wrong_password: "The current password is wrong",
     next: "Next",

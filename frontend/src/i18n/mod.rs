@@ -331,6 +331,7 @@ pub struct Strings {
     pub places_link: &'static str,
     pub units_link: &'static str,
     pub supermarket_link: &'static str,
+    pub partners_link: &'static str,
     pub phone_taken: &'static str,
     pub wrong_password: &'static str,
     pub next: &'static str,

@@ -340,6 +340,7 @@ pub const ZH: Strings = Strings {
     places_link: "社区与网格",
     units_link: "成员单位",
     supermarket_link: "积分超市",
+    partners_link: "系统对接",
     phone_taken: "这个手机号已经注册过，请直接登录",
     wrong_password: "当前密码不正确",
     next: "下一步",

@@ -59,6 +59,7 @@ pub fn MePage() -> impl IntoView {
                 {committee.then(|| view! { <a class="button secondary block" href=crate::paths::UNITS>{t.units_link}</a> })}
                 {committee.then(|| view! { <a class="button secondary block" href=crate::paths::SUPERMARKET>{t.supermarket_link}</a> })}
                 {committee.then(|| view! { <a class="button secondary block" href=crate::paths::CATALOGUE>{t.catalogue}</a> })}
+                {(committee || admin).then(|| view! { <a class="button secondary block" href=crate::paths::PARTNERS>{t.partners_link}</a> })}
                 {admin.then(|| view! { <a class="button secondary block" href=crate::paths::CALENDAR>{t.calendar}</a> })}
             }
         })}

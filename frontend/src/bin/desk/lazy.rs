@@ -19,6 +19,7 @@ lazy_screens! {
     places_screen, places => places::PlacesPage;
     units_screen, units => units::UnitsPage;
     supermarket_screen, supermarket => supermarket::SupermarketPage;
+    partners_screen, partners => partners::PartnersPage;
     proxy_screen, proxy => proxy::ProxyOrderPage;
     order_screen, order => order::OrderPage;
     me_screen, me => me::MePage;

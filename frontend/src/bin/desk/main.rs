@@ -42,6 +42,7 @@ fn routes() -> AnyView {
                 <Route path=path!("places") view=places_screen />
                 <Route path=path!("units") view=units_screen />
                 <Route path=path!("supermarket") view=supermarket_screen />
+                <Route path=path!("partners") view=partners_screen />
                 <Route path=path!("new") view=proxy_screen />
                 <Route path=path!("orders/:id") view=order_screen />
                 <Route path=path!("me") view=me_screen />

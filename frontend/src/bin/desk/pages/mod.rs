@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod catalogue;
 pub mod desk;
 pub mod exports;
+pub mod partners;
 pub mod people;
 pub mod places;
 pub mod proxy;
