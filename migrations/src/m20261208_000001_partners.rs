@@ -18,7 +18,7 @@ enum Partners {
 
 #[rustfmt::skip]
 #[derive(DeriveIden)]
-enum Orders { Table, PartnerId, HotlineNumber, Latitude, Longitude }
+enum Orders { Table, PartnerId, HotlineNumber, Latitude, Longitude, CommunityId, CreatedAt }
 
 #[rustfmt::skip]
 #[derive(DeriveIden)]
@@ -95,11 +95,15 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        // A key's orders (its count on the desk), and Open311's reads: the
+        // orders of its keys in one community over a time.
         m.create_index(
             Index::create()
                 .name("idx_orders_partner")
                 .table(Orders::Table)
                 .col(Orders::PartnerId)
+                .col(Orders::CommunityId)
+                .col(Orders::CreatedAt)
                 .to_owned(),
         )
         .await?;

@@ -38,6 +38,8 @@ async fn the_committee_connects_the_hotline_imports_its_sheet_and_revokes_the_ke
         let row = b.find("table.partner-keys tbody tr").await?.text().await?;
         ensure!(row.contains("12345热线") && row.contains(&key[..11]) && !row.contains(&key), "{row}");
         b.keep_shot("desk-partners", "main").await?;
+        let wide = crate::js_number(b, "const d = document.documentElement; return d.scrollWidth - d.clientWidth;").await?;
+        ensure!(wide <= 0.0, "the page is {wide}px wider than the window");
 
         // The hotline pushes with it.
         let body = serde_json::json!({

@@ -56,6 +56,8 @@ pub async fn list_orders(
         overdue: q.overdue.unwrap_or(false),
         revisit: q.revisit.unwrap_or(false),
         track: q.track,
+        channel: q.channel,
+        partner: q.partner_id,
         without_wishes: q.wishes == Some(false),
         placed_from: super::parse_time("from", q.from.as_deref())?,
         placed_to: super::parse_time("to", q.to.as_deref())?,

@@ -167,6 +167,20 @@ async fn a_signed_work_order_becomes_an_appeal_once_and_bad_pushes_are_told() {
     let (status, list) = app.get(&committee, "/partners").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(list["items"][0]["orders"], 1, "{list}");
+    let pid = list["items"][0]["id"].clone();
+    let (_, theirs) = app
+        .get(
+            &committee,
+            &format!("/orders?scope=community&partner_id={pid}"),
+        )
+        .await;
+    assert_eq!(ids(&theirs), [id], "{theirs}");
+    let (_, by_channel) = app
+        .get(&committee, "/orders?scope=community&channel=hotline")
+        .await;
+    assert_eq!(ids(&by_channel), [id]);
+    let (status, _) = app.get(&committee, "/orders?channel=fax").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(list["items"][0]["last_used_at"].is_string(), "{list}");
 
     // An unknown 诉求类型 goes to the hotline category.

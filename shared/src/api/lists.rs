@@ -61,6 +61,12 @@ pub struct OrderQuery {
     /// Only orders of this triage track (`big`: the joint meeting's list).
     #[serde(default, deserialize_with = "empty_is_none")]
     pub track: Option<crate::workflow::Track>,
+    /// Only orders that came in this way (`hotline`, `open311`, `proxy`, `app`).
+    #[serde(default, deserialize_with = "empty_is_none")]
+    pub channel: Option<crate::workflow::Channel>,
+    /// Only orders a partner key placed (the desk's 系统对接 counts them).
+    #[serde(default, deserialize_with = "empty_is_none")]
+    pub partner_id: Option<crate::ids::PartnerId>,
     /// Placed in `[from, to)`: `YYYY-MM-DD` (China time) or RFC 3339.
     #[serde(default, deserialize_with = "empty_is_none")]
     pub from: Option<String>,
@@ -119,6 +125,12 @@ impl OrderQuery {
         }
         if let Some(v) = self.track {
             put("track", v.as_str());
+        }
+        if let Some(v) = self.channel {
+            put("channel", v.as_str());
+        }
+        if let Some(v) = self.partner_id {
+            put("partner_id", &v.to_string());
         }
         for (key, v) in [("from", &self.from), ("to", &self.to)] {
             if let Some(v) = v {

@@ -36,6 +36,10 @@ pub struct ListQuery {
     pub revisit: bool,
     /// Only orders of this triage track (`big`: the joint meeting's list).
     pub track: Option<Track>,
+    /// Only orders that came in this way.
+    pub channel: Option<shared::Channel>,
+    /// Only orders this partner key placed.
+    pub partner: Option<shared::PartnerId>,
     /// Leave micro-wishes out (they wait for a claimer, not for dispatch).
     pub without_wishes: bool,
     /// Placed in `[placed_from, placed_to)`.
@@ -122,6 +126,12 @@ pub async fn list(
             }
         },
     };
+    if let Some(c) = q.channel {
+        select = select.filter(order::Column::Channel.eq(c));
+    }
+    if let Some(p) = q.partner {
+        select = select.filter(order::Column::PartnerId.eq(p));
+    }
     if let Some(t) = q.track {
         select = select.filter(order::Column::Track.eq(t));
     }

@@ -170,7 +170,7 @@ fn KeyTable(keys: Vec<Partner>, revoked: Callback<()>) -> impl IntoView {
     };
     let lang = i18n.lang();
     view! {
-        <div class="table-wrap card">
+        <div class="card table-card">
             <table class="table partner-keys">
                 <thead><tr>
                     <th>{w.key_name}</th><th>{w.key_kind}</th><th>{w.key_scope}</th><th>{w.key_label}</th>
@@ -282,7 +282,7 @@ fn HotlineImport() -> impl IntoView {
                     <p class="import-summary" role="status">
                         {w.rows_good_bad.replace("{a}", &new.to_string()).replace("{b}", &bad.to_string())}
                     </p>
-                    <div class="table-wrap">
+                    <div class="table-card">
                         <table class="table import-rows">
                             <thead><tr><th>{w.col_row}</th><th>{w.hotline_number}</th><th>{w.col_problem}</th></tr></thead>
                             <tbody>
