@@ -13,6 +13,7 @@ macro_rules! id {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(transparent)]
         #[cfg_attr(feature = "db", derive(sea_orm::DeriveValueType))]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub struct $name(pub i32);
 
         impl fmt::Display for $name {

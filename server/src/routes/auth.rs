@@ -20,6 +20,16 @@ fn sessions<'a>(db: &'a Db, jwt: &'a JwtKeys, settings: &Settings) -> Sessions<'
     }
 }
 
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, body = TokenResponse),
+        (status = 400, body = shared::ErrorBody),
+        (status = 401, description = "invalid_credentials, account_inactive", body = shared::ErrorBody),
+        (status = 429, description = "too many failed sign-ins", body = shared::ErrorBody),
+    ),
+)]
 #[post("/auth/login")]
 pub async fn login(
     db: web::Data<Db>,

@@ -16,6 +16,10 @@ pub async fn healthz(db: web::Data<Db>) -> ApiResult<HttpResponse> {
 /// and the WeChat subscribe-message template ids by notification kind (those
 /// configured), which the client asks people to subscribe to inside WeChat
 /// (read by its JavaScript, so the wasm carries no map for them).
+#[utoipa::path(
+    tag = "auth",
+    responses((status = 200, description = "Whether the demo runs, and the WeChat templates", body = shared::api::ServerInfo)),
+)]
 #[get("/info")]
 pub async fn info(settings: web::Data<Settings>) -> HttpResponse {
     #[derive(serde::Serialize)]

@@ -9,6 +9,7 @@ mod health;
 mod joining;
 mod notifications;
 mod open311;
+mod openapi;
 mod orders;
 mod partners;
 mod people;
@@ -41,6 +42,15 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: Option<PathBuf>) {
     .app_data(web::PathConfig::default().error_handler(path_error))
     .app_data(web::PayloadConfig::default().limit(MAX_JSON_BYTES))
     .service(health::healthz)
+    .service(openapi::docs())
+    .route(
+        "/api/docs",
+        web::get().to(|| async {
+            HttpResponse::PermanentRedirect()
+                .insert_header((header::LOCATION, "/api/docs/"))
+                .finish()
+        }),
+    )
     .service(
         web::scope("/api/v1")
             // Answers carry tokens and personal data: no cache may keep them.

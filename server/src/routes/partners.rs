@@ -15,6 +15,17 @@ use sea_orm::EntityTrait;
 use shared::api::{HotlineImportPreview, HotlineImportResult, Items, NewPartner, Partner};
 use shared::PartnerId;
 
+#[utoipa::path(
+    tag = "partners",
+    security(("bearer" = [])),
+    request_body = NewPartner,
+    responses(
+        (status = 201, description = "The key and the hotline's secret, shown this once", body = shared::api::NewPartnerKey),
+        (status = 400, body = shared::ErrorBody),
+        (status = 401, body = shared::ErrorBody),
+        (status = 403, body = shared::ErrorBody),
+    ),
+)]
 #[post("/partners")]
 pub async fn create_partner(
     db: web::Data<Db>,
@@ -27,6 +38,15 @@ pub async fn create_partner(
     ))
 }
 
+#[utoipa::path(
+    tag = "partners",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Items<Partner>),
+        (status = 401, body = shared::ErrorBody),
+        (status = 403, body = shared::ErrorBody),
+    ),
+)]
 #[get("/partners")]
 pub async fn list_partners(
     db: web::Data<Db>,
@@ -35,6 +55,17 @@ pub async fn list_partners(
     Ok(web::Json(partners::list(&db, &caller).await?))
 }
 
+#[utoipa::path(
+    tag = "partners",
+    security(("bearer" = [])),
+    params(("id" = PartnerId, Path, description = "The key's id")),
+    responses(
+        (status = 204, description = "Revoked: the key stops at once"),
+        (status = 401, body = shared::ErrorBody),
+        (status = 403, body = shared::ErrorBody),
+        (status = 404, body = shared::ErrorBody),
+    ),
+)]
 #[delete("/partners/{id}")]
 pub async fn revoke_partner(
     db: web::Data<Db>,
@@ -53,6 +84,24 @@ fn header<'a>(req: &'a HttpRequest, name: &str) -> Option<&'a str> {
 /// `POST /hotline/orders`: 201 with the new order, 200 with the one placed
 /// before under the same hotline number. The answer is the order as someone
 /// not serving it sees it: the hotline has the caller's details already.
+#[utoipa::path(
+    tag = "hotline",
+    params(
+        ("X-Linli-Key" = String, Header, description = "The hotline key"),
+        ("X-Linli-Signature" = String, Header, description = "sha256=<hex HMAC-SHA256 of the raw body with the key's secret>"),
+    ),
+    request_body = shared::api::HotlineOrder,
+    responses(
+        (status = 201, description = "The new order, as a stranger sees it", body = shared::api::Order),
+        (status = 200, description = "The order placed before under this hotline number", body = shared::api::Order),
+        (status = 400, body = shared::ErrorBody),
+        (status = 401, body = shared::ErrorBody),
+        (status = 403, body = shared::ErrorBody),
+        (status = 404, body = shared::ErrorBody),
+        (status = 409, body = shared::ErrorBody),
+        (status = 429, body = shared::ErrorBody),
+    ),
+)]
 #[post("/hotline/orders")]
 pub async fn push_hotline_order(
     db: web::Data<Db>,

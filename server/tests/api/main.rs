@@ -23,6 +23,7 @@ mod lifecycle;
 mod lists;
 mod notifications;
 mod open311;
+mod openapi;
 mod oversight;
 mod partners;
 mod people;

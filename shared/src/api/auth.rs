@@ -5,6 +5,7 @@ use crate::workflow::Role;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     pub phone: String,
     pub password: String,
@@ -15,6 +16,7 @@ pub struct LoginRequest {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RefreshRequest {
     pub refresh_token: String,
 }
@@ -23,6 +25,7 @@ pub struct RefreshRequest {
 /// first time, the WeChat account is not yet bound to a Linli account: send
 /// `phone` and `password` along once to bind it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WechatLoginRequest {
     pub code: String,
     #[serde(default)]
@@ -35,6 +38,7 @@ pub struct WechatLoginRequest {
 /// bound to nobody, sent without phone and password — a token to register
 /// with (`POST /auth/register` with `registration_token`; one use, 30 minutes).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum WechatAnswer {
     SignedIn(Box<TokenResponse>),
@@ -42,6 +46,7 @@ pub enum WechatAnswer {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenResponse {
     pub access_token: String,
     pub refresh_token: String,
@@ -56,12 +61,14 @@ pub struct TokenResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NamedRef<I> {
     pub id: I,
     pub name: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     pub id: UserId,
     pub name: String,

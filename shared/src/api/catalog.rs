@@ -5,6 +5,7 @@ use crate::workflow::{ClockKind, DispatchMode, OrderKind};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Category {
     pub code: String,
     pub kind: OrderKind,
@@ -43,6 +44,7 @@ fn manual() -> DispatchMode {
 /// `POST /categories`: a new service of the catalogue. An admin names the
 /// community; a committee member gets their own.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewCategory {
     pub code: String,
     pub kind: OrderKind,
@@ -65,6 +67,7 @@ pub struct NewCategory {
 
 /// `PATCH /categories/{code}`: what is given changes.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -89,6 +92,7 @@ pub struct CategoryPatch {
 /// server reads them as dates (and says which one is not); the client only
 /// shows and sends them, without a date parser of its own.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CalendarYear {
     #[serde(default)]
     pub year: i32,
@@ -97,6 +101,7 @@ pub struct CalendarYear {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitSummary {
     pub id: UnitId,
     pub name: String,
@@ -105,6 +110,7 @@ pub struct UnitSummary {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VolunteerSummary {
     pub id: UserId,
     pub name: String,

@@ -33,6 +33,7 @@ pub const SUGGESTED_SKILLS: &[&str] = &[
 
 /// `GET /me/profile`, `PUT /me/profile`: a volunteer's profile (双向画像).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VolunteerProfile {
     pub skills: Vec<String>,
     #[serde(default)]
@@ -51,6 +52,7 @@ fn default_max_open() -> i32 {
 
 /// `PUT /units/{id}`: a unit's skills (资源清单).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitSkills {
     pub skills: Vec<String>,
 }
@@ -73,6 +75,7 @@ crate::workflow::str_enum!(
 /// One reason, with its words (`text`, Chinese) and the facts they are made
 /// of, so that a client can word it in its reader's language.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RankReason {
     pub code: ReasonCode,
     pub text: String,
@@ -196,6 +199,7 @@ impl RankReason {
 
 /// One candidate of `GET /orders/{id}/candidates`, best first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CandidateView {
     #[serde(rename = "type")]
     pub kind: AssigneeType,
@@ -224,6 +228,7 @@ impl CandidateView {
 
 /// `POST /orders/{id}/triage` (三事分流).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TriageRequest {
     pub track: Track,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -233,6 +238,7 @@ pub struct TriageRequest {
 /// `POST /orders/{id}/notes`: the committee records something on the
 /// timeline — the joint meeting's decision on a big matter (联席会议).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderNote {
     pub note: String,
 }
@@ -240,11 +246,13 @@ pub struct OrderNote {
 /// `POST /orders/dispatch-plan`: the best candidate of each order, for the
 /// desk to show before a bulk dispatch.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DispatchPlanRequest {
     pub order_ids: Vec<OrderId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlannedDispatch {
     pub order_id: OrderId,
     /// `None`: nobody may take it (every candidate full or away).
@@ -254,6 +262,7 @@ pub struct PlannedDispatch {
 /// `POST /orders/bulk-dispatch`: each order to its assignee, each in its own
 /// transaction.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BulkDispatch {
     pub items: Vec<BulkItem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -261,6 +270,7 @@ pub struct BulkDispatch {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BulkItem {
     pub order_id: OrderId,
     pub assignee: AssigneeRef,
@@ -268,6 +278,7 @@ pub struct BulkItem {
 
 /// What became of one order of a bulk dispatch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BulkOutcome {
     pub order_id: OrderId,
     pub ok: bool,
@@ -280,6 +291,7 @@ pub struct BulkOutcome {
 
 /// `POST /orders` by a grid worker or the committee for a resident (代点单).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OnBehalfOf {
     pub phone: String,
     /// Needed when the phone is not yet anyone's: a resident account is made.

@@ -33,6 +33,7 @@ crate::workflow::str_enum!(
 /// The query of `GET /orders`: the client builds it with [`OrderQuery::to_query`],
 /// the server reads it with serde. An empty value is the same as an absent one.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderQuery {
     #[serde(default, deserialize_with = "empty_is_none")]
     pub scope: Option<ListScope>,

@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 
 /// What the sign-in page may know before anyone signs in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServerInfo {
     /// The server runs with the demo data (`--demo`): the sign-in page may
     /// show the demo password.
@@ -35,6 +36,7 @@ pub struct ServerInfo {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     pub items: Vec<T>,
     /// How many there are in all; with `total_capped`, at least this many
@@ -51,6 +53,7 @@ pub struct Page<T> {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Items<T> {
     pub items: Vec<T>,
 }

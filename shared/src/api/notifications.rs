@@ -26,6 +26,7 @@ crate::workflow::str_enum!(
 );
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Notification {
     pub id: NotificationId,
     #[serde(with = "crate::time::rfc3339")]
@@ -45,6 +46,7 @@ pub struct Notification {
 
 /// The facts of a notification: which order, and what was said or happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NoticeFacts {
     /// The order's number and title.
     pub number: String,
@@ -86,6 +88,7 @@ crate::workflow::str_enum!(
 /// A note the system wrote, as facts: the client words it in its reader's
 /// language (the entry's `note` keeps a Chinese wording for other clients).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SystemNote {
     pub code: SystemNoteCode,
     /// `escalated`: the level it went up to, and what was missed.
@@ -101,6 +104,7 @@ pub struct SystemNote {
 /// An `order` event of the live board (`GET /events`): an order the reader
 /// may see was created (`action`: `create`) or changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LiveChange {
     pub id: OrderId,
     pub status: crate::OrderStatus,
@@ -113,12 +117,14 @@ pub struct LiveChange {
 /// `POST /events/ticket`: a one-use ticket for `GET /events?ticket=…`
 /// (`EventSource` sends no headers).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventTicket {
     pub ticket: String,
 }
 
 /// `GET /notifications`: newest first, with the caller's unread count.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Inbox {
     pub items: Vec<Notification>,
     pub total: u64,
@@ -127,6 +133,7 @@ pub struct Inbox {
 
 /// `POST /notifications/read`: these, or all of them.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MarkRead {
     #[serde(default)]
     pub ids: Vec<NotificationId>,

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateOrder {
     pub kind: OrderKind,
     /// The category's `code`.
@@ -27,6 +28,7 @@ pub struct CreateOrder {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AssigneeType {
     Unit,
@@ -36,6 +38,7 @@ pub enum AssigneeType {
 /// Who an order is dispatched to: a member unit or a volunteer. On the wire
 /// `{"type": "unit" | "volunteer", "id": …}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(from = "AssigneeWire", into = "AssigneeWire")]
 pub enum AssigneeRef {
     Unit(UnitId),
@@ -69,6 +72,7 @@ impl AssigneeRef {
 /// The flat shape of [`AssigneeRef`] and [`Assignee`] on the wire (a plain
 /// struct rather than a tagged enum: no buffering when decoding).
 #[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 struct AssigneeWire {
     #[serde(rename = "type")]
     kind: AssigneeType,
@@ -95,6 +99,7 @@ impl From<AssigneeRef> for AssigneeWire {
 
 /// The body of `POST /orders/{id}/actions`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum ActionRequest {
     Dispatch {
@@ -168,6 +173,7 @@ impl ActionRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryRef {
     pub code: String,
     pub name: String,
@@ -179,6 +185,7 @@ pub struct CategoryRef {
 /// The requester as the caller may see them: masked name and no phone unless
 /// the caller is serving the order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Person {
     pub id: UserId,
     pub name: String,
@@ -188,6 +195,7 @@ pub struct Person {
 /// Who an order is dispatched to, with their name: on the wire
 /// `{"type": …, "id": …, "name": …}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(from = "AssigneeWire", into = "AssigneeWire")]
 pub struct Assignee {
     pub who: AssigneeRef,
@@ -214,6 +222,7 @@ impl From<Assignee> for AssigneeWire {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimelineEntry {
     #[serde(with = "crate::time::rfc3339")]
     pub at: DateTime<Utc>,
@@ -233,6 +242,7 @@ pub struct TimelineEntry {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Order {
     pub id: OrderId,
     /// Human-readable number, e.g. `20261122-00042`.
@@ -305,6 +315,7 @@ pub struct Order {
 
 /// A point on the map (WGS84).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Location {
     pub lat: f64,
     pub long: f64,

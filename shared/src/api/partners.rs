@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 /// `POST /partners`: a committee's key serves its community; an admin's a
 /// street (`street_id`) or, without one, the district.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewPartner {
     pub name: String,
     pub kind: PartnerKind,
@@ -26,6 +27,7 @@ pub struct NewPartner {
 
 /// What a key may touch: one community, a street's or the district's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PartnerScope {
     Community(NamedRef<CommunityId>),
@@ -36,6 +38,7 @@ pub enum PartnerScope {
 /// A key as the desk lists it: never the key itself, only its first
 /// characters to tell keys apart.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Partner {
     pub id: PartnerId,
     pub name: String,
@@ -58,6 +61,7 @@ pub struct Partner {
 
 /// `POST /partners` → 201: the key and the hotline's secret, shown this once.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewPartnerKey {
     pub id: PartnerId,
     pub key: String,
@@ -68,6 +72,7 @@ pub struct NewPartnerKey {
 
 /// `POST /hotline/orders`: a work order of the 12345 hotline.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HotlineOrder {
     pub hotline_number: String,
     /// When the hotline took the call: RFC 3339 or China time.
@@ -89,6 +94,7 @@ pub struct HotlineOrder {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HotlineCaller {
     pub phone: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -97,6 +103,7 @@ pub struct HotlineCaller {
 
 /// What goes back to the hotline's `callback_url`, once per event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HotlineResult {
     pub hotline_number: String,
     pub event: HotlineEvent,
@@ -111,12 +118,14 @@ pub struct HotlineResult {
 /// `POST /hotline/imports`: each row of the hotline's spreadsheet and its
 /// problem, before anything is written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HotlineImportPreview {
     pub id: i32,
     pub rows: Vec<HotlineRowCheck>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HotlineRowCheck {
     /// The row's number in the spreadsheet (the header is row 1).
     pub row: u32,
@@ -133,6 +142,7 @@ pub struct HotlineRowCheck {
 
 /// `POST /hotline/imports/{id}/commit`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HotlineImportResult {
     /// Orders placed now.
     pub created: u64,

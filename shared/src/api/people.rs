@@ -19,11 +19,13 @@ crate::workflow::str_enum!(
 
 /// `GET /places`: the caller's part of the tree, from the district down.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Places {
     pub districts: Vec<DistrictNode>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DistrictNode {
     pub id: DistrictId,
     pub name: String,
@@ -31,6 +33,7 @@ pub struct DistrictNode {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StreetNode {
     pub id: StreetId,
     pub name: String,
@@ -38,6 +41,7 @@ pub struct StreetNode {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CommunityNode {
     pub id: CommunityId,
     pub name: String,
@@ -45,6 +49,7 @@ pub struct CommunityNode {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GridNode {
     pub id: GridId,
     pub name: String,
@@ -54,12 +59,14 @@ pub struct GridNode {
 /// `POST /streets`, `POST /communities/{id}/grids`, `POST /grids/{id}/buildings`,
 /// and `PATCH` of any place: its name.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlaceName {
     pub name: String,
 }
 
 /// `POST /communities`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewCommunity {
     pub name: String,
     pub street_id: StreetId,
@@ -68,6 +75,7 @@ pub struct NewCommunity {
 /// `POST /auth/register`: a resident joins a community. A password, or the
 /// `registration_token` that `POST /auth/wechat` gave an unbound WeChat account.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterRequest {
     pub phone: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -86,6 +94,7 @@ pub struct RegisterRequest {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Registered {
     #[serde(flatten)]
     pub tokens: TokenResponse,
@@ -93,6 +102,7 @@ pub struct Registered {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MembershipState {
     pub id: MembershipId,
     pub status: MembershipStatus,
@@ -100,6 +110,7 @@ pub struct MembershipState {
 
 /// One of the caller's memberships, in `GET /me`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MyMembership {
     pub id: MembershipId,
     pub community: Option<NamedRef<CommunityId>>,
@@ -113,6 +124,7 @@ pub struct MyMembership {
 /// An application or a membership, as the committee sees it
 /// (`GET /memberships`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Membership {
     pub id: MembershipId,
     pub person: PersonRef,
@@ -133,6 +145,7 @@ pub struct Membership {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonRef {
     pub id: UserId,
     pub name: String,
@@ -141,12 +154,14 @@ pub struct PersonRef {
 
 /// `POST /memberships/{id}/reject` (and the volunteer applications'): why.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reason {
     pub reason: String,
 }
 
 /// A person as the committee's people desk shows them (`GET /people`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonRow {
     pub id: UserId,
     pub name: String,
@@ -172,6 +187,7 @@ pub struct PersonRow {
 /// (all of them: a role left out is removed), the grid of a grid worker, and
 /// whether the account may sign in.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<Role>>,
@@ -184,6 +200,7 @@ pub struct PersonPatch {
 /// `POST /people/{id}/reset-code` → 201: eight digits the committee passes on
 /// in person; one use, valid for 24 hours.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResetCode {
     pub code: String,
     #[serde(with = "crate::time::rfc3339")]
@@ -192,6 +209,7 @@ pub struct ResetCode {
 
 /// `POST /auth/reset`: a new password with a reset code.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResetRequest {
     pub phone: String,
     pub code: String,
@@ -201,6 +219,7 @@ pub struct ResetRequest {
 /// `DELETE /me`: leaving, confirmed with the password (an account that has
 /// none, signed in through WeChat, sends none).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LeaveRequest {
     #[serde(default)]
     pub password: Option<String>,
@@ -208,6 +227,7 @@ pub struct LeaveRequest {
 
 /// `POST /me/memberships`: applying (again) to be a resident of a community.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApplyRequest {
     pub community_id: CommunityId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -218,6 +238,7 @@ pub struct ApplyRequest {
 
 /// `POST /me/password`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangePassword {
     pub old: String,
     pub new: String,
@@ -240,6 +261,7 @@ crate::workflow::str_enum!(
 );
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     #[serde(with = "crate::time::rfc3339")]
     pub at: DateTime<Utc>,
@@ -253,6 +275,7 @@ pub struct AuditEntry {
 /// `POST /volunteer-applications` (双报到): an in-service party member reports
 /// to the community where they live.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewVolunteerApplication {
     pub community_id: CommunityId,
     pub work_unit: String,
@@ -265,6 +288,7 @@ pub struct NewVolunteerApplication {
 
 /// An application as the committee sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VolunteerApplication {
     pub id: i32,
     pub person: PersonRef,
@@ -283,6 +307,7 @@ pub struct VolunteerApplication {
 /// `GET /volunteer-applications/summary`: how many have reported (报到) per
 /// work unit, and how many wait.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportedByWorkUnit {
     pub work_unit: String,
     pub reported: u64,
@@ -291,6 +316,7 @@ pub struct ReportedByWorkUnit {
 
 /// `POST /units` and `PATCH /units/{id}` (every field optional there).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -302,6 +328,7 @@ pub struct UnitInput {
 
 /// `POST /units/{id}/members`: a staff member by phone.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewUnitMember {
     pub phone: String,
     pub name: String,
@@ -309,6 +336,7 @@ pub struct NewUnitMember {
 
 /// A unit's staff member.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitMember {
     pub id: UserId,
     pub name: String,
@@ -321,12 +349,14 @@ pub struct UnitMember {
 /// `POST /people/imports`: each row of the roster and its problem, before
 /// anything is written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportPreview {
     pub id: i32,
     pub rows: Vec<ImportRowCheck>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportRowCheck {
     /// The row's number in the spreadsheet (the header is row 1).
     pub row: u32,
@@ -339,6 +369,7 @@ pub struct ImportRowCheck {
 
 /// `POST /people/imports/{id}/commit`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportResult {
     pub created: u64,
     pub existing: u64,
@@ -346,6 +377,7 @@ pub struct ImportResult {
 
 /// `POST /communities/{id}/committee` (admin): a committee member by phone.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewCommitteeMember {
     pub phone: String,
     pub name: String,
@@ -354,6 +386,7 @@ pub struct NewCommitteeMember {
 /// The member, and — for an account without a password yet — the reset code
 /// the admin passes on, to set one with.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CommitteeMemberAdded {
     pub member: UnitMember,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LedgerEntry {
     pub id: LedgerEntryId,
     #[serde(with = "crate::time::rfc3339")]
@@ -32,6 +33,7 @@ pub struct LedgerEntry {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PointsView {
     pub balance: i64,
     /// Volunteer hours in all (爱心银行).
@@ -42,6 +44,7 @@ pub struct PointsView {
 
 /// `POST /points/awards` (the committee): points for community work.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewAward {
     pub user_id: UserId,
     pub points: i64,
@@ -50,6 +53,7 @@ pub struct NewAward {
 
 /// `POST /points/awards/{id}/withdraw`: why it is taken back.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Withdrawal {
     pub reason: String,
 }
@@ -57,6 +61,7 @@ pub struct Withdrawal {
 /// A volunteer's year (`GET /points/years/{year}`): what a certificate of
 /// the love bank (爱心银行) shows.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VolunteerYear {
     pub year: i32,
     pub name: String,
@@ -70,6 +75,7 @@ pub struct VolunteerYear {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reward {
     pub id: RewardId,
     pub name: String,
@@ -93,6 +99,7 @@ fn yes() -> bool {
 
 /// `POST /rewards` (the committee).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewReward {
     pub name: String,
     pub cost: i64,
@@ -108,6 +115,7 @@ pub struct NewReward {
 /// `PATCH /rewards/{id}`: what is given changes. `description`, `donor` and
 /// `photo_id` given as `null` are removed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RewardChange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -139,6 +147,7 @@ pub struct RewardChange {
 
 /// `POST /redemptions/{id}/fulfil`: the code the resident shows.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PickupCodeBody {
     pub code: String,
 }
@@ -146,6 +155,7 @@ pub struct PickupCodeBody {
 /// A reservation in the points supermarket. `code` is shown to its owner
 /// only: the committee hands the reward over when the owner shows it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Redemption {
     pub id: RedemptionId,
     pub reward: NamedRef<RewardId>,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// `GET /stats`: how a community (or a district) is doing over a period.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Stats {
     /// The community, or `None` for a whole district (admins).
     pub community_id: Option<CommunityId>,
@@ -34,6 +35,7 @@ pub struct Stats {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Count<T> {
     pub key: T,
     pub count: u64,
@@ -41,6 +43,7 @@ pub struct Count<T> {
 
 /// Figures for one unit or one category.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GroupStats {
     /// Unit id, or category code.
     pub key: String,
@@ -56,6 +59,7 @@ pub struct GroupStats {
 /// (公示栏), for anyone, without signing in. Figures and units' names only:
 /// nothing of any resident.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Board {
     pub community: BoardCommunity,
     /// This China month so far.
@@ -70,6 +74,7 @@ pub struct Board {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BoardCommunity {
     pub id: CommunityId,
     pub name: String,
@@ -77,6 +82,7 @@ pub struct BoardCommunity {
 
 /// What a period's orders add up to.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BoardFigures {
     pub placed: u64,
     /// Completed, evaluated or closed.
@@ -89,6 +95,7 @@ pub struct BoardFigures {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BoardUnit {
     pub name: String,
     /// 1 for the best; units that tie share a rank.
@@ -99,12 +106,14 @@ pub struct BoardUnit {
 
 /// `PUT /communities/{id}/board`: the board served or not.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BoardSwitch {
     pub enabled: bool,
 }
 
 /// How a trend cuts its period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Interval {
     #[default]
@@ -116,6 +125,7 @@ pub enum Interval {
 
 /// `GET /stats/trend`: the figures of each day, week or month of a period.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Trend {
     pub interval: Interval,
     pub items: Vec<TrendPoint>,
@@ -127,6 +137,7 @@ pub struct Trend {
 
 /// What a trend's series are cut by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum TrendBy {
     Kind,
@@ -155,6 +166,7 @@ impl std::str::FromStr for TrendBy {
 /// (`appeal`), or the category's, grid's or unit's id (`0`: none); `name`:
 /// the category's, grid's or unit's name (empty for a kind and for none).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrendSeries {
     pub key: String,
     pub name: String,
@@ -163,6 +175,7 @@ pub struct TrendSeries {
 
 /// One day, week or month of a trend: the orders placed in it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrendPoint {
     /// Its first day (China time): `2026-11-03`; a week's is its Monday; a
     /// month's is `2026-11`.
@@ -194,12 +207,14 @@ impl std::str::FromStr for Interval {
 /// `GET /stats/communities`: the communities of a street or a district side
 /// by side, over one period.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CommunitiesFigures {
     pub items: Vec<CommunityFigures>,
 }
 
 /// One community's figures, as `/stats` counts them.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CommunityFigures {
     pub community: super::NamedRef<CommunityId>,
     pub total: u64,
@@ -212,6 +227,7 @@ pub struct CommunityFigures {
 
 /// `GET /assessment` (以下评上): each member unit's period, ranked.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Assessment {
     /// As asked (`2026`, `2026-Q3`, `2026-11`), or the current year.
     pub period: String,
@@ -221,6 +237,7 @@ pub struct Assessment {
 /// One unit's period: what it was given and how it answered, what the
 /// residents said, and the committee's own score.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitAssessment {
     pub unit: super::NamedRef<crate::ids::UnitId>,
     pub community: super::NamedRef<CommunityId>,
@@ -252,6 +269,7 @@ pub struct UnitAssessment {
 
 /// `PUT /assessment/{unit_id}` (the committee).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AssessmentScore {
     pub period: String,
     pub score: i64,

@@ -11,6 +11,7 @@ macro_rules! str_enum {
         #[serde(rename_all = "snake_case")]
         // In the database (server only): a text column holding the same words.
         #[cfg_attr(feature = "db", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[cfg_attr(feature = "db", sea_orm(rs_type = "String", db_type = "Text"))]
         pub enum $name { $(#[cfg_attr(feature = "db", sea_orm(string_value = $s))] $variant),+ }
 
