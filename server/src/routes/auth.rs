@@ -24,8 +24,8 @@ fn sessions<'a>(db: &'a Db, jwt: &'a JwtKeys, settings: &Settings) -> Sessions<'
     tag = "auth",
     request_body = LoginRequest,
     responses(
-        (status = 200, body = TokenResponse),
-        (status = 400, body = shared::ErrorBody),
+        (status = 200, description = "OK", body = TokenResponse),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "invalid_credentials, account_inactive", body = shared::ErrorBody),
         (status = 429, description = "too many failed sign-ins", body = shared::ErrorBody),
     ),
@@ -45,6 +45,18 @@ pub async fn login(
     ))
 }
 
+#[utoipa::path(
+    tag = "auth",
+    request_body = WechatLoginRequest,
+    responses(
+        (status = 200, description = "OK", body = WechatAnswer),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/auth/wechat")]
 pub async fn wechat(
     db: web::Data<Db>,
@@ -61,6 +73,18 @@ pub async fn wechat(
     ))
 }
 
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "OK", body = TokenResponse),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/auth/refresh")]
 pub async fn refresh(
     db: web::Data<Db>,
@@ -72,12 +96,38 @@ pub async fn refresh(
     Ok(web::Json(sessions::refresh(s, &body.refresh_token).await?))
 }
 
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 204, description = "Done"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/auth/logout")]
 pub async fn logout(db: web::Data<Db>, body: web::Json<RefreshRequest>) -> ApiResult<HttpResponse> {
     sessions::logout(&db, &body.refresh_token).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = Me),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/me")]
 pub async fn me(db: web::Data<Db>, caller: Caller) -> ApiResult<web::Json<Me>> {
     Ok(web::Json(

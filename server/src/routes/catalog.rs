@@ -21,6 +21,20 @@ pub struct KindParam {
     community_id: Option<CommunityId>,
 }
 
+#[utoipa::path(
+    tag = "catalog",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = Items<Category>),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/categories")]
 pub async fn list_categories(
     db: web::Data<Db>,
@@ -32,6 +46,21 @@ pub async fn list_categories(
     }))
 }
 
+#[utoipa::path(
+    tag = "catalog",
+    security(("bearer" = [])),
+    request_body = NewCategory,
+    responses(
+        (status = 200, description = "OK"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/categories")]
 pub async fn create_category(
     db: web::Data<Db>,
@@ -48,6 +77,22 @@ pub struct CommunityParam {
     community_id: Option<CommunityId>,
 }
 
+#[utoipa::path(
+    tag = "catalog",
+    params(("code" = String, Path)),
+    security(("bearer" = [])),
+    request_body = CategoryPatch,
+    responses(
+        (status = 200, description = "OK", body = Category),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[patch("/categories/{code}")]
 pub async fn update_category(
     db: web::Data<Db>,
@@ -69,6 +114,20 @@ pub struct YearParam {
 }
 
 /// The working-day calendar of a year (this year, China time, by default).
+#[utoipa::path(
+    tag = "catalog",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = CalendarYear),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/calendar")]
 pub async fn get_calendar(
     db: web::Data<Db>,
@@ -85,6 +144,22 @@ pub async fn get_calendar(
     Ok(web::Json(deadlines::calendar_year(&db.read, year).await?))
 }
 
+#[utoipa::path(
+    tag = "catalog",
+    params(("year" = i32, Path)),
+    security(("bearer" = [])),
+    request_body = CalendarYear,
+    responses(
+        (status = 200, description = "OK", body = CalendarYear),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[put("/calendar/{year}")]
 pub async fn put_calendar(
     db: web::Data<Db>,
@@ -98,6 +173,20 @@ pub async fn put_calendar(
     ))
 }
 
+#[utoipa::path(
+    tag = "catalog",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = Items<UnitSummary>),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/units")]
 pub async fn list_units(
     db: web::Data<Db>,
@@ -109,6 +198,20 @@ pub async fn list_units(
     }))
 }
 
+#[utoipa::path(
+    tag = "catalog",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = Items<VolunteerSummary>),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/volunteers")]
 pub async fn list_volunteers(
     db: web::Data<Db>,

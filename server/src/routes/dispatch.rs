@@ -16,6 +16,21 @@ use shared::api::{
 };
 use shared::{OrderId, UnitId};
 
+#[utoipa::path(
+    tag = "dispatch",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = Items<CandidateView>),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/orders/{id}/candidates")]
 pub async fn candidates(
     db: web::Data<Db>,
@@ -27,6 +42,22 @@ pub async fn candidates(
     Ok(web::Json(Items { items }))
 }
 
+#[utoipa::path(
+    tag = "dispatch",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    request_body = TriageRequest,
+    responses(
+        (status = 200, description = "OK", body = Order),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/orders/{id}/triage")]
 pub async fn triage_order(
     db: web::Data<Db>,
@@ -48,6 +79,22 @@ pub async fn triage_order(
     Ok(web::Json(o))
 }
 
+#[utoipa::path(
+    tag = "dispatch",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    request_body = OrderNote,
+    responses(
+        (status = 200, description = "OK", body = Order),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/orders/{id}/notes")]
 pub async fn note_order(
     db: web::Data<Db>,
@@ -69,6 +116,21 @@ pub async fn note_order(
     Ok(web::Json(o))
 }
 
+#[utoipa::path(
+    tag = "dispatch",
+    security(("bearer" = [])),
+    request_body = DispatchPlanRequest,
+    responses(
+        (status = 200, description = "OK", body = Items<PlannedDispatch>),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/orders/dispatch-plan")]
 pub async fn dispatch_plan(
     db: web::Data<Db>,
@@ -80,6 +142,21 @@ pub async fn dispatch_plan(
     Ok(web::Json(Items { items }))
 }
 
+#[utoipa::path(
+    tag = "dispatch",
+    security(("bearer" = [])),
+    request_body = BulkDispatch,
+    responses(
+        (status = 200, description = "OK", body = Items<BulkOutcome>),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/orders/bulk-dispatch")]
 pub async fn bulk_dispatch(
     db: web::Data<Db>,
@@ -92,6 +169,20 @@ pub async fn bulk_dispatch(
     Ok(web::Json(Items { items }))
 }
 
+#[utoipa::path(
+    tag = "dispatch",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = VolunteerProfile),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/me/profile")]
 pub async fn get_profile(
     db: web::Data<Db>,
@@ -100,6 +191,21 @@ pub async fn get_profile(
     Ok(web::Json(profile::get(&db.read, &caller).await?))
 }
 
+#[utoipa::path(
+    tag = "dispatch",
+    security(("bearer" = [])),
+    request_body = VolunteerProfile,
+    responses(
+        (status = 200, description = "OK", body = VolunteerProfile),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[put("/me/profile")]
 pub async fn put_profile(
     db: web::Data<Db>,
@@ -112,6 +218,22 @@ pub async fn put_profile(
     ))
 }
 
+#[utoipa::path(
+    tag = "dispatch",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    request_body = UnitSkills,
+    responses(
+        (status = 200, description = "OK", body = UnitSummary),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[put("/units/{id}")]
 pub async fn put_unit_skills(
     db: web::Data<Db>,

@@ -32,6 +32,20 @@ pub const MAX_OPEN_TICKETS: u64 = 10;
 /// A comment this often keeps proxies from closing an idle stream.
 const KEEPALIVE: std::time::Duration = std::time::Duration::from_secs(15);
 
+#[utoipa::path(
+    tag = "events",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = EventTicket),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/events/ticket")]
 pub async fn new_ticket(
     db: web::Data<Db>,
@@ -138,6 +152,20 @@ fn event(c: &Change) -> Bytes {
     Bytes::from(format!("event: order\ndata: {data}\n\n"))
 }
 
+#[utoipa::path(
+    tag = "events",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/events")]
 pub async fn open_stream(
     db: web::Data<Db>,

@@ -58,6 +58,20 @@ async fn download(
     Ok(res.streaming(export.body))
 }
 
+#[utoipa::path(
+    tag = "exports",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/exports/orders")]
 pub async fn orders(
     db: web::Data<Db>,
@@ -68,6 +82,20 @@ pub async fn orders(
     download(&db, &clock, &caller, Table::Orders, &q).await
 }
 
+#[utoipa::path(
+    tag = "exports",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/exports/assessment")]
 pub async fn assessment(
     db: web::Data<Db>,
@@ -78,6 +106,20 @@ pub async fn assessment(
     download(&db, &clock, &caller, Table::Assessment, &q).await
 }
 
+#[utoipa::path(
+    tag = "exports",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/exports/points")]
 pub async fn points(
     db: web::Data<Db>,

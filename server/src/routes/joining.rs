@@ -22,6 +22,18 @@ use shared::MembershipId;
 /// `GET /places`: signed in, the caller's part of the tree; before signing
 /// in (registration), every community's.
 
+#[utoipa::path(
+    tag = "joining",
+    request_body = RegisterRequest,
+    responses(
+        (status = 200, description = "OK"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/auth/register")]
 pub async fn register(
     db: web::Data<Db>,
@@ -39,6 +51,21 @@ pub async fn register(
     Ok(HttpResponse::Created().json(r))
 }
 
+#[utoipa::path(
+    tag = "joining",
+    security(("bearer" = [])),
+    request_body = shared::api::ApplyRequest,
+    responses(
+        (status = 200, description = "OK"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/me/memberships")]
 pub async fn apply(
     db: web::Data<Db>,
@@ -60,6 +87,20 @@ pub struct MembershipQuery {
     per_page: Option<u64>,
 }
 
+#[utoipa::path(
+    tag = "joining",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = Page<Membership>),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/memberships")]
 pub async fn list_memberships(
     db: web::Data<Db>,
@@ -76,6 +117,21 @@ pub async fn list_memberships(
     ))
 }
 
+#[utoipa::path(
+    tag = "joining",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = MembershipState),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/memberships/{id}/approve")]
 pub async fn approve_membership(
     db: web::Data<Db>,
@@ -87,6 +143,22 @@ pub async fn approve_membership(
     Ok(web::Json(m))
 }
 
+#[utoipa::path(
+    tag = "joining",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    request_body = Reason,
+    responses(
+        (status = 200, description = "OK", body = MembershipState),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/memberships/{id}/reject")]
 pub async fn reject_membership(
     db: web::Data<Db>,
@@ -99,6 +171,21 @@ pub async fn reject_membership(
     Ok(web::Json(m))
 }
 
+#[utoipa::path(
+    tag = "joining",
+    security(("bearer" = [])),
+    request_body = NewVolunteerApplication,
+    responses(
+        (status = 200, description = "OK"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/volunteer-applications")]
 pub async fn apply_volunteer(
     db: web::Data<Db>,
@@ -110,6 +197,20 @@ pub async fn apply_volunteer(
     Ok(HttpResponse::Created().json(a))
 }
 
+#[utoipa::path(
+    tag = "joining",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = Page<VolunteerApplication>),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/volunteer-applications")]
 pub async fn list_volunteer_applications(
     db: web::Data<Db>,
@@ -126,6 +227,20 @@ pub async fn list_volunteer_applications(
     ))
 }
 
+#[utoipa::path(
+    tag = "joining",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = Items<ReportedByWorkUnit>),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/volunteer-applications/summary")]
 pub async fn volunteer_summary(
     db: web::Data<Db>,
@@ -135,6 +250,21 @@ pub async fn volunteer_summary(
     Ok(web::Json(Items { items }))
 }
 
+#[utoipa::path(
+    tag = "joining",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/volunteer-applications/{id}/approve")]
 pub async fn approve_volunteer(
     db: web::Data<Db>,
@@ -146,6 +276,22 @@ pub async fn approve_volunteer(
     Ok(HttpResponse::Ok().json(a))
 }
 
+#[utoipa::path(
+    tag = "joining",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    request_body = Reason,
+    responses(
+        (status = 200, description = "OK"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/volunteer-applications/{id}/reject")]
 pub async fn reject_volunteer(
     db: web::Data<Db>,

@@ -20,6 +20,20 @@ pub struct InboxQuery {
     per_page: Option<u64>,
 }
 
+#[utoipa::path(
+    tag = "notifications",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = Inbox),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/notifications")]
 pub async fn list_notifications(
     db: web::Data<Db>,
@@ -36,6 +50,21 @@ pub async fn list_notifications(
     ))
 }
 
+#[utoipa::path(
+    tag = "notifications",
+    security(("bearer" = [])),
+    request_body = MarkRead,
+    responses(
+        (status = 204, description = "Done"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/notifications/read")]
 pub async fn mark_read(
     db: web::Data<Db>,

@@ -12,6 +12,21 @@ use shared::api::{ActionRequest, CreateOrder, ListScope, ListSort, Order, OrderQ
 use shared::input::SearchWords;
 use shared::Role;
 
+#[utoipa::path(
+    tag = "orders",
+    security(("bearer" = [])),
+    request_body = CreateOrder,
+    responses(
+        (status = 201, description = "Created"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/orders")]
 pub async fn create_order(
     db: web::Data<Db>,
@@ -25,6 +40,20 @@ pub async fn create_order(
     ))
 }
 
+#[utoipa::path(
+    tag = "orders",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = Page<Order>),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/orders")]
 pub async fn list_orders(
     db: web::Data<Db>,
@@ -71,6 +100,21 @@ pub async fn list_orders(
     ))
 }
 
+#[utoipa::path(
+    tag = "orders",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = Order),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/orders/{id}")]
 pub async fn get_order(
     db: web::Data<Db>,
@@ -84,6 +128,22 @@ pub async fn get_order(
     ))
 }
 
+#[utoipa::path(
+    tag = "orders",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    request_body = ActionRequest,
+    responses(
+        (status = 200, description = "OK", body = Order),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/orders/{id}/actions")]
 pub async fn act_on_order(
     db: web::Data<Db>,
@@ -106,6 +166,20 @@ pub async fn act_on_order(
     ))
 }
 
+#[utoipa::path(
+    tag = "orders",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = Page<Order>),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/wishes")]
 pub async fn list_wishes(
     db: web::Data<Db>,

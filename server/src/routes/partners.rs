@@ -21,9 +21,9 @@ use shared::PartnerId;
     request_body = NewPartner,
     responses(
         (status = 201, description = "The key and the hotline's secret, shown this once", body = shared::api::NewPartnerKey),
-        (status = 400, body = shared::ErrorBody),
-        (status = 401, body = shared::ErrorBody),
-        (status = 403, body = shared::ErrorBody),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
     ),
 )]
 #[post("/partners")]
@@ -42,9 +42,9 @@ pub async fn create_partner(
     tag = "partners",
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Items<Partner>),
-        (status = 401, body = shared::ErrorBody),
-        (status = 403, body = shared::ErrorBody),
+        (status = 200, description = "OK", body = Items<Partner>),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
     ),
 )]
 #[get("/partners")]
@@ -61,9 +61,9 @@ pub async fn list_partners(
     params(("id" = PartnerId, Path, description = "The key's id")),
     responses(
         (status = 204, description = "Revoked: the key stops at once"),
-        (status = 401, body = shared::ErrorBody),
-        (status = 403, body = shared::ErrorBody),
-        (status = 404, body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
     ),
 )]
 #[delete("/partners/{id}")]
@@ -94,12 +94,12 @@ fn header<'a>(req: &'a HttpRequest, name: &str) -> Option<&'a str> {
     responses(
         (status = 201, description = "The new order, as a stranger sees it", body = shared::api::Order),
         (status = 200, description = "The order placed before under this hotline number", body = shared::api::Order),
-        (status = 400, body = shared::ErrorBody),
-        (status = 401, body = shared::ErrorBody),
-        (status = 403, body = shared::ErrorBody),
-        (status = 404, body = shared::ErrorBody),
-        (status = 409, body = shared::ErrorBody),
-        (status = 429, body = shared::ErrorBody),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
     ),
 )]
 #[post("/hotline/orders")]
@@ -132,6 +132,20 @@ pub async fn push_hotline_order(
     })
 }
 
+#[utoipa::path(
+    tag = "partners",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = HotlineImportPreview),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/hotline/imports")]
 pub async fn import_hotline(
     db: web::Data<Db>,
@@ -146,6 +160,21 @@ pub async fn import_hotline(
     ))
 }
 
+#[utoipa::path(
+    tag = "partners",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = HotlineImportResult),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/hotline/imports/{id}/commit")]
 pub async fn commit_hotline_import(
     db: web::Data<Db>,

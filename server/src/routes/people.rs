@@ -18,6 +18,20 @@ use shared::UserId;
 /// `GET /places`: signed in, the caller's part of the tree; before signing
 /// in (registration), every community's.
 
+#[utoipa::path(
+    tag = "people",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = Page<PersonRow>),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/people")]
 pub async fn list_people(
     db: web::Data<Db>,
@@ -34,6 +48,21 @@ pub async fn list_people(
     ))
 }
 
+#[utoipa::path(
+    tag = "people",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = PersonRow),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/people/{id}")]
 pub async fn get_person(
     db: web::Data<Db>,
@@ -45,6 +74,22 @@ pub async fn get_person(
     ))
 }
 
+#[utoipa::path(
+    tag = "people",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    request_body = PersonPatch,
+    responses(
+        (status = 200, description = "OK", body = PersonRow),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[patch("/people/{id}")]
 pub async fn patch_person(
     db: web::Data<Db>,
@@ -58,6 +103,21 @@ pub async fn patch_person(
     ))
 }
 
+#[utoipa::path(
+    tag = "people",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = Items<AuditEntry>),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/people/{id}/audit")]
 pub async fn person_audit(
     db: web::Data<Db>,
@@ -68,6 +128,21 @@ pub async fn person_audit(
     Ok(web::Json(Items { items }))
 }
 
+#[utoipa::path(
+    tag = "people",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/people/{id}/reset-code")]
 pub async fn reset_code(
     db: web::Data<Db>,
@@ -80,6 +155,18 @@ pub async fn reset_code(
     Ok(HttpResponse::Created().json(code))
 }
 
+#[utoipa::path(
+    tag = "people",
+    request_body = ResetRequest,
+    responses(
+        (status = 200, description = "OK"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/auth/reset")]
 pub async fn reset_password(
     db: web::Data<Db>,
@@ -93,6 +180,21 @@ pub async fn reset_password(
     Ok(HttpResponse::Ok().json(serde_json::json!({})))
 }
 
+#[utoipa::path(
+    tag = "people",
+    security(("bearer" = [])),
+    request_body = ChangePassword,
+    responses(
+        (status = 204, description = "Done"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/me/password")]
 pub async fn change_password(
     db: web::Data<Db>,
@@ -104,6 +206,21 @@ pub async fn change_password(
     Ok(HttpResponse::NoContent().finish())
 }
 
+#[utoipa::path(
+    tag = "people",
+    security(("bearer" = [])),
+    request_body = Option<shared::api::LeaveRequest>,
+    responses(
+        (status = 204, description = "Done"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[delete("/me")]
 pub async fn leave(
     db: web::Data<Db>,
@@ -116,6 +233,20 @@ pub async fn leave(
     Ok(HttpResponse::NoContent().finish())
 }
 
+#[utoipa::path(
+    tag = "people",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = shared::api::ImportPreview),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/people/imports")]
 pub async fn import_people(
     db: web::Data<Db>,
@@ -130,6 +261,21 @@ pub async fn import_people(
     ))
 }
 
+#[utoipa::path(
+    tag = "people",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = shared::api::ImportResult),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/people/imports/{id}/commit")]
 pub async fn commit_import(
     db: web::Data<Db>,

@@ -16,6 +16,17 @@ use shared::{BuildingId, CommunityId, GridId, StreetId};
 /// `GET /places`: signed in, the caller's part of the tree; before signing
 /// in (registration), every community's.
 
+#[utoipa::path(
+    tag = "places",
+    responses(
+        (status = 200, description = "OK", body = Places),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/places")]
 pub async fn get_places(db: web::Data<Db>, req: HttpRequest) -> ApiResult<web::Json<Places>> {
     let caller = if req
@@ -29,6 +40,21 @@ pub async fn get_places(db: web::Data<Db>, req: HttpRequest) -> ApiResult<web::J
     Ok(web::Json(places::tree(&db.read, caller.as_ref()).await?))
 }
 
+#[utoipa::path(
+    tag = "places",
+    security(("bearer" = [])),
+    request_body = PlaceName,
+    responses(
+        (status = 200, description = "OK"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/streets")]
 pub async fn create_street(
     db: web::Data<Db>,
@@ -39,6 +65,21 @@ pub async fn create_street(
     Ok(HttpResponse::Created().json(s))
 }
 
+#[utoipa::path(
+    tag = "places",
+    security(("bearer" = [])),
+    request_body = NewCommunity,
+    responses(
+        (status = 200, description = "OK"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/communities")]
 pub async fn create_community(
     db: web::Data<Db>,
@@ -49,6 +90,22 @@ pub async fn create_community(
     Ok(HttpResponse::Created().json(c))
 }
 
+#[utoipa::path(
+    tag = "places",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    request_body = PlaceName,
+    responses(
+        (status = 200, description = "OK"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/communities/{id}/grids")]
 pub async fn create_grid(
     db: web::Data<Db>,
@@ -60,6 +117,22 @@ pub async fn create_grid(
     Ok(HttpResponse::Created().json(g))
 }
 
+#[utoipa::path(
+    tag = "places",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    request_body = PlaceName,
+    responses(
+        (status = 200, description = "OK"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/grids/{id}/buildings")]
 pub async fn create_building(
     db: web::Data<Db>,
@@ -72,6 +145,22 @@ pub async fn create_building(
     Ok(HttpResponse::Created().json(b))
 }
 
+#[utoipa::path(
+    tag = "places",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    request_body = PlaceName,
+    responses(
+        (status = 200, description = "OK", body = PlaceName),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[patch("/streets/{id}")]
 pub async fn rename_street(
     db: web::Data<Db>,
@@ -83,6 +172,22 @@ pub async fn rename_street(
     Ok(web::Json(places::rename(&db, &caller, place, &body).await?))
 }
 
+#[utoipa::path(
+    tag = "places",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    request_body = PlaceName,
+    responses(
+        (status = 200, description = "OK", body = PlaceName),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[patch("/communities/{id}")]
 pub async fn rename_community(
     db: web::Data<Db>,
@@ -94,6 +199,22 @@ pub async fn rename_community(
     Ok(web::Json(places::rename(&db, &caller, place, &body).await?))
 }
 
+#[utoipa::path(
+    tag = "places",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    request_body = PlaceName,
+    responses(
+        (status = 200, description = "OK", body = PlaceName),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[patch("/grids/{id}")]
 pub async fn rename_grid(
     db: web::Data<Db>,
@@ -105,6 +226,22 @@ pub async fn rename_grid(
     Ok(web::Json(places::rename(&db, &caller, place, &body).await?))
 }
 
+#[utoipa::path(
+    tag = "places",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    request_body = PlaceName,
+    responses(
+        (status = 200, description = "OK", body = PlaceName),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[patch("/buildings/{id}")]
 pub async fn rename_building(
     db: web::Data<Db>,
@@ -116,6 +253,22 @@ pub async fn rename_building(
     Ok(web::Json(places::rename(&db, &caller, place, &body).await?))
 }
 
+#[utoipa::path(
+    tag = "places",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    request_body = shared::api::NewCommitteeMember,
+    responses(
+        (status = 200, description = "OK"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/communities/{id}/committee")]
 pub async fn add_committee_member(
     db: web::Data<Db>,

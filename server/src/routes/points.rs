@@ -23,6 +23,20 @@ pub struct WhoseQuery {
     user_id: Option<UserId>,
 }
 
+#[utoipa::path(
+    tag = "points",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = PointsView),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/points")]
 pub async fn get_points(
     db: web::Data<Db>,
@@ -33,6 +47,21 @@ pub async fn get_points(
     Ok(web::Json(points::view(&db.read, whose).await?))
 }
 
+#[utoipa::path(
+    tag = "points",
+    params(("year" = i32, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = VolunteerYear),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/points/years/{year}")]
 pub async fn get_volunteer_year(
     db: web::Data<Db>,
@@ -46,6 +75,21 @@ pub async fn get_volunteer_year(
     ))
 }
 
+#[utoipa::path(
+    tag = "points",
+    security(("bearer" = [])),
+    request_body = NewAward,
+    responses(
+        (status = 201, description = "Created"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/points/awards")]
 pub async fn award_points(
     db: web::Data<Db>,
@@ -58,6 +102,22 @@ pub async fn award_points(
     ))
 }
 
+#[utoipa::path(
+    tag = "points",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    request_body = Withdrawal,
+    responses(
+        (status = 201, description = "Created"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/points/awards/{id}/withdraw")]
 pub async fn withdraw_award(
     db: web::Data<Db>,
@@ -85,6 +145,20 @@ pub struct ShelfQuery {
     shelf: Option<String>,
 }
 
+#[utoipa::path(
+    tag = "points",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = Items<Reward>),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/rewards")]
 pub async fn list_rewards(
     db: web::Data<Db>,
@@ -102,6 +176,21 @@ pub async fn list_rewards(
     }))
 }
 
+#[utoipa::path(
+    tag = "points",
+    security(("bearer" = [])),
+    request_body = NewReward,
+    responses(
+        (status = 201, description = "Created"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/rewards")]
 pub async fn create_reward(
     db: web::Data<Db>,
@@ -114,6 +203,22 @@ pub async fn create_reward(
     ))
 }
 
+#[utoipa::path(
+    tag = "points",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    request_body = RewardChange,
+    responses(
+        (status = 200, description = "OK", body = Reward),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[patch("/rewards/{id}")]
 pub async fn change_reward(
     db: web::Data<Db>,
@@ -127,6 +232,21 @@ pub async fn change_reward(
     ))
 }
 
+#[utoipa::path(
+    tag = "points",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Created"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/rewards/{id}/redeem")]
 pub async fn redeem_reward(
     db: web::Data<Db>,
@@ -152,6 +272,20 @@ pub struct RedemptionQuery {
     per_page: Option<u64>,
 }
 
+#[utoipa::path(
+    tag = "points",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = Page<Redemption>),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/redemptions")]
 pub async fn list_redemptions(
     db: web::Data<Db>,
@@ -182,6 +316,22 @@ pub async fn list_redemptions(
     ))
 }
 
+#[utoipa::path(
+    tag = "points",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    request_body = PickupCodeBody,
+    responses(
+        (status = 200, description = "OK", body = Redemption),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/redemptions/{id}/fulfil")]
 pub async fn fulfil_redemption(
     db: web::Data<Db>,
@@ -195,6 +345,21 @@ pub async fn fulfil_redemption(
     ))
 }
 
+#[utoipa::path(
+    tag = "points",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = Redemption),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/redemptions/{id}/cancel")]
 pub async fn cancel_redemption(
     db: web::Data<Db>,

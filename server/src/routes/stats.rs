@@ -20,6 +20,20 @@ pub struct StatsParams {
     to: Option<String>,
 }
 
+#[utoipa::path(
+    tag = "stats",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = Stats),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/stats")]
 pub async fn get_stats(
     db: web::Data<Db>,
@@ -39,6 +53,18 @@ pub async fn get_stats(
 
 /// `GET /public/communities/{id}/board`: no sign-in; cached by browsers and
 /// proxies for a minute, so a crowd reading it costs the server little.
+#[utoipa::path(
+    tag = "stats",
+    params(("id" = i32, Path)),
+    responses(
+        (status = 200, description = "OK"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/public/communities/{id}/board")]
 pub async fn get_board(
     db: web::Data<Db>,
@@ -56,6 +82,22 @@ pub async fn get_board(
 }
 
 /// `PUT /communities/{id}/board` `{"enabled"}`: the committee or the admin.
+#[utoipa::path(
+    tag = "stats",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    request_body = BoardSwitch,
+    responses(
+        (status = 200, description = "OK", body = BoardSwitch),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[put("/communities/{id}/board")]
 pub async fn put_board(
     db: web::Data<Db>,
@@ -69,6 +111,21 @@ pub async fn put_board(
 }
 
 /// `GET /communities/{id}/board`: whether it is on (the committee or the admin).
+#[utoipa::path(
+    tag = "stats",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = BoardSwitch),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/communities/{id}/board")]
 pub async fn get_board_state(
     db: web::Data<Db>,
@@ -94,6 +151,20 @@ pub struct TrendParams {
 }
 
 /// `GET /stats/trend?from=&to=&interval=day|week|month&community_id=`.
+#[utoipa::path(
+    tag = "stats",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = Trend),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/stats/trend")]
 pub async fn get_trend(
     db: web::Data<Db>,
@@ -120,6 +191,20 @@ pub struct PeriodParams {
 }
 
 /// `GET /stats/communities?from=&to=` (street officers and admins).
+#[utoipa::path(
+    tag = "stats",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = CommunitiesFigures),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/stats/communities")]
 pub async fn get_communities(
     db: web::Data<Db>,
@@ -143,6 +228,20 @@ pub struct AssessmentParams {
 }
 
 /// `GET /assessment?community_id=&period=` (以下评上).
+#[utoipa::path(
+    tag = "stats",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = shared::api::Assessment),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/assessment")]
 pub async fn get_assessment(
     db: web::Data<Db>,
@@ -163,6 +262,22 @@ pub async fn get_assessment(
 }
 
 /// `PUT /assessment/{unit_id}` `{"period", "score", "comment"}` (the committee).
+#[utoipa::path(
+    tag = "stats",
+    params(("unit_id" = i32, Path)),
+    security(("bearer" = [])),
+    request_body = shared::api::AssessmentScore,
+    responses(
+        (status = 200, description = "OK", body = shared::api::UnitAssessment),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[put("/assessment/{unit_id}")]
 pub async fn put_assessment(
     db: web::Data<Db>,

@@ -12,6 +12,21 @@ use shared::{UnitId, UserId};
 /// `GET /places`: signed in, the caller's part of the tree; before signing
 /// in (registration), every community's.
 
+#[utoipa::path(
+    tag = "units",
+    security(("bearer" = [])),
+    request_body = UnitInput,
+    responses(
+        (status = 200, description = "OK"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/units")]
 pub async fn create_unit(
     db: web::Data<Db>,
@@ -23,6 +38,22 @@ pub async fn create_unit(
     Ok(HttpResponse::Created().json(u))
 }
 
+#[utoipa::path(
+    tag = "units",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    request_body = UnitInput,
+    responses(
+        (status = 200, description = "OK", body = UnitSummary),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[patch("/units/{id}")]
 pub async fn update_unit(
     db: web::Data<Db>,
@@ -35,6 +66,21 @@ pub async fn update_unit(
     ))
 }
 
+#[utoipa::path(
+    tag = "units",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "OK", body = Items<UnitMember>),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/units/{id}/members")]
 pub async fn unit_members(
     db: web::Data<Db>,
@@ -45,6 +91,22 @@ pub async fn unit_members(
     Ok(web::Json(Items { items }))
 }
 
+#[utoipa::path(
+    tag = "units",
+    params(("id" = i32, Path)),
+    security(("bearer" = [])),
+    request_body = NewUnitMember,
+    responses(
+        (status = 200, description = "OK"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/units/{id}/members")]
 pub async fn add_unit_member(
     db: web::Data<Db>,
@@ -57,6 +119,21 @@ pub async fn add_unit_member(
     Ok(HttpResponse::Created().json(m))
 }
 
+#[utoipa::path(
+    tag = "units",
+    params(("id" = i32, Path), ("user_id" = i32, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Done"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[delete("/units/{id}/members/{user_id}")]
 pub async fn remove_unit_member(
     db: web::Data<Db>,

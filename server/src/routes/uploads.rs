@@ -93,6 +93,20 @@ fn reached_at(req: &HttpRequest, trusted: &[std::net::IpAddr]) -> String {
     format!("{scheme}://{host}")
 }
 
+#[utoipa::path(
+    tag = "uploads",
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Created"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
+        (status = 403, description = "This role may not do this", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[post("/uploads")]
 pub async fn upload(
     db: web::Data<Db>,
@@ -186,6 +200,18 @@ pub struct Signed {
 
 /// A photo behind a signed link. No token: the link is the permission, and
 /// an altered or expired one gets 403.
+#[utoipa::path(
+    tag = "uploads",
+    params(("id" = i32, Path), ("size" = String, Path)),
+    responses(
+        (status = 200, description = "OK"),
+        (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
+        (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
+        (status = 413, description = "The body is too large", body = shared::ErrorBody),
+        (status = 429, description = "Too many requests", body = shared::ErrorBody),
+    ),
+)]
 #[get("/uploads/{id}/{size}")]
 pub async fn show(
     db: web::Data<Db>,
