@@ -17,7 +17,12 @@ impl Period {
         let bad =
             || format!("period {s:?}: use a year (2026), a quarter (2026-Q3) or a month (2026-11)");
         let s = s.trim();
-        let (year, rest) = s.split_at(s.len().min(4));
+        // By `get`, not `split_at`: a character across byte 4 is a bad
+        // period, not a panic (Schemathesis sent "0𐀀").
+        let (year, rest) = match (s.get(..4), s.get(4..)) {
+            (Some(year), Some(rest)) => (year, rest),
+            _ => (s, ""),
+        };
         let year: i32 = year.parse().map_err(|_| bad())?;
         if !(2000..=2100).contains(&year) {
             return Err(bad());
@@ -72,7 +77,18 @@ mod tests {
             assert_eq!(Period::parse(s), Ok(Period { from, to }), "{s}");
         }
         for bad in [
-            "", "26", "2026-Q5", "2026-Q0", "2026-13", "2026-1", "2026-Q12", "1999", "2026/11",
+            "",
+            "26",
+            "0\u{10000}",
+            "2026\u{10000}",
+            "２０２６",
+            "2026-Q5",
+            "2026-Q0",
+            "2026-13",
+            "2026-1",
+            "2026-Q12",
+            "1999",
+            "2026/11",
             "abcd",
         ] {
             assert!(Period::parse(bad).is_err(), "{bad}");

@@ -51,10 +51,13 @@ pub async fn login(
     responses(
         (status = 200, description = "OK", body = WechatAnswer),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
         (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
         (status = 413, description = "The body is too large", body = shared::ErrorBody),
         (status = 429, description = "Too many requests", body = shared::ErrorBody),
+        (status = 502, description = "WeChat could not be reached or refused", body = shared::ErrorBody),
+        (status = 503, description = "WeChat sign-in is not set up on this server", body = shared::ErrorBody),
     ),
 )]
 #[post("/auth/wechat")]
@@ -79,6 +82,7 @@ pub async fn wechat(
     responses(
         (status = 200, description = "OK", body = TokenResponse),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
         (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
         (status = 413, description = "The body is too large", body = shared::ErrorBody),
@@ -102,6 +106,7 @@ pub async fn refresh(
     responses(
         (status = 204, description = "Done"),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
         (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
         (status = 413, description = "The body is too large", body = shared::ErrorBody),

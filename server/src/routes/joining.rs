@@ -26,8 +26,9 @@ use shared::MembershipId;
     tag = "joining",
     request_body = RegisterRequest,
     responses(
-        (status = 200, description = "OK"),
+        (status = 201, description = "Created"),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
         (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
         (status = 413, description = "The body is too large", body = shared::ErrorBody),
@@ -56,7 +57,7 @@ pub async fn register(
     security(("bearer" = [])),
     request_body = shared::api::ApplyRequest,
     responses(
-        (status = 200, description = "OK"),
+        (status = 201, description = "Created"),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),
@@ -176,7 +177,7 @@ pub async fn reject_membership(
     security(("bearer" = [])),
     request_body = NewVolunteerApplication,
     responses(
-        (status = 200, description = "OK"),
+        (status = 201, description = "Created"),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),

@@ -21,6 +21,7 @@ use shared::{BuildingId, CommunityId, GridId, StreetId};
     responses(
         (status = 200, description = "OK", body = Places),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
         (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
         (status = 413, description = "The body is too large", body = shared::ErrorBody),
@@ -45,7 +46,7 @@ pub async fn get_places(db: web::Data<Db>, req: HttpRequest) -> ApiResult<web::J
     security(("bearer" = [])),
     request_body = PlaceName,
     responses(
-        (status = 200, description = "OK"),
+        (status = 201, description = "Created"),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),
@@ -70,7 +71,7 @@ pub async fn create_street(
     security(("bearer" = [])),
     request_body = NewCommunity,
     responses(
-        (status = 200, description = "OK"),
+        (status = 201, description = "Created"),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),
@@ -96,7 +97,7 @@ pub async fn create_community(
     security(("bearer" = [])),
     request_body = PlaceName,
     responses(
-        (status = 200, description = "OK"),
+        (status = 201, description = "Created"),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),
@@ -123,7 +124,7 @@ pub async fn create_grid(
     security(("bearer" = [])),
     request_body = PlaceName,
     responses(
-        (status = 200, description = "OK"),
+        (status = 201, description = "Created"),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),
@@ -259,7 +260,7 @@ pub async fn rename_building(
     security(("bearer" = [])),
     request_body = shared::api::NewCommitteeMember,
     responses(
-        (status = 200, description = "OK"),
+        (status = 201, description = "Created"),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),

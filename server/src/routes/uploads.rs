@@ -206,6 +206,7 @@ pub struct Signed {
     responses(
         (status = 200, description = "OK"),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
+        (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
         (status = 409, description = "The object's state does not allow it", body = shared::ErrorBody),
         (status = 413, description = "The body is too large", body = shared::ErrorBody),

@@ -30,6 +30,7 @@ mod people;
 mod permissions;
 mod points;
 mod s3_server;
+mod schemathesis;
 mod sessions;
 mod stats;
 mod transitions;

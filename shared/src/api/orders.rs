@@ -38,7 +38,6 @@ pub enum AssigneeType {
 /// Who an order is dispatched to: a member unit or a volunteer. On the wire
 /// `{"type": "unit" | "volunteer", "id": …}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(from = "AssigneeWire", into = "AssigneeWire")]
 pub enum AssigneeRef {
     Unit(UnitId),
@@ -195,7 +194,6 @@ pub struct Person {
 /// Who an order is dispatched to, with their name: on the wire
 /// `{"type": …, "id": …, "name": …}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(from = "AssigneeWire", into = "AssigneeWire")]
 pub struct Assignee {
     pub who: AssigneeRef,
@@ -340,4 +338,26 @@ fn app() -> Channel {
 
 fn community_level() -> Level {
     Level::Community
+}
+
+/// Both are described as they travel: `{"type", "id", "name"?}`.
+#[cfg(feature = "openapi")]
+mod wire_schemas {
+    use super::{Assignee, AssigneeRef, AssigneeWire};
+    use utoipa::openapi::{RefOr, Schema};
+    use utoipa::{PartialSchema, ToSchema};
+
+    impl PartialSchema for AssigneeRef {
+        fn schema() -> RefOr<Schema> {
+            AssigneeWire::schema()
+        }
+    }
+    impl ToSchema for AssigneeRef {}
+
+    impl PartialSchema for Assignee {
+        fn schema() -> RefOr<Schema> {
+            AssigneeWire::schema()
+        }
+    }
+    impl ToSchema for Assignee {}
 }
