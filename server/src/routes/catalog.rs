@@ -12,7 +12,8 @@ use shared::api::{
 };
 use shared::{CommunityId, OrderKind};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct KindParam {
     #[serde(default, deserialize_with = "empty_is_none")]
     kind: Option<OrderKind>,
@@ -23,6 +24,7 @@ pub struct KindParam {
 
 #[utoipa::path(
     tag = "catalog",
+    params(KindParam),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "OK", body = Items<Category>),
@@ -71,7 +73,8 @@ pub async fn create_category(
     Ok(HttpResponse::Created().json(created))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CommunityParam {
     #[serde(default, deserialize_with = "empty_is_none")]
     community_id: Option<CommunityId>,
@@ -107,7 +110,8 @@ pub async fn update_category(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct YearParam {
     #[serde(default, deserialize_with = "empty_is_none")]
     year: Option<i32>,
@@ -116,6 +120,7 @@ pub struct YearParam {
 /// The working-day calendar of a year (this year, China time, by default).
 #[utoipa::path(
     tag = "catalog",
+    params(YearParam),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "OK", body = CalendarYear),
@@ -175,6 +180,7 @@ pub async fn put_calendar(
 
 #[utoipa::path(
     tag = "catalog",
+    params(CommunityParam),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "OK", body = Items<UnitSummary>),
@@ -200,6 +206,7 @@ pub async fn list_units(
 
 #[utoipa::path(
     tag = "catalog",
+    params(CommunityParam),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "OK", body = Items<VolunteerSummary>),

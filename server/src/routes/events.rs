@@ -81,7 +81,8 @@ pub async fn new_ticket(
     Ok(web::Json(EventTicket { ticket: secret }))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StreamQuery {
     #[serde(default)]
     ticket: Option<String>,
@@ -154,6 +155,7 @@ fn event(c: &Change) -> Bytes {
 
 #[utoipa::path(
     tag = "events",
+    params(StreamQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "OK"),

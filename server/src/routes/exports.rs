@@ -12,7 +12,8 @@ use actix_web::{get, web, HttpResponse};
 use serde::Deserialize;
 use shared::CommunityId;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExportParams {
     #[serde(default, deserialize_with = "empty_is_none")]
     format: Option<String>,
@@ -60,6 +61,7 @@ async fn download(
 
 #[utoipa::path(
     tag = "exports",
+    params(ExportParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "OK"),
@@ -84,6 +86,7 @@ pub async fn orders(
 
 #[utoipa::path(
     tag = "exports",
+    params(ExportParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "OK"),
@@ -108,6 +111,7 @@ pub async fn assessment(
 
 #[utoipa::path(
     tag = "exports",
+    params(ExportParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "OK"),

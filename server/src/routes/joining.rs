@@ -78,7 +78,8 @@ pub async fn apply(
     Ok(HttpResponse::Created().json(m))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MembershipQuery {
     #[serde(default, deserialize_with = "empty_is_none")]
     status: Option<MembershipStatus>,
@@ -90,6 +91,7 @@ pub struct MembershipQuery {
 
 #[utoipa::path(
     tag = "joining",
+    params(MembershipQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "OK", body = Page<Membership>),
@@ -200,6 +202,7 @@ pub async fn apply_volunteer(
 
 #[utoipa::path(
     tag = "joining",
+    params(MembershipQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "OK", body = Page<VolunteerApplication>),

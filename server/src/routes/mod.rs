@@ -201,7 +201,8 @@ fn path_error(_: PathError, _: &HttpRequest) -> actix_web::Error {
 }
 
 /// `?page=&per_page=`, checked.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Paging {
     #[serde(default, deserialize_with = "empty_is_none")]
     pub page: Option<u64>,

@@ -10,7 +10,8 @@ use actix_web::{get, post, web, HttpResponse};
 use serde::Deserialize;
 use shared::api::{Inbox, MarkRead};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct InboxQuery {
     #[serde(default, deserialize_with = "empty_is_none")]
     unread: Option<bool>,
@@ -22,6 +23,7 @@ pub struct InboxQuery {
 
 #[utoipa::path(
     tag = "notifications",
+    params(InboxQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "OK", body = Inbox),

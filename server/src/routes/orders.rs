@@ -42,6 +42,7 @@ pub async fn create_order(
 
 #[utoipa::path(
     tag = "orders",
+    params(OrderQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "OK", body = Page<Order>),
@@ -168,6 +169,7 @@ pub async fn act_on_order(
 
 #[utoipa::path(
     tag = "orders",
+    params(Paging),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "OK", body = Page<Order>),

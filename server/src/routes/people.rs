@@ -20,6 +20,7 @@ use shared::UserId;
 
 #[utoipa::path(
     tag = "people",
+    params(accounts::PeopleQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "OK", body = Page<PersonRow>),

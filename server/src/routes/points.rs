@@ -16,7 +16,8 @@ use shared::api::{
 };
 use shared::{LedgerEntryId, RedemptionId, RedemptionStatus, RewardId, UserId};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct WhoseQuery {
     /// Someone of the committee's community; the caller's own without it.
     #[serde(default, deserialize_with = "empty_is_none")]
@@ -25,6 +26,7 @@ pub struct WhoseQuery {
 
 #[utoipa::path(
     tag = "points",
+    params(WhoseQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "OK", body = PointsView),
@@ -138,7 +140,8 @@ pub async fn withdraw_award(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ShelfQuery {
     /// `all`: the committee sees what is off the shelf too.
     #[serde(default, deserialize_with = "empty_is_none")]
@@ -147,6 +150,7 @@ pub struct ShelfQuery {
 
 #[utoipa::path(
     tag = "points",
+    params(ShelfQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "OK", body = Items<Reward>),
@@ -259,7 +263,8 @@ pub async fn redeem_reward(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RedemptionQuery {
     #[serde(default, deserialize_with = "empty_is_none")]
     status: Option<String>,
@@ -274,6 +279,7 @@ pub struct RedemptionQuery {
 
 #[utoipa::path(
     tag = "points",
+    params(RedemptionQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "OK", body = Page<Redemption>),

@@ -12,7 +12,8 @@ use serde::Deserialize;
 use shared::api::{BoardSwitch, CommunitiesFigures, Interval, Stats, Trend};
 use shared::CommunityId;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StatsParams {
     #[serde(default, deserialize_with = "super::empty_is_none")]
     community_id: Option<CommunityId>,
@@ -22,6 +23,7 @@ pub struct StatsParams {
 
 #[utoipa::path(
     tag = "stats",
+    params(StatsParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "OK", body = Stats),
@@ -138,7 +140,8 @@ pub async fn get_board_state(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TrendParams {
     #[serde(default, deserialize_with = "super::empty_is_none")]
     community_id: Option<CommunityId>,
@@ -154,6 +157,7 @@ pub struct TrendParams {
 /// `GET /stats/trend?from=&to=&interval=day|week|month&community_id=`.
 #[utoipa::path(
     tag = "stats",
+    params(TrendParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "OK", body = Trend),
@@ -185,7 +189,8 @@ pub async fn get_trend(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PeriodParams {
     from: Option<String>,
     to: Option<String>,
@@ -194,6 +199,7 @@ pub struct PeriodParams {
 /// `GET /stats/communities?from=&to=` (street officers and admins).
 #[utoipa::path(
     tag = "stats",
+    params(PeriodParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "OK", body = CommunitiesFigures),
@@ -220,7 +226,8 @@ pub async fn get_communities(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AssessmentParams {
     #[serde(default, deserialize_with = "super::empty_is_none")]
     community_id: Option<CommunityId>,
@@ -231,6 +238,7 @@ pub struct AssessmentParams {
 /// `GET /assessment?community_id=&period=` (以下评上).
 #[utoipa::path(
     tag = "stats",
+    params(AssessmentParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "OK", body = shared::api::Assessment),

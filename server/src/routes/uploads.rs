@@ -190,7 +190,8 @@ fn multipart_error(e: actix_multipart::MultipartError) -> ApiError {
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Signed {
     #[serde(default)]
     expires: Option<i64>,

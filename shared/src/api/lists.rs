@@ -34,6 +34,8 @@ crate::workflow::str_enum!(
 /// the server reads it with serde. An empty value is the same as an absent one.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct OrderQuery {
     #[serde(default, deserialize_with = "empty_is_none")]
     pub scope: Option<ListScope>,

@@ -61,7 +61,8 @@ pub(super) async fn in_district(
 }
 
 /// What `GET /people` filters by.
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PeopleQuery {
     #[serde(default, deserialize_with = "shared::api::empty_is_none")]
     pub q: Option<String>,
