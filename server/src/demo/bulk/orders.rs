@@ -232,9 +232,11 @@ pub(super) async fn batch(
         })
         .collect();
     let txn = db.write.begin().await?;
-    // A thousand orders a statement: within SQLite's 32,766 variables.
+    // As many orders a statement as SQLite's 32,766 variables allow, one
+    // per column of each order (36 columns: 900 orders).
+    let per_statement = 32_000 / <order::Column as sea_orm::Iterable>::iter().count();
     let mut ids = Vec::with_capacity(size);
-    for chunk in drawn.chunks(1_000) {
+    for chunk in drawn.chunks(per_statement) {
         ids.extend(
             order::Entity::insert_many(chunk.iter().map(|d| {
                 let mut row = d.row.clone().into_active_model().reset_all();
