@@ -91,6 +91,18 @@ impl From<shared::input::InputError> for ApiError {
     }
 }
 
+/// The SQLSTATE of a database's refusal, if the database gave one.
+fn sqlstate(e: &DbErr) -> Option<String> {
+    use sea_orm::RuntimeErr;
+    match e {
+        DbErr::Query(RuntimeErr::SqlxError(sqlx::Error::Database(d)))
+        | DbErr::Exec(RuntimeErr::SqlxError(sqlx::Error::Database(d))) => {
+            d.code().map(|c| c.into_owned())
+        }
+        _ => None,
+    }
+}
+
 impl From<DbErr> for ApiError {
     /// `?` on a database step records where it was, so a 500 in the log says
     /// which step failed.
@@ -105,6 +117,11 @@ impl From<DbErr> for ApiError {
                 "this already exists (made a moment ago, perhaps by another request): \
                  reload and check",
             );
+        }
+        // PostgreSQL refuses a NUL character in text (SQLite keeps it): bad
+        // input wherever it reaches the database, never a 500.
+        if matches!(sqlstate(&e).as_deref(), Some("22021" | "22P05")) {
+            return ApiError::invalid("text must not contain NUL (\\u0000) characters");
         }
         let at = std::panic::Location::caller();
         ApiError::Internal(anyhow::Error::new(e).context(format!("database error at {at}")))

@@ -68,6 +68,13 @@ fn text(field: &'static str, value: &str, max: usize) -> Result<String, InputErr
     if v.is_empty() {
         return Err(InputError::Empty(field));
     }
+    // Line breaks and tabs are text; other control characters (NUL, which
+    // PostgreSQL refuses, among them) are not.
+    if v.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(InputError::Invalid(field));
+    }
     if v.chars().count() > max {
         return Err(InputError::TooLong(field, max));
     }
@@ -414,6 +421,16 @@ pub fn is_photo_link(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn texts_refuse_control_characters_but_keep_line_breaks() {
+        assert!(Title::parse("楼道\u{0}杂物").is_err());
+        assert!(Title::parse("楼道\u{7}杂物").is_err());
+        assert_eq!(
+            Description::parse("第一行\n第二行\t完").map(Description::into_inner),
+            Ok("第一行\n第二行\t完".to_string())
+        );
+    }
 
     #[test]
     fn partner_moments_are_rfc3339_or_china_time() {

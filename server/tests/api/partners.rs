@@ -27,6 +27,7 @@ async fn keys_are_made_by_the_committee_or_an_admin_for_their_own_places() {
     // Bad input: 400 naming it.
     for (body, word) in [
         (json!({"name": "", "kind": "hotline"}), "name"),
+        (json!({"name": "热线\u{0}", "kind": "hotline"}), "name"),
         (json!({"name": "x", "kind": "fax"}), "open311"),
         (
             json!({"name": "x", "kind": "hotline", "callback_url": "ftp://x"}),
