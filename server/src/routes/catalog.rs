@@ -53,7 +53,7 @@ pub async fn list_categories(
     security(("bearer" = [])),
     request_body = NewCategory,
     responses(
-        (status = 201, description = "Created"),
+        (status = 201, description = "Created", body = shared::api::Category),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),

@@ -158,7 +158,7 @@ fn event(c: &Change) -> Bytes {
     params(StreamQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "OK"),
+        (status = 200, description = "The live stream (text/event-stream)"),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),

@@ -64,7 +64,7 @@ async fn download(
     params(ExportParams),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "OK"),
+        (status = 200, description = "The orders: CSV (UTF-8 with a BOM) or XLSX, streamed"),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),
@@ -89,7 +89,7 @@ pub async fn orders(
     params(ExportParams),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "OK"),
+        (status = 200, description = "The assessment: CSV or XLSX"),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),
@@ -114,7 +114,7 @@ pub async fn assessment(
     params(ExportParams),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "OK"),
+        (status = 200, description = "The points ledger: CSV or XLSX"),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),

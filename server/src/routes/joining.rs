@@ -26,7 +26,7 @@ use shared::MembershipId;
     tag = "joining",
     request_body = RegisterRequest,
     responses(
-        (status = 201, description = "Created"),
+        (status = 201, description = "Created", body = shared::api::Registered),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),
@@ -57,7 +57,7 @@ pub async fn register(
     security(("bearer" = [])),
     request_body = shared::api::ApplyRequest,
     responses(
-        (status = 201, description = "Created"),
+        (status = 201, description = "Created", body = shared::api::MembershipState),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),
@@ -179,7 +179,7 @@ pub async fn reject_membership(
     security(("bearer" = [])),
     request_body = NewVolunteerApplication,
     responses(
-        (status = 201, description = "Created"),
+        (status = 201, description = "Created", body = crate::services::people::reporting::ApplicationState),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),
@@ -259,7 +259,7 @@ pub async fn volunteer_summary(
     params(("id" = i32, Path)),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "OK"),
+        (status = 200, description = "OK", body = crate::services::people::reporting::ApplicationState),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),
@@ -286,7 +286,7 @@ pub async fn approve_volunteer(
     security(("bearer" = [])),
     request_body = Reason,
     responses(
-        (status = 200, description = "OK"),
+        (status = 200, description = "OK", body = crate::services::people::reporting::ApplicationState),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),

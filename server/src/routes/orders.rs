@@ -17,7 +17,7 @@ use shared::Role;
     security(("bearer" = [])),
     request_body = CreateOrder,
     responses(
-        (status = 201, description = "Created"),
+        (status = 201, description = "Created", body = shared::api::Order),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),

@@ -134,7 +134,7 @@ pub async fn person_audit(
     params(("id" = i32, Path)),
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "Created"),
+        (status = 201, description = "Created", body = shared::api::ResetCode),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),
@@ -160,7 +160,7 @@ pub async fn reset_code(
     tag = "people",
     request_body = ResetRequest,
     responses(
-        (status = 200, description = "OK"),
+        (status = 200, description = "The password is set: an empty object", body = serde_json::Value),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),

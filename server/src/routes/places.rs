@@ -46,7 +46,7 @@ pub async fn get_places(db: web::Data<Db>, req: HttpRequest) -> ApiResult<web::J
     security(("bearer" = [])),
     request_body = PlaceName,
     responses(
-        (status = 201, description = "Created"),
+        (status = 201, description = "Created", body = shared::api::NamedRef<shared::StreetId>),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),
@@ -71,7 +71,7 @@ pub async fn create_street(
     security(("bearer" = [])),
     request_body = NewCommunity,
     responses(
-        (status = 201, description = "Created"),
+        (status = 201, description = "Created", body = shared::api::NamedRef<shared::CommunityId>),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),
@@ -97,7 +97,7 @@ pub async fn create_community(
     security(("bearer" = [])),
     request_body = PlaceName,
     responses(
-        (status = 201, description = "Created"),
+        (status = 201, description = "Created", body = shared::api::NamedRef<shared::GridId>),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),
@@ -124,7 +124,7 @@ pub async fn create_grid(
     security(("bearer" = [])),
     request_body = PlaceName,
     responses(
-        (status = 201, description = "Created"),
+        (status = 201, description = "Created", body = shared::api::NamedRef<shared::BuildingId>),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),
@@ -260,7 +260,7 @@ pub async fn rename_building(
     security(("bearer" = [])),
     request_body = shared::api::NewCommitteeMember,
     responses(
-        (status = 201, description = "Created"),
+        (status = 201, description = "Created", body = shared::api::CommitteeMemberAdded),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),

@@ -82,7 +82,7 @@ pub async fn get_volunteer_year(
     security(("bearer" = [])),
     request_body = NewAward,
     responses(
-        (status = 201, description = "Created"),
+        (status = 201, description = "Created", body = shared::api::LedgerEntry),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),
@@ -110,7 +110,7 @@ pub async fn award_points(
     security(("bearer" = [])),
     request_body = Withdrawal,
     responses(
-        (status = 201, description = "Created"),
+        (status = 201, description = "Created", body = shared::api::LedgerEntry),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),
@@ -185,7 +185,7 @@ pub async fn list_rewards(
     security(("bearer" = [])),
     request_body = NewReward,
     responses(
-        (status = 201, description = "Created"),
+        (status = 201, description = "Created", body = shared::api::Reward),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),
@@ -241,7 +241,7 @@ pub async fn change_reward(
     params(("id" = i32, Path)),
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "Created"),
+        (status = 201, description = "Created", body = shared::api::Redemption),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),

@@ -59,7 +59,7 @@ pub async fn get_stats(
     tag = "stats",
     params(("id" = i32, Path)),
     responses(
-        (status = 200, description = "OK"),
+        (status = 200, description = "OK", body = shared::api::Board),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),

@@ -17,7 +17,7 @@ use shared::{UnitId, UserId};
     security(("bearer" = [])),
     request_body = UnitInput,
     responses(
-        (status = 201, description = "Created"),
+        (status = 201, description = "Created", body = shared::api::UnitSummary),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),
@@ -97,7 +97,7 @@ pub async fn unit_members(
     security(("bearer" = [])),
     request_body = NewUnitMember,
     responses(
-        (status = 201, description = "Created"),
+        (status = 201, description = "Created", body = shared::api::UnitMember),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),

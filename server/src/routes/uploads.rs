@@ -97,7 +97,7 @@ fn reached_at(req: &HttpRequest, trusted: &[std::net::IpAddr]) -> String {
     tag = "uploads",
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "Created"),
+        (status = 201, description = "Created", body = shared::api::Upload),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 403, description = "This role may not do this", body = shared::ErrorBody),
@@ -205,7 +205,7 @@ pub struct Signed {
     tag = "uploads",
     params(("id" = i32, Path), ("size" = String, Path)),
     responses(
-        (status = 200, description = "OK"),
+        (status = 200, description = "The photo (JPEG), by its signed link"),
         (status = 400, description = "Malformed or invalid input", body = shared::ErrorBody),
         (status = 401, description = "No or bad token", body = shared::ErrorBody),
         (status = 404, description = "No such object, or one outside the caller's scope", body = shared::ErrorBody),

@@ -23,7 +23,7 @@ use shared::{ErrorCode, Role, UserId};
 use std::collections::{BTreeMap, HashMap};
 
 /// The state of an application after a step.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct ApplicationState {
     pub id: i32,
     pub status: MembershipStatus,
