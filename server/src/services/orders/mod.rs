@@ -8,6 +8,7 @@ mod actions;
 pub mod assignees;
 pub mod change;
 mod create;
+mod incoming;
 mod list;
 mod pages;
 pub mod search;
@@ -16,5 +17,6 @@ pub mod view;
 
 pub use access::{district_communities, street_communities, Reach};
 pub use actions::act;
-pub use create::{announce_placed, create, place_incoming, place_incoming_in, Incoming, Placed};
+pub use create::create;
+pub use incoming::{announce_placed, place_incoming, place_incoming_in, Incoming, Placed};
 pub use list::{get, list, wishes, ListQuery, MAX_PER_PAGE};
